@@ -1,0 +1,81 @@
+# Everything a developer or CI runs. `make run` and `make test` need nothing
+# but Python 3.13 (pyenv's, via .python-version) on the machine.
+
+PYTHON ?= python3
+UV = $(PYTHON) -m uv
+BIN = .venv/bin
+MANAGE = $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The test run and the debug server share a throw-away key; production must
+# set DJANGO_SECRET_KEY (settings refuse to start without it).
+TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+SERVE_KEY = .serve-secret-key
+
+.PHONY: install run test lint format test-sqlite test-postgres test-browser serve check-deploy clean
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+run: install
+	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	@echo
+	@echo "  stackshare is starting at http://$(HOST):$(PORT)/"
+	@echo "  back office: http://$(HOST):$(PORT)/admin/ (staff login printed above)"
+	@echo
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install lint test-sqlite test-postgres test-browser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djade --target-version 6.1 --check $$(git ls-files 'templates/*.html' '*/templates/*.html')
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-deploy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djade --target-version 6.1 $$(git ls-files 'templates/*.html' '*/templates/*.html')
+	$(BIN)/django-upgrade --target-version 6.1 $$(git ls-files '*.py')
+
+# The production settings must pass Django's deployment checks untouched.
+check-deploy: install
+	DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=stackshare.example $(MANAGE) check --deploy --fail-level WARNING
+
+test-sqlite: install
+	$(TEST_ENV) $(BIN)/pytest -m "not browser" -q
+
+test-postgres: install
+	@$(TEST_ENV) $(PYTHON) scripts/with_postgres.py -- $(BIN)/pytest -m "not browser" -q; \
+	status=$$?; \
+	if [ $$status -eq 3 ] && [ "$$CI" != "true" ]; then \
+		echo; echo "!!! PostgreSQL server binaries not found: the PostgreSQL suite was SKIPPED (CI=true makes this an error)"; echo; \
+	else exit $$status; fi
+
+test-browser: install
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$$CI" != "true" ]; then \
+		echo; echo "!!! Chromium not found at $${CHROMIUM_PATH:-/usr/bin/chromium}: browser tests were SKIPPED (CI=true makes this an error)"; echo; \
+	else $(TEST_ENV) $(BIN)/pytest -m browser -q -p no:randomly; fi
+
+# As in production: gunicorn, whitenoise with compressed hashed files, debug
+# off. Plain HTTP on 127.0.0.1, so only the HTTPS redirect is turned off.
+serve: install $(SERVE_KEY)
+	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) collectstatic --no-input -v0
+	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) migrate --no-input
+	@echo "  stackshare (production mode) at http://$(HOST):$(PORT)/"
+	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SERVE_MEDIA=1 \
+		$(BIN)/gunicorn stackshare.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+$(SERVE_KEY):
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+clean:
+	rm -rf .venv staticfiles .pytest_cache

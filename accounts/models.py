@@ -1,0 +1,97 @@
+"""Members of the site and their public profiles."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+AVATAR_COLOURS = 8
+
+
+def avatar_upload_to(user: User, filename: str) -> str:
+    """Store avatars under a per-member folder with a fresh name each time."""
+    return f"avatars/{user.pk}/{filename}"
+
+
+class User(AbstractUser):
+    """A member. The user name is the public handle in `/users/<username>/`."""
+
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="How your name appears on the site."
+    )
+    job_title = models.CharField(
+        max_length=80, blank=True, help_text="For example “Head of Platform”."
+    )
+    company_name = models.CharField(
+        max_length=80, blank=True, help_text="Where you work, as you would say it."
+    )
+    location = models.CharField(max_length=80, blank=True)
+    bio = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="A few words about you, up to 500 characters.",
+    )
+    website = models.URLField(max_length=200, blank=True)
+    github_username = models.CharField(
+        "GitHub user name",
+        max_length=39,
+        blank=True,
+        help_text="Only the name, not the address.",
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$",
+                "A GitHub user name has letters, digits and single hyphens only.",
+            )
+        ],
+    )
+    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def name(self) -> str:
+        """The name shown on the site: the display name, else the user name."""
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def initials(self) -> str:
+        """One or two letters for the generated avatar."""
+        words = [
+            word
+            for word in self.name.replace("-", " ").replace("_", " ").split()
+            if word
+        ]
+        letters = (
+            "".join(word[0] for word in words[:2]) if len(words) > 1 else self.name[:2]
+        )
+        return letters.upper()
+
+    @property
+    def avatar_colour(self) -> int:
+        """A stable colour index for the generated avatar, from the user name."""
+        digest = hashlib.blake2s(self.username.encode(), digest_size=2).digest()
+        return int.from_bytes(digest) % AVATAR_COLOURS
+
+    @property
+    def headline(self) -> str:
+        """The job line under a member's name: "VP of Engineering at Acme"."""
+        if self.job_title and self.company_name:
+            return f"{self.job_title} at {self.company_name}"
+        return self.job_title or self.company_name
+
+    @property
+    def github_url(self) -> str:
+        return (
+            f"https://github.com/{self.github_username}" if self.github_username else ""
+        )

@@ -1,0 +1,64 @@
+"""Writes to members' accounts."""
+
+from __future__ import annotations
+
+import secrets
+from functools import partial
+from io import BytesIO
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from PIL import Image, ImageOps
+
+from accounts.models import User
+
+AVATAR_SIZE = 256
+
+
+def resize_avatar(upload: UploadedFile) -> ContentFile[bytes]:
+    """Crop an uploaded image to a square and shrink it to the avatar size.
+
+    Re-encoding also drops whatever else the file carried (EXIF location,
+    trailing data), so only pixels reach the media folder.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+        square = ImageOps.fit(
+            image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS
+        )
+        buffer = BytesIO()
+        square.save(buffer, format="WEBP", quality=85)
+    return ContentFile(buffer.getvalue(), name=f"{secrets.token_hex(8)}.webp")
+
+
+def delete_file(name: str) -> None:
+    """Remove a stored file that nothing refers to any more."""
+    if name and default_storage.exists(name):
+        default_storage.delete(name)
+
+
+@transaction.atomic
+def update_profile(*, user: User, changes: dict[str, Any]) -> User:
+    """Save a member's profile fields, resizing a new avatar.
+
+    ``changes`` holds cleaned form data; an ``avatar`` of ``False`` clears
+    the avatar. A replaced avatar file is deleted once the new one is saved.
+    """
+    old_avatar = user.avatar.name
+    avatar = changes.pop("avatar", None)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if isinstance(avatar, UploadedFile):
+        resized = resize_avatar(avatar)
+        user.avatar.save(resized.name, resized, save=False)
+    elif avatar is False:
+        user.avatar = None  # type: ignore[assignment]
+    user.save()
+    if old_avatar and old_avatar != user.avatar.name:
+        transaction.on_commit(partial(delete_file, old_avatar))
+    return user

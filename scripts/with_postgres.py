@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Run a command against a throw-away PostgreSQL cluster.
+
+    python3 scripts/with_postgres.py -- pytest -m "not browser"
+
+The cluster lives in a temporary folder (initdb + pg_ctl from the server
+binaries, listening only on a Unix socket there) and is removed afterwards.
+The command sees its address in DATABASE_URL. Exit status 3 means no
+PostgreSQL server binaries were found. Standard library only.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+NO_POSTGRES = 3
+
+
+def find_bindir() -> Path | None:
+    """The folder with initdb and pg_ctl: on PATH, else Debian's layout."""
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).resolve().parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    return Path(candidates[0]).parent if candidates else None
+
+
+def server_user() -> str | None:
+    """PostgreSQL refuses to run as root; run it as "postgres" then."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        sys.exit("with_postgres: running as root needs a 'postgres' system user")
+    return "postgres"
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        argv = argv[argv.index("--") + 1 :]
+    if not argv:
+        sys.exit(__doc__)
+    bindir = find_bindir()
+    if bindir is None:
+        print(
+            "with_postgres: no PostgreSQL server binaries (initdb) found",
+            file=sys.stderr,
+        )
+        return NO_POSTGRES
+    user = server_user()
+    root = Path(tempfile.mkdtemp(prefix="stackshare-pg-"))
+    data, log = root / "data", root / "server.log"
+    if user:
+        shutil.chown(root, user=user)
+    as_server = {"user": user} if user else {}
+    try:
+        subprocess.run(
+            [
+                bindir / "initdb",
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **as_server,
+        )
+        # Durability settings are off: this cluster is thrown away, and the
+        # test run is much faster without fsync.
+        options = f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        subprocess.run(
+            [bindir / "pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "start"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **as_server,
+        )
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"postgres://postgres@{quote(str(root), safe='')}/postgres",
+        )
+        print(f"with_postgres: throw-away cluster at {root}", file=sys.stderr)
+        return subprocess.run(argv, env=env, check=False).returncode
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(
+                [bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
+                check=False,
+                stdout=subprocess.DEVNULL,
+                **as_server,
+            )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

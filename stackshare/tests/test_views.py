@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_working_database(client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # SELECT 1
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    """A database that refuses connections makes the check fail loudly, not crash."""
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("down"),
+    ):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_home_page_explains_the_site(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Share your stack" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_styled_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "site-header" in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request():
+    """The 500 page must render from an empty context, as Django does."""
+    from django.views.defaults import server_error
+
+    response = server_error(mock.Mock())
+    assert response.status_code == 500
+    assert "went wrong" in response.content.decode().lower()
+
+
+def test_security_headers_are_sent(client, db):
+    """Every response carries the CSP and the other hardening headers."""
+    response = client.get(reverse("home"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
