@@ -23,6 +23,7 @@ install: .venv/.installed
 
 run: install
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=1 $(MANAGE) load_catalog
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	@echo
 	@echo "  stackshare is starting at http://$(HOST):$(PORT)/"
@@ -48,7 +49,8 @@ format: install
 # The production settings must pass Django's deployment checks untouched.
 check-deploy: install
 	DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	DJANGO_ALLOWED_HOSTS=stackshare.example $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=stackshare.example EMAIL_HOST=smtp.stackshare.example REDIS_URL=redis://127.0.0.1:6379/0 \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 test-sqlite: install
 	$(TEST_ENV) $(BIN)/pytest -m "not browser" -q

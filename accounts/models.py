@@ -95,3 +95,50 @@ class User(AbstractUser):
         return (
             f"https://github.com/{self.github_username}" if self.github_username else ""
         )
+
+
+class ModerationAction(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    REJECT = "reject", "Rejected"
+    MERGE = "merge", "Merged"
+    DEPRECATE = "deprecate", "Marked deprecated"
+    HIDE = "hide", "Hidden"
+    RESTORE = "restore", "Restored"
+    SUSPEND = "suspend", "Suspended"
+    REINSTATE = "reinstate", "Reinstated"
+    EDIT = "edit", "Edited"
+
+
+class ModerationEvent(models.Model):
+    """One moderation action: who did what to which object, when and why.
+
+    Written by the services that moderate, whether called from the admin or
+    the site, so both leave the same trail. The target is kept as a type,
+    an id and its name at the time, so the record survives its deletion
+    (a merged tool, for one).
+    """
+
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="moderation_events"
+    )
+    action = models.CharField(max_length=20, choices=ModerationAction)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT
+    )
+    target_id = models.CharField(max_length=64)
+    target_repr = models.CharField("target", max_length=200)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=ModerationAction.values),
+                name="moderationevent_action_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.target_repr}"

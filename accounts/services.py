@@ -7,13 +7,15 @@ from functools import partial
 from io import BytesIO
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from PIL import Image, ImageOps
 
-from accounts.models import User
+from accounts.models import ModerationAction, ModerationEvent, User
 
 AVATAR_SIZE = 256
 
@@ -62,3 +64,17 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
     if old_avatar and old_avatar != user.avatar.name:
         transaction.on_commit(partial(delete_file, old_avatar))
     return user
+
+
+def record_moderation(
+    *, actor: User | None, action: ModerationAction, target: Model, reason: str = ""
+) -> ModerationEvent:
+    """Write the audit row for a moderation action (called by the services that moderate)."""
+    return ModerationEvent.objects.create(
+        actor=actor,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:200],
+        reason=reason,
+    )

@@ -1,0 +1,233 @@
+"""The back office for the catalog: moderators approve, merge, deprecate and curate."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from accounts.models import ModerationAction
+from accounts.services import record_moderation
+from tools import services
+from tools.models import (
+    Alias,
+    Alternative,
+    Category,
+    ProCon,
+    Tool,
+    ToolRedirect,
+    ToolStatus,
+)
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 1
+
+
+class AlternativeInline(admin.TabularInline):
+    model = Alternative
+    fk_name = "tool"
+    extra = 1
+    autocomplete_fields = ["alternative"]
+
+
+class MergeForm(forms.Form):
+    """Pick the tool that survives a merge."""
+
+    target = forms.ModelChoiceField(
+        queryset=Tool.objects.none(), label="Keep this tool"
+    )
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, tools: QuerySet[Tool], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["target"].queryset = tools  # type: ignore[attr-defined]
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "function",
+        "status",
+        "is_deprecated",
+        "stack_count",
+        "follower_count",
+        "vote_count",
+        "github_stars",
+    ]
+    list_filter = [
+        "status",
+        "is_deprecated",
+        "is_open_source",
+        "function__parent__parent",
+        "function__parent",
+    ]
+    list_select_related = ["function"]
+    search_fields = ["name", "slug", "aliases__name", "website", "repository_url"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["successor", "submitted_by"]
+    filter_horizontal = ["tags"]
+    readonly_fields = [
+        "stack_count",
+        "follower_count",
+        "vote_count",
+        "github_synced_at",
+        "github_pushed_at",
+        "created_at",
+    ]
+    inlines = [AliasInline, AlternativeInline]
+    actions = ["approve_selected", "reject_selected", "merge_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "function",
+                    "tags",
+                    "tagline",
+                    "description",
+                    "logo",
+                ]
+            },
+        ),
+        (
+            "Links",
+            {"fields": ["website", "repository_url", "license", "is_open_source"]},
+        ),
+        (
+            "Moderation",
+            {"fields": ["status", "submitted_by", "is_deprecated", "successor"]},
+        ),
+        ("Statistics", {"fields": [*readonly_fields, "github_stars", "github_forks"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Tool]:
+        return super().get_queryset(request).select_related("function")
+
+    def save_model(
+        self, request: HttpRequest, obj: Tool, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        # Edits through this form are moderation too; record the ones that
+        # change what readers see, like the actions below do.
+        actor = request.user
+        if "status" in form.changed_data and obj.status != ToolStatus.PENDING:
+            action = (
+                ModerationAction.APPROVE
+                if obj.status == ToolStatus.APPROVED
+                else ModerationAction.REJECT
+            )
+            record_moderation(actor=actor, action=action, target=obj)  # type: ignore[arg-type]
+        if "is_deprecated" in form.changed_data and obj.is_deprecated:
+            record_moderation(
+                actor=actor, action=ModerationAction.DEPRECATE, target=obj
+            )  # type: ignore[arg-type]
+
+    @admin.action(description="Approve selected tools", permissions=["change"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
+        for tool in queryset.exclude(status=ToolStatus.APPROVED):
+            services.approve_tool(tool=tool, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(request, "Approved.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected tools", permissions=["change"])
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
+        for tool in queryset.exclude(status=ToolStatus.REJECTED):
+            services.reject_tool(tool=tool, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(request, "Rejected.", messages.SUCCESS)
+
+    @admin.action(description="Merge selected tools into one…", permissions=["change"])
+    def merge_selected(
+        self, request: HttpRequest, queryset: QuerySet[Tool]
+    ) -> HttpResponse | None:
+        if queryset.count() < 2:
+            self.message_user(
+                request, "Select at least two tools to merge.", messages.WARNING
+            )
+            return None
+        form = MergeForm(
+            request.POST if "confirm" in request.POST else None, tools=queryset
+        )
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            try:
+                for source in queryset.exclude(pk=target.pk):
+                    services.merge_tools(
+                        source=source,
+                        target=target,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                    )
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(request, f"Merged into {target.name}.", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/tools/merge_tools.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tools",
+                "form": form,
+                "tools": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "level", "parent", "position"]
+    list_filter = ["level", "parent__parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["level", "parent__name", "position", "name"]
+
+
+@admin.register(ProCon)
+class ProConAdmin(admin.ModelAdmin):
+    list_display = [
+        "text",
+        "kind",
+        "tool",
+        "vote_count",
+        "is_hidden",
+        "author",
+        "created_at",
+    ]
+    list_filter = ["kind", "is_hidden", "created_at"]
+    list_select_related = ["tool", "author"]
+    search_fields = ["text", "tool__name", "author__username"]
+    autocomplete_fields = ["tool", "author"]
+    readonly_fields = ["vote_count", "normalized"]
+    actions = ["hide_selected", "restore_selected"]
+
+    @admin.action(description="Hide selected pros and cons", permissions=["change"])
+    def hide_selected(self, request: HttpRequest, queryset: QuerySet[ProCon]) -> None:
+        for procon in queryset.filter(is_hidden=False):
+            services.set_procon_hidden(procon=procon, hidden=True, actor=request.user)  # type: ignore[arg-type]
+
+    @admin.action(description="Restore selected pros and cons", permissions=["change"])
+    def restore_selected(
+        self, request: HttpRequest, queryset: QuerySet[ProCon]
+    ) -> None:
+        for procon in queryset.filter(is_hidden=True):
+            services.set_procon_hidden(procon=procon, hidden=False, actor=request.user)  # type: ignore[arg-type]
+
+
+@admin.register(ToolRedirect)
+class ToolRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "tool"]
+    list_select_related = ["tool"]
+    search_fields = ["old_slug", "tool__name"]
+    autocomplete_fields = ["tool"]

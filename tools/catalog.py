@@ -1,0 +1,219 @@
+"""The curated catalog in tools/data/: read, check and load it.
+
+``categories.toml`` holds the Layer > Category > Function tree and each
+``tools_*.toml`` a share of the tools. Loading is idempotent: rows are
+matched by slug (tools, categories) or package (aliases) and updated.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from tools.models import (
+    Alias,
+    Alternative,
+    Category,
+    CategoryLevel,
+    Ecosystem,
+    Tool,
+    ToolStatus,
+    normalize_package_name,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+REQUIRED = {
+    "name",
+    "slug",
+    "function",
+    "website",
+    "license",
+    "open_source",
+    "tagline",
+    "description",
+}
+OPTIONAL = {
+    "repository",
+    "aliases",
+    "github_stars",
+    "github_forks",
+    "alternatives",
+    "tags",
+    "successor",
+}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """The data files contradict themselves; the message lists every problem."""
+
+
+@dataclass
+class Catalog:
+    tree: list[dict[str, Any]]
+    tools: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def function_slugs(self) -> set[str]:
+        return {
+            f["slug"]
+            for layer in self.tree
+            for c in layer["category"]
+            for f in c["function"]
+        }
+
+
+def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
+    """Parse the data files and check them; raise CatalogError on any problem."""
+    tree = tomllib.loads((data_dir / "categories.toml").read_text())["layer"]
+    catalog = Catalog(tree=tree)
+    for path in sorted(data_dir.glob("tools_*.toml")):
+        catalog.tools.extend(tomllib.loads(path.read_text()).get("tool", []))
+    problems = check_catalog(catalog)
+    if problems:
+        raise CatalogError("\n".join(problems))
+    return catalog
+
+
+def check_catalog(catalog: Catalog) -> list[str]:
+    """Every problem a load would trip on, one line each."""
+    problems: list[str] = []
+    functions = catalog.function_slugs
+    slugs: set[str] = set()
+    owners: dict[str, str] = {}
+    for tool in catalog.tools:
+        where = tool.get("slug", "?")
+        if missing := REQUIRED - tool.keys():
+            problems.append(f"{where}: missing {sorted(missing)}")
+        if unknown := tool.keys() - REQUIRED - OPTIONAL:
+            problems.append(f"{where}: unknown fields {sorted(unknown)}")
+        if not SLUG.match(tool.get("slug", "")):
+            problems.append(f"{where}: bad slug")
+        if tool.get("slug") in slugs:
+            problems.append(f"{where}: slug listed twice")
+        slugs.add(tool.get("slug", ""))
+        for node in [tool.get("function"), *tool.get("tags", [])]:
+            if node not in functions:
+                problems.append(f"{where}: unknown function {node!r}")
+        for alias in tool.get("aliases", []):
+            ecosystem, _, name = alias.partition(":")
+            if ecosystem not in Ecosystem.values or not name:
+                problems.append(f"{where}: bad alias {alias!r}")
+            key = f"{ecosystem}:{normalize_package_name(ecosystem, name)}"
+            if owners.setdefault(key, where) != where:
+                problems.append(
+                    f"{where}: alias {alias!r} also belongs to {owners[key]}"
+                )
+    for tool in catalog.tools:
+        for other in [
+            *tool.get("alternatives", []),
+            *filter(None, [tool.get("successor")]),
+        ]:
+            if other not in slugs:
+                problems.append(
+                    f"{tool.get('slug')}: unknown alternative or successor {other!r}"
+                )
+    return problems
+
+
+@dataclass
+class LoadReport:
+    categories: int = 0
+    tools_created: int = 0
+    tools_updated: int = 0
+    aliases: int = 0
+    alternatives: int = 0
+
+
+@transaction.atomic
+def load_catalog(catalog: Catalog) -> LoadReport:
+    """Create or update every category, tool, alias and alternative in the catalog.
+
+    GitHub numbers from the file are only a starting point: once a tool has
+    been synced from GitHub, the synced numbers are kept.
+    """
+    report = LoadReport()
+    nodes: dict[str, Category] = {}
+    for level, parent_slug, position, node in _walk_tree(catalog.tree):
+        category, _ = Category.objects.update_or_create(
+            slug=node["slug"],
+            defaults={
+                "name": node["name"],
+                "description": node.get("description", ""),
+                "level": level,
+                "parent": nodes.get(parent_slug) if parent_slug else None,
+                "position": position,
+            },
+        )
+        nodes[category.slug] = category
+        report.categories += 1
+
+    existing = {
+        tool.slug: tool
+        for tool in Tool.objects.filter(slug__in=[t["slug"] for t in catalog.tools])
+    }
+    for entry in catalog.tools:
+        tool = existing.get(entry["slug"]) or Tool(
+            slug=entry["slug"], status=ToolStatus.APPROVED
+        )
+        created = tool.pk is None
+        tool.name = entry["name"]
+        tool.function = nodes[entry["function"]]
+        tool.website = entry["website"]
+        tool.repository_url = entry.get("repository", "")
+        tool.license = entry["license"]
+        tool.is_open_source = entry["open_source"]
+        tool.tagline = entry["tagline"]
+        tool.description = entry["description"].strip()
+        if tool.github_synced_at is None:
+            tool.github_stars = entry.get("github_stars")
+            tool.github_forks = entry.get("github_forks")
+        tool.save()
+        existing[tool.slug] = tool
+        report.tools_created += created
+        report.tools_updated += not created
+
+    for entry in catalog.tools:
+        tool = existing[entry["slug"]]
+        tool.tags.set(
+            [nodes[slug] for slug in entry.get("tags", []) if slug != entry["function"]]
+        )
+        if successor := entry.get("successor"):
+            Tool.objects.filter(pk=tool.pk).update(
+                is_deprecated=True, successor=existing[successor]
+            )
+        for alias in entry.get("aliases", []):
+            ecosystem, _, name = alias.partition(":")
+            Alias.objects.update_or_create(
+                ecosystem=ecosystem,
+                name=normalize_package_name(ecosystem, name),
+                defaults={"tool": tool},
+            )
+            report.aliases += 1
+        for position, slug in enumerate(entry.get("alternatives", [])):
+            Alternative.objects.update_or_create(
+                tool=tool, alternative=existing[slug], defaults={"position": position}
+            )
+            report.alternatives += 1
+    return report
+
+
+def _walk_tree(
+    tree: list[dict[str, Any]],
+) -> list[tuple[int, str | None, int, dict[str, Any]]]:
+    """Every node of the tree, parents before children: (level, parent slug, position, node)."""
+    nodes: list[tuple[int, str | None, int, dict[str, Any]]] = []
+    for i, layer in enumerate(tree):
+        nodes.append((CategoryLevel.LAYER, None, i, layer))
+        for j, category in enumerate(layer["category"]):
+            nodes.append((CategoryLevel.CATEGORY, layer["slug"], j, category))
+            nodes.extend(
+                (CategoryLevel.FUNCTION, category["slug"], k, function)
+                for k, function in enumerate(category["function"])
+            )
+    return nodes

@@ -1,0 +1,31 @@
+"""Markdown written by members and moderators, rendered to safe HTML."""
+
+from __future__ import annotations
+
+import markdown as markdown_lib
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4",
+    "hr", "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "code": {"class"}}
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML, then an allow-list: no scripts, handlers or javascript: links.
+
+    Links get rel="nofollow ugc noopener" so member content passes no
+    ranking and cannot reach back into the page that opened it.
+    """
+    html = markdown_lib.markdown(
+        text, extensions=["fenced_code", "tables", "sane_lists"]
+    )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )

@@ -1,0 +1,559 @@
+"""The tool catalog: the category tree, tools, aliases, votes, follows, pros and cons."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+from typing import Self
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramSimilarity,
+)
+from django.db import connections, models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+MONOGRAM_COLOURS = 8
+MAX_QUERY_LENGTH = 100
+PROCON_MAX_LENGTH = 140
+
+
+class CategoryLevel(models.IntegerChoices):
+    LAYER = 1, "Layer"
+    CATEGORY = 2, "Category"
+    FUNCTION = 3, "Function"
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def layers(self) -> Self:
+        """The four top-level layers, in their display order."""
+        return self.filter(level=CategoryLevel.LAYER).order_by("position", "name")
+
+    def functions(self) -> Self:
+        """The leaves of the tree, where tools have their primary place."""
+        return self.filter(level=CategoryLevel.FUNCTION)
+
+
+class Category(models.Model):
+    """A node of the Layer > Category > Function tree."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField(choices=CategoryLevel)
+    description = models.CharField(max_length=240, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=CategoryLevel.values), name="category_level_valid"
+            ),
+            # A layer has no parent; everything below a layer has one.
+            models.CheckConstraint(
+                condition=Q(level=CategoryLevel.LAYER, parent__isnull=True)
+                | Q(level__gt=CategoryLevel.LAYER, parent__isnull=False),
+                name="category_parent_matches_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tools:category", kwargs={"slug": self.slug})
+
+    @property
+    def is_function(self) -> bool:
+        return self.level == CategoryLevel.FUNCTION
+
+    def ancestors(self) -> list[Category]:
+        """Layer first, down to this node's parent; needs parent__parent selected."""
+        chain: list[Category] = []
+        node = self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    @property
+    def path(self) -> str:
+        """ "Application & Data > Languages & Frameworks > Microframeworks"."""
+        return " > ".join(node.name for node in [*self.ancestors(), self])
+
+
+class ToolStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class ToolQuerySet(models.QuerySet["Tool"]):
+    def approved(self) -> Self:
+        """Tools readers may see."""
+        return self.filter(status=ToolStatus.APPROVED)
+
+    def with_category_path(self) -> Self:
+        """Select the function, its category and its layer in the same query."""
+        return self.select_related("function__parent__parent")
+
+    def in_category(self, category: Category) -> Self:
+        """Tools whose primary function is this node or lies below it."""
+        if category.level == CategoryLevel.FUNCTION:
+            return self.filter(function=category)
+        if category.level == CategoryLevel.CATEGORY:
+            return self.filter(function__parent=category)
+        return self.filter(function__parent__parent=category)
+
+    def with_trending(self, *, days: int = 30) -> Self:
+        """Annotate ``trending``: new followers (and later stacks) in the last days."""
+        since = timezone.now() - timedelta(days=days)
+        recent_follows = (
+            ToolFollow.objects.filter(tool=models.OuterRef("pk"), created_at__gte=since)
+            .values("tool")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            trending=models.functions.Coalesce(models.Subquery(recent_follows), 0)
+        )
+
+    def search(self, query: str) -> Self:
+        """Tools matching a reader's query, best first.
+
+        On PostgreSQL: full-text search (name above tagline above
+        description) plus trigram similarity on the name, so typos still
+        find the tool. On SQLite: substring matching ranked by where it hit.
+        Either way a tool is also found by the package name of an alias.
+        """
+        query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+        if not query:
+            return self.none()
+        alias_hit = Exists(
+            Alias.objects.filter(tool=OuterRef("pk"), name__in={query, query.lower()})
+        )
+        name_rank = Case(
+            When(name__iexact=query, then=Value(3)),
+            When(name__istartswith=query, then=Value(2)),
+            When(alias_hit, then=Value(2)),
+            default=Value(0),
+        )
+        if connections[self.db].vendor == "postgresql":
+            text_query = SearchQuery(query, search_type="websearch", config="english")
+            return (
+                self.annotate(
+                    name_rank=name_rank,
+                    score=SearchRank(F("search_vector"), text_query)
+                    + TrigramSimilarity("name", query),
+                )
+                .filter(
+                    Q(search_vector=text_query)
+                    | Q(name__trigram_similar=query)
+                    | Q(name__istartswith=query)
+                    | alias_hit
+                )
+                .order_by("-name_rank", "-score", "-stack_count", "name")
+            )
+        return (
+            self.annotate(
+                name_rank=name_rank,
+                score=Case(
+                    When(name__icontains=query, then=Value(3)),
+                    When(tagline__icontains=query, then=Value(2)),
+                    default=Value(1),
+                ),
+            )
+            .filter(
+                Q(name__icontains=query)
+                | Q(tagline__icontains=query)
+                | Q(description__icontains=query)
+                | alias_hit
+            )
+            .order_by("-name_rank", "-score", "-stack_count", "name")
+        )
+
+    def autocomplete(self, query: str) -> Self:
+        """Names starting like the query (or close to it, on PostgreSQL), for pickers.
+
+        One query on the name's trigram index; the caller slices it.
+        """
+        query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+        if not query:
+            return self.none()
+        prefix = Case(When(name__istartswith=query, then=Value(1)), default=Value(0))
+        if connections[self.db].vendor == "postgresql":
+            return (
+                self.filter(Q(name__istartswith=query) | Q(name__trigram_similar=query))
+                .annotate(prefix=prefix, similarity=TrigramSimilarity("name", query))
+                .order_by("-prefix", "-similarity", "-stack_count", "name")
+            )
+        return (
+            self.filter(name__icontains=query)
+            .annotate(prefix=prefix)
+            .order_by("-prefix", "-stack_count", "name")
+        )
+
+    def likely_duplicates(
+        self, *, name: str, website: str = "", repository_url: str = ""
+    ) -> Self:
+        """Tools a submission probably repeats: same slug, website host or repository."""
+        matches = Q(slug=slugify(name)) | Q(name__iexact=name.strip())
+        host = urlsplit(website).netloc.lower().removeprefix("www.")
+        if host:
+            matches |= Q(website__icontains=f"//{host}") | Q(
+                website__icontains=f".{host}"
+            )
+        if repository_url:
+            matches |= Q(
+                repository_url__iexact=repository_url.rstrip("/").removesuffix(".git")
+            )
+        alias_names = {slugify(name), name.strip().lower()}
+        matches |= Q(aliases__name__in=alias_names)
+        return self.filter(matches).exclude(status=ToolStatus.REJECTED).distinct()
+
+    def ranked(self) -> Self:
+        """Most used first; deprecated tools sink below the rest."""
+        return self.order_by("is_deprecated", "-stack_count", "-follower_count", "name")
+
+
+class Tool(models.Model):
+    """Anything a team can put in a stack."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    function = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="tools",
+        limit_choices_to={"level": CategoryLevel.FUNCTION},
+        help_text="The tool's primary place in the catalog.",
+    )
+    tags = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="tagged_tools",
+        limit_choices_to={"level": CategoryLevel.FUNCTION},
+        help_text="Further functions the tool also fits.",
+    )
+    tagline = models.CharField(max_length=120, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    website = models.URLField(max_length=300, blank=True)
+    repository_url = models.URLField("repository", max_length=300, blank=True)
+    license = models.CharField("licence", max_length=60, blank=True)
+    is_open_source = models.BooleanField("open source", default=False)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+
+    status = models.CharField(
+        max_length=10, choices=ToolStatus, default=ToolStatus.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_tools",
+    )
+    is_deprecated = models.BooleanField("deprecated", default=False)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="For a deprecated tool: what to use instead.",
+    )
+
+    # Counters kept exact by the services that change them, in the same
+    # transaction, so listings sort on a column instead of counting rows.
+    stack_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    vote_count = models.PositiveIntegerField(default=0)
+
+    github_stars = models.PositiveIntegerField(null=True, blank=True)
+    github_forks = models.PositiveIntegerField(null=True, blank=True)
+    github_pushed_at = models.DateTimeField(null=True, blank=True)
+    github_synced_at = models.DateTimeField(null=True, blank=True)
+    github_etag = models.CharField(max_length=100, blank=True)
+
+    # Maintained by a PostgreSQL trigger (see migrations); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ToolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ToolStatus.values), name="tool_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")), name="tool_successor_not_itself"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-stack_count"], name="tool_status_stacks"),
+            models.Index(
+                fields=["status", "-follower_count"], name="tool_status_followers"
+            ),
+            models.Index(fields=["status", "-vote_count"], name="tool_status_votes"),
+            models.Index(fields=["status", "-github_stars"], name="tool_status_stars"),
+            models.Index(fields=["status", "-created_at"], name="tool_status_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tools:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ToolStatus.APPROVED
+
+    @property
+    def monogram(self) -> str:
+        """One or two letters for the generated logo."""
+        letters = re.sub(r"[^A-Za-z0-9 ]", " ", self.name).split()
+        if len(letters) > 1:
+            return (letters[0][0] + letters[1][0]).upper()
+        return self.name[:2].title() if self.name else "?"
+
+    @property
+    def monogram_colour(self) -> int:
+        digest = hashlib.blake2s(self.slug.encode(), digest_size=2).digest()
+        return int.from_bytes(digest) % MONOGRAM_COLOURS
+
+    @property
+    def github_repo(self) -> str:
+        """ "owner/name" when the repository is on GitHub, else ""."""
+        parts = urlsplit(self.repository_url)
+        if parts.netloc.lower() not in {"github.com", "www.github.com"}:
+            return ""
+        path = parts.path.strip("/").removesuffix(".git").split("/")
+        return "/".join(path[:2]) if len(path) >= 2 else ""
+
+    @property
+    def website_host(self) -> str:
+        return urlsplit(self.website).netloc.lower().removeprefix("www.")
+
+
+class ToolRedirect(models.Model):
+    """An old slug (of a merged or renamed tool) that now answers with a redirect."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.tool.slug}"
+
+
+class Ecosystem(models.TextChoices):
+    PYPI = "pypi", "PyPI"
+    NPM = "npm", "npm"
+    RUBYGEMS = "rubygems", "RubyGems"
+    GOMOD = "gomod", "Go modules"
+    CARGO = "cargo", "Cargo"
+    PACKAGIST = "packagist", "Packagist"
+    MAVEN = "maven", "Maven"
+    DOCKER = "docker", "Docker image"
+    NUGET = "nuget", "NuGet"
+    ACTIONS = "actions", "GitHub Action"
+    HEX = "hex", "Hex"
+    PUB = "pub", "pub.dev"
+
+
+def normalize_package_name(ecosystem: str, name: str) -> str:
+    """Spell a package name the way its registry compares names."""
+    name = name.strip()
+    if ecosystem == Ecosystem.PYPI:
+        return re.sub(r"[-_.]+", "-", name).lower()
+    if ecosystem in {
+        Ecosystem.NPM,
+        Ecosystem.DOCKER,
+        Ecosystem.ACTIONS,
+        Ecosystem.RUBYGEMS,
+    }:
+        return name.lower()
+    return name
+
+
+class Alias(models.Model):
+    """A package identity that means the tool: ``pypi:flask``, ``docker:postgres``."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="aliases")
+    ecosystem = models.CharField(max_length=12, choices=Ecosystem)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["ecosystem", "name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ecosystem", "name"], name="alias_unique_package"
+            ),
+            models.CheckConstraint(
+                condition=Q(ecosystem__in=Ecosystem.values),
+                name="alias_ecosystem_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="alias_name")]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem}:{self.name}"
+
+
+class Alternative(models.Model):
+    """A curated "can replace" link from one tool to another."""
+
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="alternative_links"
+    )
+    alternative = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "alternative"], name="alternative_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(tool=F("alternative")), name="alternative_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool} → {self.alternative}"
+
+
+class ToolFollow(models.Model):
+    """A member follows a tool."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tool_follows"
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tool"], name="toolfollow_once"),
+        ]
+        indexes = [
+            models.Index(fields=["tool", "created_at"], name="toolfollow_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.tool}"
+
+
+class ToolVote(models.Model):
+    """A member's upvote of a tool; one each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tool_votes"
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tool"], name="toolvote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} upvoted {self.tool}"
+
+
+class ProConKind(models.TextChoices):
+    PRO = "pro", "Pro"
+    CON = "con", "Con"
+
+
+def normalize_statement(text: str) -> str:
+    """Compare pros and cons without case, spacing or trailing punctuation."""
+    return re.sub(r"\s+", " ", text).strip().rstrip(".!").lower()
+
+
+class ProConQuerySet(models.QuerySet["ProCon"]):
+    def visible(self) -> Self:
+        """Pros and cons that moderators have not hidden."""
+        return self.filter(is_hidden=False)
+
+    def top(self) -> Self:
+        """Most voted first, older first among equals."""
+        return self.order_by("-vote_count", "created_at", "id")
+
+
+class ProCon(models.Model):
+    """A short statement for or against a tool, which members vote on."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="procons")
+    kind = models.CharField(max_length=3, choices=ProConKind)
+    text = models.CharField(max_length=PROCON_MAX_LENGTH)
+    normalized = models.CharField(max_length=PROCON_MAX_LENGTH, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procons",
+    )
+    vote_count = models.PositiveIntegerField(default=0)
+    is_hidden = models.BooleanField("hidden", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProConQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pro or con"
+        verbose_name_plural = "pros and cons"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ProConKind.values), name="procon_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["tool", "normalized"], name="procon_unique_statement"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tool", "kind", "-vote_count"], name="procon_top"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProConVote(models.Model):
+    """A member's vote on a pro or con; one each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="procon_votes"
+    )
+    procon = models.ForeignKey(ProCon, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "procon"], name="proconvote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} voted on {self.procon}"

@@ -1,0 +1,266 @@
+"""Writes to the catalog: follows, votes, pros and cons, submissions, moderation.
+
+Counters on Tool and ProCon move in the same transaction as the row that
+justifies them, and only when that row was really created or deleted, so
+two clicks at once never count twice (the unique constraints refuse the
+second row).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import ModerationAction, User
+from accounts.services import record_moderation
+from tools.models import (
+    Alias,
+    Alternative,
+    Category,
+    ProCon,
+    ProConKind,
+    ProConVote,
+    Tool,
+    ToolFollow,
+    ToolRedirect,
+    ToolStatus,
+    ToolVote,
+    normalize_statement,
+)
+
+
+def _add_row(model: type[Model], **fields: object) -> bool:
+    """Insert a one-per-member row; False when it already exists."""
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def follow_tool(*, user: User, tool: Tool) -> None:
+    """Follow a tool; following twice is a no-op."""
+    if _add_row(ToolFollow, user=user, tool=tool):
+        Tool.objects.filter(pk=tool.pk).update(follower_count=F("follower_count") + 1)
+
+
+@transaction.atomic
+def unfollow_tool(*, user: User, tool: Tool) -> None:
+    """Stop following a tool; a no-op when not following."""
+    deleted, _ = ToolFollow.objects.filter(user=user, tool=tool).delete()
+    if deleted:
+        Tool.objects.filter(pk=tool.pk).update(
+            follower_count=F("follower_count") - deleted
+        )
+
+
+@transaction.atomic
+def vote_for_tool(*, user: User, tool: Tool) -> None:
+    """Upvote a tool once."""
+    if _add_row(ToolVote, user=user, tool=tool):
+        Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") + 1)
+
+
+@transaction.atomic
+def withdraw_tool_vote(*, user: User, tool: Tool) -> None:
+    """Take back an upvote; a no-op when there is none."""
+    deleted, _ = ToolVote.objects.filter(user=user, tool=tool).delete()
+    if deleted:
+        Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") - deleted)
+
+
+@transaction.atomic
+def add_procon(*, tool: Tool, kind: ProConKind, text: str, author: User) -> ProCon:
+    """Add a pro or con; the same statement twice on one tool is refused."""
+    text = " ".join(text.split())
+    normalized = normalize_statement(text)
+    if ProCon.objects.filter(tool=tool, normalized=normalized).exists():
+        raise ValidationError(
+            "That point is already listed for this tool; vote for it instead."
+        )
+    try:
+        with transaction.atomic():
+            procon = ProCon.objects.create(
+                tool=tool, kind=kind, text=text, normalized=normalized, author=author
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            "That point was just added by someone else; vote for it instead."
+        ) from error
+    return procon
+
+
+@transaction.atomic
+def vote_for_procon(*, user: User, procon: ProCon) -> None:
+    """Vote for a pro or con once."""
+    if _add_row(ProConVote, user=user, procon=procon):
+        ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") + 1)
+
+
+@transaction.atomic
+def withdraw_procon_vote(*, user: User, procon: ProCon) -> None:
+    """Take back a vote on a pro or con."""
+    deleted, _ = ProConVote.objects.filter(user=user, procon=procon).delete()
+    if deleted:
+        ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") - deleted)
+
+
+def unique_tool_slug(name: str) -> str:
+    """A free slug for a new tool: its name, numbered if taken."""
+    base = slugify(name)[:90] or "tool"
+    slug, n = base, 2
+    while (
+        Tool.objects.filter(slug=slug).exists()
+        or ToolRedirect.objects.filter(old_slug=slug).exists()
+    ):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def submit_tool(
+    *,
+    submitted_by: User,
+    name: str,
+    function: Category,
+    website: str = "",
+    repository_url: str = "",
+    tagline: str = "",
+    description: str = "",
+) -> Tool:
+    """A member proposes a missing tool; it waits for a moderator."""
+    return Tool.objects.create(
+        name=name.strip(),
+        slug=unique_tool_slug(name),
+        function=function,
+        website=website,
+        repository_url=repository_url,
+        tagline=tagline,
+        description=description,
+        status=ToolStatus.PENDING,
+        submitted_by=submitted_by,
+    )
+
+
+@transaction.atomic
+def approve_tool(*, tool: Tool, actor: User, reason: str = "") -> Tool:
+    """Publish a submitted tool."""
+    tool.status = ToolStatus.APPROVED
+    tool.save(update_fields=["status", "updated_at"])
+    record_moderation(
+        actor=actor, action=ModerationAction.APPROVE, target=tool, reason=reason
+    )
+    return tool
+
+
+@transaction.atomic
+def reject_tool(*, tool: Tool, actor: User, reason: str = "") -> Tool:
+    """Turn down a submitted tool; it stays for the record, unseen by readers."""
+    tool.status = ToolStatus.REJECTED
+    tool.save(update_fields=["status", "updated_at"])
+    record_moderation(
+        actor=actor, action=ModerationAction.REJECT, target=tool, reason=reason
+    )
+    return tool
+
+
+@transaction.atomic
+def deprecate_tool(
+    *, tool: Tool, successor: Tool | None, actor: User, reason: str = ""
+) -> Tool:
+    """Mark a tool deprecated, pointing readers at what replaces it."""
+    if successor is not None and successor.pk == tool.pk:
+        raise ValidationError("A tool cannot succeed itself.")
+    tool.is_deprecated = True
+    tool.successor = successor
+    tool.save(update_fields=["is_deprecated", "successor", "updated_at"])
+    record_moderation(
+        actor=actor, action=ModerationAction.DEPRECATE, target=tool, reason=reason
+    )
+    return tool
+
+
+@transaction.atomic
+def set_procon_hidden(
+    *, procon: ProCon, hidden: bool, actor: User, reason: str = ""
+) -> ProCon:
+    """Hide a pro or con from readers, or bring it back."""
+    procon.is_hidden = hidden
+    procon.save(update_fields=["is_hidden"])
+    action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
+    record_moderation(actor=actor, action=action, target=procon, reason=reason)
+    return procon
+
+
+def _move_member_rows(
+    model: type[Model], *, source: Tool, target: Tool, field: str = "tool"
+) -> None:
+    """Move one-per-member rows to the target, dropping those it already has."""
+    manager = model._default_manager
+    already = manager.filter(**{field: target}).values("user")
+    manager.filter(**{field: source}, user__in=already).delete()
+    manager.filter(**{field: source}).update(**{field: target})
+
+
+@transaction.atomic
+def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") -> Tool:
+    """Fold a duplicate tool into the one that survives.
+
+    Aliases, tags, alternatives, followers, votes, pros and cons move to the
+    target without counting anyone twice; the source's slug (and any slug
+    that already redirected to it) then redirects to the target for good.
+    """
+    if source.pk == target.pk:
+        raise ValidationError("A tool cannot be merged into itself.")
+    Alias.objects.filter(tool=source).update(tool=target)
+    target.tags.add(*source.tags.exclude(pk=target.function_id))
+
+    taken = set(
+        Alternative.objects.filter(tool=target).values_list("alternative", flat=True)
+    )
+    for link in Alternative.objects.filter(tool=source).exclude(
+        alternative__in=[*taken, target.pk]
+    ):
+        Alternative.objects.create(
+            tool=target, alternative=link.alternative, position=link.position
+        )
+    pointing_here = set(
+        Alternative.objects.filter(alternative=target).values_list("tool", flat=True)
+    )
+    Alternative.objects.filter(alternative=source).exclude(
+        tool__in=[*pointing_here, target.pk]
+    ).update(alternative=target)
+    Tool.objects.filter(successor=source).exclude(pk=target.pk).update(successor=target)
+
+    _move_member_rows(ToolFollow, source=source, target=target)
+    _move_member_rows(ToolVote, source=source, target=target)
+    for procon in ProCon.objects.filter(tool=source):
+        twin = ProCon.objects.filter(tool=target, normalized=procon.normalized).first()
+        if twin is None:
+            ProCon.objects.filter(pk=procon.pk).update(tool=target)
+            continue
+        _move_member_rows(ProConVote, source=procon, target=twin, field="procon")  # type: ignore[arg-type]
+        twin.vote_count = twin.votes.count()
+        twin.save(update_fields=["vote_count"])
+
+    ToolRedirect.objects.filter(tool=source).update(tool=target)
+    source_slug, source_name = source.slug, source.name
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.MERGE,
+        target=source,
+        reason=reason or f"Merged {source_name} into {target.name}",
+    )
+    source.delete()
+    ToolRedirect.objects.create(old_slug=source_slug, tool=target)
+
+    target.follower_count = target.follows.count()
+    target.vote_count = target.votes.count()
+    target.updated_at = timezone.now()
+    target.save(update_fields=["follower_count", "vote_count", "updated_at"])
+    return target

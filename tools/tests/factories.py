@@ -1,0 +1,74 @@
+"""Factories for the catalog."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.utils.text import slugify
+
+from tools.models import (
+    Alias,
+    Category,
+    CategoryLevel,
+    ProCon,
+    ProConKind,
+    Tool,
+    ToolStatus,
+    normalize_statement,
+)
+
+_sequence = itertools.count(1)
+
+
+def make_category(
+    *, name: str | None = None, parent: Category | None = None, **fields: Any
+) -> Category:
+    """A node; with no parent, a function under a fresh layer and category."""
+    name = name or f"Category {next(_sequence)}"
+    if "level" not in fields:
+        if parent is None:
+            layer = Category.objects.create(
+                name=f"{name} layer",
+                slug=slugify(f"{name} layer"),
+                level=CategoryLevel.LAYER,
+            )
+            parent = Category.objects.create(
+                name=f"{name} group",
+                slug=slugify(f"{name} group"),
+                level=CategoryLevel.CATEGORY,
+                parent=layer,
+            )
+        fields["level"] = parent.level + 1
+    return Category.objects.create(
+        name=name, slug=slugify(name), parent=parent, **fields
+    )
+
+
+def make_tool(
+    *, name: str | None = None, function: Category | None = None, **fields: Any
+) -> Tool:
+    """An approved tool (unless told otherwise) in a function of its own."""
+    name = name or f"Tool {next(_sequence)}"
+    fields.setdefault("status", ToolStatus.APPROVED)
+    fields.setdefault("tagline", f"{name} does one thing well")
+    return Tool.objects.create(
+        name=name,
+        slug=fields.pop("slug", slugify(name)),
+        function=function or make_category(),
+        **fields,
+    )
+
+
+def make_alias(*, tool: Tool, package: str) -> Alias:
+    ecosystem, _, name = package.partition(":")
+    return Alias.objects.create(tool=tool, ecosystem=ecosystem, name=name)
+
+
+def make_procon(
+    *, tool: Tool, text: str | None = None, kind: str = ProConKind.PRO, **fields: Any
+) -> ProCon:
+    text = text or f"Point {next(_sequence)}"
+    return ProCon.objects.create(
+        tool=tool, kind=kind, text=text, normalized=normalize_statement(text), **fields
+    )

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import itertools
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tools.catalog import read_catalog
+from tools.models import Alias, Category, CategoryLevel, Tool
+
+SEED_SLUGS = [
+    "flask", "rust", "django", "python", "javascript", "php", "ruby", "java", "golang", "html5",
+    "c-sharp", "expressjs", "scala", "nodejs", "spring-boot", "laravel", "bootstrap", "materialize",
+    "foundation", "material-ui", "liquibase", "flyway", "postgresql", "mysql", "redis", "docker",
+    "kubernetes", "react", "typescript",
+]  # fmt: skip
+
+
+def test_catalog_data_is_consistent_and_large_enough():
+    """The curated data covers at least 300 tools in 40+ functions and all four layers."""
+    catalog = read_catalog()
+    assert len(catalog.tools) >= 300
+    assert len({tool["function"] for tool in catalog.tools}) >= 40
+    assert {layer["slug"] for layer in catalog.tree} == {
+        "application-and-data",
+        "utilities",
+        "devops",
+        "business-tools",
+    }
+    assert set(SEED_SLUGS) <= {tool["slug"] for tool in catalog.tools}
+
+
+def test_descriptions_are_two_to_four_sentences():
+    for tool in read_catalog().tools:
+        sentences = [
+            s for s in tool["description"].replace("\n", " ").split(". ") if s.strip()
+        ]
+        assert 2 <= len(sentences) <= 5, tool["slug"]
+
+
+@pytest.mark.django_db
+def test_load_catalog_twice_updates_without_duplicates():
+    out = StringIO()
+    call_command("load_catalog", stdout=out)
+    counts = (Category.objects.count(), Tool.objects.count(), Alias.objects.count())
+    flask = Tool.objects.get(slug="flask")
+    assert (
+        flask.function.path
+        == "Application & Data > Languages & Frameworks > Microframeworks"
+    )
+    assert flask.is_approved
+    Tool.objects.filter(slug="flask").update(tagline="edited by hand")
+    call_command("load_catalog", stdout=StringIO())
+    assert (
+        Category.objects.count(),
+        Tool.objects.count(),
+        Alias.objects.count(),
+    ) == counts
+    assert Tool.objects.get(slug="flask").tagline != "edited by hand"
+    assert Category.objects.filter(level=CategoryLevel.LAYER).count() == 4
+
+
+@pytest.mark.django_db
+def test_load_catalog_dry_run_saves_nothing():
+    out = StringIO()
+    call_command("load_catalog", "--dry-run", stdout=out)
+    assert Tool.objects.count() == 0
+    assert "Dry run" in out.getvalue()
+
+
+def test_every_tool_has_a_unique_alias_set():
+    owners = {}
+    for tool in read_catalog().tools:
+        for alias in tool.get("aliases", []):
+            assert owners.setdefault(alias, tool["slug"]) == tool["slug"]
+    assert (
+        len(
+            list(
+                itertools.chain.from_iterable(
+                    t.get("aliases", []) for t in read_catalog().tools
+                )
+            )
+        )
+        >= 300
+    )

@@ -1,0 +1,319 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tools import services
+from tools.models import Alternative, ProCon, Tool, ToolRedirect
+from tools.tests.factories import make_category, make_procon, make_tool
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def tree(db):
+    """Application & Data > Languages & Frameworks > Microframeworks, plus a DevOps function."""
+    layer = make_category(
+        name="Application & Data", level=1, slug="application-and-data"
+    )
+    group = make_category(
+        name="Languages & Frameworks", parent=layer, slug="languages-and-frameworks"
+    )
+    micro = make_category(name="Microframeworks", parent=group, slug="microframeworks")
+    devops = make_category(name="DevOps", level=1, slug="devops")
+    ci = make_category(
+        name="Continuous Integration", parent=make_category(name="CI/CD", parent=devops)
+    )
+    return {"layer": layer, "group": group, "micro": micro, "devops": devops, "ci": ci}
+
+
+# The catalog ------------------------------------------------------------------
+
+
+def test_catalog_lists_approved_tools_only(client, tree):
+    make_tool(name="Flask", function=tree["micro"])
+    make_tool(name="Secret", function=tree["micro"], status="pending")
+    content = client.get(reverse("tools:list")).content.decode()
+    assert "Flask" in content
+    assert "Secret" not in content
+
+
+def test_catalog_filters_by_layer_and_sorts_by_stars(client, tree):
+    make_tool(name="Flask", function=tree["micro"], github_stars=100)
+    make_tool(name="Bottle", function=tree["micro"], github_stars=900)
+    make_tool(name="Jenkins", function=tree["ci"], github_stars=5000)
+    response = client.get(
+        reverse("tools:list"), {"layer": "application-and-data", "sort": "stars"}
+    )
+    names = [tool.name for tool in response.context["page"]]
+    assert names == ["Bottle", "Flask"]
+
+
+def test_catalog_htmx_request_gets_only_the_results(client, tree):
+    make_tool(name="Flask", function=tree["micro"])
+    response = client.get(reverse("tools:list"), {"sort": "newest"}, headers=HTMX)
+    content = response.content.decode()
+    assert "Flask" in content
+    assert "<html" not in content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "bogus"},
+        {"layer": "no-such-layer"},
+        {"open_source": "maybe"},
+        {"page": "9999"},
+        {"page": "abc"},
+    ],
+)
+def test_catalog_bad_parameters_give_a_sensible_page(client, tree, params):
+    """Unknown filter or sort values and odd pages never give a 500."""
+    make_tool(name="Flask", function=tree["micro"])
+    response = client.get(reverse("tools:list"), params)
+    assert response.status_code == 200
+    assert (
+        "Flask" in response.content.decode()
+        or "Select a valid choice" in response.content.decode()
+    )
+
+
+def test_catalog_query_count_is_flat(client, tree, django_assert_num_queries):
+    """The catalog costs the same few queries for 1 or 30 tools."""
+    make_tool(function=tree["micro"])
+    # categories, licences, count, page of tools (with their category path)
+    with django_assert_num_queries(4):
+        client.get(reverse("tools:list"), {"sort": "trending"})
+    for _ in range(30):
+        make_tool(function=tree["micro"], license="MIT")
+    with django_assert_num_queries(4):
+        client.get(reverse("tools:list"), {"sort": "trending"})
+
+
+def test_category_page_shows_breadcrumb_children_and_tools(
+    client, tree, django_assert_num_queries
+):
+    make_tool(name="Flask", function=tree["micro"])
+    make_tool(name="Bottle", function=tree["micro"])
+    # category with ancestors, children, child tool counts, count, page of tools
+    with django_assert_num_queries(5):
+        response = client.get(
+            reverse("tools:category", args=["languages-and-frameworks"])
+        )
+    content = response.content.decode()
+    assert "Application &amp; Data" in content
+    assert "Microframeworks" in content
+    assert response.context["children"][0].tool_count == 2
+    assert "Flask" in content
+
+
+def test_unknown_category_is_a_404(client, db):
+    assert client.get(reverse("tools:category", args=["nope"])).status_code == 404
+
+
+# The tool page ---------------------------------------------------------------
+
+
+def test_tool_page_shows_stats_breadcrumb_and_procons(client, tree):
+    flask = make_tool(
+        name="Flask",
+        function=tree["micro"],
+        description="**Small** core. <script>alert(1)</script>",
+        github_stars=70512,
+        github_forks=16533,
+        repository_url="https://github.com/pallets/flask",
+        license="BSD-3-Clause",
+    )
+    make_procon(tool=flask, text="Tiny and readable", vote_count=12)
+    make_procon(tool=flask, text="Few batteries", kind="con", vote_count=3)
+    make_procon(tool=flask, text="Hidden point", is_hidden=True)
+    response = client.get(flask.get_absolute_url())
+    content = response.content.decode()
+    for text in [
+        "Flask",
+        "Microframeworks",
+        "Languages &amp; Frameworks",
+        "70,512",
+        "16,533",
+        "BSD-3-Clause",
+        "Tiny and readable",
+        "Few batteries",
+        "<strong>Small</strong>",
+    ]:
+        assert text in content, text
+    assert "<script>alert(1)" not in content
+    assert "Hidden point" not in content
+
+
+def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_queries):
+    """The tool page stays within its budget however many pros, cons and alternatives."""
+    flask = make_tool(name="Flask", function=tree["micro"])
+    make_procon(tool=flask)
+    url = flask.get_absolute_url()
+    # session, user, tool (+category path, successor), pros, cons, curated
+    # alternatives, fallback alternatives, aliases, follow?, vote?, procon votes
+    with django_assert_num_queries(11):
+        member_client.get(url)
+    for i in range(10):
+        other = make_tool(function=tree["micro"])
+        Alternative.objects.create(tool=flask, alternative=other)
+        make_procon(tool=flask, text=f"pro {i}")
+        make_procon(tool=flask, text=f"con {i}", kind="con")
+    with django_assert_num_queries(10):  # curated alternatives found: no fallback query
+        member_client.get(url)
+
+
+def test_alternatives_fall_back_to_the_same_function(client, tree):
+    flask = make_tool(name="Flask", function=tree["micro"])
+    make_tool(name="Bottle", function=tree["micro"], stack_count=5)
+    make_tool(name="Jenkins", function=tree["ci"])
+    response = client.get(reverse("tools:alternatives", args=["flask"]))
+    assert [t.name for t in response.context["alternatives"]] == ["Bottle"]
+    assert not response.context["alternatives_curated"]
+    assert flask
+
+
+def test_deprecated_tool_links_to_its_successor(client, tree, moderator):
+    old = make_tool(name="TSLint", function=tree["micro"])
+    new = make_tool(name="ESLint", function=tree["micro"])
+    services.deprecate_tool(tool=old, successor=new, actor=moderator)
+    content = client.get(old.get_absolute_url()).content.decode()
+    assert "deprecated" in content.lower()
+    assert new.get_absolute_url() in content
+
+
+def test_merged_tool_slug_redirects_permanently(client, tree):
+    tool = make_tool(name="PostgreSQL", function=tree["micro"])
+    ToolRedirect.objects.create(old_slug="postgres", tool=tool)
+    response = client.get(reverse("tools:detail", args=["postgres"]))
+    assert response.status_code == 301
+    assert response.url == tool.get_absolute_url()
+
+
+def test_pending_tool_page_is_a_404(client, tree):
+    tool = make_tool(name="Pending", function=tree["micro"], status="pending")
+    assert client.get(tool.get_absolute_url()).status_code == 404
+
+
+# Member actions ---------------------------------------------------------------
+
+
+def test_anonymous_follow_is_sent_to_log_in_and_back(client, tree):
+    tool = make_tool(name="Flask", function=tree["micro"])
+    response = client.post(reverse("tools:follow", args=["flask"]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "next=/tools/flask/follow/" in response.url
+    tool.refresh_from_db()
+    assert tool.follower_count == 0
+
+
+def test_follow_and_vote_update_in_place(member_client, tree):
+    tool = make_tool(name="Flask", function=tree["micro"])
+    response = member_client.post(
+        reverse("tools:follow", args=["flask"]), {"state": "on"}, headers=HTMX
+    )
+    assert "<html" not in response.content.decode()
+    assert "Following" in response.content.decode()
+    response = member_client.post(
+        reverse("tools:vote", args=["flask"]), {"state": "on"}, headers=HTMX
+    )
+    tool.refresh_from_db()
+    assert (tool.follower_count, tool.vote_count) == (1, 1)
+    member_client.post(reverse("tools:vote", args=["flask"]), {"state": "off"})
+    tool.refresh_from_db()
+    assert tool.vote_count == 0
+
+
+def test_follow_needs_post(member_client, tree):
+    make_tool(name="Flask", function=tree["micro"])
+    assert member_client.get(reverse("tools:follow", args=["flask"])).status_code == 405
+
+
+def test_add_procon_and_refuse_bad_ones(member_client, tree):
+    """A member adds a pro; an empty, over-long or duplicate one gets a clear 400."""
+    tool = make_tool(name="Flask", function=tree["micro"])
+    url = reverse("tools:procon_add", args=["flask"])
+    response = member_client.post(url, {"kind": "pro", "text": "Easy to learn"})
+    assert response.status_code == 302
+    assert ProCon.objects.filter(tool=tool, text="Easy to learn").exists()
+    for text, message in [
+        ("", "This field is required"),
+        ("x" * 141, "at most 140 characters"),
+        ("easy to learn!", "already listed"),
+    ]:
+        response = member_client.post(url, {"kind": "pro", "text": text})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert ProCon.objects.filter(tool=tool).count() == 1
+
+
+def test_procon_vote_toggles(member_client, tree):
+    procon = make_procon(tool=make_tool(name="Flask", function=tree["micro"]))
+    url = reverse("tools:procon_vote", args=[procon.pk])
+    member_client.post(url, {"state": "on"}, headers=HTMX)
+    member_client.post(url, {"state": "on"}, headers=HTMX)
+    procon.refresh_from_db()
+    assert procon.vote_count == 1
+    member_client.post(url, {"state": "off"})
+    procon.refresh_from_db()
+    assert procon.vote_count == 0
+
+
+def test_submission_shows_likely_duplicates_first(member_client, tree):
+    """Submitting a tool that looks like an existing one asks before saving."""
+    make_tool(
+        name="Flask",
+        function=tree["micro"],
+        website="https://flask.palletsprojects.com/",
+    )
+    data = {
+        "name": "Flask framework",
+        "website": "https://flask.palletsprojects.com/en/latest/",
+        "repository_url": "",
+        "function": tree["micro"].pk,
+        "tagline": "Small Python web framework",
+        "description": "",
+    }
+    response = member_client.post(reverse("tools:create"), data)
+    assert response.status_code == 200
+    assert "Flask" in [t.name for t in response.context["duplicates"]]
+    assert not Tool.objects.filter(name="Flask framework").exists()
+    response = member_client.post(reverse("tools:create"), {**data, "confirm": "yes"})
+    assert response.status_code == 302
+    assert Tool.objects.get(name="Flask framework").status == "pending"
+
+
+def test_empty_submission_is_refused(member_client, tree):
+    response = member_client.post(reverse("tools:create"), {})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert Tool.objects.count() == 0
+
+
+# Search -------------------------------------------------------------------------
+
+
+def test_search_page_and_long_query(client, tree):
+    make_tool(name="Flask", function=tree["micro"])
+    assert (
+        "Flask" in client.get(reverse("tools:search"), {"q": "flask"}).content.decode()
+    )
+    response = client.get(reverse("tools:search"), {"q": "y" * 5000})
+    assert response.status_code == 200
+
+
+def test_autocomplete_answers_in_one_query(client, tree, django_assert_num_queries):
+    make_tool(name="Flask", function=tree["micro"])
+    with django_assert_num_queries(1):
+        response = client.get(
+            reverse("tools:autocomplete"),
+            {"q": "fl"},
+            headers={"Accept": "application/json"},
+        )
+    assert response.json()["results"][0]["slug"] == "flask"
+    fragment = client.get(
+        reverse("tools:autocomplete"), {"q": "fl"}, headers=HTMX
+    ).content.decode()
+    assert "Flask" in fragment
+    assert "<html" not in fragment

@@ -1,0 +1,377 @@
+"""Catalog pages: the tool list, categories, tool pages, search and the member actions on tools."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from tools import services
+from tools.filters import ToolFilter
+from tools.forms import ProConForm, ToolSubmissionForm
+from tools.models import (
+    MAX_QUERY_LENGTH,
+    Category,
+    CategoryLevel,
+    ProCon,
+    ProConKind,
+    ProConVote,
+    Tool,
+    ToolFollow,
+    ToolRedirect,
+    ToolVote,
+)
+
+PAGE_SIZE = 24
+TOP_PROCONS = 5
+ALTERNATIVES_SHOWN = 6
+AUTOCOMPLETE_SIZE = 8
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def tool_list(request: HttpRequest) -> HttpResponse:
+    categories = list(Category.objects.order_by("position", "name"))
+    licenses = list(
+        Tool.objects.approved()
+        .exclude(license="")
+        .order_by("license")
+        .values_list("license", flat=True)
+        .distinct()
+    )
+    filterset = ToolFilter(
+        request.GET or None,
+        queryset=Tool.objects.approved().with_category_path(),
+        categories=categories,
+        licenses=licenses,
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    template_name = (
+        "tools/tool_list.html#results" if is_htmx(request) else "tools/tool_list.html"
+    )
+    return render(
+        request,
+        template_name,
+        {"filterset": filterset, "page": page, "query_string": _without_page(request)},
+    )
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(
+        Category.objects.select_related("parent__parent"), slug=slug
+    )
+    children = list(category.children.order_by("position", "name"))
+    counts: dict[int, int] = {}
+    if children:
+        # One grouped query for every child's tool count.
+        level_field = (
+            "function"
+            if category.level == CategoryLevel.CATEGORY
+            else "function__parent"
+        )
+        rows = (
+            Tool.objects.approved()
+            .filter(**{f"{level_field}__in": children})
+            .values_list(level_field)
+        )
+        for (child_id,) in rows.iterator():
+            counts[child_id] = counts.get(child_id, 0) + 1
+    for child in children:
+        child.tool_count = counts.get(child.pk, 0)  # type: ignore[attr-defined]
+    tools = Tool.objects.approved().in_category(category).with_category_path().ranked()
+    page = Paginator(tools, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tools/category_detail.html",
+        {"category": category, "children": children, "page": page},
+    )
+
+
+def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
+    """The approved tool with this slug, or a permanent redirect from an old slug."""
+    tool = (
+        Tool.objects.approved()
+        .with_category_path()
+        .select_related("successor")
+        .filter(slug=slug)
+        .first()
+    )
+    if tool is not None:
+        return tool
+    moved = ToolRedirect.objects.select_related("tool").filter(old_slug=slug).first()
+    if moved is not None and moved.tool.is_approved:
+        return HttpResponsePermanentRedirect(moved.tool.get_absolute_url())
+    raise Http404("No tool has this address.")
+
+
+def alternatives_for(
+    tool: Tool, *, limit: int = ALTERNATIVES_SHOWN
+) -> tuple[list[Tool], bool]:
+    """Curated alternatives, else the most used tools of the same function.
+
+    Returns the tools and whether they were curated.
+    """
+    curated = list(
+        Tool.objects.approved()
+        .filter(pk__in=tool.alternative_links.values("alternative"))
+        .with_category_path()
+        .ranked()[:limit]
+    )
+    if curated:
+        return curated, True
+    fallback = (
+        Tool.objects.approved()
+        .filter(function_id=tool.function_id)
+        .exclude(pk=tool.pk)
+        .with_category_path()
+        .ranked()[:limit]
+    )
+    return list(fallback), False
+
+
+@require_GET
+def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_tool_or_redirect(slug)
+    if isinstance(found, HttpResponsePermanentRedirect):
+        return found
+    return render(
+        request,
+        "tools/tool_detail.html",
+        tool_page_context(request, found, ProConForm()),
+    )
+
+
+def tool_page_context(
+    request: HttpRequest, tool: Tool, procon_form: ProConForm
+) -> dict[str, object]:
+    procons = ProCon.objects.visible().filter(tool=tool).top()
+    pros = list(procons.filter(kind=ProConKind.PRO)[:TOP_PROCONS])
+    cons = list(procons.filter(kind=ProConKind.CON)[:TOP_PROCONS])
+    alternatives, curated = alternatives_for(tool)
+    return {
+        "tool": tool,
+        "pros": pros,
+        "cons": cons,
+        "alternatives": alternatives,
+        "alternatives_curated": curated,
+        "aliases": list(tool.aliases.all()),
+        "procon_form": procon_form,
+        **member_state(request, tool, [*pros, *cons]),
+    }
+
+
+def member_state(
+    request: HttpRequest, tool: Tool, procons: list[ProCon]
+) -> dict[str, object]:
+    """What the signed-in reader has done to this tool: follows, votes, procon votes."""
+    if not request.user.is_authenticated:
+        return {"is_following": False, "has_voted": False, "voted_procons": set()}
+    user = request.user
+    return {
+        "is_following": ToolFollow.objects.filter(user=user, tool=tool).exists(),
+        "has_voted": ToolVote.objects.filter(user=user, tool=tool).exists(),
+        "voted_procons": set(
+            ProConVote.objects.filter(
+                user=user, procon__in=[p.pk for p in procons]
+            ).values_list("procon_id", flat=True)
+        )
+        if procons
+        else set(),
+    }
+
+
+@require_GET
+def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_tool_or_redirect(slug)
+    if isinstance(found, HttpResponsePermanentRedirect):
+        return found
+    alternatives, curated = alternatives_for(found, limit=24)
+    return render(
+        request,
+        "tools/tool_alternatives.html",
+        {"tool": found, "alternatives": alternatives, "alternatives_curated": curated},
+    )
+
+
+def approved_tool(slug: str) -> Tool:
+    return get_object_or_404(Tool.objects.approved().with_category_path(), slug=slug)
+
+
+def wants_on(request: HttpRequest) -> bool:
+    """Buttons send the state they ask for, so a double submit cannot flip it back."""
+    return request.POST.get("state", "on") != "off"
+
+
+@login_required
+@require_POST
+def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    tool = approved_tool(slug)
+    if wants_on(request):
+        services.follow_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
+    else:
+        services.unfollow_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
+    tool.refresh_from_db(fields=["follower_count", "vote_count"])
+    if is_htmx(request):
+        return render(
+            request,
+            "tools/tool_detail.html#follow-button",
+            {"tool": tool, "is_following": wants_on(request)},
+        )
+    return redirect(tool)
+
+
+@login_required
+@require_POST
+def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
+    tool = approved_tool(slug)
+    if wants_on(request):
+        services.vote_for_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
+    else:
+        services.withdraw_tool_vote(user=request.user, tool=tool)  # type: ignore[arg-type]
+    tool.refresh_from_db(fields=["follower_count", "vote_count"])
+    if is_htmx(request):
+        return render(
+            request,
+            "tools/tool_detail.html#vote-button",
+            {"tool": tool, "has_voted": wants_on(request)},
+        )
+    return redirect(tool)
+
+
+@login_required
+@require_POST
+def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
+    tool = approved_tool(slug)
+    form = ProConForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_procon(
+                tool=tool,
+                kind=ProConKind(form.cleaned_data["kind"]),
+                text=form.cleaned_data["text"],
+                author=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+    if form.errors:
+        context = tool_page_context(request, tool, form)
+        return render(request, "tools/tool_detail.html", context, status=400)
+    messages.success(
+        request, "Thanks, your point is listed. Others can now vote on it."
+    )
+    return redirect(f"{tool.get_absolute_url()}#pros-cons")
+
+
+@login_required
+@require_POST
+def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    procon = get_object_or_404(
+        ProCon.objects.visible().filter(tool__status="approved").select_related("tool"),
+        pk=pk,
+    )
+    if wants_on(request):
+        services.vote_for_procon(user=request.user, procon=procon)  # type: ignore[arg-type]
+    else:
+        services.withdraw_procon_vote(user=request.user, procon=procon)  # type: ignore[arg-type]
+    procon.refresh_from_db(fields=["vote_count"])
+    if is_htmx(request):
+        return render(
+            request,
+            "tools/tool_detail.html#procon-vote",
+            {"procon": procon, "voted": wants_on(request)},
+        )
+    return redirect(
+        request.POST.get("next") or f"{procon.tool.get_absolute_url()}#pros-cons"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tool_submit(request: HttpRequest) -> HttpResponse:
+    form = ToolSubmissionForm(request.POST or None)
+    duplicates: list[Tool] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(
+            Tool.objects.likely_duplicates(
+                name=data["name"],
+                website=data["website"],
+                repository_url=data["repository_url"],
+            )
+        )
+        if not duplicates or request.POST.get("confirm") == "yes":
+            tool = services.submit_tool(submitted_by=request.user, **data)  # type: ignore[arg-type]
+            messages.success(
+                request,
+                f"Thanks! {tool.name} is waiting for a moderator; it appears once approved.",
+            )
+            return redirect("tools:list")
+    return render(
+        request, "tools/tool_form.html", {"form": form, "duplicates": duplicates}
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    too_long = len(query) > MAX_QUERY_LENGTH
+    results = (
+        Tool.objects.approved().search(query).with_category_path()
+        if query.strip()
+        else Tool.objects.none()
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tools/search.html",
+        {"query": query[:MAX_QUERY_LENGTH], "page": page, "too_long": too_long},
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request", "Accept")
+def autocomplete(request: HttpRequest) -> HttpResponse:
+    """Up to eight tools for the header search and the tool pickers, in one query."""
+    query = request.GET.get("q", "")
+    tools = list(
+        Tool.objects.approved()
+        .autocomplete(query)
+        .only("name", "slug", "tagline", "logo", "stack_count")[:AUTOCOMPLETE_SIZE]
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "slug": t.slug,
+                        "name": t.name,
+                        "tagline": t.tagline,
+                        "url": t.get_absolute_url(),
+                    }
+                    for t in tools
+                ]
+            }
+        )
+    return render(request, "tools/autocomplete.html", {"tools": tools, "query": query})
