@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "accounts",
     "tools",
+    "stackups",
 ]
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
+    path("stackups/", include("stackups.urls")),
     path("", include("tools.urls")),
 ]
 

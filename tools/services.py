@@ -30,6 +30,7 @@ from tools.models import (
     ToolVote,
     normalize_statement,
 )
+from tools.signals import tool_merged
 
 
 def _add_row(model: type[Model], **fields: object) -> bool:
@@ -249,6 +250,7 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
         twin.save(update_fields=["vote_count"])
 
     ToolRedirect.objects.filter(tool=source).update(tool=target)
+    tool_merged.send(sender=Tool, source=source, target=target)
     source_slug, source_name = source.slug, source.name
     record_moderation(
         actor=actor,

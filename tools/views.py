@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -237,7 +239,7 @@ def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "tools/tool_detail.html#follow-button",
-            {"tool": tool, "is_following": wants_on(request)},
+            {"tool": tool, "is_following": wants_on(request), "update_stats": True},
         )
     return redirect(tool)
 
@@ -255,7 +257,7 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "tools/tool_detail.html#vote-button",
-            {"tool": tool, "has_voted": wants_on(request)},
+            {"tool": tool, "has_voted": wants_on(request), "update_stats": True},
         )
     return redirect(tool)
 
@@ -300,7 +302,7 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "tools/tool_detail.html#procon-vote",
-            {"procon": procon, "voted": wants_on(request)},
+            {"procon": procon, "tool": procon.tool, "voted": wants_on(request)},
         )
     return redirect(
         request.POST.get("next") or f"{procon.tool.get_absolute_url()}#pros-cons"
@@ -310,9 +312,10 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tool_submit(request: HttpRequest) -> HttpResponse:
-    form = ToolSubmissionForm(request.POST or None)
+    posted = request.method == "POST"
+    form = ToolSubmissionForm(request.POST if posted else None)
     duplicates: list[Tool] = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         data = form.cleaned_data
         duplicates = list(
             Tool.objects.likely_duplicates(
@@ -329,7 +332,10 @@ def tool_submit(request: HttpRequest) -> HttpResponse:
             )
             return redirect("tools:list")
     return render(
-        request, "tools/tool_form.html", {"form": form, "duplicates": duplicates}
+        request,
+        "tools/tool_form.html",
+        {"form": form, "duplicates": duplicates},
+        status=400 if posted and form.errors else 200,
     )
 
 
@@ -346,7 +352,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tools/search.html",
-        {"query": query[:MAX_QUERY_LENGTH], "page": page, "too_long": too_long},
+        {
+            "query": query[:MAX_QUERY_LENGTH],
+            "query_string": urlencode({"q": query[:MAX_QUERY_LENGTH]}),
+            "page": page,
+            "too_long": too_long,
+        },
     )
 
 

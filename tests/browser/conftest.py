@@ -60,3 +60,20 @@ def page(browser, live_server):
     context.close()
     # A Content-Security-Policy violation shows up as a console error.
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Put a member's session cookie into a page, as if they had logged in."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(page, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return sign_in

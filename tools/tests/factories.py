@@ -40,9 +40,8 @@ def make_category(
                 parent=layer,
             )
         fields["level"] = parent.level + 1
-    return Category.objects.create(
-        name=name, slug=slugify(name), parent=parent, **fields
-    )
+    fields.setdefault("slug", slugify(name))
+    return Category.objects.create(name=name, parent=parent, **fields)
 
 
 def make_tool(

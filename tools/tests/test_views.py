@@ -286,7 +286,7 @@ def test_submission_shows_likely_duplicates_first(member_client, tree):
 
 def test_empty_submission_is_refused(member_client, tree):
     response = member_client.post(reverse("tools:create"), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     assert Tool.objects.count() == 0
 

@@ -1,0 +1,166 @@
+"""What a stackup page reads: a few grouped queries, however many rows.
+
+Each function takes the compared tools (2 to 4) and answers with one or two
+queries, so every tab stays within its query budget as the data grows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncMonth
+from django.utils import timezone
+
+from tools.models import Alternative, ProCon, ProConKind, Tool, ToolFollow
+
+TOP_PROCONS = 5
+ALTERNATIVES_EACH = 6
+GROWTH_MONTHS = 12
+
+
+@dataclass
+class ToolProCons:
+    tool: Tool
+    pros: list[ProCon]
+    cons: list[ProCon]
+
+
+def top_procons(tools: list[Tool], *, limit: int = TOP_PROCONS) -> list[ToolProCons]:
+    """The most voted visible pros and cons of each tool, in one query."""
+    ranked = (
+        ProCon.objects.visible()
+        .filter(tool__in=tools)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("tool_id"), F("kind")],
+                order_by=[F("vote_count").desc(), F("created_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=limit)
+        .order_by("tool_id", "kind", "rank")
+    )
+    grouped: dict[tuple[int, str], list[ProCon]] = defaultdict(list)
+    for procon in ranked:
+        grouped[procon.tool_id, procon.kind].append(procon)
+    return [
+        ToolProCons(
+            tool=tool,
+            pros=grouped[tool.pk, ProConKind.PRO],
+            cons=grouped[tool.pk, ProConKind.CON],
+        )
+        for tool in tools
+    ]
+
+
+@dataclass
+class ToolAlternatives:
+    tool: Tool
+    alternatives: list[Tool]
+    curated: bool
+
+
+def alternatives(
+    tools: list[Tool], *, limit: int = ALTERNATIVES_EACH
+) -> list[ToolAlternatives]:
+    """Each tool's alternatives, leaving out the tools compared, in two queries.
+
+    Curated alternatives first; a tool nobody curated falls back to the most
+    used tools of its function, as on the tool page.
+    """
+    compared = [tool.pk for tool in tools]
+    curated: dict[int, list[Tool]] = defaultdict(list)
+    links = (
+        Alternative.objects.filter(tool__in=compared, alternative__status="approved")
+        .exclude(alternative__in=compared)
+        .select_related("alternative__function__parent__parent")
+        .order_by("tool_id", "position", "pk")
+    )
+    for link in links:
+        if len(curated[link.tool_id]) < limit:
+            curated[link.tool_id].append(link.alternative)
+
+    uncurated = {tool.function_id for tool in tools if not curated[tool.pk]}
+    by_function: dict[int, list[Tool]] = defaultdict(list)
+    if uncurated:
+        for tool in (
+            Tool.objects.approved()
+            .filter(function__in=uncurated)
+            .exclude(pk__in=compared)
+            .with_category_path()
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("function_id")],
+                    order_by=[
+                        F("is_deprecated").asc(),
+                        F("stack_count").desc(),
+                        F("follower_count").desc(),
+                        F("name").asc(),
+                    ],
+                )
+            )
+            .filter(rank__lte=limit)
+            .order_by("function_id", "rank")
+        ):
+            by_function[tool.function_id].append(tool)
+    return [
+        ToolAlternatives(
+            tool=tool,
+            alternatives=curated[tool.pk] or by_function[tool.function_id],
+            curated=bool(curated[tool.pk]),
+        )
+        for tool in tools
+    ]
+
+
+@dataclass
+class Growth:
+    """Followers at the end of each of the last months, oldest first."""
+
+    tool: Tool
+    months: list[date]
+    followers: list[int]
+
+
+def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
+    """Month-end follower counts of each tool over the last months, in one query.
+
+    Counted from the follows that exist now, by when they were made; an
+    unfollow removes its row, so the line is the history of today's followers.
+    """
+    today = timezone.localdate()
+    axis = _month_starts(today, months)
+    added: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        ToolFollow.objects.filter(tool__in=tools)
+        .annotate(month=TruncMonth("created_at"))
+        .values("tool_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        added[row["tool_id"]][max(month, axis[0])] += row["n"]
+    result = []
+    for tool in tools:
+        running, series = 0, []
+        for month in axis:
+            running += added[tool.pk].get(month, 0)
+            series.append(running)
+        result.append(Growth(tool=tool, months=axis, followers=series))
+    return result
+
+
+def _month_starts(today: date, months: int) -> list[date]:
+    """The first day of each of the last ``months`` months, this one last."""
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]

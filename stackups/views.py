@@ -1,0 +1,227 @@
+"""Stackup pages: the comparison with its tabs, the index, and starting one."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from stackups import charts, comparison, views_buffer
+from stackups.models import MAX_TOOLS, MIN_TOOLS, Stackup, stackup_slug
+from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
+from tools.models import Tool, ToolFollow
+
+TABS = {
+    "overview": "Overview",
+    "decisions": "Decisions",
+    "comparison": "Comparison",
+    "alternatives": "Alternatives",
+}
+RELATED_SHOWN = 6
+MOST_VIEWED_SHOWN = 24
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def stackup_detail(
+    request: HttpRequest, slugs: str, tab: str = "overview"
+) -> HttpResponse:
+    try:
+        resolved = resolve(slugs)
+    except UnknownStackupError as problem:
+        return not_found(request, str(problem))
+    if tab not in TABS:
+        return not_found(
+            request, f"A comparison has no “{tab[:40]}” tab.", resolved=resolved
+        )
+    if resolved.slug != slugs:
+        return HttpResponsePermanentRedirect(tab_url(resolved.slug, tab))
+
+    stackup = stackup_for(resolved)
+    views_buffer.record_view(stackup.pk)
+    tools = resolved.tools
+    context: dict[str, object] = {
+        "stackup": stackup,
+        "title": " vs ".join(tool.name for tool in tools),
+        "tools": tools,
+        "tab": tab,
+        "tabs": [
+            (key, label, tab_url(stackup.slug, key)) for key, label in TABS.items()
+        ],
+        **TAB_CONTEXT[tab](request, tools),
+    }
+    if is_htmx(request):
+        return render(request, "stackups/stackup_detail.html#tab-panel", context)
+    context.update(
+        followed=followed_tool_ids(request, tools),
+        related=list(
+            Stackup.objects.including(tools)
+            .exclude(pk=stackup.pk)
+            .with_tools()
+            .most_viewed()[:RELATED_SHOWN]
+        ),
+        breadcrumb=[*tools[0].function.ancestors(), tools[0].function],
+        structured_data=breadcrumb_structured_data(request, tools, stackup),
+    )
+    return render(request, "stackups/stackup_detail.html", context)
+
+
+def tab_url(slug: str, tab: str) -> str:
+    if tab == "overview":
+        return reverse("stackups:detail", kwargs={"slugs": slug})
+    return reverse("stackups:tab", kwargs={"slugs": slug, "tab": tab})
+
+
+def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
+    growth = comparison.growth(tools)
+    ceiling = max((max(g.followers) for g in growth), default=0)
+    return {
+        "growth": [(g, charts.sparkline(g.followers, ceiling=ceiling)) for g in growth],
+        "growth_start": growth[0].months[0] if growth else None,
+    }
+
+
+def decisions_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
+    return {}
+
+
+def comparison_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
+    procons = comparison.top_procons(tools)
+    ids = [p.pk for entry in procons for p in [*entry.pros, *entry.cons]]
+    voted: set[int] = set()
+    if request.user.is_authenticated and ids:
+        voted = set(
+            request.user.procon_votes.filter(procon__in=ids).values_list(
+                "procon_id", flat=True
+            )
+        )
+    return {"procons": procons, "voted_procons": voted}
+
+
+def alternatives_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
+    return {"alternatives": comparison.alternatives(tools)}
+
+
+TAB_CONTEXT = {
+    "overview": overview_context,
+    "decisions": decisions_context,
+    "comparison": comparison_context,
+    "alternatives": alternatives_context,
+}
+
+
+def followed_tool_ids(request: HttpRequest, tools: list[Tool]) -> set[int]:
+    if not request.user.is_authenticated:
+        return set()
+    return set(
+        ToolFollow.objects.filter(user=request.user, tool__in=tools).values_list(
+            "tool_id", flat=True
+        )
+    )
+
+
+def breadcrumb_structured_data(
+    request: HttpRequest, tools: list[Tool], stackup: Stackup
+) -> SafeString:
+    """schema.org BreadcrumbList as JSON-LD, escaped for a <script> element."""
+    trail = [
+        ("Stackups", reverse("stackups:list")),
+        *[
+            (node.name, node.get_absolute_url())
+            for node in tools[0].function.ancestors()
+        ],
+        (tools[0].function.name, tools[0].function.get_absolute_url()),
+        (" vs ".join(tool.name for tool in tools), stackup.get_absolute_url()),
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(url),
+            }
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False)
+    escaped = (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
+    return mark_safe(escaped)  # noqa: S308 - JSON with <, > and & escaped
+
+
+def not_found(
+    request: HttpRequest, problem: str, *, resolved: Resolved | None = None
+) -> HttpResponse:
+    """A 404 that says what is wrong with the address and offers a way on."""
+    return render(
+        request,
+        "stackups/stackup_not_found.html",
+        {"problem": problem, "resolved": resolved},
+        status=404,
+    )
+
+
+@require_GET
+def stackup_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "stackups/stackup_list.html", index_context())
+
+
+def index_context(**extra: object) -> dict[str, object]:
+    return {
+        "most_viewed": list(
+            Stackup.objects.with_tools().most_viewed()[:MOST_VIEWED_SHOWN]
+        ),
+        "max_tools": MAX_TOOLS,
+        "picker_slots": range(MAX_TOOLS),
+        **extra,
+    }
+
+
+@require_GET
+def stackup_start(request: HttpRequest) -> HttpResponse:
+    """The picker's target: tool names or slugs in, the canonical stackup out."""
+    wanted = [value.strip() for value in request.GET.getlist("tool") if value.strip()]
+    wanted = list(dict.fromkeys(value.lower() for value in wanted))
+    error = None
+    if len(wanted) < MIN_TOOLS:
+        error = "Pick at least two tools to compare."
+    elif len(wanted) > MAX_TOOLS:
+        error = f"A comparison shows at most {MAX_TOOLS} tools."
+    else:
+        matches = Q()
+        for value in wanted:
+            matches |= Q(slug=value) | Q(name__iexact=value)
+        found = {tool.pk: tool for tool in Tool.objects.approved().filter(matches)}
+        by_key = {
+            key: tool
+            for tool in found.values()
+            for key in (tool.slug, tool.name.lower())
+        }
+        unknown = [value for value in wanted if value not in by_key]
+        if unknown:
+            error = f"We know no tool called “{unknown[0][:60]}”. Pick one from the suggestions."
+        elif len({by_key[value].pk for value in wanted}) < MIN_TOOLS:
+            error = "Pick two different tools."
+        else:
+            slugs = sorted({by_key[value].slug for value in wanted})
+            return redirect("stackups:detail", slugs=stackup_slug(slugs))
+    return render(
+        request,
+        "stackups/stackup_list.html",
+        index_context(error=error, picked=wanted),
+        status=400,
+    )
