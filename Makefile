@@ -9,7 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The test run and the debug server share a throw-away key; production must
 # set DJANGO_SECRET_KEY (settings refuse to start without it).
-TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+# live_server builds its middleware before per-test settings apply, so the
+# HTTPS redirect is turned off from the environment.
+TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true DJANGO_SECURE_SSL_REDIRECT=0
 SERVE_KEY = .serve-secret-key
 
 .PHONY: install run test lint format test-sqlite test-postgres test-browser serve check-deploy clean

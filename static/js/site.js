@@ -1,0 +1,77 @@
+// stackshare: small progressive enhancements. Everything works without it.
+(() => {
+  "use strict";
+
+  // Autocomplete: any input[role=combobox] whose aria-controls names a results box.
+  const listFor = (input) => document.getElementById(input.getAttribute("aria-controls"));
+  const optionsOf = (box) => (box ? [...box.querySelectorAll(".autocomplete__option")] : []);
+
+  const select = (input, option) => {
+    const box = listFor(input);
+    optionsOf(box).forEach((o, i) => {
+      if (!o.id) o.id = `${box.id}-option-${i}`;
+      o.setAttribute("aria-selected", o === option ? "true" : "false");
+    });
+    if (option) {
+      input.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  };
+
+  const close = (input) => {
+    const box = listFor(input);
+    if (box) box.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  };
+
+  document.addEventListener("keydown", (event) => {
+    const input = event.target.closest?.('input[role="combobox"][aria-controls]');
+    if (input) {
+      const options = optionsOf(listFor(input));
+      const current = options.findIndex((o) => o.getAttribute("aria-selected") === "true");
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!options.length) return;
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        select(input, options[(current + step + options.length) % options.length]);
+      } else if (event.key === "Enter" && current >= 0) {
+        event.preventDefault();
+        options[current].click();
+      } else if (event.key === "Escape" && options.length) {
+        event.preventDefault();
+        close(input);
+      }
+      return;
+    }
+    if (event.key === "Escape") {
+      document.querySelectorAll("details.menu[open], details.nav-toggle[open]").forEach((menu) => {
+        menu.removeAttribute("open");
+        if (menu.contains(document.activeElement)) menu.querySelector("summary")?.focus();
+      });
+    }
+  });
+
+  // After htmx fills a results box, tell the combobox whether it is open.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const box = event.detail.target;
+    if (!box?.id) return;
+    document.querySelectorAll(`[role="combobox"][aria-controls="${box.id}"]`).forEach((input) => {
+      input.setAttribute("aria-expanded", box.childElementCount ? "true" : "false");
+      input.removeAttribute("aria-activedescendant");
+    });
+  });
+
+  // Clicking elsewhere closes open menus and autocomplete dropdowns.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll("details.menu[open], details.nav-toggle[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+    document.querySelectorAll('input[role="combobox"][aria-expanded="true"]').forEach((input) => {
+      const form = input.closest("form") || input.parentElement;
+      if (!form.contains(event.target)) close(input);
+    });
+  });
+})();
