@@ -30,21 +30,8 @@ class ToolProCons:
 
 def top_procons(tools: list[Tool], *, limit: int = TOP_PROCONS) -> list[ToolProCons]:
     """The most voted visible pros and cons of each tool, in one query."""
-    ranked = (
-        ProCon.objects.visible()
-        .filter(tool__in=tools)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("tool_id"), F("kind")],
-                order_by=[F("vote_count").desc(), F("created_at").asc(), F("pk").asc()],
-            )
-        )
-        .filter(rank__lte=limit)
-        .order_by("tool_id", "kind", "rank")
-    )
     grouped: dict[tuple[int, str], list[ProCon]] = defaultdict(list)
-    for procon in ranked:
+    for procon in ProCon.objects.visible().filter(tool__in=tools).top_per_kind(limit):
         grouped[procon.tool_id, procon.kind].append(procon)
     return [
         ToolProCons(

@@ -28,7 +28,11 @@ MOST_VIEWED_SHOWN = 24
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """An htmx tab swap; a history restore after "back" wants the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 @require_GET
@@ -55,6 +59,7 @@ def stackup_detail(
         "title": " vs ".join(tool.name for tool in tools),
         "tools": tools,
         "tab": tab,
+        "max_tools": MAX_TOOLS,
         "tabs": [
             (key, label, tab_url(stackup.slug, key)) for key, label in TABS.items()
         ],
@@ -180,14 +185,18 @@ def stackup_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stackups/stackup_list.html", index_context())
 
 
-def index_context(**extra: object) -> dict[str, object]:
+def index_context(
+    *, error: str | None = None, picked: list[str] | None = None
+) -> dict[str, object]:
+    """The index page; after a refused pick, the form keeps what was typed."""
+    picked = (picked or [])[:MAX_TOOLS]
     return {
         "most_viewed": list(
             Stackup.objects.with_tools().most_viewed()[:MOST_VIEWED_SHOWN]
         ),
         "max_tools": MAX_TOOLS,
-        "picker_slots": range(MAX_TOOLS),
-        **extra,
+        "picker_values": picked + [""] * (MAX_TOOLS - len(picked)),
+        "error": error,
     }
 
 

@@ -16,7 +16,8 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connections, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -500,6 +501,25 @@ class ProConQuerySet(models.QuerySet["ProCon"]):
     def top(self) -> Self:
         """Most voted first, older first among equals."""
         return self.order_by("-vote_count", "created_at", "id")
+
+    def top_per_kind(self, limit: int) -> Self:
+        """The ``limit`` most voted pros and the ``limit`` most voted cons of
+        each tool, in one query, grouped by tool and kind."""
+        return (
+            self.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("tool_id"), F("kind")],
+                    order_by=[
+                        F("vote_count").desc(),
+                        F("created_at").asc(),
+                        F("pk").asc(),
+                    ],
+                )
+            )
+            .filter(rank__lte=limit)
+            .order_by("tool_id", "kind", "rank")
+        )
 
 
 class ProCon(models.Model):

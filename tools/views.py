@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import (
     Http404,
     HttpRequest,
@@ -16,9 +17,11 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
@@ -39,6 +42,7 @@ PAGE_SIZE = 24
 TOP_PROCONS = 5
 ALTERNATIVES_SHOWN = 6
 AUTOCOMPLETE_SIZE = 8
+STACKUPS_SHOWN = 3
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -168,9 +172,9 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tool_page_context(
     request: HttpRequest, tool: Tool, procon_form: ProConForm
 ) -> dict[str, object]:
-    procons = ProCon.objects.visible().filter(tool=tool).top()
-    pros = list(procons.filter(kind=ProConKind.PRO)[:TOP_PROCONS])
-    cons = list(procons.filter(kind=ProConKind.CON)[:TOP_PROCONS])
+    procons = list(ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS))
+    pros = [procon for procon in procons if procon.kind == ProConKind.PRO]
+    cons = [procon for procon in procons if procon.kind == ProConKind.CON]
     alternatives, curated = alternatives_for(tool)
     return {
         "tool": tool,
@@ -180,7 +184,13 @@ def tool_page_context(
         "alternatives_curated": curated,
         "aliases": list(tool.aliases.all()),
         "procon_form": procon_form,
-        **member_state(request, tool, [*pros, *cons]),
+        "with_stats": True,
+        "stackups": list(
+            Stackup.objects.including([tool])
+            .with_tools()
+            .most_viewed()[:STACKUPS_SHOWN]
+        ),
+        **member_state(request, tool, procons),
     }
 
 
@@ -191,9 +201,19 @@ def member_state(
     if not request.user.is_authenticated:
         return {"is_following": False, "has_voted": False, "voted_procons": set()}
     user = request.user
+    # Both answers in one query: two EXISTS in a single SELECT.
+    is_following, has_voted = (
+        Tool.objects.filter(pk=tool.pk)
+        .annotate(
+            following=Exists(ToolFollow.objects.filter(user=user, tool=OuterRef("pk"))),
+            voted=Exists(ToolVote.objects.filter(user=user, tool=OuterRef("pk"))),
+        )
+        .values_list("following", "voted")
+        .get()
+    )
     return {
-        "is_following": ToolFollow.objects.filter(user=user, tool=tool).exists(),
-        "has_voted": ToolVote.objects.filter(user=user, tool=tool).exists(),
+        "is_following": is_following,
+        "has_voted": has_voted,
         "voted_procons": set(
             ProConVote.objects.filter(
                 user=user, procon__in=[p.pk for p in procons]
@@ -226,6 +246,11 @@ def wants_on(request: HttpRequest) -> bool:
     return request.POST.get("state", "on") != "off"
 
 
+def wants_stats(request: HttpRequest) -> bool:
+    """Buttons on the tool page also refresh its statistics row."""
+    return request.POST.get("stats") == "1"
+
+
 @login_required
 @require_POST
 def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
@@ -239,7 +264,12 @@ def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "tools/tool_detail.html#follow-button",
-            {"tool": tool, "is_following": wants_on(request), "update_stats": True},
+            {
+                "tool": tool,
+                "is_following": wants_on(request),
+                "with_stats": wants_stats(request),
+                "update_stats": wants_stats(request),
+            },
         )
     return redirect(tool)
 
@@ -257,7 +287,12 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "tools/tool_detail.html#vote-button",
-            {"tool": tool, "has_voted": wants_on(request), "update_stats": True},
+            {
+                "tool": tool,
+                "has_voted": wants_on(request),
+                "with_stats": wants_stats(request),
+                "update_stats": wants_stats(request),
+            },
         )
     return redirect(tool)
 
@@ -302,11 +337,19 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "tools/tool_detail.html#procon-vote",
-            {"procon": procon, "tool": procon.tool, "voted": wants_on(request)},
+            {
+                "procon": procon,
+                "tool": procon.tool,
+                "voted": wants_on(request),
+                "vote_next": request.POST.get("next", ""),
+            },
         )
-    return redirect(
-        request.POST.get("next") or f"{procon.tool.get_absolute_url()}#pros-cons"
-    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = f"{procon.tool.get_absolute_url()}#pros-cons"
+    return redirect(next_url)
 
 
 @login_required
@@ -365,7 +408,8 @@ def search(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request", "Accept")
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers, in one query."""
-    query = request.GET.get("q", "")
+    # The header search sends "q"; tool pickers send their field, "tool".
+    query = request.GET.get("q") or request.GET.get("tool", "")
     tools = list(
         Tool.objects.approved()
         .autocomplete(query)

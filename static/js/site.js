@@ -64,6 +64,20 @@
     });
   });
 
+  // In a tool picker, choosing a suggestion fills the field instead of
+  // opening the tool's page.
+  document.addEventListener("click", (event) => {
+    const option = event.target.closest?.("[data-picker] .autocomplete__option");
+    if (!option) return;
+    const picker = option.closest("[data-picker]");
+    const input = picker.querySelector('input[role="combobox"]');
+    event.preventDefault();
+    input.value = option.dataset.name;
+    close(input);
+    input.dispatchEvent(new CustomEvent("stackshare:picked", { bubbles: true, detail: option.dataset }));
+    input.focus();
+  });
+
   // Clicking elsewhere closes open menus and autocomplete dropdowns.
   document.addEventListener("click", (event) => {
     document.querySelectorAll("details.menu[open], details.nav-toggle[open]").forEach((menu) => {

@@ -149,9 +149,11 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     """The tool page stays within its budget however many pros, cons and alternatives."""
     flask = make_tool(name="Flask", function=tree["micro"])
     make_procon(tool=flask)
+    member_client.get(f"/stackups/{flask.slug}-vs-{make_tool().slug}/")
     url = flask.get_absolute_url()
-    # session, user, tool (+category path, successor), pros, cons, curated
-    # alternatives, fallback alternatives, aliases, follow?, vote?, procon votes
+    # session, user, tool (+category path, successor), pros and cons,
+    # curated alternatives, fallback alternatives, aliases, follow and vote,
+    # procon votes, stackups, the stackups' tools
     with django_assert_num_queries(11):
         member_client.get(url)
     for i in range(10):
