@@ -20,15 +20,15 @@ def catalog():
     group = make_category(name="Languages & Frameworks", parent=layer)
     micro = make_category(name="Microframeworks", parent=group)
     languages = make_category(name="Languages", parent=group)
-    flask = make_tool(name="Flask", function=micro, tagline="A small Python web framework")
+    flask = make_tool(
+        name="Flask", function=micro, tagline="A small Python web framework"
+    )
     rust = make_tool(name="Rust", function=languages, tagline="A safe systems language")
     make_procon(tool=rust, text="Fearless concurrency")
     return flask, rust
 
 
-def test_compare_from_a_tool_page_switch_tabs_vote_and_go_back(
-    page, sign_in, catalog
-):
+def test_compare_from_a_tool_page_switch_tabs_vote_and_go_back(page, sign_in, catalog):
     """Pick a second tool, land on the canonical stackup, use its tabs and back."""
     sign_in(page, make_member(username="ada"))
     page.goto("/tools/flask/")

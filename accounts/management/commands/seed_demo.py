@@ -7,6 +7,7 @@ here too, each in its own function.
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -16,6 +17,8 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
+from stackups.demo import seed_stackups_demo
+from tools.demo import seed_tools_demo
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - printed demo logins, never production
 STAFF = {"username": "admin", "password": "admin-demo-123"}
@@ -103,15 +106,20 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, dry_run: bool = False, verbosity: int = 1, **options: Any
     ) -> None:
+        # A management command is an entry point, like a view: it may call
+        # every app's demo seeding, lowest app first.
+        out = self.stdout if verbosity else StringIO()
         with transaction.atomic():
             created = seed_members()
+            verb = "Would create" if dry_run else "Created"
+            out.write(
+                f"{verb} {created} demo accounts ({len(DEMO_MEMBERS) + 2} in all)."
+            )
+            seed_tools_demo(stdout=out, dry_run=dry_run)
+            seed_stackups_demo(stdout=out, dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
         if verbosity:
-            verb = "Would create" if dry_run else "Created"
-            self.stdout.write(
-                f"{verb} {created} demo accounts ({len(DEMO_MEMBERS) + 2} in all)."
-            )
             self.stdout.write(
                 f"Staff login: {STAFF['username']} / {STAFF['password']}   "
                 f"Moderator login: {MODERATOR['username']} / {MODERATOR['password']}   "
