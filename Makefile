@@ -74,9 +74,11 @@ test-browser: install
 serve: install $(SERVE_KEY)
 	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) collectstatic --no-input -v0
 	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) migrate --no-input
-	@echo "  stackshare (production mode) at http://$(HOST):$(PORT)/"
-	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SERVE_MEDIA=1 \
-		$(BIN)/gunicorn stackshare.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+	@echo "  stackshare (production mode) at http://$(HOST):$(PORT)/, with a task worker"
+	@export DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SERVE_MEDIA=1; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn stackshare.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 $(SERVE_KEY):
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
