@@ -31,7 +31,11 @@ def test_sync_task_waits_in_the_database_queue_until_a_worker_runs_it(settings):
         tool.refresh_from_db()
         assert tool.github_stars == 1  # queued, not run yet
         call_command(
-            "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO()
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            stdout=StringIO(),
         )
     result.refresh()
     assert result.return_value == {"updated": 1, "unchanged": 0, "failed": 0}
