@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "tools",
     "stackups",
+    "feeds",
 ]
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("users/", include("accounts.urls")),
     path("stackups/", include("stackups.urls")),
     path("", include("tools.urls")),
+    path("", include("feeds.urls")),
 ]
 
 if settings.SERVE_MEDIA:

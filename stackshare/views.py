@@ -1,4 +1,7 @@
-"""Site-wide pages that belong to no single app: home and health check."""
+"""Site-wide pages that belong to no single app: home and health check.
+
+The home page reads through every app, like any page; nothing imports it.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,35 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
+from feeds.events import Reader, feed_page
+from stackups.models import Stackup
+from tools.models import Tool
+
+TRENDING_SHOWN = 8
+STACKUPS_SHOWN = 6
+FEED_SHOWN = 5
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """What the site is, in ten seconds, and what is moving on it now."""
+    user = request.user if isinstance(request.user, User) else None
+    trending = list(
+        Tool.objects.approved()
+        .filter(is_deprecated=False)
+        .with_trending()
+        .order_by("-trending", "-follower_count", "name")[:TRENDING_SHOWN]
+    )
+    context: dict[str, object] = {
+        "trending": trending,
+        "stackups": list(Stackup.objects.with_tools().most_viewed()[:STACKUPS_SHOWN]),
+    }
+    if user is not None:
+        reader = Reader.for_user(user)
+        if reader.follows_anything:
+            context["feed"] = feed_page(reader, size=FEED_SHOWN).items
+    return render(request, "home.html", context)
 
 
 @never_cache

@@ -6,6 +6,10 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
+from accounts.tests.factories import make_member
+from tools.services import follow_tool
+from tools.tests.factories import make_procon, make_tool
+
 
 @pytest.mark.django_db
 def test_healthz_reports_a_working_database(client, django_assert_num_queries):
@@ -29,10 +33,47 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 
 @pytest.mark.django_db
 def test_home_page_explains_the_site(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(2):  # trending tools, popular stackups
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "Share your stack" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_shows_trending_tools_and_popular_stackups(client):
+    quiet = make_tool(name="Quiet", follower_count=100)
+    rising = make_tool(name="Rising")
+    for member in [make_member(), make_member()]:
+        follow_tool(user=member, tool=rising)
+    make_tool(name="Rust")
+    client.get("/stackups/quiet-vs-rust/")
+    content = client.get(reverse("home")).content.decode()
+    assert content.index("Rising") < content.index("Quiet")  # new followers first
+    assert "+2 followers this month" in content
+    assert "Quiet vs Rust" in content
+    assert quiet
+
+
+@pytest.mark.django_db
+def test_home_query_budget_for_a_member_is_flat(
+    member_client, member, django_assert_num_queries
+):
+    """A member also sees the newest items of their feed, at a fixed cost."""
+    tool = make_tool(name="Flask")
+    follow_tool(user=member, tool=tool)
+    make_procon(tool=tool, text="Tiny core")
+    member_client.get(f"/stackups/flask-vs-{make_tool().slug}/")
+    # session, user, trending, stackups, their tools, followed tools, pros and cons
+    with django_assert_num_queries(7):
+        response = member_client.get(reverse("home"))
+    assert "New in your feed" in response.content.decode()
+    for _ in range(10):
+        other = make_tool()
+        follow_tool(user=member, tool=other)
+        make_procon(tool=other)
+        member_client.get(f"/stackups/flask-vs-{other.slug}/")
+    with django_assert_num_queries(7):
+        member_client.get(reverse("home"))
 
 
 @pytest.mark.django_db

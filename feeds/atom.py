@@ -1,0 +1,106 @@
+"""Atom feeds for feed readers (django.contrib.syndication)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from tools.models import Category, ProCon, Tool
+
+ITEMS = 30
+
+
+class NewToolsFeed(Feed):
+    """Tools newly approved into the catalog."""
+
+    feed_type = Atom1Feed
+    title = "New tools on stackshare"
+    subtitle = "Tools the community added to the catalog, newest first."
+
+    def link(self) -> str:
+        return reverse("tools:list") + "?sort=newest"
+
+    def items(self) -> QuerySet[Tool]:
+        return Tool.objects.approved().order_by("-created_at", "-pk")[:ITEMS]
+
+    def item_title(self, item: Tool) -> str:
+        return f"{item.name}: {item.tagline}" if item.tagline else item.name
+
+    def item_description(self, item: Tool) -> str:
+        return item.tagline
+
+    def item_pubdate(self, item: Tool) -> datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Tool) -> datetime:
+        return item.updated_at
+
+
+class CategoryFeed(NewToolsFeed):
+    """New tools anywhere below one node of the catalog tree."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Category:
+        return get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+
+    def title(self, obj: Category) -> str:
+        return f"New tools in {obj.name} on stackshare"
+
+    def subtitle(self, obj: Category) -> str:
+        return f"Tools added to {obj.path}, newest first."
+
+    def link(self, obj: Category) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Category) -> QuerySet[Tool]:
+        return (
+            Tool.objects.approved()
+            .in_category(obj)
+            .order_by("-created_at", "-pk")[:ITEMS]
+        )
+
+
+class ToolFeed(Feed):
+    """What happens around one tool: new pros and cons for now."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> Tool:
+        return get_object_or_404(Tool.objects.approved(), slug=slug)
+
+    def title(self, obj: Tool) -> str:
+        return f"{obj.name} on stackshare"
+
+    def subtitle(self, obj: Tool) -> str:
+        return f"New pros and cons of {obj.name}."
+
+    def link(self, obj: Tool) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Tool) -> QuerySet[ProCon]:
+        return (
+            ProCon.objects.visible()
+            .filter(tool=obj)
+            .select_related("tool")
+            .order_by("-created_at", "-pk")[:ITEMS]
+        )
+
+    def item_title(self, item: ProCon) -> str:
+        return f"{item.get_kind_display()} of {item.tool.name}: {item.text}"
+
+    def item_description(self, item: ProCon) -> str:
+        return item.text
+
+    def item_link(self, item: ProCon) -> str:
+        return f"{item.tool.get_absolute_url()}#pros-cons"
+
+    def item_guid(self, item: ProCon) -> str:
+        return f"procon-{item.pk}"
+
+    def item_pubdate(self, item: ProCon) -> datetime:
+        return item.created_at

@@ -1,0 +1,204 @@
+"""The feed, assembled on read from the tables that already hold the events.
+
+Each *source* turns one table into feed items (new pros and cons, new
+tools, …) and answers with at most ``limit`` items older than the cursor,
+in one query. The feed merges the sources newest first, groups related
+items, and hands out a cursor for the next page. Because every source
+filters on an indexed ``(created_at, id)`` and stops after ``limit`` rows, a
+page deep in the scroll costs what the first page costs.
+
+When the site outgrows this, the same sources become writers instead: on
+each event, fan the item out to the inboxes (Redis sorted sets keyed by
+member, scored by time) of the members it concerns; the page then reads
+one sorted set. See README.md, "The feed".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core import signing
+from django.db.models import Model, Q, QuerySet
+
+from accounts.models import User
+from tools.models import ProCon, Tool, ToolFollow
+
+PAGE_SIZE = 20
+CURSOR_SALT = "feeds.cursor"
+
+
+class BadCursorError(Exception):
+    """The "more" link was edited or comes from another site."""
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where an item sits in the feed: newest first, then kind, then id."""
+
+    at: datetime
+    kind: str
+    key: int
+
+    def encode(self) -> str:
+        return signing.dumps(
+            [self.at.isoformat(), self.kind, self.key], salt=CURSOR_SALT, compress=True
+        )
+
+    @classmethod
+    def decode(cls, cursor: str) -> Position:
+        try:
+            at, kind, key = signing.loads(cursor[:500], salt=CURSOR_SALT)
+            return cls(datetime.fromisoformat(at), str(kind), int(key))
+        except (signing.BadSignature, ValueError, TypeError) as error:
+            raise BadCursorError(str(error)) from error
+
+
+@dataclass
+class FeedItem:
+    """One line of the feed; ``rows`` holds the grouped events, newest first."""
+
+    kind: str
+    at: datetime
+    key: int
+    group: tuple[object, ...]
+    rows: list[Model]
+    reason: str = ""
+
+    @property
+    def position(self) -> Position:
+        return Position(self.at, self.kind, self.key)
+
+    @property
+    def first(self) -> Model:
+        return self.rows[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class Reader:
+    """What the feed needs to know about who reads it."""
+
+    user: User | None
+    followed_tools: dict[int, str] = field(default_factory=dict)  # id -> name
+
+    @property
+    def is_site_wide(self) -> bool:
+        return self.user is None
+
+    @property
+    def follows_anything(self) -> bool:
+        return bool(self.followed_tools)
+
+    @classmethod
+    def for_user(cls, user: User | None) -> Reader:
+        """One query: the names of the tools the member follows."""
+        if user is None:
+            return cls(user=None)
+        followed = dict(
+            ToolFollow.objects.filter(user=user).values_list("tool_id", "tool__name")
+        )
+        return cls(user=user, followed_tools=followed)
+
+
+def older_than(queryset: QuerySet, kind: str, before: Position | None) -> QuerySet:
+    """Rows of one source that come after ``before`` in feed order."""
+    if before is None:
+        return queryset
+    if kind < before.kind:
+        return queryset.filter(created_at__lte=before.at)
+    if kind == before.kind:
+        return queryset.filter(
+            Q(created_at__lt=before.at) | Q(created_at=before.at, pk__lt=before.key)
+        )
+    return queryset.filter(created_at__lt=before.at)
+
+
+def procon_items(reader: Reader, before: Position | None, limit: int) -> list[FeedItem]:
+    """New pros and cons on the tools the reader follows (or on any tool)."""
+    rows = ProCon.objects.visible().filter(tool__status="approved")
+    if not reader.is_site_wide:
+        rows = rows.filter(tool__in=reader.followed_tools)
+    rows = older_than(rows, "procon", before).select_related("tool", "author")
+    return [
+        FeedItem(
+            kind="procon",
+            at=row.created_at,
+            key=row.pk,
+            group=("procon", row.tool_id, row.created_at.date()),
+            rows=[row],
+            reason=reader_reason(reader, tool_id=row.tool_id),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def new_tool_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """Tools newly added to the catalog; for now only in the site-wide feed."""
+    if not reader.is_site_wide:
+        return []
+    rows = older_than(Tool.objects.approved(), "tool", before).select_related(
+        "function"
+    )
+    return [
+        FeedItem(
+            kind="tool",
+            at=row.created_at,
+            key=row.pk,
+            group=("tool", row.function_id, row.created_at.date()),
+            rows=[row],
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:
+    if reader.is_site_wide or tool_id is None:
+        return ""
+    return f"because you follow {reader.followed_tools.get(tool_id, 'this tool')}"
+
+
+Source = Callable[[Reader, Position | None, int], list[FeedItem]]
+SOURCES: list[Source] = [procon_items, new_tool_items]
+
+
+@dataclass
+class FeedPage:
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+def feed_page(
+    reader: Reader, *, cursor: str | None = None, size: int = PAGE_SIZE
+) -> FeedPage:
+    """One page of the reader's feed, newest first, related items grouped."""
+    before = Position.decode(cursor) if cursor else None
+    # One row more than a page tells whether an older page exists.
+    candidates = sorted(
+        itertools.chain.from_iterable(
+            source(reader, before, size + 1) for source in SOURCES
+        ),
+        key=lambda item: item.position,
+        reverse=True,
+    )
+    page = candidates[:size]
+    next_cursor = page[-1].position.encode() if len(candidates) > size else None
+    return FeedPage(items=group(page), next_cursor=next_cursor)
+
+
+def group(items: Iterable[FeedItem]) -> list[FeedItem]:
+    """Fold items with the same group (one tool's new points on one day) into the first."""
+    grouped: dict[tuple[object, ...], FeedItem] = {}
+    for item in items:
+        if item.group in grouped:
+            grouped[item.group].rows.extend(item.rows)
+        else:
+            grouped[item.group] = item
+    return list(grouped.values())

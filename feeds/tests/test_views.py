@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feeds.events import Position, Reader, feed_page
+from tools import services
+from tools.models import ProCon, Tool
+from tools.tests.factories import make_procon, make_tool
+
+HTMX = {"HX-Request": "true"}
+
+
+def at(minutes_ago: int):
+    return timezone.now() - timedelta(minutes=minutes_ago)
+
+
+@pytest.fixture
+def flask(db):
+    return make_tool(name="Flask", created_at=at(10_000))
+
+
+def test_member_sees_points_on_followed_tools_with_the_reason(
+    member_client, member, flask
+):
+    services.follow_tool(user=member, tool=flask)
+    make_procon(tool=flask, text="Tiny core", created_at=at(5))
+    make_procon(tool=make_tool(name="Rust"), text="Not followed", created_at=at(4))
+    content = member_client.get(reverse("feeds:feed")).content.decode()
+    assert "Tiny core" in content
+    assert "because you follow Flask" in content
+    assert "Not followed" not in content
+
+
+def test_hidden_points_never_show(member_client, member, flask):
+    services.follow_tool(user=member, tool=flask)
+    make_procon(tool=flask, text="Rude remark", is_hidden=True)
+    assert (
+        "Rude remark" not in member_client.get(reverse("feeds:feed")).content.decode()
+    )
+
+
+def test_points_on_one_tool_in_a_day_are_one_item(member, flask):
+    services.follow_tool(user=member, tool=flask)
+    for minutes in range(10):
+        make_procon(tool=flask, created_at=at(minutes))
+    page = feed_page(Reader.for_user(member))
+    assert len(page.items) == 1
+    assert page.items[0].count == 10
+
+
+def test_new_member_is_offered_popular_tools_to_follow(member_client, flask):
+    make_tool(name="Rust", follower_count=50)
+    response = member_client.get(reverse("feeds:feed"))
+    assert [t.name for t in response.context["suggested_tools"]][:2] == [
+        "Rust",
+        "Flask",
+    ]
+    assert "Start by following a few tools" in response.content.decode()
+
+
+def test_anonymous_reader_gets_the_site_wide_feed_and_an_invitation(client, flask):
+    make_procon(tool=flask, text="Tiny core", created_at=at(5))
+    content = client.get(reverse("feeds:feed")).content.decode()
+    assert "Tiny core" in content
+    assert "Flask</a> joined" in content
+    assert "Make this feed yours" in content
+
+
+def test_keyset_pages_cover_everything_once_in_order(member, flask):
+    """Walking the cursors visits every item exactly once, newest first."""
+    services.follow_tool(user=member, tool=flask)
+    tools = [make_tool(name=f"Tool {i}", created_at=at(2000 + i)) for i in range(5)]
+    for tool in tools:
+        services.follow_tool(user=member, tool=tool)
+    same_moment = at(30)
+    for i, tool in enumerate(tools * 5):
+        # Many points share a timestamp, so the cursor must break ties.
+        make_procon(
+            tool=tool, text=f"point {i}", created_at=same_moment if i % 3 else at(i)
+        )
+    reader = Reader.for_user(member)
+    seen, cursor = [], None
+    while True:
+        page = feed_page(reader, cursor=cursor, size=4)
+        seen += [row.pk for item in page.items for row in item.rows]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert sorted(seen) == sorted(ProCon.objects.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen))
+
+
+def test_forged_cursor_is_refused_with_a_message(member_client, member):
+    response = member_client.get(reverse("feeds:feed"), {"after": "forged:cursor"})
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+
+
+def test_more_loads_as_a_fragment_for_htmx(member_client, member, flask):
+    services.follow_tool(user=member, tool=flask)
+    for i in range(30):
+        make_procon(tool=make_tool(), created_at=at(i))
+        services.follow_tool(user=member, tool=Tool.objects.latest("pk"))
+    cursor = feed_page(Reader.for_user(member)).next_cursor
+    response = member_client.get(reverse("feeds:feed"), {"after": cursor}, headers=HTMX)
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "feed-item" in content
+
+
+def test_cursor_round_trips():
+    position = Position(at(3), "procon", 42)
+    assert Position.decode(position.encode()) == position
+
+
+def test_feed_query_budget_is_flat(member_client, member, django_assert_num_queries):
+    flask = make_tool(name="Flask")
+    services.follow_tool(user=member, tool=flask)
+    make_procon(tool=flask)
+    # session, user, followed tools, pros and cons
+    with django_assert_num_queries(4):
+        member_client.get(reverse("feeds:feed"))
+    for _ in range(10):
+        tool = make_tool()
+        services.follow_tool(user=member, tool=tool)
+        make_procon(tool=tool)
+    with django_assert_num_queries(4):
+        member_client.get(reverse("feeds:feed"))
+
+
+def test_atom_feeds_of_a_tool_and_a_category(client, flask):
+    make_procon(tool=flask, text="Tiny core")
+    response = client.get(reverse("feeds:atom_tool", args=["flask"]))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert b"Pro of Flask: Tiny core" in response.content
+    category = flask.function
+    response = client.get(reverse("feeds:atom_category", args=[category.slug]))
+    assert b"<title>Flask: Flask does one thing well</title>" in response.content
+    assert client.get(reverse("feeds:atom_tool", args=["nope"])).status_code == 404
