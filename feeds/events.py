@@ -24,7 +24,7 @@ from django.core import signing
 from django.db.models import Model, Q, QuerySet
 
 from accounts.models import User
-from tools.models import ProCon, Tool, ToolFollow
+from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
 PAGE_SIZE = 20
 CURSOR_SALT = "feeds.cursor"
@@ -82,10 +82,12 @@ class FeedItem:
 
 @dataclass
 class Reader:
-    """What the feed needs to know about who reads it."""
+    """What the feed needs to know about who reads it: follows and mutes."""
 
     user: User | None
     followed_tools: dict[int, str] = field(default_factory=dict)  # id -> name
+    followed_categories: dict[int, str] = field(default_factory=dict)
+    muted_tools: set[int] = field(default_factory=set)
 
     @property
     def is_site_wide(self) -> bool:
@@ -93,17 +95,37 @@ class Reader:
 
     @property
     def follows_anything(self) -> bool:
-        return bool(self.followed_tools)
+        return bool(self.followed_tools or self.followed_categories)
 
     @classmethod
     def for_user(cls, user: User | None) -> Reader:
-        """One query: the names of the tools the member follows."""
+        """Three small queries: followed tools, followed categories, mutes."""
         if user is None:
             return cls(user=None)
-        followed = dict(
-            ToolFollow.objects.filter(user=user).values_list("tool_id", "tool__name")
+        return cls(
+            user=user,
+            followed_tools=dict(
+                ToolFollow.objects.filter(user=user).values_list(
+                    "tool_id", "tool__name"
+                )
+            ),
+            followed_categories=dict(
+                CategoryFollow.objects.filter(user=user).values_list(
+                    "category_id", "category__name"
+                )
+            ),
+            muted_tools=set(
+                ToolMute.objects.filter(user=user).values_list("tool_id", flat=True)
+            ),
         )
-        return cls(user=user, followed_tools=followed)
+
+    def category_reason(self, tool: Tool) -> str:
+        """ "because you follow Databases" for a tool below a followed node."""
+        function = tool.function
+        for node_id in (function.pk, function.parent_id, function.parent.parent_id):
+            if node_id in self.followed_categories:
+                return f"because you follow {self.followed_categories[node_id]}"
+        return ""
 
 
 def older_than(queryset: QuerySet, kind: str, before: Position | None) -> QuerySet:
@@ -123,7 +145,9 @@ def procon_items(reader: Reader, before: Position | None, limit: int) -> list[Fe
     """New pros and cons on the tools the reader follows (or on any tool)."""
     rows = ProCon.objects.visible().filter(tool__status="approved")
     if not reader.is_site_wide:
-        rows = rows.filter(tool__in=reader.followed_tools)
+        rows = rows.filter(tool__in=reader.followed_tools).exclude(
+            tool__in=reader.muted_tools
+        )
     rows = older_than(rows, "procon", before).select_related("tool", "author")
     return [
         FeedItem(
@@ -141,12 +165,18 @@ def procon_items(reader: Reader, before: Position | None, limit: int) -> list[Fe
 def new_tool_items(
     reader: Reader, before: Position | None, limit: int
 ) -> list[FeedItem]:
-    """Tools newly added to the catalog; for now only in the site-wide feed."""
+    """Tools newly approved into followed categories (or anywhere)."""
+    rows = Tool.objects.approved()
     if not reader.is_site_wide:
-        return []
-    rows = older_than(Tool.objects.approved(), "tool", before).select_related(
-        "function"
-    )
+        if not reader.followed_categories:
+            return []
+        followed = list(reader.followed_categories)
+        rows = rows.filter(
+            Q(function__in=followed)
+            | Q(function__parent__in=followed)
+            | Q(function__parent__parent__in=followed)
+        ).exclude(pk__in=reader.muted_tools)
+    rows = older_than(rows, "tool", before).select_related("function__parent")
     return [
         FeedItem(
             kind="tool",
@@ -154,6 +184,7 @@ def new_tool_items(
             key=row.pk,
             group=("tool", row.function_id, row.created_at.date()),
             rows=[row],
+            reason="" if reader.is_site_wide else reader.category_reason(row),
         )
         for row in rows.order_by("-created_at", "-pk")[:limit]
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -9,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from feeds.events import BadCursorError, Reader, feed_page
-from tools.models import Tool
+from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
 
@@ -50,3 +51,34 @@ def feed(request: HttpRequest) -> HttpResponse:
             .order_by("-follower_count", "-stack_count", "name")[:SUGGESTED_TOOLS]
         )
     return render(request, "feeds/feed.html", context)
+
+
+@login_required
+@require_GET
+def following(request: HttpRequest) -> HttpResponse:
+    """Everything the member follows or has muted, each with its button."""
+    user = request.user
+    return render(
+        request,
+        "feeds/following.html",
+        {
+            "tools": [
+                follow.tool
+                for follow in ToolFollow.objects.filter(user=user)
+                .select_related("tool")
+                .order_by("tool__name")
+            ],
+            "categories": [
+                follow.category
+                for follow in CategoryFollow.objects.filter(user=user)
+                .select_related("category")
+                .order_by("category__name")
+            ],
+            "muted_tools": [
+                mute.tool
+                for mute in ToolMute.objects.filter(user=user)
+                .select_related("tool")
+                .order_by("tool__name")
+            ],
+        },
+    )

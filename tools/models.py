@@ -54,6 +54,8 @@ class Category(models.Model):
     level = models.PositiveSmallIntegerField(choices=CategoryLevel)
     description = models.CharField(max_length=240, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Kept exact by the follow services, like Tool.follower_count.
+    follower_count = models.PositiveIntegerField(default=0)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -458,11 +460,55 @@ class ToolFollow(models.Model):
             models.UniqueConstraint(fields=["user", "tool"], name="toolfollow_once"),
         ]
         indexes = [
-            models.Index(fields=["tool", "created_at"], name="toolfollow_recent")
+            models.Index(fields=["tool", "created_at"], name="toolfollow_recent"),
+            # "New followers this month" across all tools, for trending.
+            models.Index(fields=["created_at"], name="toolfollow_created"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.tool}"
+
+
+class CategoryFollow(models.Model):
+    """A member follows a node of the catalog tree, and so every tool below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="category_follows",
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="categoryfollow_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.category}"
+
+
+class ToolMute(models.Model):
+    """A member asks to hear nothing about a tool in their feed and e-mails."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tool_mutes"
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="mutes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tool"], name="toolmute_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.tool}"
 
 
 class ToolVote(models.Model):

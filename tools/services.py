@@ -20,11 +20,13 @@ from tools.models import (
     Alias,
     Alternative,
     Category,
+    CategoryFollow,
     ProCon,
     ProConKind,
     ProConVote,
     Tool,
     ToolFollow,
+    ToolMute,
     ToolRedirect,
     ToolStatus,
     ToolVote,
@@ -58,6 +60,34 @@ def unfollow_tool(*, user: User, tool: Tool) -> None:
         Tool.objects.filter(pk=tool.pk).update(
             follower_count=F("follower_count") - deleted
         )
+
+
+@transaction.atomic
+def follow_category(*, user: User, category: Category) -> None:
+    """Follow a catalog node; following twice is a no-op."""
+    if _add_row(CategoryFollow, user=user, category=category):
+        Category.objects.filter(pk=category.pk).update(
+            follower_count=F("follower_count") + 1
+        )
+
+
+@transaction.atomic
+def unfollow_category(*, user: User, category: Category) -> None:
+    """Stop following a catalog node; a no-op when not following."""
+    deleted, _ = CategoryFollow.objects.filter(user=user, category=category).delete()
+    if deleted:
+        Category.objects.filter(pk=category.pk).update(
+            follower_count=F("follower_count") - deleted
+        )
+
+
+def mute_tool(*, user: User, tool: Tool) -> None:
+    """Hear nothing more about a tool; muting twice is a no-op."""
+    _add_row(ToolMute, user=user, tool=tool)
+
+
+def unmute_tool(*, user: User, tool: Tool) -> None:
+    ToolMute.objects.filter(user=user, tool=tool).delete()
 
 
 @transaction.atomic
@@ -212,7 +242,7 @@ def _move_member_rows(
 def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") -> Tool:
     """Fold a duplicate tool into the one that survives.
 
-    Aliases, tags, alternatives, followers, votes, pros and cons move to the
+    Aliases, tags, alternatives, followers, mutes, votes, pros and cons move to the
     target without counting anyone twice; the source's slug (and any slug
     that already redirected to it) then redirects to the target for good.
     """
@@ -240,6 +270,7 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
 
     _move_member_rows(ToolFollow, source=source, target=target)
     _move_member_rows(ToolVote, source=source, target=target)
+    _move_member_rows(ToolMute, source=source, target=target)
     for procon in ProCon.objects.filter(tool=source):
         twin = ProCon.objects.filter(tool=target, normalized=procon.normalized).first()
         if twin is None:

@@ -15,9 +15,13 @@ urlpatterns = [
     ),
     path("tools/<slug:slug>/follow/", views.tool_follow, name="follow"),
     path("tools/<slug:slug>/vote/", views.tool_vote, name="vote"),
+    path("tools/<slug:slug>/mute/", views.tool_mute, name="mute"),
     path("tools/<slug:slug>/pros-cons/", views.procon_add, name="procon_add"),
     path("pros-cons/<int:pk>/vote/", views.procon_vote, name="procon_vote"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
+    path(
+        "categories/<slug:slug>/follow/", views.category_follow, name="category_follow"
+    ),
     path("search/", views.search, name="search"),
     path("search/autocomplete/", views.autocomplete, name="autocomplete"),
 ]

@@ -28,12 +28,14 @@ from tools.forms import ProConForm, ToolSubmissionForm
 from tools.models import (
     MAX_QUERY_LENGTH,
     Category,
+    CategoryFollow,
     CategoryLevel,
     ProCon,
     ProConKind,
     ProConVote,
     Tool,
     ToolFollow,
+    ToolMute,
     ToolRedirect,
     ToolVote,
 )
@@ -108,11 +110,38 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         child.tool_count = counts.get(child.pk, 0)  # type: ignore[attr-defined]
     tools = Tool.objects.approved().in_category(category).with_category_path().ranked()
     page = Paginator(tools, PAGE_SIZE).get_page(request.GET.get("page"))
+    is_following = (
+        request.user.is_authenticated
+        and CategoryFollow.objects.filter(user=request.user, category=category).exists()
+    )
     return render(
         request,
         "tools/category_detail.html",
-        {"category": category, "children": children, "page": page},
+        {
+            "category": category,
+            "children": children,
+            "page": page,
+            "is_following": is_following,
+        },
     )
+
+
+@login_required
+@require_POST
+def category_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    if wants_on(request):
+        services.follow_category(user=request.user, category=category)  # type: ignore[arg-type]
+    else:
+        services.unfollow_category(user=request.user, category=category)  # type: ignore[arg-type]
+    if is_htmx(request):
+        category.refresh_from_db(fields=["follower_count"])
+        return render(
+            request,
+            "tools/category_detail.html#category-follow-button",
+            {"category": category, "is_following": wants_on(request)},
+        )
+    return redirect(category)
 
 
 def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
@@ -199,21 +228,28 @@ def member_state(
 ) -> dict[str, object]:
     """What the signed-in reader has done to this tool: follows, votes, procon votes."""
     if not request.user.is_authenticated:
-        return {"is_following": False, "has_voted": False, "voted_procons": set()}
+        return {
+            "is_following": False,
+            "has_voted": False,
+            "is_muted": False,
+            "voted_procons": set(),
+        }
     user = request.user
     # Both answers in one query: two EXISTS in a single SELECT.
-    is_following, has_voted = (
+    is_following, has_voted, is_muted = (
         Tool.objects.filter(pk=tool.pk)
         .annotate(
             following=Exists(ToolFollow.objects.filter(user=user, tool=OuterRef("pk"))),
             voted=Exists(ToolVote.objects.filter(user=user, tool=OuterRef("pk"))),
+            muted=Exists(ToolMute.objects.filter(user=user, tool=OuterRef("pk"))),
         )
-        .values_list("following", "voted")
+        .values_list("following", "voted", "muted")
         .get()
     )
     return {
         "is_following": is_following,
         "has_voted": has_voted,
+        "is_muted": is_muted,
         "voted_procons": set(
             ProConVote.objects.filter(
                 user=user, procon__in=[p.pk for p in procons]
@@ -294,6 +330,30 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
                 "update_stats": wants_stats(request),
             },
         )
+    return redirect(tool)
+
+
+@login_required
+@require_POST
+def tool_mute(request: HttpRequest, slug: str) -> HttpResponse:
+    """Mute or unmute a tool: its news leaves the member's feed and e-mails."""
+    tool = approved_tool(slug)
+    if wants_on(request):
+        services.mute_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
+    else:
+        services.unmute_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
+    if is_htmx(request):
+        return render(
+            request,
+            "tools/tool_detail.html#mute-button",
+            {"tool": tool, "is_muted": wants_on(request)},
+        )
+    messages.success(
+        request,
+        f"{tool.name} is muted: its news stays out of your feed."
+        if wants_on(request)
+        else f"{tool.name} is no longer muted.",
+    )
     return redirect(tool)
 
 

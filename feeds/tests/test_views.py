@@ -9,6 +9,7 @@ from django.utils import timezone
 from feeds.events import Position, Reader, feed_page
 from tools import services
 from tools.models import ProCon, Tool
+from tools.services import follow_category
 from tools.tests.factories import make_procon, make_tool
 
 HTMX = {"HX-Request": "true"}
@@ -121,14 +122,16 @@ def test_feed_query_budget_is_flat(member_client, member, django_assert_num_quer
     flask = make_tool(name="Flask")
     services.follow_tool(user=member, tool=flask)
     make_procon(tool=flask)
-    # session, user, followed tools, pros and cons
-    with django_assert_num_queries(4):
+    follow_category(user=member, category=flask.function)
+    # session, user, followed tools, followed categories, mutes, pros and
+    # cons, new tools
+    with django_assert_num_queries(7):
         member_client.get(reverse("feeds:feed"))
     for _ in range(10):
-        tool = make_tool()
+        tool = make_tool(function=flask.function)
         services.follow_tool(user=member, tool=tool)
         make_procon(tool=tool)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         member_client.get(reverse("feeds:feed"))
 
 
@@ -141,3 +144,45 @@ def test_atom_feeds_of_a_tool_and_a_category(client, flask):
     response = client.get(reverse("feeds:atom_category", args=[category.slug]))
     assert b"<title>Flask: Flask does one thing well</title>" in response.content
     assert client.get(reverse("feeds:atom_tool", args=["nope"])).status_code == 404
+
+
+def test_new_tools_in_a_followed_category_show_with_the_reason(member_client, member):
+    from tools.services import follow_category
+
+    function = make_tool(name="Postgres", created_at=at(3000)).function
+    layer = function.parent.parent
+    follow_category(user=member, category=layer)
+    make_tool(name="CockroachDB", function=function)
+    make_tool(name="Elsewhere")
+    content = member_client.get(reverse("feeds:feed")).content.decode()
+    assert "CockroachDB</a> joined" in content
+    assert f"because you follow {layer.name}" in content
+    assert "Elsewhere" not in content
+
+
+def test_muted_tools_leave_the_feed(member_client, member, flask):
+    from tools.services import mute_tool
+
+    services.follow_tool(user=member, tool=flask)
+    make_procon(tool=flask, text="Tiny core")
+    mute_tool(user=member, tool=flask)
+    assert "Tiny core" not in member_client.get(reverse("feeds:feed")).content.decode()
+
+
+def test_following_page_lists_follows_and_mutes_with_buttons(
+    member_client, member, flask
+):
+    from tools.services import follow_category, mute_tool
+
+    services.follow_tool(user=member, tool=flask)
+    follow_category(user=member, category=flask.function)
+    mute_tool(user=member, tool=make_tool(name="Noisy"))
+    content = member_client.get(reverse("feeds:following")).content.decode()
+    assert reverse("tools:follow", args=["flask"]) in content
+    assert reverse("tools:category_follow", args=[flask.function.slug]) in content
+    assert reverse("tools:mute", args=["noisy"]) in content
+
+
+def test_following_page_needs_a_login(client):
+    response = client.get(reverse("feeds:following"))
+    assert response.status_code == 302

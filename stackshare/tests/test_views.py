@@ -63,8 +63,9 @@ def test_home_query_budget_for_a_member_is_flat(
     follow_tool(user=member, tool=tool)
     make_procon(tool=tool, text="Tiny core")
     member_client.get(f"/stackups/flask-vs-{make_tool().slug}/")
-    # session, user, trending, stackups, their tools, followed tools, pros and cons
-    with django_assert_num_queries(7):
+    # session, user, trending, stackups, their tools, followed tools, followed
+    # categories, mutes, pros and cons
+    with django_assert_num_queries(9):
         response = member_client.get(reverse("home"))
     assert "New in your feed" in response.content.decode()
     for _ in range(10):
@@ -72,7 +73,7 @@ def test_home_query_budget_for_a_member_is_flat(
         follow_tool(user=member, tool=other)
         make_procon(tool=other)
         member_client.get(f"/stackups/flask-vs-{other.slug}/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         member_client.get(reverse("home"))
 
 

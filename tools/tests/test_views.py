@@ -319,3 +319,41 @@ def test_autocomplete_answers_in_one_query(client, tree, django_assert_num_queri
     ).content.decode()
     assert "Flask" in fragment
     assert "<html" not in fragment
+
+
+def test_member_follows_a_category_in_place_and_counts_stay_exact(
+    member_client, member, tree
+):
+    url = reverse("tools:category_follow", args=[tree["group"].slug])
+    response = member_client.post(url, {"state": "on"}, headers=HTMX)
+    assert "Following" in response.content.decode()
+    member_client.post(url, {"state": "on"}, headers=HTMX)  # a double click
+    tree["group"].refresh_from_db()
+    assert tree["group"].follower_count == 1
+    member_client.post(url, {"state": "off"})
+    tree["group"].refresh_from_db()
+    assert tree["group"].follower_count == 0
+
+
+def test_anonymous_reader_cannot_follow_a_category(client, tree):
+    response = client.post(reverse("tools:category_follow", args=[tree["group"].slug]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    tree["group"].refresh_from_db()
+    assert tree["group"].follower_count == 0
+
+
+def test_member_mutes_and_unmutes_a_tool(member_client, member, tree):
+    tool = make_tool(name="Flask", function=tree["micro"])
+    url = reverse("tools:mute", args=["flask"])
+    response = member_client.post(url, {"state": "on"}, headers=HTMX)
+    assert "Muted" in response.content.decode()
+    assert member.tool_mutes.filter(tool=tool).exists()
+    assert (
+        'aria-pressed="true"'
+        in member_client.get(tool.get_absolute_url())
+        .content.decode()
+        .split("Muted")[0][-400:]
+    )
+    member_client.post(url, {"state": "off"})
+    assert not member.tool_mutes.exists()
