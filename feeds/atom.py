@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from feeds.events import FeedItem, Reader, feed_page, item_headline, item_url
+from feeds.models import Reading
 from tools.models import Category, ProCon, Tool
 
 ITEMS = 30
@@ -104,3 +106,42 @@ class ToolFeed(Feed):
 
     def item_pubdate(self, item: ProCon) -> datetime:
         return item.created_at
+
+
+class PrivateFeed(Feed):
+    """A member's personal feed, at an address only they know."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, key: str) -> Reader:
+        reading = get_object_or_404(
+            Reading.objects.select_related("user"), feed_key=key
+        )
+        return Reader.for_user(reading.user)
+
+    def title(self, obj: Reader) -> str:
+        return f"Feed of {obj.user.name} on stackshare" if obj.user else "stackshare"
+
+    def link(self) -> str:
+        return reverse("feeds:feed")
+
+    def items(self, obj: Reader) -> list[FeedItem]:
+        return feed_page(obj, size=ITEMS).items
+
+    def item_title(self, item: FeedItem) -> str:
+        return item_headline(item)
+
+    def item_description(self, item: FeedItem) -> str:
+        return item.reason
+
+    def item_link(self, item: FeedItem) -> str:
+        return item_url(item)
+
+    def item_guid(self, item: FeedItem) -> str:
+        return f"{item.kind}-{item.key}"
+
+    def item_guid_is_permalink(self, item: FeedItem) -> bool:
+        return False
+
+    def item_pubdate(self, item: FeedItem) -> datetime:
+        return item.at

@@ -233,3 +233,30 @@ def group(items: Iterable[FeedItem]) -> list[FeedItem]:
         else:
             grouped[item.group] = item
     return list(grouped.values())
+
+
+def item_headline(item: FeedItem) -> str:
+    """The item in one line of text, for Atom feeds and e-mail digests."""
+    row = item.first
+    if item.kind == "procon":
+        if item.count > 1:
+            return f"{item.count} new pros and cons on {row.tool.name}"
+        return f"New {row.get_kind_display().lower()} on {row.tool.name}: {row.text}"
+    if item.kind == "tool":
+        if item.count > 1:
+            return f"{item.count} new tools in {row.function.name}"
+        return f"{row.name} joined {row.function.name}"
+    return str(row)
+
+
+def item_url(item: FeedItem) -> str:
+    row = item.first
+    if item.kind == "procon":
+        return f"{row.tool.get_absolute_url()}#pros-cons"
+    if item.kind == "tool":
+        return (
+            row.get_absolute_url()
+            if item.count == 1
+            else row.function.get_absolute_url()
+        )
+    return row.get_absolute_url()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from feeds.events import BadCursorError, Reader, feed_page
+from feeds.forms import ReadingForm
+from feeds.models import Reading, new_feed_key
+from feeds.notifications import notifications_for, unread_cache_key, unread_count
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
@@ -44,6 +51,10 @@ def feed(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"reader": reader, "page": page}
     if is_htmx(request) and request.GET.get("after"):
         return render(request, "feeds/feed.html#items", context)
+    if user is not None:
+        reading = reading_of(user)
+        context["reading"] = reading
+        context["reading_form"] = ReadingForm(instance=reading)
     if user is not None and not reader.follows_anything:
         context["suggested_tools"] = list(
             Tool.objects.approved()
@@ -81,4 +92,84 @@ def following(request: HttpRequest) -> HttpResponse:
                 .order_by("tool__name")
             ],
         },
+    )
+
+
+def reading_of(user: User) -> Reading:
+    """The member's feed settings, made on first use."""
+    reading, _ = Reading.objects.get_or_create(user=user)
+    return reading
+
+
+@login_required
+@require_POST
+def reading_update(request: HttpRequest) -> HttpResponse:
+    """Save the digest setting, or give the private feed a new address."""
+    reading = reading_of(request.user)  # type: ignore[arg-type]
+    if "new_key" in request.POST:
+        reading.feed_key = new_feed_key()
+        reading.save(update_fields=["feed_key"])
+        messages.success(
+            request, "Your private feed has a new address; the old one no longer works."
+        )
+        return redirect("feeds:feed")
+    form = ReadingForm(request.POST, instance=reading)
+    if not form.is_valid():
+        messages.error(request, "Pick how often you want the digest.")
+        return redirect("feeds:feed")
+    form.save()
+    messages.success(request, "Your digest setting is saved.")
+    return redirect("feeds:feed")
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    reading = reading_of(user)
+    return render(
+        request,
+        "feeds/notifications.html",
+        {
+            "notifications": notifications_for(
+                user, seen_at=reading.notifications_seen_at
+            )
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark every notification read."""
+    Reading.objects.update_or_create(
+        user=request.user, defaults={"notifications_seen_at": timezone.now()}
+    )
+    cache.delete(unread_cache_key(request.user.pk))
+    if is_htmx(request):
+        return render(request, "feeds/notifications.html#unread-badge", {"unread": 0})
+    return redirect("feeds:notifications")
+
+
+@never_cache
+@require_GET
+def unread_badge(request: HttpRequest) -> HttpResponse:
+    """The header's unread count, fetched after the page loads.
+
+    Kept out of the page itself, so every page's HTML stays the same for
+    every member and its query budget does not grow by a header.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        return HttpResponse("")
+    seen_at = (
+        Reading.objects.filter(user=user)
+        .values_list("notifications_seen_at", flat=True)
+        .first()
+    )
+    return render(
+        request,
+        "feeds/notifications.html#unread-badge",
+        {"unread": unread_count(user, seen_at=seen_at)},
     )

@@ -303,6 +303,8 @@ SECURE_CSP = {
 }
 
 SITE_NAME = "stackshare"
+# The public address, for links in e-mails sent outside any request.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS", "")]
 
 LOGGING = {

@@ -1,0 +1,104 @@
+"""Notifications, assembled on read like the feed: what happened to *you*.
+
+Each source reads one table for events that concern the member (their
+submitted tool was approved or rejected, …). Unread means newer than the
+moment the member last marked them read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+
+from accounts.models import ModerationAction, ModerationEvent, User
+from tools.models import Tool
+
+SHOWN = 30
+UNREAD_CACHE_SECONDS = 60
+
+
+@dataclass
+class Notification:
+    kind: str
+    at: datetime
+    text: str
+    url: str
+    actor: User | None = None
+    is_unread: bool = False
+
+
+def tool_reviews(user: User, since: datetime | None, limit: int) -> list[Notification]:
+    """A moderator approved or rejected a tool the member submitted.
+
+    Most members never submit a tool, so the first query usually ends it.
+    """
+    submitted = {
+        str(tool.pk): tool
+        for tool in Tool.objects.filter(submitted_by=user).only(
+            "name", "slug", "status"
+        )
+    }
+    if not submitted:
+        return []
+    events = ModerationEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(Tool),
+        target_id__in=list(submitted),
+        action__in=[ModerationAction.APPROVE, ModerationAction.REJECT],
+    ).select_related("actor")
+    if since is not None:
+        events = events.filter(created_at__gt=since)
+    notifications = []
+    for event in events.order_by("-created_at")[:limit]:
+        tool = submitted[event.target_id]
+        if event.action == ModerationAction.APPROVE:
+            text = f"{tool.name}, the tool you submitted, is now in the catalog."
+            url = tool.get_absolute_url() if tool.is_approved else ""
+        else:
+            text = f"{tool.name}, the tool you submitted, was not accepted"
+            text += f": {event.reason}" if event.reason else "."
+            url = ""
+        notifications.append(
+            Notification(kind="tool_review", at=event.created_at, text=text, url=url)
+        )
+    return notifications
+
+
+Source = Callable[[User, datetime | None, int], list[Notification]]
+SOURCES: list[Source] = [tool_reviews]
+
+
+def notifications_for(
+    user: User, *, seen_at: datetime | None, limit: int = SHOWN
+) -> list[Notification]:
+    """The member's latest notifications, newest first, unread ones marked."""
+    items = sorted(
+        itertools.chain.from_iterable(source(user, None, limit) for source in SOURCES),
+        key=lambda item: item.at,
+        reverse=True,
+    )[:limit]
+    for item in items:
+        item.is_unread = seen_at is None or item.at > seen_at
+    return items
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"feeds:unread:{user_id}"
+
+
+def unread_count(user: User, *, seen_at: datetime | None) -> int:
+    """How many notifications are new; cached for a minute per member.
+
+    The header shows it on every page, so it must not cost queries each
+    time; marking notifications read clears the cached figure at once.
+    """
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = sum(len(source(user, seen_at, 100)) for source in SOURCES)
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
