@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "tools",
     "stackups",
+    "decisions",
 ]
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
