@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from decisions.models import Decision
 from tools import services
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
@@ -39,6 +40,7 @@ PAGE_SIZE = 24
 TOP_PROCONS = 5
 ALTERNATIVES_SHOWN = 6
 AUTOCOMPLETE_SIZE = 8
+DECISIONS_SHOWN = 5
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -179,6 +181,12 @@ def tool_page_context(
         "alternatives": alternatives,
         "alternatives_curated": curated,
         "aliases": list(tool.aliases.all()),
+        "decisions": list(
+            Decision.objects.visible()
+            .tagging(tool)
+            .with_cards()
+            .newest()[:DECISIONS_SHOWN]
+        ),
         "procon_form": procon_form,
         **member_state(request, tool, [*pros, *cons]),
     }
