@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
+from decisions.demo import seed_decisions_demo
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - printed demo logins, never production
 STAFF = {"username": "admin", "password": "admin-demo-123"}
@@ -117,6 +118,7 @@ class Command(BaseCommand):
                 f"Moderator login: {MODERATOR['username']} / {MODERATOR['password']}   "
                 f"Members: any of {', '.join(m[0] for m in DEMO_MEMBERS)} / {DEMO_PASSWORD}"
             )
+        seed_decisions_demo(stdout=self.stdout, dry_run=dry_run)
 
 
 def ensure_member(username: str, password: str, **fields: Any) -> bool:
