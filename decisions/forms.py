@@ -205,8 +205,8 @@ class ToolPicker:
             role: [v.strip().lower() for v in data.getlist(role)] for role in roles
         }
         typed = {role: data.get(f"{role}_add", "") for role in roles}
-        pick_role, _, pick_slug = data.get("pick", "").partition(":")
-        remove_role, _, remove_slug = data.get("remove", "").partition(":")
+        pick_role, _, pick_slug = data.get("pick_tool", "").partition(":")
+        remove_role, _, remove_slug = data.get("drop_tool", "").partition(":")
 
         submitted = sum(len(values) for values in listed.values())
         if submitted > MAX_SUBMITTED_TOOLS:
@@ -215,6 +215,9 @@ class ToolPicker:
             )
             listed = {role: values[:MAX_TOOLS] for role, values in listed.items()}
 
+        if pick_role in typed:
+            # The suggestion picked replaces what was typed to find it.
+            typed[pick_role] = ""
         names: dict[str, list[str]] = {}
         for role, text in typed.items():
             if len(text) > ADD_TEXT_MAX_LENGTH:

@@ -245,7 +245,9 @@ def _form_page(
     if request.method == "POST":
         form = DecisionForm(request.POST, kind=kind)
         picker = ToolPicker.from_data(request.POST, kind=kind)
-        editing_tools = bool(request.POST.get("pick") or request.POST.get("remove"))
+        editing_tools = bool(
+            request.POST.get("pick_tool") or request.POST.get("drop_tool")
+        )
         intent = "tools" if editing_tools else request.POST.get("intent", "publish")
         if intent == "preview":
             body = request.POST.get("body", "")[:BODY_MAX_LENGTH]
@@ -277,8 +279,8 @@ def _form_page(
         "decision": decision,
         "action_url": action_url,
         "preview_html": preview_html,
-        "focus": request.POST.get("pick", "").partition(":")[0]
-        or request.POST.get("remove", "").partition(":")[0],
+        "focus": request.POST.get("pick_tool", "").partition(":")[0]
+        or request.POST.get("drop_tool", "").partition(":")[0],
     }
     if is_htmx(request):
         # htmx leaves 4xx responses unswapped; the form with its errors must show.

@@ -289,7 +289,7 @@ def test_picking_and_removing_with_htmx_returns_the_form(member_client):
             "title": "Draft",
             "body": "Kept while picking",
             "considered": ["rust"],
-            "pick": "considered:flask",
+            "pick_tool": "considered:flask",
         },
         headers=HTMX,
     )
@@ -299,7 +299,7 @@ def test_picking_and_removing_with_htmx_returns_the_form(member_client):
     assert [t.slug for t in response.context["picker"].considered] == ["rust", "flask"]
     response = member_client.post(
         f"{reverse('decisions:create')}?kind=advice",
-        {"considered": ["rust", "flask"], "remove": "considered:rust"},
+        {"considered": ["rust", "flask"], "drop_tool": "considered:rust"},
         headers=HTMX,
     )
     assert [t.slug for t in response.context["picker"].considered] == ["flask"]
@@ -617,5 +617,20 @@ def test_tool_options_are_buttons_of_the_form(member_client, django_assert_num_q
             reverse("decisions:tool_options"), {"chosen_add": "fla"}, headers=HTMX
         )
     content = response.content.decode()
-    assert 'name="pick" value="chosen:flask"' in content
+    assert 'name="pick_tool" value="chosen:flask"' in content
     assert "<html" not in content
+
+
+def test_picking_a_suggestion_replaces_the_text_typed_to_find_it(member_client):
+    make_tool(name="Rust")
+    response = post_form(
+        member_client,
+        kind="advice",
+        considered_add="ru",
+        pick_tool="considered:rust",
+        intent="tools",
+    )
+    picker = response.context["picker"]
+    assert [t.slug for t in picker.considered] == ["rust"]
+    assert not picker.has_errors
+    assert picker.typed["considered"] == ""
