@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import ModerationEvent, User
+from accounts.services import reinstate_member, suspend_member
 
 
 @admin.register(User)
@@ -16,9 +18,12 @@ class UserAdmin(DjangoUserAdmin):
         "company_name",
         "is_staff",
         "is_active",
+        "is_suspended",
         "date_joined",
     ]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "is_suspended", "groups"]
+    readonly_fields = ["is_suspended"]
+    actions = ["suspend_selected", "reinstate_selected"]
     search_fields = ["username", "email", "display_name", "company_name"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
@@ -37,7 +42,26 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
+        ("Moderation", {"fields": ("is_suspended",)}),
     )
+
+    @admin.action(
+        description="Suspend selected members (no posting)", permissions=["change"]
+    )
+    def suspend_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for member in queryset.filter(is_suspended=False):
+            suspend_member(member=member, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(request, "Suspended.", messages.SUCCESS)
+
+    @admin.action(
+        description="Lift the suspension of selected members", permissions=["change"]
+    )
+    def reinstate_selected(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> None:
+        for member in queryset.filter(is_suspended=True):
+            reinstate_member(member=member, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(request, "Suspension lifted.", messages.SUCCESS)
 
 
 @admin.register(ModerationEvent)

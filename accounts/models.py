@@ -49,6 +49,15 @@ class User(AbstractUser):
         ],
     )
     avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    # Set and cleared only by accounts.services.suspend_member and
+    # reinstate_member, which record the moderation event. A suspended
+    # member can still sign in and read, but cannot post or comment.
+    is_suspended = models.BooleanField(
+        "suspended",
+        default=False,
+        editable=False,
+        help_text="Suspended members can read but not post, comment or vote.",
+    )
 
     class Meta:
         ordering = ["username"]

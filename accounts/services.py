@@ -78,3 +78,25 @@ def record_moderation(
         target_repr=str(target)[:200],
         reason=reason,
     )
+
+
+@transaction.atomic
+def suspend_member(*, member: User, actor: User, reason: str = "") -> User:
+    """Stop a member from posting, commenting and voting; recorded for the audit trail."""
+    if User.objects.filter(pk=member.pk, is_suspended=False).update(is_suspended=True):
+        record_moderation(
+            actor=actor, action=ModerationAction.SUSPEND, target=member, reason=reason
+        )
+    member.is_suspended = True
+    return member
+
+
+@transaction.atomic
+def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
+    """Lift a suspension; a no-op for a member who is not suspended."""
+    if User.objects.filter(pk=member.pk, is_suspended=True).update(is_suspended=False):
+        record_moderation(
+            actor=actor, action=ModerationAction.REINSTATE, target=member, reason=reason
+        )
+    member.is_suspended = False
+    return member

@@ -12,12 +12,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import ProfileForm
 from accounts.models import User
 from accounts.services import update_profile
+from decisions.models import Decision
+
+PROFILE_DECISIONS_SHOWN = 10
 
 
 @require_GET
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
-    return render(request, "accounts/user_detail.html", {"member": member})
+    # The member's own hidden posts show to them, marked; others see visible ones.
+    decisions = list(
+        Decision.objects.readable_by(request.user)
+        .filter(author=member)
+        .with_cards()
+        .newest()[:PROFILE_DECISIONS_SHOWN]
+    )
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"member": member, "decisions": decisions},
+    )
 
 
 @login_required

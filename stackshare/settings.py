@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "tools",
     "stackups",
+    "decisions",
     "feeds",
 ]
 

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from decisions.models import Decision
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, Stackup, stackup_slug
 from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
@@ -24,6 +25,7 @@ TABS = {
     "alternatives": "Alternatives",
 }
 RELATED_SHOWN = 6
+DECISIONS_SHOWN = 10
 MOST_VIEWED_SHOWN = 24
 
 
@@ -97,7 +99,18 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
 
 
 def decisions_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
-    return {}
+    """Posts tagging any of the tools, those tagging several first (two queries).
+
+    Render with {% include "decisions/decision_list.html#decision-cards" %}.
+    """
+    return {
+        "decisions": list(
+            Decision.objects.visible().tagging_any(tools).with_cards()[:DECISIONS_SHOWN]
+        ),
+        "decisions_ask_url": reverse("decisions:create")
+        + "?kind=advice"
+        + "".join(f"&tool={tool.slug}" for tool in tools),
+    }
 
 
 def comparison_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from decisions.models import Decision
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -44,6 +45,7 @@ PAGE_SIZE = 24
 TOP_PROCONS = 5
 ALTERNATIVES_SHOWN = 6
 AUTOCOMPLETE_SIZE = 8
+DECISIONS_SHOWN = 5
 STACKUPS_SHOWN = 3
 
 
@@ -212,6 +214,12 @@ def tool_page_context(
         "alternatives": alternatives,
         "alternatives_curated": curated,
         "aliases": list(tool.aliases.all()),
+        "decisions": list(
+            Decision.objects.visible()
+            .tagging(tool)
+            .with_cards()
+            .newest()[:DECISIONS_SHOWN]
+        ),
         "procon_form": procon_form,
         "with_stats": True,
         "stackups": list(

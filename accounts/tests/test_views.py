@@ -14,6 +14,7 @@ from PIL import Image
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, make_member
+from decisions.tests.factories import make_decision
 
 SIGNUP = {
     "email": "new@example.com",
@@ -142,7 +143,7 @@ def test_github_button_only_when_configured(client):
 
 @pytest.mark.django_db
 def test_public_profile_shows_the_member(client, django_assert_num_queries):
-    """Anyone can read a profile, in one query."""
+    """Anyone can read a profile, in two queries (three once they have posted)."""
     make_member(
         username="lin",
         display_name="Lin Chen",
@@ -150,7 +151,7 @@ def test_public_profile_shows_the_member(client, django_assert_num_queries):
         company_name="Acme",
         bio="Likes queues.",
     )
-    with django_assert_num_queries(1):  # the member
+    with django_assert_num_queries(2):  # the member, their posts
         response = client.get(reverse("accounts:profile", args=["lin"]))
     assert response.status_code == 200
     for text in ["Lin Chen", "SRE at Acme", "Likes queues."]:
@@ -161,12 +162,21 @@ def test_public_profile_shows_the_member(client, django_assert_num_queries):
 def test_profile_query_count_when_signed_in(
     member_client, other_member, django_assert_num_queries
 ):
-    """A signed-in reader costs the session and their own user on top."""
-    with django_assert_num_queries(3):  # session, signed-in user, the member shown
-        response = member_client.get(
-            reverse("accounts:profile", args=[other_member.username])
-        )
+    """A signed-in reader costs the session and their own user on top.
+
+    The member's posts cost one query, their tagged tools one more, however
+    many there are.
+    """
+    url = reverse("accounts:profile", args=[other_member.username])
+    make_decision(author=other_member)
+    # session, signed-in user, the member shown, their posts, the posts' tags
+    with django_assert_num_queries(5):
+        response = member_client.get(url)
     assert response.status_code == 200
+    for _ in range(10):
+        make_decision(author=other_member)
+    with django_assert_num_queries(5):
+        member_client.get(url)
 
 
 @pytest.mark.django_db

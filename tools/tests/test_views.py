@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from decisions.tests.factories import make_decision
 from tools import services
 from tools.models import Alternative, ProCon, Tool, ToolRedirect
 from tools.tests.factories import make_category, make_procon, make_tool
@@ -150,18 +151,21 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     flask = make_tool(name="Flask", function=tree["micro"])
     make_procon(tool=flask)
     member_client.get(f"/stackups/{flask.slug}-vs-{make_tool().slug}/")
+    make_decision(chosen=[flask])
     url = flask.get_absolute_url()
     # session, user, tool (+category path, successor), pros and cons,
-    # curated alternatives, fallback alternatives, aliases, follow and vote,
-    # procon votes, stackups, the stackups' tools
-    with django_assert_num_queries(11):
+    # curated alternatives, fallback alternatives, aliases, latest decisions
+    # (with authors), their tagged tools, follow and vote, procon votes,
+    # stackups, the stackups' tools
+    with django_assert_num_queries(13):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
         Alternative.objects.create(tool=flask, alternative=other)
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
-    with django_assert_num_queries(10):  # curated alternatives found: no fallback query
+        make_decision(chosen=[other], considered=[flask])
+    with django_assert_num_queries(12):  # curated alternatives found: no fallback query
         member_client.get(url)
 
 

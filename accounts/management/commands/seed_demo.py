@@ -17,6 +17,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
+from decisions.demo import seed_decisions_demo
 from stackups.demo import seed_stackups_demo
 from tools.demo import seed_tools_demo
 
@@ -107,7 +108,7 @@ class Command(BaseCommand):
         self, *args: Any, dry_run: bool = False, verbosity: int = 1, **options: Any
     ) -> None:
         # A management command is an entry point, like a view: it may call
-        # every app's demo seeding, lowest app first.
+        # every app's demo seeding.
         out = self.stdout if verbosity else StringIO()
         with transaction.atomic():
             created = seed_members()
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             out.write(
                 f"{verb} {created} demo accounts ({len(DEMO_MEMBERS) + 2} in all)."
             )
+            seed_decisions_demo(stdout=out, dry_run=dry_run)
+            # Last, so that every demo member made above follows and votes.
             seed_tools_demo(stdout=out, dry_run=dry_run)
             seed_stackups_demo(stdout=out, dry_run=dry_run)
             if dry_run:

@@ -1,0 +1,413 @@
+"""Writes to decisions: posting, editing, comments, upvotes, views, reports, moderation.
+
+Counters on a post move in the same transaction as the row that justifies
+them, and only when a row really changed state (conditional UPDATEs), so
+two clicks or two moderators at once never count twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import ModerationAction, User
+from accounts.services import record_moderation
+from decisions.models import (
+    MAX_TOOLS,
+    Comment,
+    Decision,
+    DecisionKind,
+    DecisionTool,
+    DecisionVote,
+    Report,
+    ReportReason,
+    ReportStatus,
+    ToolRole,
+)
+from tools.markdown import render_markdown
+from tools.models import Tool
+
+VIEW_KEY_PREFIX = "decisions:viewed"
+
+
+class SuspendedError(PermissionDenied):
+    """The member is suspended and may not write."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your account is suspended, so you cannot post or comment for now. "
+            "Contact the moderators if you think this is a mistake."
+        )
+
+
+def _check_can_write(user: User) -> None:
+    if user.is_suspended or not user.is_active:
+        raise SuspendedError
+
+
+def _check_tools(
+    *, kind: str, chosen: Sequence[Tool], considered: Sequence[Tool]
+) -> None:
+    tools = [*chosen, *considered]
+    if not tools:
+        raise ValidationError("Tag at least one tool.")
+    if len(tools) > MAX_TOOLS:
+        raise ValidationError(f"Tag at most {MAX_TOOLS} tools.")
+    if len({tool.pk for tool in tools}) != len(tools):
+        raise ValidationError("Each tool can be tagged once.")
+    if kind == DecisionKind.DECIDED and not chosen:
+        raise ValidationError("A decision names at least one tool you chose.")
+    if kind == DecisionKind.ADVICE and chosen:
+        raise ValidationError("A request for advice only lists tools considered.")
+    if any(not tool.is_approved for tool in tools):
+        raise ValidationError("Only tools of the catalog can be tagged.")
+
+
+def _set_tags(
+    decision: Decision, *, chosen: Sequence[Tool], considered: Sequence[Tool]
+) -> None:
+    DecisionTool.objects.filter(decision=decision).delete()
+    DecisionTool.objects.bulk_create(
+        [
+            DecisionTool(decision=decision, tool=tool, role=role, position=position)
+            for role, tools in (
+                (ToolRole.CHOSEN, chosen),
+                (ToolRole.CONSIDERED, considered),
+            )
+            for position, tool in enumerate(tools)
+        ]
+    )
+
+
+@transaction.atomic
+def create_decision(
+    *,
+    author: User,
+    kind: DecisionKind,
+    title: str,
+    body: str,
+    chosen: Sequence[Tool] = (),
+    considered: Sequence[Tool] = (),
+) -> Decision:
+    """Publish a decision or a request for advice with its tagged tools."""
+    _check_can_write(author)
+    _check_tools(kind=kind, chosen=chosen, considered=considered)
+    decision = Decision.objects.create(
+        author=author,
+        kind=kind,
+        title=" ".join(title.split()),
+        body=body,
+        body_html=render_markdown(body),
+    )
+    _set_tags(decision, chosen=chosen, considered=considered)
+    return decision
+
+
+@transaction.atomic
+def update_decision(
+    *,
+    decision: Decision,
+    editor: User,
+    title: str,
+    body: str,
+    chosen: Sequence[Tool] = (),
+    considered: Sequence[Tool] = (),
+) -> Decision:
+    """Change a post's text and tags; the kind stays what it was.
+
+    The caller has checked that ``editor`` may edit (author or moderator);
+    a moderator's edit of someone else's post is recorded.
+    """
+    _check_can_write(editor)
+    _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
+    decision.title = " ".join(title.split())
+    decision.body = body
+    decision.body_html = render_markdown(body)
+    decision.edited_at = timezone.now()
+    decision.save(
+        update_fields=["title", "body", "body_html", "edited_at", "updated_at"]
+    )
+    _set_tags(decision, chosen=chosen, considered=considered)
+    if editor.pk != decision.author_id:
+        record_moderation(actor=editor, action=ModerationAction.EDIT, target=decision)
+    return decision
+
+
+@transaction.atomic
+def delete_decision(*, decision: Decision, actor: User) -> None:
+    """Take a post down for good; it leaves every list and page at once.
+
+    The row stays (reports and the audit trail point at it) but its text is
+    dropped, as its author asked.
+    """
+    Decision.objects.filter(pk=decision.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), body="", body_html=""
+    )
+    if actor.pk != decision.author_id:
+        record_moderation(
+            actor=actor, action=ModerationAction.HIDE, target=decision, reason="Deleted"
+        )
+    decision.refresh_from_db()
+
+
+def _live_decision(decision_id: int) -> Decision:
+    """The post, locked; comments and votes are refused on a removed one."""
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    if decision.is_deleted:
+        raise ValidationError("This post was deleted, so it takes no more comments.")
+    if decision.is_hidden:
+        raise ValidationError(
+            "This post was hidden by a moderator, so it takes no more comments."
+        )
+    return decision
+
+
+@transaction.atomic
+def add_comment(
+    *, decision: Decision, author: User, body: str, parent: Comment | None = None
+) -> Comment:
+    """Comment on a post, or reply to a comment.
+
+    Replies are one level deep: a reply to a reply joins the thread of the
+    top-level comment it answers, so no conversation is refused.
+    """
+    _check_can_write(author)
+    if not body.strip():
+        raise ValidationError("Write something before posting your comment.")
+    live = _live_decision(decision.pk)
+    if parent is not None:
+        if parent.decision_id != live.pk:
+            raise ValidationError("That comment belongs to another post.")
+        if parent.parent_id is not None:
+            parent = parent.parent
+        if parent is not None and parent.is_removed:
+            raise ValidationError("That comment was removed, so it takes no replies.")
+    comment = Comment.objects.create(
+        decision=live,
+        parent=parent,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+    )
+    Decision.objects.filter(pk=live.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def delete_comment(*, comment: Comment, actor: User) -> None:
+    """Delete a comment. Its replies stay, under a "[deleted]" placeholder."""
+    if (
+        Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+            deleted_at=timezone.now(), body="", body_html=""
+        )
+        and not comment.is_hidden
+    ):
+        Decision.objects.filter(pk=comment.decision_id).update(
+            comment_count=F("comment_count") - 1
+        )
+    if actor.pk != comment.author_id:
+        record_moderation(
+            actor=actor, action=ModerationAction.HIDE, target=comment, reason="Deleted"
+        )
+    comment.refresh_from_db()
+
+
+@transaction.atomic
+def upvote_decision(*, user: User, decision: Decision) -> None:
+    """Upvote a post once; a second upvote is a no-op."""
+    _check_can_write(user)
+    try:
+        with transaction.atomic():
+            DecisionVote.objects.create(user=user, decision=decision)
+    except IntegrityError:
+        return
+    Decision.objects.filter(pk=decision.pk).update(upvote_count=F("upvote_count") + 1)
+
+
+@transaction.atomic
+def withdraw_upvote(*, user: User, decision: Decision) -> None:
+    """Take an upvote back; a no-op when there is none."""
+    deleted, _ = DecisionVote.objects.filter(user=user, decision=decision).delete()
+    if deleted:
+        Decision.objects.filter(pk=decision.pk).update(
+            upvote_count=F("upvote_count") - deleted
+        )
+
+
+def visitor_key(*, user_id: int | None, address: str, agent: str) -> str:
+    """Who is reading, for counting views: the member, else a hash of address and browser."""
+    if user_id is not None:
+        return f"u{user_id}"
+    digest = hashlib.blake2s(f"{address}|{agent}".encode(), digest_size=8)
+    return f"a{digest.hexdigest()}"
+
+
+def count_view(*, decision: Decision, visitor: str) -> bool:
+    """Count one view per visitor per post per day; True when it counted.
+
+    The check is one cache ``add`` (atomic in Redis and in the local memory
+    cache), so repeat views cost no query; a first view of the day costs one
+    UPDATE. The key expires at midnight, when the visitor counts again.
+    """
+    now = timezone.localtime()
+    tomorrow = timezone.make_aware(
+        datetime.combine(now.date() + timedelta(days=1), time.min)
+    )
+    key = f"{VIEW_KEY_PREFIX}:{decision.pk}:{visitor}:{now.date().isoformat()}"
+    timeout = max(int((tomorrow - now).total_seconds()), 1)
+    if not cache.add(key, 1, timeout=timeout):
+        return False
+    Decision.objects.filter(pk=decision.pk).update(view_count=F("view_count") + 1)
+    return True
+
+
+@transaction.atomic
+def report_content(
+    *,
+    reporter: User,
+    reason: ReportReason,
+    details: str = "",
+    decision: Decision | None = None,
+    comment: Comment | None = None,
+) -> tuple[Report, bool]:
+    """File a report for moderators; the same member's open report is not repeated.
+
+    Returns the report and whether it is new.
+    """
+    if (decision is None) == (comment is None):
+        raise ValueError("Report exactly one post or comment.")
+    existing = Report.objects.open().filter(
+        reporter=reporter, decision=decision, comment=comment
+    )
+    found = existing.first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reporter=reporter,
+                reason=reason,
+                details=details.strip(),
+                decision=decision,
+                comment=comment,
+            )
+    except IntegrityError:
+        return existing.get(), False
+    return report, True
+
+
+def _resolve_reports(
+    *,
+    actor: User,
+    status: ReportStatus,
+    decision: Decision | None = None,
+    comment: Comment | None = None,
+) -> int:
+    reports = Report.objects.open()
+    reports = (
+        reports.filter(decision=decision)
+        if decision
+        else reports.filter(comment=comment)
+    )
+    return reports.update(status=status, resolved_by=actor, resolved_at=timezone.now())
+
+
+@transaction.atomic
+def hide_decision(*, decision: Decision, actor: User, reason: str = "") -> Decision:
+    """Hide a post from everyone but its author and moderators; its open reports close."""
+    changed = Decision.objects.filter(pk=decision.pk, is_hidden=False).update(
+        is_hidden=True, hidden_reason=reason[:500]
+    )
+    if changed:
+        record_moderation(
+            actor=actor, action=ModerationAction.HIDE, target=decision, reason=reason
+        )
+    _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, decision=decision)
+    decision.refresh_from_db()
+    return decision
+
+
+@transaction.atomic
+def restore_decision(*, decision: Decision, actor: User, reason: str = "") -> Decision:
+    """Show a hidden post to readers again."""
+    changed = Decision.objects.filter(pk=decision.pk, is_hidden=True).update(
+        is_hidden=False, hidden_reason=""
+    )
+    if changed:
+        record_moderation(
+            actor=actor, action=ModerationAction.RESTORE, target=decision, reason=reason
+        )
+    decision.refresh_from_db()
+    return decision
+
+
+@transaction.atomic
+def hide_comment(*, comment: Comment, actor: User, reason: str = "") -> Comment:
+    """Hide a comment from readers; the post's comment count drops with it."""
+    changed = Comment.objects.filter(pk=comment.pk, is_hidden=False).update(
+        is_hidden=True, hidden_reason=reason[:500]
+    )
+    if changed:
+        if not comment.is_deleted:
+            Decision.objects.filter(pk=comment.decision_id).update(
+                comment_count=F("comment_count") - 1
+            )
+        record_moderation(
+            actor=actor, action=ModerationAction.HIDE, target=comment, reason=reason
+        )
+    _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, comment=comment)
+    comment.refresh_from_db()
+    return comment
+
+
+@transaction.atomic
+def restore_comment(*, comment: Comment, actor: User, reason: str = "") -> Comment:
+    """Show a hidden comment again."""
+    changed = Comment.objects.filter(pk=comment.pk, is_hidden=True).update(
+        is_hidden=False, hidden_reason=""
+    )
+    if changed:
+        if not comment.is_deleted:
+            Decision.objects.filter(pk=comment.decision_id).update(
+                comment_count=F("comment_count") + 1
+            )
+        record_moderation(
+            actor=actor, action=ModerationAction.RESTORE, target=comment, reason=reason
+        )
+    comment.refresh_from_db()
+    return comment
+
+
+@transaction.atomic
+def dismiss_report(*, report: Report, actor: User) -> Report:
+    """Close a report without acting on the content."""
+    Report.objects.filter(pk=report.pk, status=ReportStatus.OPEN).update(
+        status=ReportStatus.DISMISSED, resolved_by=actor, resolved_at=timezone.now()
+    )
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def move_decision_tags(*, source: Tool, target: Tool) -> None:
+    """A merged tool's tags move to the survivor, never twice on one post.
+
+    Where a post tagged both, one tag stays; "chosen" wins over "considered".
+    """
+    for tag in DecisionTool.objects.filter(tool=source).select_for_update():
+        twin = DecisionTool.objects.filter(
+            decision_id=tag.decision_id, tool=target
+        ).first()
+        if twin is None:
+            DecisionTool.objects.filter(pk=tag.pk).update(tool=target)
+            continue
+        if tag.role == ToolRole.CHOSEN and twin.role != ToolRole.CHOSEN:
+            DecisionTool.objects.filter(pk=twin.pk).update(role=ToolRole.CHOSEN)
+        tag.delete()
