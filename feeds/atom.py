@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from decisions.models import Decision
 from feeds.events import FeedItem, Reader, feed_page, item_headline, item_url
 from feeds.models import Reading
 from tools.models import Category, ProCon, Tool
@@ -67,8 +68,40 @@ class CategoryFeed(NewToolsFeed):
         )
 
 
+class DecisionsFeed(Feed):
+    """The latest decisions and advice threads of the whole community."""
+
+    feed_type = Atom1Feed
+    title = "Decisions and advice on stackshare"
+    subtitle = (
+        "Why teams chose their tools, and the questions they ask before choosing."
+    )
+
+    def link(self) -> str:
+        return reverse("decisions:list")
+
+    def items(self) -> QuerySet[Decision]:
+        return Decision.objects.visible().select_related("author").newest()[:ITEMS]
+
+    def item_title(self, item: Decision) -> str:
+        prefix = "Advice wanted" if item.is_advice else "Decision"
+        return f"{prefix}: {item.title}"
+
+    def item_description(self, item: Decision) -> str:
+        return item.body_html
+
+    def item_author_name(self, item: Decision) -> str:
+        return item.author.name
+
+    def item_pubdate(self, item: Decision) -> datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Decision) -> datetime:
+        return item.edited_at or item.created_at
+
+
 class ToolFeed(Feed):
-    """What happens around one tool: new pros and cons for now."""
+    """What happens around one tool: decisions that tag it, new pros and cons."""
 
     feed_type = Atom1Feed
 
@@ -84,27 +117,37 @@ class ToolFeed(Feed):
     def link(self, obj: Tool) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Tool) -> QuerySet[ProCon]:
-        return (
-            ProCon.objects.visible()
-            .filter(tool=obj)
-            .select_related("tool")
-            .order_by("-created_at", "-pk")[:ITEMS]
-        )
+    def items(self, obj: Tool) -> list[ProCon | Decision]:
+        procons = ProCon.objects.visible().filter(tool=obj).select_related("tool")
+        decisions = Decision.objects.visible().tagging(obj).select_related("author")
+        entries: list[ProCon | Decision] = [
+            *procons.order_by("-created_at", "-pk")[:ITEMS],
+            *decisions.newest()[:ITEMS],
+        ]
+        entries.sort(key=lambda entry: entry.created_at, reverse=True)
+        return entries[:ITEMS]
 
-    def item_title(self, item: ProCon) -> str:
+    def item_title(self, item: ProCon | Decision) -> str:
+        if isinstance(item, Decision):
+            return f"{'Advice wanted' if item.is_advice else 'Decision'}: {item.title}"
         return f"{item.get_kind_display()} of {item.tool.name}: {item.text}"
 
-    def item_description(self, item: ProCon) -> str:
-        return item.text
+    def item_description(self, item: ProCon | Decision) -> str:
+        return item.body_html if isinstance(item, Decision) else item.text
 
-    def item_link(self, item: ProCon) -> str:
+    def item_link(self, item: ProCon | Decision) -> str:
+        if isinstance(item, Decision):
+            return item.get_absolute_url()
         return f"{item.tool.get_absolute_url()}#pros-cons"
 
-    def item_guid(self, item: ProCon) -> str:
-        return f"procon-{item.pk}"
+    def item_guid(self, item: ProCon | Decision) -> str:
+        kind = "decision" if isinstance(item, Decision) else "procon"
+        return f"{kind}-{item.pk}"
 
-    def item_pubdate(self, item: ProCon) -> datetime:
+    def item_guid_is_permalink(self, item: ProCon | Decision) -> bool:
+        return False
+
+    def item_pubdate(self, item: ProCon | Decision) -> datetime:
         return item.created_at
 
 

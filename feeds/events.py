@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import User
+from decisions.models import Decision, DecisionTool
 from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
 PAGE_SIZE = 20
@@ -190,6 +191,50 @@ def new_tool_items(
     ]
 
 
+def decision_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """Decisions and advice threads that tag a followed tool (or any post)."""
+    rows = Decision.objects.visible()
+    if not reader.is_site_wide:
+        if not reader.followed_tools:
+            return []
+        rows = rows.filter(
+            Exists(
+                DecisionTool.objects.filter(
+                    decision=OuterRef("pk"), tool__in=reader.followed_tools
+                )
+            )
+        )
+        if reader.muted_tools:
+            rows = rows.exclude(
+                Exists(
+                    DecisionTool.objects.filter(
+                        decision=OuterRef("pk"), tool__in=reader.muted_tools
+                    )
+                )
+            )
+    rows = older_than(rows, "decision", before).with_cards()
+    items = []
+    for row in rows.order_by("-created_at", "-pk")[:limit]:
+        followed = [
+            tag.tool_id
+            for tag in row.tool_tags.all()
+            if tag.tool_id in reader.followed_tools
+        ]
+        items.append(
+            FeedItem(
+                kind="decision",
+                at=row.created_at,
+                key=row.pk,
+                group=("decision", row.pk),
+                rows=[row],
+                reason=reader_reason(reader, tool_id=followed[0] if followed else None),
+            )
+        )
+    return items
+
+
 def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:
     if reader.is_site_wide or tool_id is None:
         return ""
@@ -197,7 +242,7 @@ def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:
 
 
 Source = Callable[[Reader, Position | None, int], list[FeedItem]]
-SOURCES: list[Source] = [procon_items, new_tool_items]
+SOURCES: list[Source] = [decision_items, procon_items, new_tool_items]
 
 
 @dataclass
@@ -246,6 +291,9 @@ def item_headline(item: FeedItem) -> str:
         if item.count > 1:
             return f"{item.count} new tools in {row.function.name}"
         return f"{row.name} joined {row.function.name}"
+    if item.kind == "decision":
+        verb = "asks for advice" if row.is_advice else "shared a decision"
+        return f"{row.author.name} {verb}: {row.title}"
     return str(row)
 
 

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from accounts.models import ModerationAction, ModerationEvent, User
+from decisions.models import Comment
 from tools.models import Tool
 
 SHOWN = 30
@@ -68,8 +69,58 @@ def tool_reviews(user: User, since: datetime | None, limit: int) -> list[Notific
     return notifications
 
 
+def comments_on_posts(
+    user: User, since: datetime | None, limit: int
+) -> list[Notification]:
+    """Someone else commented on one of the member's posts (not as a reply)."""
+    comments = (
+        Comment.objects.visible()
+        .filter(
+            decision__author=user,
+            decision__deleted_at__isnull=True,
+            parent__isnull=True,
+        )
+        .exclude(author=user)
+    )
+    if since is not None:
+        comments = comments.filter(created_at__gt=since)
+    return [
+        Notification(
+            kind="comment",
+            at=comment.created_at,
+            text=f"{comment.author.name} commented on “{comment.decision.title}”",
+            url=comment.get_absolute_url(),
+            actor=comment.author,
+        )
+        for comment in comments.select_related("author", "decision").order_by(
+            "-created_at"
+        )[:limit]
+    ]
+
+
+def replies_to_comments(
+    user: User, since: datetime | None, limit: int
+) -> list[Notification]:
+    """Someone else replied to one of the member's comments."""
+    replies = Comment.objects.visible().filter(parent__author=user).exclude(author=user)
+    if since is not None:
+        replies = replies.filter(created_at__gt=since)
+    return [
+        Notification(
+            kind="reply",
+            at=reply.created_at,
+            text=f"{reply.author.name} replied to your comment on “{reply.decision.title}”",
+            url=reply.get_absolute_url(),
+            actor=reply.author,
+        )
+        for reply in replies.select_related("author", "decision").order_by(
+            "-created_at"
+        )[:limit]
+    ]
+
+
 Source = Callable[[User, datetime | None, int], list[Notification]]
-SOURCES: list[Source] = [tool_reviews]
+SOURCES: list[Source] = [comments_on_posts, replies_to_comments, tool_reviews]
 
 
 def notifications_for(

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
+from decisions.models import Decision
 from feeds.events import Reader, feed_page
 from stackups.models import Stackup
 from tools.models import Tool
@@ -19,6 +20,7 @@ from tools.models import Tool
 TRENDING_SHOWN = 8
 STACKUPS_SHOWN = 6
 FEED_SHOWN = 5
+DECISIONS_SHOWN = 4
 
 
 @require_GET
@@ -34,6 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "trending": trending,
         "stackups": list(Stackup.objects.with_tools().most_viewed()[:STACKUPS_SHOWN]),
+        "decisions": list(
+            Decision.objects.visible().with_cards().newest()[:DECISIONS_SHOWN]
+        ),
     }
     if user is not None:
         reader = Reader.for_user(user)

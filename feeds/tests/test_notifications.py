@@ -61,13 +61,14 @@ def test_notifications_page_budget_is_flat(
     tool = make_tool(status="pending", submitted_by=member)
     services.approve_tool(tool=tool, actor=moderator)
     member_client.get(reverse("feeds:notifications"))  # makes the settings row
-    # session, user, feed settings, submitted tools, their reviews
-    with django_assert_num_queries(5):
+    # session, user, feed settings, comments on posts, replies, submitted
+    # tools, their reviews
+    with django_assert_num_queries(7):
         member_client.get(reverse("feeds:notifications"))
     for _ in range(10):
         tool = make_tool(status="pending", submitted_by=member)
         services.approve_tool(tool=tool, actor=moderator)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         member_client.get(reverse("feeds:notifications"))
 
 
@@ -130,3 +131,24 @@ def test_digest_setting_is_saved_and_bad_values_refused(member_client, member):
     )
     assert "Pick how often" in response.content.decode()
     assert Reading.objects.get(user=member).digest == "weekly"
+
+
+def test_comments_and_replies_notify_the_people_they_answer(
+    client, member, other_member
+):
+    from decisions.tests.factories import make_comment, make_decision
+
+    post = make_decision(author=member, title="Kafka or RabbitMQ?", kind="advice")
+    question = make_comment(decision=post, author=member, body="Any numbers?")
+    make_comment(decision=post, author=other_member, body="Try both")
+    make_comment(decision=post, author=other_member, parent=question, body="Here")
+    make_comment(decision=post, author=member, body="My own comment")
+    client.force_login(member)
+    texts = [
+        n.text
+        for n in client.get(reverse("feeds:notifications")).context["notifications"]
+    ]
+    name = other_member.name
+    assert f"{name} commented on “Kafka or RabbitMQ?”" in texts
+    assert f"{name} replied to your comment on “Kafka or RabbitMQ?”" in texts
+    assert len(texts) == 2  # never told of one's own comments

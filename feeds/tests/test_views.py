@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from decisions.tests.factories import make_decision
 from feeds.events import Position, Reader, feed_page
 from tools import services
 from tools.models import ProCon, Tool
@@ -123,16 +124,18 @@ def test_feed_query_budget_is_flat(member_client, member, django_assert_num_quer
     services.follow_tool(user=member, tool=flask)
     make_procon(tool=flask)
     follow_category(user=member, category=flask.function)
+    make_decision(chosen=[flask])
     member_client.get(reverse("feeds:feed"))  # the first visit makes the settings row
-    # session, user, followed tools, followed categories, mutes, pros and
-    # cons, new tools, feed settings
-    with django_assert_num_queries(8):
+    # session, user, followed tools, followed categories, mutes, decisions,
+    # their tags, pros and cons, new tools, feed settings
+    with django_assert_num_queries(10):
         member_client.get(reverse("feeds:feed"))
     for _ in range(10):
         tool = make_tool(function=flask.function)
         services.follow_tool(user=member, tool=tool)
         make_procon(tool=tool)
-    with django_assert_num_queries(8):
+        make_decision(considered=[tool], kind="advice")
+    with django_assert_num_queries(10):
         member_client.get(reverse("feeds:feed"))
 
 
@@ -187,3 +190,44 @@ def test_following_page_lists_follows_and_mutes_with_buttons(
 def test_following_page_needs_a_login(client):
     response = client.get(reverse("feeds:following"))
     assert response.status_code == 302
+
+
+def test_decisions_tagging_a_followed_tool_show_with_the_reason(
+    member_client, member, flask
+):
+    from decisions.tests.factories import make_decision
+
+    services.follow_tool(user=member, tool=flask)
+    make_decision(title="We moved our APIs to Flask", chosen=[flask])
+    make_decision(title="Unrelated choice")
+    hidden = make_decision(title="Hidden post", chosen=[flask])
+    hidden.is_hidden = True
+    hidden.save()
+    content = member_client.get(reverse("feeds:feed")).content.decode()
+    assert "We moved our APIs to Flask" in content
+    assert "because you follow Flask" in content
+    assert "Unrelated choice" not in content
+    assert "Hidden post" not in content
+
+
+def test_decisions_tagging_a_muted_tool_stay_out(member_client, member, flask):
+    from decisions.tests.factories import make_decision
+    from tools.services import mute_tool
+
+    noisy = make_tool(name="Noisy")
+    services.follow_tool(user=member, tool=flask)
+    mute_tool(user=member, tool=noisy)
+    make_decision(title="Flask or Noisy", considered=[flask, noisy], kind="advice")
+    assert (
+        "Flask or Noisy"
+        not in member_client.get(reverse("feeds:feed")).content.decode()
+    )
+
+
+def test_latest_decisions_atom_feed(client, db):
+    from decisions.tests.factories import make_decision
+
+    make_decision(title="We picked PostgreSQL")
+    response = client.get(reverse("feeds:atom_decisions"))
+    assert response.status_code == 200
+    assert b"Decision: We picked PostgreSQL" in response.content

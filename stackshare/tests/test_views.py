@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from accounts.tests.factories import make_member
+from decisions.tests.factories import make_decision
 from tools.services import follow_tool
 from tools.tests.factories import make_procon, make_tool
 
@@ -33,7 +34,7 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 
 @pytest.mark.django_db
 def test_home_page_explains_the_site(client, django_assert_num_queries):
-    with django_assert_num_queries(2):  # trending tools, popular stackups
+    with django_assert_num_queries(3):  # trending tools, stackups, decisions
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "Share your stack" in response.content.decode()
@@ -63,9 +64,11 @@ def test_home_query_budget_for_a_member_is_flat(
     follow_tool(user=member, tool=tool)
     make_procon(tool=tool, text="Tiny core")
     member_client.get(f"/stackups/flask-vs-{make_tool().slug}/")
-    # session, user, trending, stackups, their tools, followed tools, followed
-    # categories, mutes, pros and cons
-    with django_assert_num_queries(9):
+    make_decision(chosen=[tool])
+    # session, user, trending, stackups, their tools, latest decisions, their
+    # tags, followed tools, followed categories, mutes, feed decisions, their
+    # tags, pros and cons
+    with django_assert_num_queries(13):
         response = member_client.get(reverse("home"))
     assert "New in your feed" in response.content.decode()
     for _ in range(10):
@@ -73,7 +76,8 @@ def test_home_query_budget_for_a_member_is_flat(
         follow_tool(user=member, tool=other)
         make_procon(tool=other)
         member_client.get(f"/stackups/flask-vs-{other.slug}/")
-    with django_assert_num_queries(9):
+        make_decision(chosen=[other])
+    with django_assert_num_queries(13):
         member_client.get(reverse("home"))
 
 

@@ -335,3 +335,19 @@ def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def test_decisions_tab_lists_posts_tagging_several_tools_first(client, tools):
+    from decisions.tests.factories import make_decision
+
+    make_decision(title="Only Flask", chosen=[tools["flask"]])
+    make_decision(
+        title="Flask or Rust for our API?",
+        kind="advice",
+        considered=[tools["flask"], tools["rust"]],
+    )
+    make_decision(title="Go everywhere", chosen=[tools["go"]])
+    response = client.get(stackup_url("flask", "rust", tab="decisions"))
+    titles = [d.title for d in response.context["decisions"]]
+    assert titles == ["Flask or Rust for our API?", "Only Flask"]
+    assert "Flask or Rust for our API?" in response.content.decode()
