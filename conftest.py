@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from accounts.tests.factories import make_member
+from stackups import views_buffer
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +29,12 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and cached pages must not leak from one test to the next."""
+    """Rate limits, cached pages and buffered stackup views stay in their test."""
     cache.clear()
+    views_buffer.discard()
     yield
     cache.clear()
+    views_buffer.discard()
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 AVATAR_COLOURS = 8
 
@@ -58,6 +60,8 @@ class User(AbstractUser):
         editable=False,
         help_text="Suspended members can read but not post, comment or vote.",
     )
+    # Kept exact by accounts.services.follow_member and unfollow_member.
+    follower_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -104,6 +108,55 @@ class User(AbstractUser):
         return (
             f"https://github.com/{self.github_username}" if self.github_username else ""
         )
+
+
+class MemberFollow(models.Model):
+    """A member follows another member's posts."""
+
+    follower = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="member_follows"
+    )
+    followed = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "followed"], name="memberfollow_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(follower=F("followed")), name="memberfollow_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["followed", "-created_at"], name="memberfollow_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower} follows {self.followed}"
+
+
+class MemberMute(models.Model):
+    """A member asks to hear nothing of another member in their feed."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="member_mutes"
+    )
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "muted"], name="membermute_once"),
+            models.CheckConstraint(
+                condition=~Q(user=F("muted")), name="membermute_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.muted}"
 
 
 class ModerationAction(models.TextChoices):

@@ -8,14 +8,21 @@ from io import BytesIO
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
 from PIL import Image, ImageOps
 
-from accounts.models import ModerationAction, ModerationEvent, User
+from accounts.models import (
+    MemberFollow,
+    MemberMute,
+    ModerationAction,
+    ModerationEvent,
+    User,
+)
 
 AVATAR_SIZE = 256
 
@@ -100,3 +107,40 @@ def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
         )
     member.is_suspended = False
     return member
+
+
+@transaction.atomic
+def follow_member(*, follower: User, followed: User) -> bool:
+    """Follow a member; True if this is new. Following oneself is refused."""
+    if follower.pk == followed.pk:
+        raise ValidationError("You cannot follow yourself.")
+    try:
+        with transaction.atomic():
+            MemberFollow.objects.create(follower=follower, followed=followed)
+    except IntegrityError:
+        return False
+    User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
+    return True
+
+
+@transaction.atomic
+def unfollow_member(*, follower: User, followed: User) -> None:
+    """Stop following a member; a no-op when not following."""
+    deleted, _ = MemberFollow.objects.filter(
+        follower=follower, followed=followed
+    ).delete()
+    if deleted:
+        User.objects.filter(pk=followed.pk).update(
+            follower_count=F("follower_count") - deleted
+        )
+
+
+def mute_member(*, user: User, muted: User) -> None:
+    """Keep a member's posts out of one's feed; muting twice is a no-op."""
+    if user.pk == muted.pk:
+        raise ValidationError("You cannot mute yourself.")
+    MemberMute.objects.get_or_create(user=user, muted=muted)
+
+
+def unmute_member(*, user: User, muted: User) -> None:
+    MemberMute.objects.filter(user=user, muted=muted).delete()

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import ProfileForm
-from accounts.models import User
-from accounts.services import update_profile
+from accounts.models import MemberFollow, MemberMute, User
+from accounts.services import (
+    follow_member,
+    mute_member,
+    unfollow_member,
+    unmute_member,
+    update_profile,
+)
 from decisions.models import Decision
+from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
 
@@ -30,8 +38,104 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "accounts/user_detail.html",
-        {"member": member, "decisions": decisions},
+        {
+            "member": member,
+            "decisions": decisions,
+            "following_count": following_count(member),
+            **reader_state(request, member),
+        },
     )
+
+
+def following_count(member: User) -> int:
+    """Tools, categories and members the member follows, in one query."""
+    counts = [
+        Subquery(
+            model.objects.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        for model, field in [
+            (ToolFollow, "user"),
+            (CategoryFollow, "user"),
+            (MemberFollow, "follower"),
+        ]
+    ]
+    return sum(
+        n or 0
+        for n in User.objects.filter(pk=member.pk)
+        .annotate(a=counts[0], b=counts[1], c=counts[2])
+        .values_list("a", "b", "c")
+        .get()
+    )
+
+
+def reader_state(request: HttpRequest, member: User) -> dict[str, bool]:
+    """Whether the signed-in reader follows or mutes this member (one query)."""
+    if not request.user.is_authenticated or request.user.pk == member.pk:
+        return {"is_following": False, "is_muted": False}
+    following, muted = (
+        User.objects.filter(pk=member.pk)
+        .annotate(
+            following=Exists(
+                MemberFollow.objects.filter(
+                    follower=request.user, followed=OuterRef("pk")
+                )
+            ),
+            muted=Exists(
+                MemberMute.objects.filter(user=request.user, muted=OuterRef("pk"))
+            ),
+        )
+        .values_list("following", "muted")
+        .get()
+    )
+    return {"is_following": following, "is_muted": muted}
+
+
+def wants_on(request: HttpRequest) -> bool:
+    return request.POST.get("state", "on") != "off"
+
+
+@login_required
+@require_POST
+def member_follow(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User.objects.filter(is_active=True), username=username)
+    try:
+        if wants_on(request):
+            follow_member(follower=request.user, followed=member)  # type: ignore[arg-type]
+        else:
+            unfollow_member(follower=request.user, followed=member)  # type: ignore[arg-type]
+    except ValidationError as error:
+        return HttpResponse(error.messages[0], status=400)
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "accounts/user_detail.html#member-follow-button",
+            {"member": member, "is_following": wants_on(request)},
+        )
+    return redirect(member)
+
+
+@login_required
+@require_POST
+def member_mute(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User.objects.filter(is_active=True), username=username)
+    try:
+        if wants_on(request):
+            mute_member(user=request.user, muted=member)  # type: ignore[arg-type]
+        else:
+            unmute_member(user=request.user, muted=member)  # type: ignore[arg-type]
+    except ValidationError as error:
+        return HttpResponse(error.messages[0], status=400)
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "accounts/user_detail.html#member-mute-button",
+            {"member": member, "is_muted": wants_on(request)},
+        )
+    return redirect(member)
 
 
 @login_required

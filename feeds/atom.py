@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from accounts.models import User
 from decisions.models import Decision
 from feeds.events import FeedItem, Reader, feed_page, item_headline, item_url
 from feeds.models import Reading
@@ -98,6 +99,30 @@ class DecisionsFeed(Feed):
 
     def item_updateddate(self, item: Decision) -> datetime:
         return item.edited_at or item.created_at
+
+
+class MemberFeed(DecisionsFeed):
+    """One member's decisions and advice threads."""
+
+    def get_object(self, request: HttpRequest, username: str) -> User:
+        return get_object_or_404(User.objects.filter(is_active=True), username=username)
+
+    def title(self, obj: User) -> str:
+        return f"{obj.name} on stackshare"
+
+    def subtitle(self, obj: User) -> str:
+        return f"Decisions and advice threads by {obj.name}."
+
+    def link(self, obj: User) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: User) -> QuerySet[Decision]:
+        return (
+            Decision.objects.visible()
+            .filter(author=obj)
+            .select_related("author")
+            .newest()[:ITEMS]
+        )
 
 
 class ToolFeed(Feed):

@@ -21,9 +21,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
 
-from accounts.models import User
+from accounts.models import MemberFollow, MemberMute, User
 from decisions.models import Decision, DecisionTool
 from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
@@ -88,7 +98,9 @@ class Reader:
     user: User | None
     followed_tools: dict[int, str] = field(default_factory=dict)  # id -> name
     followed_categories: dict[int, str] = field(default_factory=dict)
+    followed_members: dict[int, str] = field(default_factory=dict)
     muted_tools: set[int] = field(default_factory=set)
+    muted_members: set[int] = field(default_factory=set)
 
     @property
     def is_site_wide(self) -> bool:
@@ -96,29 +108,28 @@ class Reader:
 
     @property
     def follows_anything(self) -> bool:
-        return bool(self.followed_tools or self.followed_categories)
+        return bool(
+            self.followed_tools or self.followed_categories or self.followed_members
+        )
 
     @classmethod
     def for_user(cls, user: User | None) -> Reader:
-        """Three small queries: followed tools, followed categories, mutes."""
+        """Everything the member follows and mutes, in one UNION query."""
         if user is None:
             return cls(user=None)
-        return cls(
-            user=user,
-            followed_tools=dict(
-                ToolFollow.objects.filter(user=user).values_list(
-                    "tool_id", "tool__name"
-                )
-            ),
-            followed_categories=dict(
-                CategoryFollow.objects.filter(user=user).values_list(
-                    "category_id", "category__name"
-                )
-            ),
-            muted_tools=set(
-                ToolMute.objects.filter(user=user).values_list("tool_id", flat=True)
-            ),
-        )
+        reader = cls(user=user)
+        targets = {
+            "tool": reader.followed_tools,
+            "category": reader.followed_categories,
+            "member": reader.followed_members,
+        }
+        mutes = {"muted-tool": reader.muted_tools, "muted-member": reader.muted_members}
+        for kind, pk, name in _follows_and_mutes(user):
+            if kind in targets:
+                targets[kind][pk] = name
+            else:
+                mutes[kind].add(pk)
+        return reader
 
     def category_reason(self, tool: Tool) -> str:
         """ "because you follow Databases" for a tool below a followed node."""
@@ -127,6 +138,39 @@ class Reader:
             if node_id in self.followed_categories:
                 return f"because you follow {self.followed_categories[node_id]}"
         return ""
+
+
+def _follows_and_mutes(user: User) -> QuerySet:
+    """(kind, id, name) rows of the member's follows and mutes, in one query."""
+    no_name = Value("", output_field=CharField())
+
+    def rows(queryset: QuerySet, kind: str, pk: str, name: object) -> QuerySet:
+        label = Value(kind, output_field=CharField())
+        return queryset.order_by().values_list(label, pk, name or no_name)
+
+    # A member is named as User.name names them: display name, else handle.
+    member_name = Coalesce(
+        NullIf(F("followed__display_name"), Value("")), F("followed__username")
+    )
+    return rows(
+        ToolFollow.objects.filter(user=user), "tool", "tool_id", F("tool__name")
+    ).union(
+        rows(
+            CategoryFollow.objects.filter(user=user),
+            "category",
+            "category_id",
+            F("category__name"),
+        ),
+        rows(
+            MemberFollow.objects.filter(follower=user),
+            "member",
+            "followed_id",
+            member_name,
+        ),
+        rows(ToolMute.objects.filter(user=user), "muted-tool", "tool_id", None),
+        rows(MemberMute.objects.filter(user=user), "muted-member", "muted_id", None),
+        all=True,
+    )
 
 
 def older_than(queryset: QuerySet, kind: str, before: Position | None) -> QuerySet:
@@ -146,8 +190,10 @@ def procon_items(reader: Reader, before: Position | None, limit: int) -> list[Fe
     """New pros and cons on the tools the reader follows (or on any tool)."""
     rows = ProCon.objects.visible().filter(tool__status="approved")
     if not reader.is_site_wide:
-        rows = rows.filter(tool__in=reader.followed_tools).exclude(
-            tool__in=reader.muted_tools
+        rows = (
+            rows.filter(tool__in=reader.followed_tools)
+            .exclude(tool__in=reader.muted_tools)
+            .exclude(author__in=reader.muted_members)
         )
     rows = older_than(rows, "procon", before).select_related("tool", "author")
     return [
@@ -194,18 +240,19 @@ def new_tool_items(
 def decision_items(
     reader: Reader, before: Position | None, limit: int
 ) -> list[FeedItem]:
-    """Decisions and advice threads that tag a followed tool (or any post)."""
+    """Posts by followed members or tagging a followed tool (or any post)."""
     rows = Decision.objects.visible()
     if not reader.is_site_wide:
-        if not reader.followed_tools:
+        if not (reader.followed_tools or reader.followed_members):
             return []
         rows = rows.filter(
-            Exists(
+            Q(author__in=reader.followed_members)
+            | Exists(
                 DecisionTool.objects.filter(
                     decision=OuterRef("pk"), tool__in=reader.followed_tools
                 )
             )
-        )
+        ).exclude(author__in=reader.muted_members)
         if reader.muted_tools:
             rows = rows.exclude(
                 Exists(
@@ -215,24 +262,29 @@ def decision_items(
                 )
             )
     rows = older_than(rows, "decision", before).with_cards()
-    items = []
-    for row in rows.order_by("-created_at", "-pk")[:limit]:
-        followed = [
-            tag.tool_id
-            for tag in row.tool_tags.all()
-            if tag.tool_id in reader.followed_tools
-        ]
-        items.append(
-            FeedItem(
-                kind="decision",
-                at=row.created_at,
-                key=row.pk,
-                group=("decision", row.pk),
-                rows=[row],
-                reason=reader_reason(reader, tool_id=followed[0] if followed else None),
-            )
+    return [
+        FeedItem(
+            kind="decision",
+            at=row.created_at,
+            key=row.pk,
+            group=("decision", row.pk),
+            rows=[row],
+            reason=decision_reason(reader, row),
         )
-    return items
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def decision_reason(reader: Reader, decision: Decision) -> str:
+    """Why a post is in the feed: its author first, else a tool it tags."""
+    if reader.is_site_wide:
+        return ""
+    if decision.author_id in reader.followed_members:
+        return f"because you follow {reader.followed_members[decision.author_id]}"
+    for tag in decision.tool_tags.all():
+        if tag.tool_id in reader.followed_tools:
+            return reader_reason(reader, tool_id=tag.tool_id)
+    return ""
 
 
 def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
-from accounts.models import ModerationAction, ModerationEvent, User
+from accounts.models import MemberFollow, ModerationAction, ModerationEvent, User
 from decisions.models import Comment
 from tools.models import Tool
 
@@ -119,8 +119,30 @@ def replies_to_comments(
     ]
 
 
+def new_followers(user: User, since: datetime | None, limit: int) -> list[Notification]:
+    """Someone started following the member."""
+    follows = MemberFollow.objects.filter(followed=user)
+    if since is not None:
+        follows = follows.filter(created_at__gt=since)
+    return [
+        Notification(
+            kind="follow",
+            at=follow.created_at,
+            text=f"{follow.follower.name} started following you",
+            url=follow.follower.get_absolute_url(),
+            actor=follow.follower,
+        )
+        for follow in follows.select_related("follower").order_by("-created_at")[:limit]
+    ]
+
+
 Source = Callable[[User, datetime | None, int], list[Notification]]
-SOURCES: list[Source] = [comments_on_posts, replies_to_comments, tool_reviews]
+SOURCES: list[Source] = [
+    comments_on_posts,
+    replies_to_comments,
+    new_followers,
+    tool_reviews,
+]
 
 
 def notifications_for(

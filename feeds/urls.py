@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/unread/", views.unread_badge, name="unread"),
     path("feeds/me/<str:key>/", atom.PrivateFeed(), name="atom_private"),
+    path("feeds/users/<str:username>/", atom.MemberFeed(), name="atom_member"),
     path("feeds/decisions/", atom.DecisionsFeed(), name="atom_decisions"),
     path("feeds/tools/", atom.NewToolsFeed(), name="atom_new_tools"),
     path("feeds/tools/<slug:slug>/", atom.ToolFeed(), name="atom_tool"),

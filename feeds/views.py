@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.models import User
+from accounts.models import MemberFollow, MemberMute, User
 from feeds.events import BadCursorError, Reader, feed_page
 from feeds.forms import ReadingForm
 from feeds.models import Reading, new_feed_key
@@ -69,30 +69,40 @@ def feed(request: HttpRequest) -> HttpResponse:
 def following(request: HttpRequest) -> HttpResponse:
     """Everything the member follows or has muted, each with its button."""
     user = request.user
-    return render(
-        request,
-        "feeds/following.html",
-        {
-            "tools": [
-                follow.tool
-                for follow in ToolFollow.objects.filter(user=user)
-                .select_related("tool")
-                .order_by("tool__name")
-            ],
-            "categories": [
-                follow.category
-                for follow in CategoryFollow.objects.filter(user=user)
-                .select_related("category")
-                .order_by("category__name")
-            ],
-            "muted_tools": [
-                mute.tool
-                for mute in ToolMute.objects.filter(user=user)
-                .select_related("tool")
-                .order_by("tool__name")
-            ],
-        },
-    )
+    context = {
+        "tools": [
+            follow.tool
+            for follow in ToolFollow.objects.filter(user=user)
+            .select_related("tool")
+            .order_by("tool__name")
+        ],
+        "categories": [
+            follow.category
+            for follow in CategoryFollow.objects.filter(user=user)
+            .select_related("category")
+            .order_by("category__name")
+        ],
+        "members": [
+            follow.followed
+            for follow in MemberFollow.objects.filter(follower=user)
+            .select_related("followed")
+            .order_by("followed__username")
+        ],
+        "muted_members": [
+            mute.muted
+            for mute in MemberMute.objects.filter(user=user)
+            .select_related("muted")
+            .order_by("muted__username")
+        ],
+        "muted_tools": [
+            mute.tool
+            for mute in ToolMute.objects.filter(user=user)
+            .select_related("tool")
+            .order_by("tool__name")
+        ],
+    }
+    context["muted_count"] = len(context["muted_tools"]) + len(context["muted_members"])
+    return render(request, "feeds/following.html", context)
 
 
 def reading_of(user: User) -> Reading:

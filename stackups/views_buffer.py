@@ -38,7 +38,10 @@ def record_view(stackup_id: int) -> None:
 
 
 def flush() -> int:
-    """Write the pending counts in one UPDATE; returns how many stackups moved."""
+    """Write the pending counts in one UPDATE; returns how many stackups moved.
+
+    If the write fails, the counts go back into the buffer for the next try.
+    """
     global _last_flush
     with _lock:
         batch = dict(_pending)
@@ -46,10 +49,15 @@ def flush() -> int:
         _last_flush = time.monotonic()
     if not batch:
         return 0
-    Stackup.objects.filter(pk__in=batch).update(
-        view_count=F("view_count")
-        + Case(*(When(pk=pk, then=Value(n)) for pk, n in batch.items()), default=0)
-    )
+    try:
+        Stackup.objects.filter(pk__in=batch).update(
+            view_count=F("view_count")
+            + Case(*(When(pk=pk, then=Value(n)) for pk, n in batch.items()), default=0)
+        )
+    except DatabaseError:
+        with _lock:
+            _pending.update(batch)
+        raise
     return len(batch)
 
 
@@ -66,9 +74,11 @@ def discard() -> None:
 
 @atexit.register
 def _flush_at_exit() -> None:
+    if not pending():
+        return
     try:
         flush()
     except DatabaseError:  # the database may be gone before the process
         logger.warning(
-            "Lost %d unwritten stackup views at exit", sum(_pending.values())
+            "Lost %d unwritten stackup views at exit", sum(pending().values())
         )

@@ -143,7 +143,7 @@ def test_github_button_only_when_configured(client):
 
 @pytest.mark.django_db
 def test_public_profile_shows_the_member(client, django_assert_num_queries):
-    """Anyone can read a profile, in two queries (three once they have posted)."""
+    """Anyone can read a profile, in three queries (four once they have posted)."""
     make_member(
         username="lin",
         display_name="Lin Chen",
@@ -151,7 +151,7 @@ def test_public_profile_shows_the_member(client, django_assert_num_queries):
         company_name="Acme",
         bio="Likes queues.",
     )
-    with django_assert_num_queries(2):  # the member, their posts
+    with django_assert_num_queries(3):  # the member, their posts, following count
         response = client.get(reverse("accounts:profile", args=["lin"]))
     assert response.status_code == 200
     for text in ["Lin Chen", "SRE at Acme", "Likes queues."]:
@@ -169,13 +169,14 @@ def test_profile_query_count_when_signed_in(
     """
     url = reverse("accounts:profile", args=[other_member.username])
     make_decision(author=other_member)
-    # session, signed-in user, the member shown, their posts, the posts' tags
-    with django_assert_num_queries(5):
+    # session, signed-in user, the member shown, their posts, the posts' tags,
+    # following count, whether the reader follows or mutes them
+    with django_assert_num_queries(7):
         response = member_client.get(url)
     assert response.status_code == 200
     for _ in range(10):
         make_decision(author=other_member)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         member_client.get(url)
 
 
@@ -327,3 +328,42 @@ def test_tampered_form_without_csrf_token_is_refused(member):
     assert response.status_code == 403
     member.refresh_from_db()
     assert member.display_name == "Ada Lovelace"
+
+
+@pytest.mark.django_db
+def test_member_follows_another_in_place_and_counts_stay_exact(
+    member_client, member, other_member
+):
+    url = reverse("accounts:follow", args=[other_member.username])
+    response = member_client.post(url, {"state": "on"}, headers={"HX-Request": "true"})
+    assert "Following" in response.content.decode()
+    member_client.post(url, {"state": "on"})  # a double submit
+    other_member.refresh_from_db()
+    assert other_member.follower_count == 1
+    page = member_client.get(other_member.get_absolute_url())
+    assert page.context["is_following"] is True
+    assert "1</strong> follower" in page.content.decode()
+    member_client.post(url, {"state": "off"})
+    other_member.refresh_from_db()
+    assert other_member.follower_count == 0
+
+
+@pytest.mark.django_db
+def test_following_oneself_is_refused(member_client, member):
+    response = member_client.post(reverse("accounts:follow", args=[member.username]))
+    assert response.status_code == 400
+    assert b"cannot follow yourself" in response.content
+    member.refresh_from_db()
+    assert member.follower_count == 0
+
+
+@pytest.mark.django_db
+def test_profile_counts_what_the_member_follows(client, member, other_member):
+    from accounts.services import follow_member
+    from tools.services import follow_tool
+    from tools.tests.factories import make_tool
+
+    follow_member(follower=member, followed=other_member)
+    follow_tool(user=member, tool=make_tool())
+    response = client.get(member.get_absolute_url())
+    assert response.context["following_count"] == 2

@@ -61,14 +61,14 @@ def test_notifications_page_budget_is_flat(
     tool = make_tool(status="pending", submitted_by=member)
     services.approve_tool(tool=tool, actor=moderator)
     member_client.get(reverse("feeds:notifications"))  # makes the settings row
-    # session, user, feed settings, comments on posts, replies, submitted
-    # tools, their reviews
-    with django_assert_num_queries(7):
+    # session, user, feed settings, comments on posts, replies, new
+    # followers, submitted tools, their reviews
+    with django_assert_num_queries(8):
         member_client.get(reverse("feeds:notifications"))
     for _ in range(10):
         tool = make_tool(status="pending", submitted_by=member)
         services.approve_tool(tool=tool, actor=moderator)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         member_client.get(reverse("feeds:notifications"))
 
 
@@ -152,3 +152,15 @@ def test_comments_and_replies_notify_the_people_they_answer(
     assert f"{name} commented on “Kafka or RabbitMQ?”" in texts
     assert f"{name} replied to your comment on “Kafka or RabbitMQ?”" in texts
     assert len(texts) == 2  # never told of one's own comments
+
+
+def test_a_new_follower_is_a_notification(client, member, other_member):
+    from accounts.services import follow_member
+
+    follow_member(follower=other_member, followed=member)
+    client.force_login(member)
+    texts = [
+        n.text
+        for n in client.get(reverse("feeds:notifications")).context["notifications"]
+    ]
+    assert texts == [f"{other_member.name} started following you"]

@@ -126,16 +126,16 @@ def test_feed_query_budget_is_flat(member_client, member, django_assert_num_quer
     follow_category(user=member, category=flask.function)
     make_decision(chosen=[flask])
     member_client.get(reverse("feeds:feed"))  # the first visit makes the settings row
-    # session, user, followed tools, followed categories, mutes, decisions,
-    # their tags, pros and cons, new tools, feed settings
-    with django_assert_num_queries(10):
+    # session, user, follows and mutes (one UNION), decisions, their tags,
+    # pros and cons, new tools, feed settings
+    with django_assert_num_queries(8):
         member_client.get(reverse("feeds:feed"))
     for _ in range(10):
         tool = make_tool(function=flask.function)
         services.follow_tool(user=member, tool=tool)
         make_procon(tool=tool)
         make_decision(considered=[tool], kind="advice")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         member_client.get(reverse("feeds:feed"))
 
 
@@ -231,3 +231,26 @@ def test_latest_decisions_atom_feed(client, db):
     response = client.get(reverse("feeds:atom_decisions"))
     assert response.status_code == 200
     assert b"Decision: We picked PostgreSQL" in response.content
+
+
+def test_posts_of_followed_members_show_unless_muted(
+    member_client, member, other_member
+):
+    from accounts.services import follow_member, mute_member
+
+    follow_member(follower=member, followed=other_member)
+    make_decision(author=other_member, title="Why we left Jenkins")
+    content = member_client.get(reverse("feeds:feed")).content.decode()
+    assert "Why we left Jenkins" in content
+    assert f"because you follow {other_member.name}" in content
+    mute_member(user=member, muted=other_member)
+    assert (
+        "Why we left Jenkins"
+        not in member_client.get(reverse("feeds:feed")).content.decode()
+    )
+
+
+def test_member_atom_feed_lists_their_posts(client, member):
+    make_decision(author=member, title="We picked Django")
+    response = client.get(reverse("feeds:atom_member", args=[member.username]))
+    assert b"Decision: We picked Django" in response.content
