@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "accounts",
     "tools",
+    "stacks",
     "stackups",
 ]
 
