@@ -250,7 +250,7 @@ def import_into_stack(
     *,
     stack: Stack,
     tools: Iterable[tuple[Tool, str]],
-    added_by: User,
+    added_by: User | None,
     origin: str,
 ) -> list[StackItem]:
     """Add detected tools (each with the file it was found in), all or nothing.
