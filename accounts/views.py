@@ -12,12 +12,40 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import ProfileForm
 from accounts.models import User
 from accounts.services import update_profile
+from stacks.models import CompanyMembership, Stack
 
 
 @require_GET
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
-    return render(request, "accounts/user_detail.html", {"member": member})
+    memberships = list(
+        CompanyMembership.objects.filter(user=member)
+        .select_related("company")
+        .order_by("company__name")
+    )
+    # The headline names the real company when the member belongs to one:
+    # the one matching their free-text company name, else the first.
+    named = member.company_name.strip().lower()
+    employer = next(
+        (m.company for m in memberships if m.company.name.lower() == named),
+        memberships[0].company if memberships else None,
+    )
+    stacks = list(
+        Stack.objects.filter(owner_user=member)
+        .with_owner()
+        .with_preview()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "member": member,
+            "memberships": memberships,
+            "employer": employer,
+            "stacks": stacks,
+        },
+    )
 
 
 @login_required

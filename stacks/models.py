@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -526,3 +526,36 @@ def often_used_with(tools: list[Tool], *, limit: int = 6) -> list[Tool]:
             found[pk].together = together  # type: ignore[attr-defined]
             result.append(found[pk])
     return result
+
+
+def users_of_tool(
+    tool: Tool, *, limit: int = 6
+) -> tuple[list[Company], int, list[models.Model], int]:
+    """Companies (most followed first) and members whose stacks list the tool.
+
+    Two queries; each row carries the total as a window count, so no
+    separate COUNT is needed. Returns companies, their total, members,
+    their total.
+    """
+    from accounts.models import User
+
+    total = Window(expression=Count("pk"))
+    companies = list(
+        Company.objects.using_tool(tool).annotate(total=total).most_followed()[:limit]
+    )
+    members = list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=StackItem.objects.filter(
+                tool=tool, stack__owner_user__isnull=False
+            ).values("stack__owner_user"),
+        )
+        .annotate(total=total)
+        .order_by("display_name", "username")[:limit]
+    )
+    return (
+        companies,
+        companies[0].total if companies else 0,  # type: ignore[attr-defined]
+        members,
+        members[0].total if members else 0,  # type: ignore[attr-defined]
+    )

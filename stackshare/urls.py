@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
     path("stackups/", include("stackups.urls")),
+    path("", include("stacks.urls")),
     path("", include("tools.urls")),
 ]
 

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from stacks.models import often_used_with, users_of_tool
 from tools import services
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
@@ -172,6 +173,7 @@ def tool_page_context(
     pros = list(procons.filter(kind=ProConKind.PRO)[:TOP_PROCONS])
     cons = list(procons.filter(kind=ProConKind.CON)[:TOP_PROCONS])
     alternatives, curated = alternatives_for(tool)
+    companies, company_total, members, member_total = users_of_tool(tool)
     return {
         "tool": tool,
         "pros": pros,
@@ -179,6 +181,11 @@ def tool_page_context(
         "alternatives": alternatives,
         "alternatives_curated": curated,
         "aliases": list(tool.aliases.all()),
+        "companies": companies,
+        "company_total": company_total,
+        "stack_members": members,
+        "member_total": member_total,
+        "often_used_with": often_used_with([tool]),
         "procon_form": procon_form,
         **member_state(request, tool, [*pros, *cons]),
     }
