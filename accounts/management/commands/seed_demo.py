@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
+from stacks.demo import seed_stacks_demo
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - printed demo logins, never production
 STAFF = {"username": "admin", "password": "admin-demo-123"}
@@ -105,6 +106,7 @@ class Command(BaseCommand):
     ) -> None:
         with transaction.atomic():
             created = seed_members()
+            seed_stacks_demo(stdout=self.stdout, dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
         if verbosity:
