@@ -565,7 +565,7 @@ def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
             location=location,
             tagline=tagline,
             website=f"https://{slugify(name)}.example",
-            description=f"{name}: {tagline.lower()}. This company is fictional demo data.",
+            description=f"{name}: {tagline[:1].lower()}{tagline[1:]}. This company is fictional demo data.",
         )
         Company.objects.filter(pk=company.pk).update(
             created_at=founded, follower_count=rng.randint(0, 400)

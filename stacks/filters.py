@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from stacks.models import Company, CompanySize, Industry, Stack, StackItem
 from tools.models import Tool
 
+# The first entry is the default order, so the select shows what applies.
 COMPANY_SORTS = {
+    "followed": ("Most followed", ["-follower_count", "-tool_count", "name"]),
     "name": ("Name", ["name"]),
     "largest": ("Largest stack", ["-tool_count", "name"]),
     "newest": ("Newest", ["-created_at", "name"]),
-    "followed": ("Most followed", ["-follower_count", "-tool_count", "name"]),
 }
 STACK_SORTS = {
     "updated": ("Recently updated", ["-updated_at", "-pk"]),

@@ -24,6 +24,14 @@
     if (input) input.form.querySelector('input[name="tool"]').value = "";
   });
 
+  // A refused edit (400) still shows its message in the editor.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.xhr.status === 400 && event.detail.target?.id === "tools") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // After the editor is swapped in, keep the focus in the picker for the next tool.
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target?.id !== "tools" && event.detail.elt?.id !== "tools") return;
