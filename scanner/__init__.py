@@ -144,10 +144,9 @@ def read_manifest(
         text = decode(data, path)
         if kind is None:
             found = reader_for(path)
-            if found is None and path.endswith(".json"):
-                kind = guess_kind(text)
-            elif found is not None:
-                kind = found[0]
+            # An upload loses its folder ("requirements/base.txt" arrives as
+            # "base.txt"), so an unknown name is recognised by its content.
+            kind = found[0] if found is not None else guess_kind(text)
         if kind == "stack file":
             return read_stack_file(text, path=path)
         if kind is None or kind not in KINDS:

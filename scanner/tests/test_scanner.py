@@ -204,3 +204,10 @@ def test_console_script_prints_json(capsys):
     assert ("gomod", "github.com/gin-gonic/gin") in {
         (p["ecosystem"], p["name"]) for p in out["packages"]
     }
+
+
+def test_an_upload_without_its_folder_is_recognised_by_content():
+    """Browsers send "base.txt", not "requirements/base.txt"."""
+    result = scanner.read_manifest("base.txt", b"Django>=5\nredis\n")
+    assert names(result) == ["Django", "redis"]
+    assert scanner.read_manifest("notes.md", b"# Notes\n").warnings
