@@ -20,6 +20,7 @@ from accounts.services import (
     update_profile,
 )
 from decisions.models import Decision
+from stacks.models import CompanyMembership, Stack
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
@@ -35,6 +36,24 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         .with_cards()
         .newest()[:PROFILE_DECISIONS_SHOWN]
     )
+    memberships = list(
+        CompanyMembership.objects.filter(user=member)
+        .select_related("company")
+        .order_by("company__name")
+    )
+    # The headline names the real company when the member belongs to one:
+    # the one matching their free-text company name, else the first.
+    named = member.company_name.strip().lower()
+    employer = next(
+        (m.company for m in memberships if m.company.name.lower() == named),
+        memberships[0].company if memberships else None,
+    )
+    stacks = list(
+        Stack.objects.filter(owner_user=member)
+        .with_owner()
+        .with_preview()
+        .order_by("name")
+    )
     return render(
         request,
         "accounts/user_detail.html",
@@ -43,6 +62,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "decisions": decisions,
             "following_count": following_count(member),
             **reader_state(request, member),
+            "memberships": memberships,
+            "employer": employer,
+            "stacks": stacks,
         },
     )
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "accounts",
     "tools",
+    "stacks",
     "stackups",
     "decisions",
     "feeds",

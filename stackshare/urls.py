@@ -21,6 +21,7 @@ urlpatterns = [
     path("users/", include("accounts.urls")),
     path("stackups/", include("stackups.urls")),
     path("decisions/", include("decisions.urls")),
+    path("", include("stacks.urls")),
     path("", include("tools.urls")),
     path("", include("feeds.urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -228,9 +228,14 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         matches |= Q(aliases__name__in=alias_names)
         return self.filter(matches).exclude(status=ToolStatus.REJECTED).distinct()
 
-    def ranked(self) -> Self:
-        """Most used first; deprecated tools sink below the rest."""
-        return self.order_by("is_deprecated", "-stack_count", "-follower_count", "name")
+    def ranked(self, *first: Any) -> Self:
+        """Most used first; deprecated tools sink below the rest.
+
+        ``first`` are orderings that come before the ranking.
+        """
+        return self.order_by(
+            *first, "is_deprecated", "-stack_count", "-follower_count", "name"
+        )
 
 
 class Tool(models.Model):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -22,12 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
+from stacks.models import often_used_with, users_of_tool
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
 from tools.models import (
     MAX_QUERY_LENGTH,
+    Alternative,
     Category,
     CategoryFollow,
     CategoryLevel,
@@ -168,24 +170,25 @@ def alternatives_for(
 ) -> tuple[list[Tool], bool]:
     """Curated alternatives, else the most used tools of the same function.
 
-    Returns the tools and whether they were curated.
+    One query fetches both kinds, curated ones first; returns the tools and
+    whether they were curated.
     """
-    curated = list(
+    curated_links = Alternative.objects.filter(tool=tool)
+    candidates = list(
         Tool.objects.approved()
-        .filter(pk__in=tool.alternative_links.values("alternative"))
+        .filter(
+            Q(pk__in=curated_links.values("alternative"))
+            | Q(function_id=tool.function_id)
+        )
+        .exclude(pk=tool.pk)
+        .annotate(is_curated=Exists(curated_links.filter(alternative=OuterRef("pk"))))
         .with_category_path()
-        .ranked()[:limit]
+        .ranked(F("is_curated").desc())[:limit]
     )
+    curated = [candidate for candidate in candidates if candidate.is_curated]  # type: ignore[attr-defined]
     if curated:
         return curated, True
-    fallback = (
-        Tool.objects.approved()
-        .filter(function_id=tool.function_id)
-        .exclude(pk=tool.pk)
-        .with_category_path()
-        .ranked()[:limit]
-    )
-    return list(fallback), False
+    return candidates, False
 
 
 @require_GET
@@ -203,10 +206,19 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tool_page_context(
     request: HttpRequest, tool: Tool, procon_form: ProConForm
 ) -> dict[str, object]:
-    procons = list(ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS))
+    procons = ProCon.objects.visible().filter(tool=tool)
+    if request.user.is_authenticated:
+        # Whether the reader voted for each point, in the same query.
+        procons = procons.annotate(
+            voted=Exists(
+                ProConVote.objects.filter(user=request.user, procon=OuterRef("pk"))
+            )
+        )
+    procons = list(procons.top_per_kind(TOP_PROCONS))
     pros = [procon for procon in procons if procon.kind == ProConKind.PRO]
     cons = [procon for procon in procons if procon.kind == ProConKind.CON]
     alternatives, curated = alternatives_for(tool)
+    companies, company_total, members, member_total = users_of_tool(tool)
     return {
         "tool": tool,
         "pros": pros,
@@ -220,6 +232,11 @@ def tool_page_context(
             .with_cards()
             .newest()[:DECISIONS_SHOWN]
         ),
+        "companies": companies,
+        "company_total": company_total,
+        "stack_members": members,
+        "member_total": member_total,
+        "often_used_with": often_used_with([tool]),
         "procon_form": procon_form,
         "with_stats": True,
         "stackups": list(
@@ -234,7 +251,10 @@ def tool_page_context(
 def member_state(
     request: HttpRequest, tool: Tool, procons: list[ProCon]
 ) -> dict[str, object]:
-    """What the signed-in reader has done to this tool: follows, votes, procon votes."""
+    """What the signed-in reader has done to this tool: follows, votes, mutes.
+
+    Points (``procons``) carry ``voted`` when they were annotated with it.
+    """
     if not request.user.is_authenticated:
         return {
             "is_following": False,
@@ -258,13 +278,10 @@ def member_state(
         "is_following": is_following,
         "has_voted": has_voted,
         "is_muted": is_muted,
-        "voted_procons": set(
-            ProConVote.objects.filter(
-                user=user, procon__in=[p.pk for p in procons]
-            ).values_list("procon_id", flat=True)
-        )
-        if procons
-        else set(),
+        # Annotated by tool_page_context; other callers pass plain points.
+        "voted_procons": {
+            procon.pk for procon in procons if getattr(procon, "voted", False)
+        },
     }
 
 

@@ -143,7 +143,7 @@ def test_github_button_only_when_configured(client):
 
 @pytest.mark.django_db
 def test_public_profile_shows_the_member(client, django_assert_num_queries):
-    """Anyone can read a profile, in three queries (four once they have posted)."""
+    """Anyone can read a profile, in a few queries."""
     make_member(
         username="lin",
         display_name="Lin Chen",
@@ -151,7 +151,8 @@ def test_public_profile_shows_the_member(client, django_assert_num_queries):
         company_name="Acme",
         bio="Likes queues.",
     )
-    with django_assert_num_queries(3):  # the member, their posts, following count
+    # the member, their posts, following count, their companies, their stacks
+    with django_assert_num_queries(5):
         response = client.get(reverse("accounts:profile", args=["lin"]))
     assert response.status_code == 200
     for text in ["Lin Chen", "SRE at Acme", "Likes queues."]:
@@ -170,13 +171,14 @@ def test_profile_query_count_when_signed_in(
     url = reverse("accounts:profile", args=[other_member.username])
     make_decision(author=other_member)
     # session, signed-in user, the member shown, their posts, the posts' tags,
-    # following count, whether the reader follows or mutes them
-    with django_assert_num_queries(7):
+    # following count, whether the reader follows or mutes them, their
+    # companies, their stacks
+    with django_assert_num_queries(9):
         response = member_client.get(url)
     assert response.status_code == 200
     for _ in range(10):
         make_decision(author=other_member)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         member_client.get(url)
 
 

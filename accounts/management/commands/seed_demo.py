@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
 from decisions.demo import seed_decisions_demo
+from stacks.demo import seed_stacks_demo
 from stackups.demo import seed_stackups_demo
 from tools.demo import seed_tools_demo
 
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             out.write(
                 f"{verb} {created} demo accounts ({len(DEMO_MEMBERS) + 2} in all)."
             )
+            seed_stacks_demo(stdout=out, dry_run=dry_run)
             seed_decisions_demo(stdout=out, dry_run=dry_run)
             # Last, so that every demo member made above follows and votes.
             seed_tools_demo(stdout=out, dry_run=dry_run)

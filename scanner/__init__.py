@@ -1,0 +1,284 @@
+"""stackshare-scan: find the packages and images a repository declares.
+
+Pure Python with no Django, so it runs in any repository. The site imports
+only the public functions below (``scan``, ``read_manifest``,
+``read_stack_file``) and the ``StackFile`` they return; the JSON it prints
+is documented in ``docs/stack-file.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from scanner.manifests import (
+    KINDS,
+    ManifestError,
+    Package,
+    guess_kind,
+    read_requirements,
+    reader_for,
+)
+
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_SIZE",
+    "VERSION",
+    "ManifestError",
+    "Package",
+    "StackFile",
+    "Warning",
+    "guess_kind",
+    "read_manifest",
+    "read_stack_file",
+    "scan",
+]
+
+VERSION = "0.1.0"
+FORMAT = "stackshare-stack"
+FORMAT_VERSION = 1
+MAX_FILE_SIZE = 5 * 1024 * 1024
+SKIPPED_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "vendor",
+    "vendors",
+    "third_party",
+    "third-party",
+    ".venv",
+    "venv",
+    "env",
+    ".env",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    "site-packages",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".gradle",
+    ".idea",
+    "target",
+    "dist",
+    "build",
+    ".next",
+    ".nuxt",
+}
+
+
+@dataclass(frozen=True)
+class Warning:
+    file: str
+    message: str
+
+
+@dataclass
+class StackFile:
+    """What a scan found: packages, the files read, and warnings."""
+
+    packages: list[Package] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    root: str = ""
+    generator: str = f"stackshare-scan {VERSION}"
+    generated_at: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "generator": self.generator,
+            "generated_at": self.generated_at,
+            "root": self.root,
+            "files": self.files,
+            "packages": [package.as_dict() for package in self.packages],
+            "warnings": [{"file": w.file, "message": w.message} for w in self.warnings],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def merge(self, other: StackFile) -> None:
+        self.packages.extend(other.packages)
+        self.files.extend(other.files)
+        self.warnings.extend(other.warnings)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Manifests are UTF-8 (a BOM is allowed); anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ManifestError(
+            f"not UTF-8 text (byte {error.start} cannot be decoded)"
+        ) from error
+
+
+def read_manifest(
+    path: str, data: bytes, *, kind: str | None = None, include: Any = None
+) -> StackFile:
+    """Read one manifest's bytes; problems become warnings, never exceptions.
+
+    ``path`` (relative, with forward slashes) picks the reader unless
+    ``kind`` names one (as ``manifests.KINDS`` spells it); a stack file
+    written by this scanner is read back as it is.
+    """
+    result = StackFile(files=[path])
+    if len(data) > MAX_FILE_SIZE:
+        result.warnings.append(Warning(path, "skipped: larger than 5 MB"))
+        return result
+    try:
+        text = decode(data, path)
+        if kind is None:
+            found = reader_for(path)
+            # An upload loses its folder ("requirements/base.txt" arrives as
+            # "base.txt"), so an unknown name is recognised by its content.
+            kind = found[0] if found is not None else guess_kind(text)
+        if kind == "stack file":
+            return read_stack_file(text, path=path)
+        if kind is None or kind not in KINDS:
+            raise ManifestError("not a manifest this scanner knows")
+        reader = KINDS[kind]
+        if reader is read_requirements:
+            result.packages = read_requirements(text, path, include=include)
+        else:
+            result.packages = reader(text, path)
+    except ManifestError as error:
+        result.warnings.append(Warning(path, str(error)))
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        result.warnings.append(Warning(path, f"unexpected structure ({error})"))
+    return result
+
+
+def read_stack_file(text: str, *, path: str = "stack.json") -> StackFile:
+    """Load a stack file this scanner wrote (or one written by hand to its format)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ManifestError(f"not valid JSON ({error.msg})") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ManifestError(f"not a stack file (no “format”: “{FORMAT}”)")
+    if not isinstance(data.get("packages"), list):
+        raise ManifestError("a stack file needs a “packages” list")
+    result = StackFile(
+        root=str(data.get("root", "")),
+        generator=str(data.get("generator", "")),
+        generated_at=str(data.get("generated_at", "")),
+        files=[str(f) for f in data.get("files", [])],
+    )
+    for entry in data["packages"]:
+        if (
+            not isinstance(entry, dict)
+            or not entry.get("ecosystem")
+            or not entry.get("name")
+        ):
+            raise ManifestError("every package needs an “ecosystem” and a “name”")
+        result.packages.append(
+            Package(
+                ecosystem=str(entry["ecosystem"]),
+                name=str(entry["name"]),
+                version=str(entry.get("version", "")),
+                file=str(entry.get("file", path)),
+                dev=bool(entry.get("dev", False)),
+                website=str(entry.get("website", "")),
+            )
+        )
+    for entry in data.get("warnings", []):
+        if isinstance(entry, dict):
+            result.warnings.append(
+                Warning(str(entry.get("file", "")), str(entry.get("message", "")))
+            )
+    return result
+
+
+def _is_venv(directory: Path) -> bool:
+    return (directory / "pyvenv.cfg").exists()
+
+
+def scan(root: Path | str) -> StackFile:
+    """Walk a repository and read every manifest it declares its stack in."""
+    root = Path(root).resolve()
+    result = StackFile(
+        root=root.name, generated_at=datetime.now(UTC).isoformat(timespec="seconds")
+    )
+    if root.is_file():
+        result.merge(read_manifest(root.name, root.read_bytes()))
+        return result
+    for directory, dirnames, filenames in os.walk(root):
+        here = Path(directory)
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if name not in SKIPPED_DIRS
+            and not _is_venv(here / name)
+            and not (here / name).is_symlink()
+        )
+        for filename in sorted(filenames):
+            full = here / filename
+            relative = full.relative_to(root).as_posix()
+            if reader_for(relative) is None or full.is_symlink():
+                continue
+            if full.stat().st_size > MAX_FILE_SIZE:
+                result.files.append(relative)
+                result.warnings.append(Warning(relative, "skipped: larger than 5 MB"))
+                continue
+            result.merge(
+                read_manifest(
+                    relative,
+                    full.read_bytes(),
+                    include=_includer(root),
+                )
+            )
+    result.packages = _unique(result.packages)
+    return result
+
+
+def _includer(root: Path) -> Any:
+    """Resolve ``-r other.txt`` inside the repository, never outside it."""
+
+    def include(target: str, from_path: str) -> tuple[str, str] | None:
+        candidate = ((root / from_path).parent / target).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+        if candidate.stat().st_size > MAX_FILE_SIZE:
+            return None
+        relative = candidate.relative_to(root).as_posix()
+        try:
+            return relative, decode(candidate.read_bytes(), relative)
+        except ManifestError:
+            return None
+
+    return include
+
+
+def _unique(packages: list[Package]) -> list[Package]:
+    """Drop exact repeats (a -r include read twice), keeping the first."""
+    seen = set()
+    unique = []
+    for package in packages:
+        key = (package.ecosystem, package.name, package.file)
+        if key not in seen:
+            seen.add(key)
+            unique.append(package)
+    return unique
+
+
+def relative_name(path: str) -> str:
+    """A safe display path for an uploaded file's name."""
+    parts = [
+        p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in {"..", "/"}
+    ]
+    return "/".join(parts)[-200:] or "upload"

@@ -1,0 +1,231 @@
+"""The back office for companies and stacks.
+
+Entries and memberships change through the same services as the site, so
+counters and history stay right: the admin edits notes and roles, and its
+delete actions call the services instead of deleting rows directly.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from stacks import services
+from stacks.models import (
+    Company,
+    CompanyMembership,
+    Role,
+    Stack,
+    StackHistory,
+    StackItem,
+    ToolPairing,
+    rank_of,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = CompanyMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "industry",
+        "size",
+        "location",
+        "tool_count",
+        "follower_count",
+        "created_at",
+    ]
+    list_filter = ["industry", "size", "created_at"]
+    search_fields = ["name", "slug", "website", "location"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["created_by"]
+    readonly_fields = ["tool_count", "follower_count", "created_at", "updated_at"]
+    inlines = [MembershipInline]
+    actions = ["delete_with_stacks"]
+
+    def get_actions(  # type: ignore[override]
+        self,
+        request: HttpRequest,
+        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
+    ) -> dict:  # type: ignore[type-arg]
+        # Deleting rows directly would skip the counters; the services delete.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, CompanyMembership):
+                instance.role_rank = rank_of(instance.role)
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    def delete_model(self, request: HttpRequest, obj: Company) -> None:
+        services.delete_company(company=obj)
+
+    @admin.action(
+        description="Delete selected companies and their stacks", permissions=["delete"]
+    )
+    def delete_with_stacks(
+        self, request: HttpRequest, queryset: QuerySet[Company]
+    ) -> None:
+        for company in queryset:
+            services.delete_company(company=company)
+
+
+@admin.register(CompanyMembership)
+class CompanyMembershipAdmin(admin.ModelAdmin):
+    list_display = ["company", "user", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["company", "user"]
+    search_fields = ["company__name", "user__username", "user__display_name"]
+    autocomplete_fields = ["company", "user"]
+    readonly_fields = ["role_rank"]
+
+    def save_model(
+        self, request: HttpRequest, obj: CompanyMembership, form, change
+    ) -> None:  # type: ignore[no-untyped-def]
+        if change and "role" in form.changed_data and obj.role != Role.OWNER:
+            try:
+                services.set_company_role(
+                    company=obj.company, user=obj.user, role=Role(obj.role)
+                )
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            return
+        obj.role_rank = rank_of(obj.role)
+        super().save_model(request, obj, form, change)
+
+
+class StackItemInline(admin.TabularInline):
+    model = StackItem
+    extra = 0
+    fields = ["tool", "note", "source", "detected_file", "detected_from", "added_at"]
+    readonly_fields = ["tool", "source", "detected_file", "detected_from", "added_at"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Stack)
+class StackAdmin(admin.ModelAdmin):
+    list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
+    list_filter = ["company__industry", "updated_at"]
+    list_select_related = ["company", "owner_user"]
+    search_fields = ["name", "slug", "company__name", "owner_user__username"]
+    autocomplete_fields = ["company", "owner_user"]
+    readonly_fields = ["item_count", "created_at", "updated_at"]
+    inlines = [StackItemInline]
+    actions = ["delete_stacks"]
+
+    def get_actions(  # type: ignore[override]
+        self,
+        request: HttpRequest,
+        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
+    ) -> dict:  # type: ignore[type-arg]
+        # Deleting rows directly would skip the counters; the services delete.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: Stack) -> None:
+        services.delete_stack(stack=obj)
+
+    @admin.action(description="Delete selected stacks", permissions=["delete"])
+    def delete_stacks(self, request: HttpRequest, queryset: QuerySet[Stack]) -> None:
+        for stack in queryset:
+            services.delete_stack(stack=stack)
+
+
+@admin.register(StackItem)
+class StackItemAdmin(admin.ModelAdmin):
+    list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
+    list_filter = ["source", "added_at"]
+    list_select_related = ["tool", "stack__company", "stack__owner_user", "added_by"]
+    search_fields = ["tool__name", "stack__name", "stack__company__name", "note"]
+    autocomplete_fields = ["tool", "stack", "added_by"]
+    readonly_fields = [
+        "stack",
+        "tool",
+        "source",
+        "detected_file",
+        "detected_from",
+        "detected_at",
+        "added_by",
+        "added_at",
+    ]
+    actions = ["remove_from_stacks"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_actions(  # type: ignore[override]
+        self,
+        request: HttpRequest,
+        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
+    ) -> dict:  # type: ignore[type-arg]
+        # Deleting rows directly would skip the counters; the services delete.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: StackItem) -> None:
+        services.remove_tool_from_stack(
+            stack=obj.stack, tool=obj.tool, removed_by=request.user
+        )  # type: ignore[arg-type]
+
+    @admin.action(
+        description="Remove selected entries from their stacks", permissions=["delete"]
+    )
+    def remove_from_stacks(
+        self, request: HttpRequest, queryset: QuerySet[StackItem]
+    ) -> None:
+        for item in queryset.select_related("stack", "tool"):
+            services.remove_tool_from_stack(
+                stack=item.stack, tool=item.tool, removed_by=request.user
+            )  # type: ignore[arg-type]
+
+
+@admin.register(StackHistory)
+class StackHistoryAdmin(admin.ModelAdmin):
+    list_display = ["tool_name", "action", "stack", "source", "actor", "created_at"]
+    list_filter = ["action", "source", "created_at"]
+    list_select_related = ["stack", "actor"]
+    search_fields = ["tool_name", "stack__name", "actor__username"]
+    autocomplete_fields = ["stack", "tool", "actor"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ToolPairing)
+class ToolPairingAdmin(admin.ModelAdmin):
+    list_display = ["tool", "other", "stack_count"]
+    list_select_related = ["tool", "other"]
+    search_fields = ["tool__name", "other__name"]
+    autocomplete_fields = ["tool", "other"]
+    ordering = ["-stack_count"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

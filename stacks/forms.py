@@ -1,0 +1,182 @@
+"""Forms for companies, their members, stacks and imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from accounts.models import User
+from stacks.models import NOTE_MAX_LENGTH, Company, Role, Stack
+from tools.models import Tool
+
+MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+MAX_UPLOAD_FILES = 20
+MAX_PASTE_LENGTH = 500_000
+KIND_CHOICES = [
+    ("", "Detect automatically"),
+    ("requirements.txt", "requirements.txt"),
+    ("pyproject.toml", "pyproject.toml"),
+    ("Pipfile", "Pipfile"),
+    ("package.json", "package.json"),
+    ("composer.json", "composer.json"),
+    ("Gemfile", "Gemfile"),
+    ("go.mod", "go.mod"),
+    ("Cargo.toml", "Cargo.toml"),
+    ("pom.xml", "pom.xml"),
+    ("build.gradle", "build.gradle"),
+    ("Dockerfile", "Dockerfile"),
+    ("docker-compose.yml", "docker-compose.yml"),
+    ("GitHub workflow", "GitHub Actions workflow"),
+    ("techstack.yml", "techstack.yml (StackShare Stack File)"),
+    ("stack file", "Stack file from stackshare-scan"),
+]
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "tagline",
+            "website",
+            "industry",
+            "size",
+            "location",
+            "description",
+            "logo",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "logo": "A square PNG, JPEG or WebP; shown at up to 96 pixels.",
+        }
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(
+        label="User name",
+        max_length=150,
+        help_text="Their handle on the site, as in /users/<name>/.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+    def clean_username(self) -> User:
+        name = self.cleaned_data["username"].strip().lstrip("@")
+        user = User.objects.filter(username__iexact=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"No member is called “{name[:40]}”.")
+        return user
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class StackForm(forms.ModelForm):
+    class Meta:
+        model = Stack
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class AddToolForm(forms.Form):
+    """The picker: a slug chosen in the autocomplete, else the name as typed."""
+
+    tool = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+    q = forms.CharField(label="Tool", max_length=100, required=False)
+    note = forms.CharField(
+        label="Why we use it", max_length=NOTE_MAX_LENGTH, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        slug = (data.get("tool") or "").strip().lower()
+        typed = (data.get("q") or "").strip()
+        tools = Tool.objects.approved()
+        found = None
+        if slug:
+            found = tools.filter(slug=slug).first()
+        if found is None and typed:
+            found = (
+                tools.filter(name__iexact=typed).first()
+                or tools.filter(slug=typed.lower()).first()
+            )
+        if found is None:
+            message = (
+                f"No tool in the catalog is called “{typed[:60]}”. Pick one from the list."
+                if typed
+                else "Type a tool's name and pick it from the list."
+            )
+            self.add_error("tool", message)
+        data["tool"] = found
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="Why we use it", max_length=NOTE_MAX_LENGTH, required=False
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ImportForm(forms.Form):
+    """Manifests or a stack file, uploaded or pasted."""
+
+    files = MultipleFileField(
+        label="Upload files",
+        required=False,
+        help_text=(
+            "A stack file from <code>stackshare-scan</code>, a <code>techstack.yml</code>, "
+            "or manifests such as <code>requirements.txt</code>, <code>package.json</code> "
+            "and <code>go.mod</code>. Up to 20 files of 5 MB each."
+        ),
+    )
+    text = forms.CharField(
+        label="Or paste one",
+        required=False,
+        max_length=MAX_PASTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(
+        label="What you pasted", choices=KIND_CHOICES, required=False
+    )
+
+    def clean_files(self) -> list[UploadedFile]:
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_UPLOAD_FILES:
+            raise forms.ValidationError(
+                f"Upload at most {MAX_UPLOAD_FILES} files at a time."
+            )
+        for upload in files:
+            if upload.size and upload.size > MAX_UPLOAD_SIZE:
+                raise forms.ValidationError(
+                    f"{upload.name} is {upload.size / 1024 / 1024:.0f} MB; "
+                    "manifests and stack files must be under 5 MB."
+                )
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            not self.errors
+            and not data.get("files")
+            and not data.get("text", "").strip()
+        ):
+            raise forms.ValidationError("Upload a file or paste one to import.")
+        return data

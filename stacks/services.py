@@ -1,0 +1,394 @@
+"""Writes to companies and stacks.
+
+Every change to a stack's tools goes through ``add_tool_to_stack`` or
+``remove_tool_from_stack``: they write the history row and move the
+counters (``Tool.stack_count``, ``Stack.item_count``, ``Company.tool_count``)
+in the same transaction, and only when a row was really created or deleted.
+The unique constraint on (stack, tool) turns a concurrent second add into a
+no-op, so counts stay exact however many clicks arrive at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from stacks.models import (
+    Company,
+    CompanyMembership,
+    HistoryAction,
+    Provenance,
+    Role,
+    Stack,
+    StackHistory,
+    StackItem,
+    ToolPairing,
+    rank_of,
+)
+from tools.models import Tool
+
+COMPANY_FIELDS = {
+    "website",
+    "logo",
+    "tagline",
+    "description",
+    "location",
+    "size",
+    "industry",
+}
+
+
+def unique_slug(model: type[Company] | type[Stack], text: str, *, fallback: str) -> str:
+    """A free slug for a new row: the text slugified, numbered when taken."""
+    base = slugify(text)[:90] or fallback
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_company(*, name: str, created_by: User, **fields: object) -> Company:
+    """Create a company; its creator becomes its first owner."""
+    unknown = set(fields) - COMPANY_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown company fields: {', '.join(sorted(unknown))}")
+    company = Company.objects.create(
+        name=name.strip(),
+        slug=unique_slug(Company, name, fallback="company"),
+        created_by=created_by,
+        **fields,
+    )
+    CompanyMembership.objects.create(
+        company=company, user=created_by, role=Role.OWNER, role_rank=rank_of(Role.OWNER)
+    )
+    return company
+
+
+def _locked(company: Company) -> Company:
+    """Lock the company row, so owner checks cannot race each other."""
+    return Company.objects.select_for_update().get(pk=company.pk)
+
+
+@transaction.atomic
+def add_company_member(
+    *, company: Company, user: User, role: Role = Role.MEMBER
+) -> CompanyMembership:
+    """Add a member to a company; refused if they already belong to it."""
+    try:
+        with transaction.atomic():
+            return CompanyMembership.objects.create(
+                company=company, user=user, role=role, role_rank=rank_of(role)
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            f"{user.name} already belongs to {company.name}."
+        ) from error
+
+
+@transaction.atomic
+def set_company_role(*, company: Company, user: User, role: Role) -> CompanyMembership:
+    """Change a member's role; the last owner cannot step down."""
+    _locked(company)
+    membership = CompanyMembership.objects.select_for_update().get(
+        company=company, user=user
+    )
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        _refuse_if_last_owner(company, user)
+    membership.role = role
+    membership.role_rank = rank_of(role)
+    membership.save(update_fields=["role", "role_rank"])
+    return membership
+
+
+@transaction.atomic
+def remove_company_member(*, company: Company, user: User) -> None:
+    """Take a member out of a company; the last owner cannot be removed."""
+    _locked(company)
+    membership = CompanyMembership.objects.filter(company=company, user=user).first()
+    if membership is None:
+        return
+    if membership.role == Role.OWNER:
+        _refuse_if_last_owner(company, user)
+    membership.delete()
+
+
+def _refuse_if_last_owner(company: Company, user: User) -> None:
+    others = (
+        CompanyMembership.objects.owners()
+        .filter(company=company)
+        .exclude(user=user)
+        .exists()
+    )
+    if not others:
+        raise ValidationError(
+            f"{company.name} needs at least one owner. Make someone else an owner first."
+        )
+
+
+@transaction.atomic
+def create_stack(
+    *,
+    name: str,
+    company: Company | None = None,
+    owner_user: User | None = None,
+    description: str = "",
+    when: datetime | None = None,
+) -> Stack:
+    """Create an empty stack for a company or for a member (exactly one)."""
+    if (company is None) == (owner_user is None):
+        raise ValueError("A stack belongs to a company or to a member, not both.")
+    owner_name = company.slug if company else owner_user.username  # type: ignore[union-attr]
+    when = when or timezone.now()
+    return Stack.objects.create(
+        name=name.strip(),
+        slug=unique_slug(Stack, f"{owner_name} {name}", fallback="stack"),
+        company=company,
+        owner_user=owner_user,
+        description=description,
+        created_at=when,
+        updated_at=when,
+    )
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Where a detected tool was found: the file, and the scan or upload."""
+
+    file: str
+    origin: str
+
+
+@transaction.atomic
+def add_tool_to_stack(
+    *,
+    stack: Stack,
+    tool: Tool,
+    added_by: User | None,
+    note: str = "",
+    detection: Detection | None = None,
+    when: datetime | None = None,
+) -> tuple[StackItem, bool]:
+    """Add a tool to a stack; adding it twice is a no-op.
+
+    Returns the entry and whether it was created. ``detection`` marks the
+    entry as found in a manifest rather than added by hand.
+    """
+    when = when or timezone.now()
+    source = Provenance.DETECTED if detection else Provenance.MANUAL
+    try:
+        with transaction.atomic():
+            item = StackItem.objects.create(
+                stack=stack,
+                tool=tool,
+                note=note.strip(),
+                source=source,
+                detected_file=detection.file[:300] if detection else "",
+                detected_from=detection.origin[:120] if detection else "",
+                detected_at=when if detection else None,
+                added_by=added_by,
+                added_at=when,
+            )
+    except IntegrityError:
+        return StackItem.objects.get(stack=stack, tool=tool), False
+    StackHistory.objects.create(
+        stack=stack,
+        tool=tool,
+        tool_name=tool.name,
+        action=HistoryAction.ADDED,
+        source=source,
+        actor=added_by,
+        created_at=when,
+    )
+    Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") + 1)
+    _touch_stack(stack, when=when, items=+1)
+    return item, True
+
+
+@transaction.atomic
+def remove_tool_from_stack(
+    *, stack: Stack, tool: Tool, removed_by: User | None, when: datetime | None = None
+) -> bool:
+    """Take a tool out of a stack; False when it was not there."""
+    when = when or timezone.now()
+    deleted, _ = StackItem.objects.filter(stack=stack, tool=tool).delete()
+    if not deleted:
+        return False
+    StackHistory.objects.create(
+        stack=stack,
+        tool=tool,
+        tool_name=tool.name,
+        action=HistoryAction.REMOVED,
+        actor=removed_by,
+        created_at=when,
+    )
+    Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
+    _touch_stack(stack, when=when, items=-1)
+    return True
+
+
+@transaction.atomic
+def edit_stack_note(*, item: StackItem, note: str) -> StackItem:
+    """Change the "why we use it" line of an entry."""
+    item.note = " ".join(note.split())
+    item.save(update_fields=["note"])
+    Stack.objects.filter(pk=item.stack_id).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def import_into_stack(
+    *,
+    stack: Stack,
+    tools: Iterable[tuple[Tool, str]],
+    added_by: User | None,
+    origin: str,
+) -> list[StackItem]:
+    """Add detected tools (each with the file it was found in), all or nothing.
+
+    Tools already in the stack are left as they are; the new entries are
+    returned.
+    """
+    added = []
+    for tool, file in tools:
+        item, created = add_tool_to_stack(
+            stack=stack,
+            tool=tool,
+            added_by=added_by,
+            detection=Detection(file=file, origin=origin),
+        )
+        if created:
+            added.append(item)
+    return added
+
+
+def _touch_stack(stack: Stack, *, when: datetime, items: int) -> None:
+    Stack.objects.filter(pk=stack.pk).update(
+        item_count=F("item_count") + items, updated_at=when
+    )
+    if stack.company_id:
+        refresh_company_tool_count(company_id=stack.company_id)
+
+
+def refresh_company_tool_count(
+    *, company_id: int | None = None, companies: Iterable[int] | None = None
+) -> None:
+    """Recount the distinct tools across companies' stacks (one UPDATE)."""
+    distinct_tools = (
+        StackItem.objects.filter(stack__company=OuterRef("pk"))
+        .values("stack__company")
+        .annotate(n=Count("tool", distinct=True))
+        .values("n")
+    )
+    targets = (
+        Company.objects.filter(pk=company_id)
+        if company_id is not None
+        else Company.objects.filter(pk__in=companies or [])
+    )
+    targets.update(tool_count=Coalesce(Subquery(distinct_tools), Value(0)))
+
+
+@transaction.atomic
+def delete_stack(*, stack: Stack) -> None:
+    """Delete a stack and give its tools' counts back."""
+    tool_ids = list(stack.items.values_list("tool", flat=True))
+    company_id = stack.company_id
+    stack.delete()
+    Tool.objects.filter(pk__in=tool_ids).update(stack_count=F("stack_count") - 1)
+    if company_id:
+        refresh_company_tool_count(company_id=company_id)
+
+
+@transaction.atomic
+def delete_company(*, company: Company) -> None:
+    """Delete a company with its stacks, keeping tool counts exact."""
+    for stack in list(company.stacks.all()):
+        delete_stack(stack=stack)
+    company.delete()
+
+
+@transaction.atomic
+def move_stack_items(*, source: Tool, target: Tool) -> None:
+    """After a merge, the source's stack entries become the target's.
+
+    A stack that already lists the target keeps its own entry and loses the
+    duplicate; the target's stack count is then recounted.
+    """
+    companies = list(
+        Stack.objects.filter(items__tool__in=[source, target], company__isnull=False)
+        .values_list("company", flat=True)
+        .distinct()
+    )
+    has_target = StackItem.objects.filter(tool=target).values("stack")
+    duplicates = StackItem.objects.filter(tool=source, stack__in=has_target)
+    affected = list(duplicates.values_list("stack", flat=True))
+    duplicates.delete()
+    StackItem.objects.filter(tool=source).update(tool=target)
+    StackHistory.objects.filter(tool=source).update(tool=target)
+    Stack.objects.filter(pk__in=affected).update(item_count=F("item_count") - 1)
+    Tool.objects.filter(pk=target.pk).update(
+        stack_count=StackItem.objects.filter(tool=target).count()
+    )
+    Tool.objects.filter(pk=source.pk).update(stack_count=0)
+    ToolPairing.objects.filter(tool=source).delete()
+    ToolPairing.objects.filter(other=source).delete()
+    refresh_company_tool_count(companies=companies)
+
+
+@transaction.atomic
+def recount_tool_stack_counts(*, tool_ids: Iterable[int] | None = None) -> int:
+    """Set ``stack_count`` from the stack entries themselves; a repair tool.
+
+    Returns how many tools changed.
+    """
+    tools = (
+        Tool.objects.all() if tool_ids is None else Tool.objects.filter(pk__in=tool_ids)
+    )
+    current = (
+        StackItem.objects.filter(tool=OuterRef("pk"))
+        .values("tool")
+        .annotate(n=Count("stack", distinct=True))
+        .values("n")
+    )
+    return (
+        tools.annotate(real=Coalesce(Subquery(current), Value(0)))
+        .exclude(stack_count=F("real"))
+        .update(stack_count=Coalesce(Subquery(current), Value(0)))
+    )
+
+
+PAIRING_SQL = """
+    SELECT a.tool_id, b.tool_id, COUNT(*)
+    FROM {item} a JOIN {item} b ON a.stack_id = b.stack_id AND a.tool_id <> b.tool_id
+    GROUP BY a.tool_id, b.tool_id
+    HAVING COUNT(*) >= %s
+"""
+
+
+@transaction.atomic
+def refresh_tool_pairings(*, min_stacks: int = 1) -> int:
+    """Rebuild the "often used with" table from the current stacks.
+
+    One grouped self-join computed by the database, then a bulk insert;
+    readers keep seeing the old table until the transaction commits.
+    Returns the number of pairs stored.
+    """
+    sql = PAIRING_SQL.format(item=connection.ops.quote_name(StackItem._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [min_stacks])
+        rows = cursor.fetchall()
+    ToolPairing.objects.all().delete()
+    ToolPairing.objects.bulk_create(
+        (ToolPairing(tool_id=a, other_id=b, stack_count=n) for a, b, n in rows),
+        batch_size=2000,
+    )
+    return len(rows)

@@ -1,0 +1,504 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.tests.factories import make_member
+from stacks import services
+from stacks.models import (
+    Company,
+    CompanyMembership,
+    Provenance,
+    Role,
+    Stack,
+    StackHistory,
+    StackItem,
+)
+from stacks.tests.factories import make_company, make_membership, make_stack
+from tools.models import Tool
+from tools.tests.factories import make_alias, make_category, make_tool
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def tree():
+    layer = make_category(name="Application & Data", level=1)
+    group = make_category(name="Databases", parent=layer)
+    return {
+        "sql": make_category(name="Relational Databases", parent=group),
+        "cache": make_category(name="In-Memory Databases", parent=group),
+    }
+
+
+@pytest.fixture
+def acme(member):
+    return make_company(
+        name="Acme Rockets", owner=member, industry="software", size="11-50"
+    )
+
+
+@pytest.fixture
+def stack(acme, tree):
+    return make_stack(
+        company=acme,
+        name="Main product",
+        tools=[make_tool(name="PostgreSQL", function=tree["sql"])],
+    )
+
+
+# --- Companies ---------------------------------------------------------------
+
+
+def test_company_list_filters_and_stays_flat(client, tree, django_assert_num_queries):
+    """The company list costs the same queries for 1 or 11 companies."""
+    pg = make_tool(name="PostgreSQL", function=tree["sql"])
+    make_stack(company=make_company(name="Uses PG", industry="fintech"), tools=[pg])
+    make_company(name="No stacks", industry="health")
+    url = reverse("stacks:company_list")
+    # count, page of companies
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    assert "Uses PG" in response.content.decode()
+    for _ in range(10):
+        make_stack(tools=[pg])
+    with django_assert_num_queries(2):
+        client.get(url, {"sort": "largest"})
+    # the tool, count, page
+    with django_assert_num_queries(3):
+        response = client.get(url, {"tool": "postgresql", "industry": "fintech"})
+    assert [c.name for c in response.context["page"]] == ["Uses PG"]
+    assert "Companies using PostgreSQL" in response.content.decode()
+    nothing = client.get(url, {"tool": "no-such-tool"})
+    assert nothing.context["page"].paginator.count == 0
+
+
+def test_company_list_htmx_answers_with_the_results_only(client, db):
+    make_company(name="Fragmentary")
+    response = client.get(reverse("stacks:company_list"), headers=HTMX)
+    content = response.content.decode()
+    assert "Fragmentary" in content
+    assert "<html" not in content
+
+
+def test_creating_a_company_makes_you_its_owner(member_client, member):
+    response = member_client.post(
+        reverse("stacks:company_create"),
+        {"name": "Northwind Labs", "industry": "software", "size": "1-10"},
+    )
+    company = Company.objects.get(name="Northwind Labs")
+    assert response.url == company.get_absolute_url()
+    assert CompanyMembership.objects.get(company=company).role == Role.OWNER
+    assert member_client.get(response.url).status_code == 200
+
+
+def test_creating_a_company_needs_a_login(client, db):
+    response = client.get(reverse("stacks:company_create"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_bad_company_form_is_a_400(member_client):
+    response = member_client.post(reverse("stacks:company_create"), {"name": ""})
+    assert response.status_code == 400
+    assert not Company.objects.exists()
+
+
+def test_company_page_budget_is_flat(
+    client, acme, stack, tree, django_assert_num_queries
+):
+    """The company page shows stacks, their tools and members with job titles."""
+    make_membership(
+        company=acme,
+        user=make_member(display_name="Rita Vance", job_title="VP of Engineering"),
+    )
+    url = acme.get_absolute_url()
+    # company, memberships with users, stacks, their items with tools
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    content = response.content.decode()
+    assert "Rita Vance" in content
+    assert "VP of Engineering" in content
+    assert "PostgreSQL" in content
+    for _ in range(10):
+        make_membership(company=acme, user=make_member())
+        make_stack(
+            company=acme, tools=[make_tool(function=tree["cache"]) for _ in range(2)]
+        )
+    with django_assert_num_queries(4):
+        client.get(url)
+
+
+def test_unknown_company_and_stack_are_404(client, db):
+    assert client.get("/companies/nobody/").status_code == 404
+    assert client.get("/stacks/nothing/").status_code == 404
+
+
+def test_owner_adds_and_removes_members(member_client, acme, other_member):
+    url = reverse("stacks:company_members", args=[acme.slug])
+    response = member_client.post(url, {"username": "grace", "role": "editor"})
+    assert response.status_code == 302
+    assert CompanyMembership.objects.get(user=other_member).role == Role.EDITOR
+    again = member_client.post(url, {"username": "grace", "role": "member"})
+    assert again.status_code == 400
+    assert "already belongs" in again.content.decode()
+    unknown = member_client.post(url, {"username": "nobody", "role": "member"})
+    assert "No member is called" in unknown.content.decode()
+
+    member_client.post(
+        reverse("stacks:company_member_remove", args=[acme.slug, "grace"])
+    )
+    assert not CompanyMembership.objects.filter(user=other_member).exists()
+
+
+def test_last_owner_cannot_be_removed(member_client, acme, member):
+    response = member_client.post(
+        reverse("stacks:company_member_remove", args=[acme.slug, member.username]),
+        follow=True,
+    )
+    assert "needs at least one owner" in response.content.decode()
+    assert CompanyMembership.objects.filter(user=member, role=Role.OWNER).exists()
+    demote = member_client.post(
+        reverse("stacks:company_member_role", args=[acme.slug, member.username]),
+        {"role": "member"},
+        follow=True,
+    )
+    assert "needs at least one owner" in demote.content.decode()
+    assert CompanyMembership.objects.get(user=member).role == Role.OWNER
+
+
+def test_only_owners_manage_members(client, acme, other_member):
+    """Editors and strangers get a 403 and change nothing."""
+    make_membership(company=acme, user=other_member, role=Role.EDITOR)
+    client.force_login(other_member)
+    url = reverse("stacks:company_members", args=[acme.slug])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"username": "grace", "role": "owner"}).status_code == 403
+    role_url = reverse("stacks:company_member_role", args=[acme.slug, "grace"])
+    assert client.post(role_url, {"role": "owner"}).status_code == 403
+    assert CompanyMembership.objects.get(user=other_member).role == Role.EDITOR
+
+
+# --- Stacks ------------------------------------------------------------------
+
+
+def test_stack_list_budget_is_flat(client, stack, tree, django_assert_num_queries):
+    url = reverse("stacks:list")
+    # count, page of stacks (+company, owner), preview tools
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert "Main product" in response.content.decode()
+    for _ in range(10):
+        make_stack(tools=[make_tool(function=tree["cache"]) for _ in range(3)])
+        make_stack(owner_user=make_member(), tools=[make_tool(function=tree["sql"])])
+    with django_assert_num_queries(3):
+        client.get(url, {"sort": "largest"})
+
+
+def test_stack_list_filters_by_tool_and_industry(client, stack, tree):
+    make_stack(
+        company=make_company(industry="health"),
+        name="Clinic app",
+        tools=[make_tool(name="Redis", function=tree["cache"])],
+    )
+    by_tool = client.get(reverse("stacks:list"), {"tool": "postgresql"})
+    assert [s.name for s in by_tool.context["page"]] == ["Main product"]
+    by_industry = client.get(reverse("stacks:list"), {"industry": "health"})
+    assert [s.name for s in by_industry.context["page"]] == ["Clinic app"]
+
+
+def test_stack_page_groups_by_layer_and_shows_the_timeline(
+    client, stack, tree, django_assert_num_queries
+):
+    url = stack.get_absolute_url()
+    # stack with owner, items with tool path and adder, timeline
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    content = response.content.decode()
+    assert "Application &amp; Data" in content
+    assert "Relational Databases" in content
+    assert "Added by hand" in content
+    event = StackHistory.objects.get(stack=stack)
+    assert f"{event.created_at:%B %Y}" in content
+    for _ in range(10):
+        tool = make_tool(function=tree["cache"])
+        services.add_tool_to_stack(stack=stack, tool=tool, added_by=None)
+        services.remove_tool_from_stack(stack=stack, tool=tool, removed_by=None)
+        services.add_tool_to_stack(stack=stack, tool=make_tool(), added_by=None)
+    with django_assert_num_queries(3):
+        client.get(url)
+
+
+def test_stack_page_for_an_editor_costs_a_few_more(
+    member_client, stack, django_assert_num_queries
+):
+    # session, user, stack, membership check, items, timeline
+    with django_assert_num_queries(6):
+        response = member_client.get(stack.get_absolute_url())
+    assert "data-tool-picker" in response.content.decode()
+
+
+def test_editor_adds_a_tool_without_a_reload(member_client, stack, tree):
+    redis = make_tool(name="Redis", function=tree["cache"])
+    response = member_client.post(
+        reverse("stacks:add_tool", args=[stack.slug]),
+        {"tool": "redis", "q": "Redis", "note": "Sessions and rate limits"},
+        headers=HTMX,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert "Sessions and rate limits" in content
+    assert 'hx-swap-oob="true"' in content  # the timeline, out of band
+    assert Tool.objects.get(pk=redis.pk).stack_count == 1
+    item = StackItem.objects.get(stack=stack, tool=redis)
+    assert item.source == Provenance.MANUAL
+
+
+def test_typed_name_works_without_javascript(member_client, stack, tree):
+    make_tool(name="Redis", function=tree["cache"])
+    response = member_client.post(
+        reverse("stacks:add_tool", args=[stack.slug]), {"tool": "", "q": "redis"}
+    )
+    assert response.status_code == 302
+    assert stack.items.filter(tool__slug="redis").exists()
+    unknown = member_client.post(
+        reverse("stacks:add_tool", args=[stack.slug]), {"q": "Nonexistent"}
+    )
+    assert unknown.status_code == 400
+    assert "No tool in the catalog" in unknown.content.decode()
+
+
+def test_editor_removes_a_tool_and_edits_notes(member_client, stack):
+    pg = Tool.objects.get(slug="postgresql")
+    note = member_client.post(
+        reverse("stacks:edit_note", args=[stack.slug, "postgresql"]),
+        {"note": "Our system of record"},
+        headers=HTMX,
+    )
+    assert "Our system of record" in note.content.decode()
+    removed = member_client.post(
+        reverse("stacks:remove_tool", args=[stack.slug, "postgresql"]), headers=HTMX
+    )
+    assert "Removed PostgreSQL" in removed.content.decode()
+    assert Tool.objects.get(pk=pg.pk).stack_count == 0
+    assert list(
+        StackHistory.objects.filter(stack=stack).values_list("action", flat=True)
+    ) == ["removed", "added"]
+
+
+@pytest.mark.parametrize("role", [None, Role.MEMBER])
+def test_strangers_and_plain_members_cannot_edit(client, stack, other_member, role):
+    """A 403 on every edit endpoint, and the stack is left exactly as it was."""
+    if role:
+        make_membership(company=stack.company, user=other_member, role=role)
+    client.force_login(other_member)
+    make_tool(name="Redis")
+    before = list(StackItem.objects.values_list("tool", "note"))
+    posts = [
+        (reverse("stacks:add_tool", args=[stack.slug]), {"tool": "redis"}),
+        (reverse("stacks:remove_tool", args=[stack.slug, "postgresql"]), {}),
+        (reverse("stacks:edit_note", args=[stack.slug, "postgresql"]), {"note": "x"}),
+        (reverse("stacks:import_confirm", args=[stack.slug]), {"tool": ["redis"]}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data, headers=HTMX).status_code == 403
+    assert client.get(reverse("stacks:import", args=[stack.slug])).status_code == 403
+    assert list(StackItem.objects.values_list("tool", "note")) == before
+    assert StackHistory.objects.count() == 1
+    assert (
+        "data-tool-picker" not in client.get(stack.get_absolute_url()).content.decode()
+    )
+
+
+def test_member_creates_a_personal_stack(member_client, member):
+    response = member_client.post(reverse("stacks:create"), {"name": "Homelab"})
+    stack = Stack.objects.get(owner_user=member)
+    assert response.url == stack.get_absolute_url()
+
+
+def test_company_stack_needs_an_editor(client, acme, other_member):
+    client.force_login(other_member)
+    url = f"{reverse('stacks:create')}?company={acme.slug}"
+    assert client.post(url, {"name": "Sneaky"}).status_code == 403
+    assert not Stack.objects.exists()
+
+
+# --- Import ------------------------------------------------------------------
+
+
+@pytest.fixture
+def aliased(tree):
+    django = make_tool(name="Django", function=tree["sql"])
+    make_alias(tool=django, package="pypi:django")
+    redis = make_tool(name="Redis", function=tree["cache"])
+    make_alias(tool=redis, package="pypi:redis")
+    pg = Tool.objects.get(slug="postgresql")
+    make_alias(tool=pg, package="pypi:psycopg")
+    return {"django": django, "redis": redis, "postgresql": pg}
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+def test_import_previews_then_adds_only_what_is_confirmed(
+    member_client, stack, aliased
+):
+    url = reverse("stacks:import", args=[stack.slug])
+    preview = member_client.post(
+        url,
+        {
+            "files": [
+                upload(
+                    "requirements.txt", b"Django>=5\nredis\npsycopg[binary]\nleft-pad\n"
+                )
+            ]
+        },
+    )
+    assert preview.status_code == 200
+    detected = preview.context["detected"]
+    assert [c.tool.slug for c in detected.matched] == ["django", "redis"]
+    assert [c.tool.slug for c in detected.present] == ["postgresql"]
+    assert [p.name for p in detected.unknown] == ["left-pad"]
+    assert not StackItem.objects.filter(stack=stack, tool=aliased["django"]).exists()
+
+    response = member_client.post(
+        reverse("stacks:import_confirm", args=[stack.slug]),
+        {
+            "tool": ["django"],
+            "file-django": "requirements.txt",
+            "origin": "upload of requirements.txt",
+        },
+        follow=True,
+    )
+    assert "Added 1 tool to Main product" in response.content.decode()
+    item = StackItem.objects.get(stack=stack, tool=aliased["django"])
+    assert item.source == Provenance.DETECTED
+    assert item.detected_file == "requirements.txt"
+    assert not StackItem.objects.filter(stack=stack, tool=aliased["redis"]).exists()
+    assert Tool.objects.get(pk=aliased["django"].pk).stack_count == 1
+
+
+def test_pasted_text_is_recognised(member_client, stack, aliased):
+    response = member_client.post(
+        reverse("stacks:import", args=[stack.slug]), {"text": "django\nredis==5\n"}
+    )
+    assert [c.tool.slug for c in response.context["detected"].matched] == [
+        "django",
+        "redis",
+    ]
+
+
+def test_import_refuses_what_is_not_a_manifest(member_client, stack, aliased):
+    url = reverse("stacks:import", args=[stack.slug])
+    prose = member_client.post(url, {"files": [upload("notes.md", b"# Our notes\n")]})
+    assert prose.status_code == 400
+    assert "Nothing to import" in prose.content.decode()
+    assert "not a manifest" in prose.content.decode()
+    pasted = member_client.post(url, {"text": "Dear team, please review."})
+    assert pasted.status_code == 400
+    empty = member_client.post(url, {})
+    assert "Upload a file or paste one" in empty.content.decode()
+
+
+def test_import_refuses_a_huge_upload(member_client, stack, aliased):
+    big = upload("requirements.txt", b"django\n" + b"#" * (20 * 1024 * 1024))
+    response = member_client.post(
+        reverse("stacks:import", args=[stack.slug]), {"files": [big]}
+    )
+    assert response.status_code == 413
+    assert "must be under 5 MB" in response.content.decode()
+    assert stack.items.count() == 1
+
+
+def test_import_explains_an_unknown_encoding(member_client, stack, aliased):
+    latin1 = upload("requirements.txt", "django  # café crème\n".encode("cp1252"))
+    response = member_client.post(
+        reverse("stacks:import", args=[stack.slug]), {"files": [latin1]}
+    )
+    assert response.status_code == 400
+    assert "not UTF-8 text" in response.content.decode()
+    assert stack.items.count() == 1
+
+
+def test_a_bad_file_does_not_spoil_the_good_ones(member_client, stack, aliased):
+    response = member_client.post(
+        reverse("stacks:import", args=[stack.slug]),
+        {
+            "files": [
+                upload("package.json", b'{"dependencies": '),
+                upload("requirements.txt", b"redis\n"),
+            ]
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "package.json" in content
+    assert "not valid JSON" in content
+    assert [c.tool.slug for c in response.context["detected"].matched] == ["redis"]
+
+
+def test_import_accepts_a_techstack_file(member_client, stack, aliased):
+    techstack = b"tools:\n- name: Redis\n  website_url: https://redis.io/\n"
+    response = member_client.post(
+        reverse("stacks:import", args=[stack.slug]),
+        {"files": [upload("techstack.yml", techstack)]},
+    )
+    assert [c.tool.slug for c in response.context["detected"].matched] == ["redis"]
+
+
+# --- Other pages -------------------------------------------------------------
+
+
+def test_tool_page_lists_companies_and_often_used_with(
+    client, tree, django_assert_num_queries
+):
+    pg = make_tool(name="PostgreSQL", function=tree["sql"])
+    redis = make_tool(name="Redis", function=tree["cache"])
+    make_stack(company=make_company(name="Acme Rockets"), tools=[pg, redis])
+    make_stack(owner_user=make_member(display_name="Solo Dev"), tools=[pg])
+    services.refresh_tool_pairings()
+    url = pg.get_absolute_url()
+    # tool, pros, cons, curated alternatives, fallback alternatives, aliases,
+    # companies, members, often used with
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    content = response.content.decode()
+    assert "Acme Rockets" in content
+    assert "Solo Dev" in content
+    assert "1 company · 1 member" in content
+    assert f"{reverse('stacks:list')}?tool=postgresql" in content
+    assert response.context["often_used_with"] == [redis]
+    for i in range(10):
+        make_stack(
+            company=make_company(name=f"Team {i}"),
+            tools=[pg, make_tool(function=tree["sql"])],
+        )
+        make_stack(owner_user=make_member(), tools=[pg])
+    services.refresh_tool_pairings()
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert "11 companies · 11 members" in response.content.decode()
+
+
+def test_profile_names_the_real_company(client, db):
+    rita = make_member(
+        username="rita", job_title="VP of Engineering", company_name="Acme Rockets"
+    )
+    acme = make_company(name="Acme Rockets", owner=rita)
+    make_stack(owner_user=rita, name="Homelab")
+    response = client.get(rita.get_absolute_url())
+    content = response.content.decode()
+    assert (
+        f'VP of Engineering at <a href="{acme.get_absolute_url()}">Acme Rockets</a>'
+        in content
+    )
+    assert "Homelab" in content
+
+
+def test_header_points_to_stacks(client, db):
+    content = client.get("/").content.decode()
+    assert f'href="{reverse("stacks:list")}"' in content
