@@ -20,7 +20,7 @@ from accounts.services import (
     update_profile,
 )
 from decisions.models import Decision
-from stacks.models import CompanyMembership, Stack
+from stacks.models import CompanyMembership, Stack, employer_of
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
@@ -41,13 +41,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         .select_related("company")
         .order_by("company__name")
     )
-    # The headline names the real company when the member belongs to one:
-    # the one matching their free-text company name, else the first.
-    named = member.company_name.strip().lower()
-    employer = next(
-        (m.company for m in memberships if m.company.name.lower() == named),
-        memberships[0].company if memberships else None,
-    )
+    # The headline names the real company when the member belongs to one.
+    employer = employer_of(member, memberships)
     stacks = list(
         Stack.objects.filter(owner_user=member)
         .with_owner()

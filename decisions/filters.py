@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from decisions.models import Decision, DecisionKind
 from tools.models import Category
@@ -74,12 +74,15 @@ class DecisionFilter(django_filters.FilterSet):
     def filter_company(
         self, queryset: QuerySet[Decision], name: str, value: str
     ) -> QuerySet[Decision]:
-        # The member's free-text company for now; the stacks app's companies
-        # can take over here without changing the address.
+        # A company page's slug or name, or the free text of a profile.
         value = " ".join(value.split())
         if not value:
             return queryset
-        return queryset.filter(author__company_name__iexact=value)
+        return queryset.filter(
+            Q(company__slug=value.lower())
+            | Q(company__name__iexact=value)
+            | Q(company__isnull=True, author__company_name__iexact=value)
+        )
 
     def filter_layer(
         self, queryset: QuerySet[Decision], name: str, value: str

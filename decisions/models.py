@@ -78,7 +78,7 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
     def with_cards(self) -> Self:
         """What a card shows: the author in the same query, the tags in one more."""
-        return self.select_related("author").prefetch_related(
+        return self.select_related("author", "company").prefetch_related(
             Prefetch(
                 "tool_tags",
                 queryset=DecisionTool.objects.select_related("tool").order_by(
@@ -136,6 +136,14 @@ class Decision(models.Model):
     body_html = models.TextField(editable=False, default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
+    )
+    # Where the author worked when they posted, as the post keeps saying.
+    company = models.ForeignKey(
+        "stacks.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     tools = models.ManyToManyField(
         Tool, through="DecisionTool", related_name="decisions"
@@ -199,11 +207,10 @@ class Decision(models.Model):
 
     @property
     def author_company(self) -> str:
-        """The author's company as the post shows it.
-
-        For now the free text of the member's profile; the one place to
-        prefer the company page's name once companies exist.
-        """
+        """The author's company as the post shows it: the company they
+        belonged to when posting, else the free text of their profile."""
+        if self.company_id is not None:
+            return self.company.name
         return self.author.company_name
 
     @property

@@ -31,6 +31,7 @@ from decisions.models import (
     ReportStatus,
     ToolRole,
 )
+from stacks.models import employer_of
 from tools.markdown import render_markdown
 from tools.models import Tool
 
@@ -101,6 +102,7 @@ def create_decision(
     _check_tools(kind=kind, chosen=chosen, considered=considered)
     decision = Decision.objects.create(
         author=author,
+        company=employer_of(author),
         kind=kind,
         title=" ".join(title.split()),
         body=body,

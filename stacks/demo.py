@@ -59,6 +59,7 @@ ARCHETYPES: dict[str, list[str]] = {
     "go": [
         "golang",
         "gin",
+        "rust",
         "postgresql",
         "redis",
         "kafka",
@@ -92,6 +93,7 @@ ARCHETYPES: dict[str, list[str]] = {
         "jupyter",
         "bigquery",
         "duckdb",
+        "flask",
     ],
     "ml": [
         "python",
@@ -101,6 +103,7 @@ ARCHETYPES: dict[str, list[str]] = {
         "pandas",
         "scikit-learn",
         "fastapi",
+        "flask",
         "docker",
         "kubernetes",
         "ray",

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Prefetch, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from tools.models import Tool
 
 MONOGRAM_COLOURS = 8
@@ -537,8 +538,6 @@ def users_of_tool(
     separate COUNT is needed. Returns companies, their total, members,
     their total.
     """
-    from accounts.models import User
-
     total = Window(expression=Count("pk"))
     companies = list(
         Company.objects.using_tool(tool).annotate(total=total).most_followed()[:limit]
@@ -558,4 +557,22 @@ def users_of_tool(
         companies[0].total if companies else 0,  # type: ignore[attr-defined]
         members,
         members[0].total if members else 0,  # type: ignore[attr-defined]
+    )
+
+
+def employer_of(
+    user: User, memberships: list[CompanyMembership] | None = None
+) -> Company | None:
+    """The company a member works for: the one named in their profile, else
+    the first they belong to (one query unless ``memberships`` are given)."""
+    if memberships is None:
+        memberships = list(
+            CompanyMembership.objects.filter(user=user)
+            .select_related("company")
+            .order_by("company__name")
+        )
+    named = user.company_name.strip().lower()
+    return next(
+        (m.company for m in memberships if m.company.name.lower() == named),
+        memberships[0].company if memberships else None,
     )

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 import scanner
 from accounts.models import User
 from accounts.services import resize_avatar
+from decisions.models import Decision
 from stacks import services
 from stacks.detection import match_packages
 from stacks.filters import CompanyFilter, StackFilter
@@ -40,6 +41,8 @@ from stacks.models import (
     StackItem,
 )
 from tools.models import Category, Tool
+
+COMPANY_DECISIONS_SHOWN = 5
 
 PAGE_SIZE = 24
 TIMELINE_SIZE = 30
@@ -122,6 +125,12 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     )
+    decisions = list(
+        Decision.objects.visible()
+        .filter(author__in=[m.user_id for m in memberships])
+        .with_cards()
+        .newest()[:COMPANY_DECISIONS_SHOWN]
+    )
     return render(
         request,
         "stacks/company_detail.html",
@@ -130,6 +139,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "memberships": memberships,
             "membership": mine,
             "stacks": stacks,
+            "decisions": decisions,
         },
     )
 

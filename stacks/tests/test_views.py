@@ -114,9 +114,13 @@ def test_company_page_budget_is_flat(
         company=acme,
         user=make_member(display_name="Rita Vance", job_title="VP of Engineering"),
     )
+    from decisions.tests.factories import make_decision
+
+    make_decision(author=acme.memberships.first().user)
     url = acme.get_absolute_url()
-    # company, memberships with users, stacks, their items with tools
-    with django_assert_num_queries(4):
+    # company, memberships with users, stacks, their items with tools, the
+    # members' posts, the posts' tags
+    with django_assert_num_queries(6):
         response = client.get(url)
     content = response.content.decode()
     assert "Rita Vance" in content
@@ -127,7 +131,8 @@ def test_company_page_budget_is_flat(
         make_stack(
             company=acme, tools=[make_tool(function=tree["cache"]) for _ in range(2)]
         )
-    with django_assert_num_queries(4):
+        make_decision(author=acme.memberships.first().user)
+    with django_assert_num_queries(6):
         client.get(url)
 
 
@@ -502,3 +507,19 @@ def test_profile_names_the_real_company(client, db):
 def test_header_points_to_stacks(client, db):
     content = client.get("/").content.decode()
     assert f'href="{reverse("stacks:list")}"' in content
+
+
+def test_company_page_lists_its_members_posts_and_posts_name_the_company(client, db):
+    from decisions.tests.factories import make_decision
+    from stacks.tests.factories import make_company
+
+    author = make_member(username="lin", job_title="Head of Platform")
+    company = make_company(name="Acme Rockets", owner=author)
+    post = make_decision(author=author, title="Why we run Nomad")
+    make_decision(title="Someone else's post")
+    content = client.get(company.get_absolute_url()).content.decode()
+    assert "Why we run Nomad" in content
+    assert "Someone else" not in content
+    assert post.author_line == "Head of Platform at Acme Rockets"
+    listed = client.get("/decisions/", {"company": company.slug}).context["page"]
+    assert [d.title for d in listed] == ["Why we run Nomad"]
