@@ -15,6 +15,7 @@ from accounts.models import User
 from decisions.models import Decision
 from feeds.events import FeedItem, Reader, feed_page, item_headline, item_url
 from feeds.models import Reading
+from stacks.models import Company, StackHistory
 from tools.models import Category, ProCon, Tool
 
 ITEMS = 30
@@ -123,6 +124,60 @@ class MemberFeed(DecisionsFeed):
             .select_related("author")
             .newest()[:ITEMS]
         )
+
+
+class CompanyFeed(Feed):
+    """One company's stack changes and its engineers' posts."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> Company:
+        return get_object_or_404(Company, slug=slug)
+
+    def title(self, obj: Company) -> str:
+        return f"{obj.name} on stackshare"
+
+    def subtitle(self, obj: Company) -> str:
+        return f"Stack changes and decisions at {obj.name}."
+
+    def link(self, obj: Company) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Company) -> list[StackHistory | Decision]:
+        changes = StackHistory.objects.filter(stack__company=obj).select_related(
+            "stack__company"
+        )
+        posts = Decision.objects.visible().filter(company=obj).select_related("author")
+        entries: list[StackHistory | Decision] = [
+            *changes.order_by("-created_at", "-pk")[:ITEMS],
+            *posts.newest()[:ITEMS],
+        ]
+        entries.sort(key=lambda entry: entry.created_at, reverse=True)
+        return entries[:ITEMS]
+
+    def item_title(self, item: StackHistory | Decision) -> str:
+        if isinstance(item, Decision):
+            return f"{'Advice wanted' if item.is_advice else 'Decision'}: {item.title}"
+        verb = "added" if item.action == "added" else "removed"
+        return f"{item.stack.company.name} {verb} {item.tool_name} in {item.stack.name}"
+
+    def item_description(self, item: StackHistory | Decision) -> str:
+        return item.body_html if isinstance(item, Decision) else ""
+
+    def item_link(self, item: StackHistory | Decision) -> str:
+        if isinstance(item, Decision):
+            return item.get_absolute_url()
+        return item.stack.get_absolute_url()
+
+    def item_guid(self, item: StackHistory | Decision) -> str:
+        kind = "decision" if isinstance(item, Decision) else "stack-change"
+        return f"{kind}-{item.pk}"
+
+    def item_guid_is_permalink(self, item: StackHistory | Decision) -> bool:
+        return False
+
+    def item_pubdate(self, item: StackHistory | Decision) -> datetime:
+        return item.created_at
 
 
 class ToolFeed(Feed):

@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from accounts.models import MemberFollow, MemberMute, User
 from decisions.models import Decision, DecisionTool
+from stacks.models import CompanyFollow, CompanyMute, Stack, StackHistory
 from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
 PAGE_SIZE = 20
@@ -99,8 +100,10 @@ class Reader:
     followed_tools: dict[int, str] = field(default_factory=dict)  # id -> name
     followed_categories: dict[int, str] = field(default_factory=dict)
     followed_members: dict[int, str] = field(default_factory=dict)
+    followed_companies: dict[int, str] = field(default_factory=dict)
     muted_tools: set[int] = field(default_factory=set)
     muted_members: set[int] = field(default_factory=set)
+    muted_companies: set[int] = field(default_factory=set)
 
     @property
     def is_site_wide(self) -> bool:
@@ -109,7 +112,10 @@ class Reader:
     @property
     def follows_anything(self) -> bool:
         return bool(
-            self.followed_tools or self.followed_categories or self.followed_members
+            self.followed_tools
+            or self.followed_categories
+            or self.followed_members
+            or self.followed_companies
         )
 
     @classmethod
@@ -122,8 +128,13 @@ class Reader:
             "tool": reader.followed_tools,
             "category": reader.followed_categories,
             "member": reader.followed_members,
+            "company": reader.followed_companies,
         }
-        mutes = {"muted-tool": reader.muted_tools, "muted-member": reader.muted_members}
+        mutes = {
+            "muted-tool": reader.muted_tools,
+            "muted-member": reader.muted_members,
+            "muted-company": reader.muted_companies,
+        }
         for kind, pk, name in _follows_and_mutes(user):
             if kind in targets:
                 targets[kind][pk] = name
@@ -167,8 +178,17 @@ def _follows_and_mutes(user: User) -> QuerySet:
             "followed_id",
             member_name,
         ),
+        rows(
+            CompanyFollow.objects.filter(user=user),
+            "company",
+            "company_id",
+            F("company__name"),
+        ),
         rows(ToolMute.objects.filter(user=user), "muted-tool", "tool_id", None),
         rows(MemberMute.objects.filter(user=user), "muted-member", "muted_id", None),
+        rows(
+            CompanyMute.objects.filter(user=user), "muted-company", "company_id", None
+        ),
         all=True,
     )
 
@@ -243,16 +263,23 @@ def decision_items(
     """Posts by followed members or tagging a followed tool (or any post)."""
     rows = Decision.objects.visible()
     if not reader.is_site_wide:
-        if not (reader.followed_tools or reader.followed_members):
+        if not (
+            reader.followed_tools
+            or reader.followed_members
+            or reader.followed_companies
+        ):
             return []
         rows = rows.filter(
             Q(author__in=reader.followed_members)
+            | Q(company__in=reader.followed_companies)
             | Exists(
                 DecisionTool.objects.filter(
                     decision=OuterRef("pk"), tool__in=reader.followed_tools
                 )
             )
         ).exclude(author__in=reader.muted_members)
+        if reader.muted_companies:
+            rows = rows.exclude(company__in=reader.muted_companies)
         if reader.muted_tools:
             rows = rows.exclude(
                 Exists(
@@ -281,9 +308,54 @@ def decision_reason(reader: Reader, decision: Decision) -> str:
         return ""
     if decision.author_id in reader.followed_members:
         return f"because you follow {reader.followed_members[decision.author_id]}"
+    if decision.company_id in reader.followed_companies:
+        return f"because you follow {reader.followed_companies[decision.company_id]}"
     for tag in decision.tool_tags.all():
         if tag.tool_id in reader.followed_tools:
             return reader_reason(reader, tool_id=tag.tool_id)
+    return ""
+
+
+def stack_change_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """Tools added to or removed from the stacks of followed companies, and
+    the stacks of followed members; one stack's changes on one day are one item."""
+    rows = StackHistory.objects.all()
+    if not reader.is_site_wide:
+        if not (reader.followed_companies or reader.followed_members):
+            return []
+        rows = (
+            rows.filter(
+                Q(stack__company__in=reader.followed_companies)
+                | Q(stack__owner_user__in=reader.followed_members)
+            )
+            .exclude(stack__company__in=reader.muted_companies)
+            .exclude(tool__in=reader.muted_tools)
+        )
+    rows = older_than(rows, "stack", before).select_related(
+        "stack__company", "stack__owner_user", "tool"
+    )
+    return [
+        FeedItem(
+            kind="stack",
+            at=row.created_at,
+            key=row.pk,
+            group=("stack", row.stack_id, row.created_at.date()),
+            rows=[row],
+            reason=stack_reason(reader, row.stack),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def stack_reason(reader: Reader, stack: Stack) -> str:
+    if reader.is_site_wide:
+        return ""
+    if stack.company_id in reader.followed_companies:
+        return f"because you follow {reader.followed_companies[stack.company_id]}"
+    if stack.owner_user_id in reader.followed_members:
+        return f"because you follow {reader.followed_members[stack.owner_user_id]}"
     return ""
 
 
@@ -294,7 +366,12 @@ def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:
 
 
 Source = Callable[[Reader, Position | None, int], list[FeedItem]]
-SOURCES: list[Source] = [decision_items, procon_items, new_tool_items]
+SOURCES: list[Source] = [
+    decision_items,
+    stack_change_items,
+    procon_items,
+    new_tool_items,
+]
 
 
 @dataclass
@@ -343,6 +420,15 @@ def item_headline(item: FeedItem) -> str:
         if item.count > 1:
             return f"{item.count} new tools in {row.function.name}"
         return f"{row.name} joined {row.function.name}"
+    if item.kind == "stack":
+        added = [r.tool_name for r in item.rows if r.action == "added"]
+        removed = [r.tool_name for r in item.rows if r.action == "removed"]
+        parts = []
+        if added:
+            parts.append("added " + ", ".join(added))
+        if removed:
+            parts.append("removed " + ", ".join(removed))
+        return f"{row.stack.owner_name} {' and '.join(parts)} in {row.stack.name}"
     if item.kind == "decision":
         verb = "asks for advice" if row.is_advice else "shared a decision"
         return f"{row.author.name} {verb}: {row.title}"
@@ -359,4 +445,6 @@ def item_url(item: FeedItem) -> str:
             if item.count == 1
             else row.function.get_absolute_url()
         )
+    if item.kind == "stack":
+        return row.stack.get_absolute_url()
     return row.get_absolute_url()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/unread/", views.unread_badge, name="unread"),
     path("feeds/me/<str:key>/", atom.PrivateFeed(), name="atom_private"),
     path("feeds/users/<str:username>/", atom.MemberFeed(), name="atom_member"),
+    path("feeds/companies/<slug:slug>/", atom.CompanyFeed(), name="atom_company"),
     path("feeds/decisions/", atom.DecisionsFeed(), name="atom_decisions"),
     path("feeds/tools/", atom.NewToolsFeed(), name="atom_new_tools"),
     path("feeds/tools/<slug:slug>/", atom.ToolFeed(), name="atom_tool"),

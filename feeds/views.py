@@ -17,9 +17,11 @@ from feeds.events import BadCursorError, Reader, feed_page
 from feeds.forms import ReadingForm
 from feeds.models import Reading, new_feed_key
 from feeds.notifications import notifications_for, unread_cache_key, unread_count
+from stacks.models import Company, CompanyFollow, CompanyMute
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
+SUGGESTED_COMPANIES = 4
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -61,6 +63,9 @@ def feed(request: HttpRequest) -> HttpResponse:
             .filter(is_deprecated=False)
             .order_by("-follower_count", "-stack_count", "name")[:SUGGESTED_TOOLS]
         )
+        context["suggested_companies"] = list(
+            Company.objects.most_followed()[:SUGGESTED_COMPANIES]
+        )
     return render(request, "feeds/feed.html", context)
 
 
@@ -88,6 +93,18 @@ def following(request: HttpRequest) -> HttpResponse:
             .select_related("followed")
             .order_by("followed__username")
         ],
+        "companies": [
+            follow.company
+            for follow in CompanyFollow.objects.filter(user=user)
+            .select_related("company")
+            .order_by("company__name")
+        ],
+        "muted_companies": [
+            mute.company
+            for mute in CompanyMute.objects.filter(user=user)
+            .select_related("company")
+            .order_by("company__name")
+        ],
         "muted_members": [
             mute.muted
             for mute in MemberMute.objects.filter(user=user)
@@ -101,7 +118,9 @@ def following(request: HttpRequest) -> HttpResponse:
             .order_by("tool__name")
         ],
     }
-    context["muted_count"] = len(context["muted_tools"]) + len(context["muted_members"])
+    context["muted_count"] = sum(
+        len(context[key]) for key in ("muted_tools", "muted_members", "muted_companies")
+    )
     return render(request, "feeds/following.html", context)
 
 

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from stacks import services
-from stacks.models import Company, Role
+from stacks.models import Company, CompanyFollow, Role
 from tools.models import Tool
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - printed demo logins, never production
@@ -570,9 +570,7 @@ def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
             website=f"https://{slugify(name)}.example",
             description=f"{name}: {tagline[:1].lower()}{tagline[1:]}. This company is fictional demo data.",
         )
-        Company.objects.filter(pk=company.pk).update(
-            created_at=founded, follower_count=rng.randint(0, 400)
-        )
+        Company.objects.filter(pk=company.pk).update(created_at=founded)
         for username, person, title in rng.sample(NEW_MEMBERS, k=rng.randint(1, 3)):
             colleague = _member(username, person, title, name)
             role = rng.choice([Role.EDITOR, Role.MEMBER, Role.MEMBER])
@@ -609,6 +607,26 @@ def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
         f"{verb} {created} demo companies ({len(COMPANIES)} in all) with their stacks; "
         f"{pairs} tool pairings.\n"
     )
+
+
+def seed_company_follows_demo(*, stdout: TextIO, dry_run: bool) -> None:
+    """Demo members follow companies, the bigger ones more often (idempotent)."""
+    members = list(User.objects.filter(is_staff=False).order_by("username"))
+    added = 0
+    for company in Company.objects.order_by("-tool_count", "name"):
+        appeal = min(0.6, 0.1 + company.tool_count / 60)
+        for member in members:
+            rng = random.Random(f"{company.slug}/{member.username}")
+            if (
+                rng.random() < appeal
+                and not CompanyFollow.objects.filter(
+                    user=member, company=company
+                ).exists()
+            ):
+                services.follow_company(user=member, company=company)
+                added += 1
+    verb = "Would add" if dry_run else "Added"
+    stdout.write(f"{verb} {added} company follows.\n")
 
 
 def _seed_stack(

@@ -114,7 +114,7 @@ class Company(models.Model):
         related_name="+",
     )
     # Kept by stacks.services: distinct tools across the company's stacks,
-    # and followers (following itself arrives with the feed).
+    # and followers.
     tool_count = models.PositiveIntegerField(default=0, editable=False)
     follower_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -162,6 +162,50 @@ class Company(models.Model):
     @property
     def website_host(self) -> str:
         return urlsplit(self.website).netloc.lower().removeprefix("www.")
+
+
+class CompanyFollow(models.Model):
+    """A member follows a company's stacks and its engineers' posts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="company_follows",
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company"], name="companyfollow_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.company}"
+
+
+class CompanyMute(models.Model):
+    """A member asks to hear nothing of a company in their feed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_mutes"
+    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company"], name="companymute_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.company}"
 
 
 class CompanyMembershipQuerySet(models.QuerySet["CompanyMembership"]):

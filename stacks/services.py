@@ -24,7 +24,9 @@ from django.utils.text import slugify
 from accounts.models import User
 from stacks.models import (
     Company,
+    CompanyFollow,
     CompanyMembership,
+    CompanyMute,
     HistoryAction,
     Provenance,
     Role,
@@ -392,3 +394,33 @@ def refresh_tool_pairings(*, min_stacks: int = 1) -> int:
         batch_size=2000,
     )
     return len(rows)
+
+
+@transaction.atomic
+def follow_company(*, user: User, company: Company) -> None:
+    """Follow a company; following twice is a no-op."""
+    try:
+        with transaction.atomic():
+            CompanyFollow.objects.create(user=user, company=company)
+    except IntegrityError:
+        return
+    Company.objects.filter(pk=company.pk).update(follower_count=F("follower_count") + 1)
+
+
+@transaction.atomic
+def unfollow_company(*, user: User, company: Company) -> None:
+    """Stop following a company; a no-op when not following."""
+    deleted, _ = CompanyFollow.objects.filter(user=user, company=company).delete()
+    if deleted:
+        Company.objects.filter(pk=company.pk).update(
+            follower_count=F("follower_count") - deleted
+        )
+
+
+def mute_company(*, user: User, company: Company) -> None:
+    """Keep a company's news out of one's feed; muting twice is a no-op."""
+    CompanyMute.objects.get_or_create(user=user, company=company)
+
+
+def unmute_company(*, user: User, company: Company) -> None:
+    CompanyMute.objects.filter(user=user, company=company).delete()

@@ -11,6 +11,8 @@ urlpatterns = [
     path("companies/new/", views.company_create, name="company_create"),
     path("companies/<slug:slug>/", views.company_detail, name="company_detail"),
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_update"),
+    path("companies/<slug:slug>/follow/", views.company_follow, name="company_follow"),
+    path("companies/<slug:slug>/mute/", views.company_mute, name="company_mute"),
     path(
         "companies/<slug:slug>/members/", views.company_members, name="company_members"
     ),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +34,9 @@ from stacks.forms import (
 )
 from stacks.models import (
     Company,
+    CompanyFollow,
     CompanyMembership,
+    CompanyMute,
     Role,
     Stack,
     StackHistory,
@@ -140,8 +142,69 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": mine,
             "stacks": stacks,
             "decisions": decisions,
+            **company_reader_state(request, company),
         },
     )
+
+
+def company_reader_state(request: HttpRequest, company: Company) -> dict[str, bool]:
+    """Whether the signed-in reader follows or mutes the company (one query)."""
+    if not request.user.is_authenticated:
+        return {"is_following": False, "is_muted": False}
+    following, muted = (
+        Company.objects.filter(pk=company.pk)
+        .annotate(
+            following=Exists(
+                CompanyFollow.objects.filter(user=request.user, company=OuterRef("pk"))
+            ),
+            muted=Exists(
+                CompanyMute.objects.filter(user=request.user, company=OuterRef("pk"))
+            ),
+        )
+        .values_list("following", "muted")
+        .get()
+    )
+    return {"is_following": following, "is_muted": muted}
+
+
+def wants_on(request: HttpRequest) -> bool:
+    """Buttons send the state they ask for, so a double submit cannot flip it."""
+    return request.POST.get("state", "on") != "off"
+
+
+@login_required
+@require_POST
+def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(Company, slug=slug)
+    if wants_on(request):
+        services.follow_company(user=request.user, company=company)  # type: ignore[arg-type]
+    else:
+        services.unfollow_company(user=request.user, company=company)  # type: ignore[arg-type]
+    if request.headers.get("HX-Request") == "true":
+        company.refresh_from_db(fields=["follower_count"])
+        return render(
+            request,
+            "stacks/company_detail.html#company-follow-button",
+            {"company": company, "is_following": wants_on(request)},
+        )
+    return redirect(company)
+
+
+@login_required
+@require_POST
+def company_mute(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(Company, slug=slug)
+    if wants_on(request):
+        services.mute_company(user=request.user, company=company)  # type: ignore[arg-type]
+    else:
+        services.unmute_company(user=request.user, company=company)  # type: ignore[arg-type]
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "stacks/company_detail.html#company-mute-button",
+            {"company": company, "is_muted": wants_on(request)},
+        )
+    return redirect(company)
 
 
 def owned_company(request: HttpRequest, slug: str) -> Company:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from decisions.models import Decision
 from feeds.events import Reader, feed_page
+from stacks.models import Stack
 from stackups.models import Stackup
 from tools.models import Tool
 
@@ -21,6 +22,7 @@ TRENDING_SHOWN = 8
 STACKUPS_SHOWN = 6
 FEED_SHOWN = 5
 DECISIONS_SHOWN = 4
+COMPANIES_SHOWN = 6
 
 
 @require_GET
@@ -39,12 +41,32 @@ def home(request: HttpRequest) -> HttpResponse:
         "decisions": list(
             Decision.objects.visible().with_cards().newest()[:DECISIONS_SHOWN]
         ),
+        "changed_companies": recently_changed_companies(),
     }
     if user is not None:
         reader = Reader.for_user(user)
         if reader.follows_anything:
             context["feed"] = feed_page(reader, size=FEED_SHOWN).items
     return render(request, "home.html", context)
+
+
+def recently_changed_companies(
+    limit: int = COMPANIES_SHOWN,
+) -> list[tuple[object, object]]:
+    """Companies whose stacks changed last, each with that stack, in one query.
+
+    Reads the newest stacks off the index on ``updated_at`` and keeps the
+    first stack of each company, rather than aggregating over all companies.
+    """
+    seen: dict[int, tuple[object, object]] = {}
+    for stack in (
+        Stack.objects.filter(company__isnull=False)
+        .select_related("company")
+        .order_by("-updated_at")[: limit * 4]
+    ):
+        if stack.company_id not in seen:
+            seen[stack.company_id] = (stack.company, stack)
+    return list(seen.values())[:limit]
 
 
 @never_cache

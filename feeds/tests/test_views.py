@@ -254,3 +254,47 @@ def test_member_atom_feed_lists_their_posts(client, member):
     make_decision(author=member, title="We picked Django")
     response = client.get(reverse("feeds:atom_member", args=[member.username]))
     assert b"Decision: We picked Django" in response.content
+
+
+def test_stack_changes_of_followed_companies_are_one_item_per_stack_and_day(
+    member_client, member
+):
+    from stacks.services import follow_company
+    from stacks.tests.factories import make_company, make_stack
+
+    acme = make_company(name="Acme")
+    follow_company(user=member, company=acme)
+    kafka, redis = make_tool(name="Kafka"), make_tool(name="Redis")
+    make_stack(company=acme, name="Data platform", tools=[kafka, redis])
+    make_stack(company=make_company(name="Other"), tools=[make_tool(name="Hidden")])
+    response = member_client.get(reverse("feeds:feed"))
+    items = [i for i in response.context["page"].items if i.kind == "stack"]
+    assert len(items) == 1
+    assert {row.tool_name for row in items[0].rows} == {"Kafka", "Redis"}
+    content = response.content.decode()
+    assert "because you follow Acme" in content
+    assert "Hidden" not in content
+
+
+def test_muted_company_leaves_the_feed(member_client, member):
+    from stacks.services import follow_company, mute_company
+    from stacks.tests.factories import make_company, make_stack
+
+    acme = make_company(name="Acme")
+    follow_company(user=member, company=acme)
+    make_stack(company=acme, tools=[make_tool(name="Kafka")])
+    mute_company(user=member, company=acme)
+    assert not [
+        i
+        for i in member_client.get(reverse("feeds:feed")).context["page"].items
+        if i.kind == "stack"
+    ]
+
+
+def test_company_atom_feed_lists_stack_changes(client, db):
+    from stacks.tests.factories import make_company, make_stack
+
+    acme = make_company(name="Acme")
+    make_stack(company=acme, name="Data platform", tools=[make_tool(name="Kafka")])
+    response = client.get(reverse("feeds:atom_company", args=[acme.slug]))
+    assert b"Acme added Kafka in Data platform" in response.content

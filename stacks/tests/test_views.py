@@ -523,3 +523,25 @@ def test_company_page_lists_its_members_posts_and_posts_name_the_company(client,
     assert post.author_line == "Head of Platform at Acme Rockets"
     listed = client.get("/decisions/", {"company": company.slug}).context["page"]
     assert [d.title for d in listed] == ["Why we run Nomad"]
+
+
+def test_member_follows_a_company_in_place_and_counts_stay_exact(member_client, member):
+    company = make_company(name="Acme Rockets")
+    url = reverse("stacks:company_follow", args=[company.slug])
+    response = member_client.post(url, {"state": "on"}, headers={"HX-Request": "true"})
+    assert "Following" in response.content.decode()
+    member_client.post(url, {"state": "on"})  # a double submit
+    company.refresh_from_db()
+    assert company.follower_count == 1
+    page = member_client.get(company.get_absolute_url())
+    assert page.context["is_following"] is True
+    member_client.post(url, {"state": "off"})
+    company.refresh_from_db()
+    assert company.follower_count == 0
+
+
+def test_anonymous_reader_is_sent_to_log_in_to_follow_a_company(client, db):
+    company = make_company(name="Acme Rockets")
+    response = client.post(reverse("stacks:company_follow", args=[company.slug]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]

@@ -34,7 +34,8 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 
 @pytest.mark.django_db
 def test_home_page_explains_the_site(client, django_assert_num_queries):
-    with django_assert_num_queries(3):  # trending tools, stackups, decisions
+    # trending tools, stackups, decisions, recently changed company stacks
+    with django_assert_num_queries(4):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "Share your stack" in response.content.decode()
@@ -66,9 +67,9 @@ def test_home_query_budget_for_a_member_is_flat(
     member_client.get(f"/stackups/flask-vs-{make_tool().slug}/")
     make_decision(chosen=[tool])
     # session, user, trending, stackups, their tools, latest decisions, their
-    # tags, follows and mutes (one UNION), feed decisions, their tags, pros
-    # and cons
-    with django_assert_num_queries(11):
+    # tags, changed company stacks, follows and mutes (one UNION), feed
+    # decisions, their tags, pros and cons
+    with django_assert_num_queries(12):
         response = member_client.get(reverse("home"))
     assert "New in your feed" in response.content.decode()
     for _ in range(10):
@@ -77,7 +78,7 @@ def test_home_query_budget_for_a_member_is_flat(
         make_procon(tool=other)
         member_client.get(f"/stackups/flask-vs-{other.slug}/")
         make_decision(chosen=[other])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         member_client.get(reverse("home"))
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
 from decisions.demo import seed_decisions_demo
-from stacks.demo import seed_stacks_demo
+from stacks.demo import seed_company_follows_demo, seed_stacks_demo
 from stackups.demo import seed_stackups_demo
 from tools.demo import seed_tools_demo
 
@@ -121,6 +121,7 @@ class Command(BaseCommand):
             seed_decisions_demo(stdout=out, dry_run=dry_run)
             # Last, so that every demo member made above follows and votes.
             seed_tools_demo(stdout=out, dry_run=dry_run)
+            seed_company_follows_demo(stdout=out, dry_run=dry_run)
             seed_stackups_demo(stdout=out, dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
