@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 
 from accounts.models import MemberFollow, ModerationAction, ModerationEvent, User
 from decisions.models import Comment
 from tools.models import Tool
 
 SHOWN = 30
-UNREAD_CACHE_SECONDS = 60
 
 
 @dataclass
@@ -159,19 +157,10 @@ def notifications_for(
     return items
 
 
-def unread_cache_key(user_id: int) -> str:
-    return f"feeds:unread:{user_id}"
-
-
 def unread_count(user: User, *, seen_at: datetime | None) -> int:
-    """How many notifications are new; cached for a minute per member.
+    """How many notifications are new (at most 99 of each kind are counted).
 
-    The header shows it on every page, so it must not cost queries each
-    time; marking notifications read clears the cached figure at once.
+    Only the header's badge asks, in a request of its own after the page
+    has loaded, so pages themselves never pay for it.
     """
-    key = unread_cache_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = sum(len(source(user, seen_at, 100)) for source in SOURCES)
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
-    return count
+    return sum(len(source(user, seen_at, 99)) for source in SOURCES)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from accounts.models import MemberFollow, MemberMute, User
 from feeds.events import BadCursorError, Reader, feed_page
 from feeds.forms import ReadingForm
 from feeds.models import Reading, new_feed_key
-from feeds.notifications import notifications_for, unread_cache_key, unread_count
+from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
@@ -175,7 +174,6 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     Reading.objects.update_or_create(
         user=request.user, defaults={"notifications_seen_at": timezone.now()}
     )
-    cache.delete(unread_cache_key(request.user.pk))
     if is_htmx(request):
         return render(request, "feeds/notifications.html#unread-badge", {"unread": 0})
     return redirect("feeds:notifications")

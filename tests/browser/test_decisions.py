@@ -1,9 +1,4 @@
-"""Asking for advice, discussing it, reporting it and moderating it, in a real browser.
-
-The stackup templates are not on this branch yet, so the post is looked for
-on both tools' pages (the stackup's Decisions tab reads the same queryset,
-Decision.objects.tagging_any, and renders the same partial).
-"""
+"""Asking for advice, discussing it, reporting it and moderating it, in a real browser."""
 
 from __future__ import annotations
 
@@ -91,6 +86,14 @@ def test_advice_is_asked_discussed_reported_and_hidden(page, sign_in, catalog):
     expect(page.get_by_text("Founding Engineer at Pebblestack").first).to_be_visible()
     post_url = page.url
 
+    page.goto("/stackups/flask-vs-rust/")
+    page.get_by_role("navigation", name="Comparison sections").get_by_role(
+        "link", name="Decisions"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/stackups/flask-vs-rust/decisions/$"))
+    expect(page.locator("#stackup-tab")).to_contain_text(
+        "Flask or Rust for a tiny ingestion API?"
+    )
     for tool in (flask, rust):
         page.goto(tool.get_absolute_url())
         expect(page.locator("section[aria-labelledby=decisions]")).to_contain_text(
@@ -143,6 +146,8 @@ def test_advice_is_asked_discussed_reported_and_hidden(page, sign_in, catalog):
     page.goto("/decisions/")
     expect(page.get_by_text("Flask or Rust for a tiny ingestion API?")).to_have_count(0)
     page.goto(flask.get_absolute_url())
+    expect(page.get_by_text("Flask or Rust for a tiny ingestion API?")).to_have_count(0)
+    page.goto("/stackups/flask-vs-rust/decisions/")
     expect(page.get_by_text("Flask or Rust for a tiny ingestion API?")).to_have_count(0)
 
     sign_in(page, asker)
