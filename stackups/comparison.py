@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
+from stacks.models import HistoryAction, StackHistory
 from tools.models import Alternative, ProCon, ProConKind, Tool, ToolFollow
 
 TOP_PROCONS = 5
@@ -106,18 +107,21 @@ def alternatives(
 
 @dataclass
 class Growth:
-    """Followers at the end of each of the last months, oldest first."""
+    """Followers and stacks at the end of each of the last months, oldest first."""
 
     tool: Tool
     months: list[date]
     followers: list[int]
+    stacks: list[int]
 
 
 def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
-    """Month-end follower counts of each tool over the last months, in one query.
+    """Month-end followers and stacks of each tool over the last months, in two queries.
 
-    Counted from the follows that exist now, by when they were made; an
-    unfollow removes its row, so the line is the history of today's followers.
+    Followers are counted from the follows that exist now, by when they were
+    made (an unfollow removes its row, so the line is the history of today's
+    followers). Stacks are walked back from today's count through the stack
+    history: each later addition is taken off, each later removal put back.
     """
     today = timezone.localdate()
     axis = _month_starts(today, months)
@@ -130,17 +134,41 @@ def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
         .order_by()
     )
     for row in rows:
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        added[row["tool_id"]][max(month, axis[0])] += row["n"]
+        added[row["tool_id"]][max(_as_date(row["month"]), axis[0])] += row["n"]
+    net: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    changes = (
+        StackHistory.objects.filter(
+            tool__in=tools,
+            created_at__gte=datetime.combine(
+                axis[0], time.min, tzinfo=timezone.get_current_timezone()
+            ),
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values("tool_id", "month", "action")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in changes:
+        sign = 1 if row["action"] == HistoryAction.ADDED else -1
+        net[row["tool_id"]][_as_date(row["month"])] += sign * row["n"]
     result = []
     for tool in tools:
-        running, series = 0, []
+        running, followers = 0, []
         for month in axis:
             running += added[tool.pk].get(month, 0)
-            series.append(running)
-        result.append(Growth(tool=tool, months=axis, followers=series))
+            followers.append(running)
+        count, stacks = tool.stack_count, []
+        for month in reversed(axis):
+            stacks.append(max(count, 0))
+            count -= net[tool.pk].get(month, 0)
+        result.append(
+            Growth(tool=tool, months=axis, followers=followers, stacks=stacks[::-1])
+        )
     return result
+
+
+def _as_date(month: object) -> date:
+    return month.date() if hasattr(month, "date") else month  # type: ignore[return-value]
 
 
 def _month_starts(today: date, months: int) -> list[date]:

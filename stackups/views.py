@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
+from stacks.models import often_used_with
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, Stackup, stackup_slug
 from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
@@ -91,10 +92,22 @@ def tab_url(slug: str, tab: str) -> str:
 
 def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
     growth = comparison.growth(tools)
-    ceiling = max((max(g.followers) for g in growth), default=0)
+    # Shared ceilings keep the charts of the compared tools comparable.
+    most_followers = max((max(g.followers) for g in growth), default=0)
+    most_stacks = max((max(g.stacks) for g in growth), default=0)
     return {
-        "growth": [(g, charts.sparkline(g.followers, ceiling=ceiling)) for g in growth],
+        "growth": [
+            (
+                g,
+                charts.sparkline(g.followers, ceiling=most_followers),
+                charts.sparkline(g.stacks, ceiling=most_stacks),
+            )
+            for g in growth
+        ],
         "growth_start": growth[0].months[0] if growth else None,
+        "often_used_with": [
+            tool for tool in often_used_with(tools) if tool not in tools
+        ],
     }
 
 

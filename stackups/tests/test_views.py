@@ -214,12 +214,28 @@ def test_overview_shows_the_editorial_text_when_present(client, tools, moderator
     assert stackup.differences_edited_by == moderator
 
 
-def test_followers_chart_is_labelled_for_screen_readers(client, tools, member):
+def test_growth_chart_is_labelled_for_screen_readers(client, tools, member):
+    """The chart of stacks and followers says in words what it draws."""
+    from stacks.tests.factories import make_stack
+
     services.follow_tool(user=member, tool=tools["rust"])
+    make_stack(tools=[tools["rust"], tools["flask"]])
+    make_stack(tools=[tools["rust"]])
     content = client.get(stackup_url("flask", "rust")).content.decode()
     assert 'role="img"' in content
-    assert "Rust: 0 followers in" in content
-    assert "1 now." in content
+    assert "Rust: 0 stacks and 0 followers in" in content
+    assert "2 stacks and 1 follower now." in content
+
+
+def test_often_used_with_leaves_out_the_compared_tools(client, tools):
+    from stacks.services import refresh_tool_pairings
+    from stacks.tests.factories import make_stack
+
+    redis = make_tool(name="Redis")
+    make_stack(tools=[tools["flask"], tools["rust"], redis])
+    refresh_tool_pairings()
+    response = client.get(stackup_url("flask", "rust"))
+    assert [t.name for t in response.context["often_used_with"]] == ["Redis"]
 
 
 def test_follow_button_on_a_stackup_follows_without_touching_tool_stats(
