@@ -320,7 +320,8 @@ def stack_change_items(
     reader: Reader, before: Position | None, limit: int
 ) -> list[FeedItem]:
     """Tools added to or removed from the stacks of followed companies, and
-    the stacks of followed members; one stack's changes on one day are one item."""
+    by followed members (their own stacks and their companies'); one stack's
+    changes on one day are one item."""
     rows = StackHistory.objects.all()
     if not reader.is_site_wide:
         if not (reader.followed_companies or reader.followed_members):
@@ -329,6 +330,7 @@ def stack_change_items(
             rows.filter(
                 Q(stack__company__in=reader.followed_companies)
                 | Q(stack__owner_user__in=reader.followed_members)
+                | Q(actor__in=reader.followed_members)
             )
             .exclude(stack__company__in=reader.muted_companies)
             .exclude(tool__in=reader.muted_tools)
@@ -343,7 +345,7 @@ def stack_change_items(
             key=row.pk,
             group=("stack", row.stack_id, row.created_at.date()),
             rows=[row],
-            reason=stack_reason(reader, row.stack),
+            reason=stack_change_reason(reader, row),
         )
         for row in rows.order_by("-created_at", "-pk")[:limit]
     ]
@@ -357,6 +359,14 @@ def stack_reason(reader: Reader, stack: Stack) -> str:
     if stack.owner_user_id in reader.followed_members:
         return f"because you follow {reader.followed_members[stack.owner_user_id]}"
     return ""
+
+
+def stack_change_reason(reader: Reader, change: StackHistory) -> str:
+    """The stack's owner first, else the followed member who made the change."""
+    reason = stack_reason(reader, change.stack)
+    if not reason and change.actor_id in reader.followed_members:
+        return f"because you follow {reader.followed_members[change.actor_id]}"
+    return reason
 
 
 def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:

@@ -14,7 +14,13 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
-from accounts.models import MemberFollow, ModerationAction, ModerationEvent, User
+from accounts.models import (
+    MemberFollow,
+    MemberMute,
+    ModerationAction,
+    ModerationEvent,
+    User,
+)
 from decisions.models import Comment
 from tools.models import Tool
 
@@ -31,7 +37,9 @@ class Notification:
     is_unread: bool = False
 
 
-def tool_reviews(user: User, since: datetime | None, limit: int) -> list[Notification]:
+def tool_reviews(
+    user: User, since: datetime | None, limit: int, muted: set[int]
+) -> list[Notification]:
     """A moderator approved or rejected a tool the member submitted.
 
     Most members never submit a tool, so the first query usually ends it.
@@ -68,7 +76,7 @@ def tool_reviews(user: User, since: datetime | None, limit: int) -> list[Notific
 
 
 def comments_on_posts(
-    user: User, since: datetime | None, limit: int
+    user: User, since: datetime | None, limit: int, muted: set[int]
 ) -> list[Notification]:
     """Someone else commented on one of the member's posts (not as a reply)."""
     comments = (
@@ -78,7 +86,7 @@ def comments_on_posts(
             decision__deleted_at__isnull=True,
             parent__isnull=True,
         )
-        .exclude(author=user)
+        .exclude(author__in=[user.pk, *muted])
     )
     if since is not None:
         comments = comments.filter(created_at__gt=since)
@@ -97,10 +105,14 @@ def comments_on_posts(
 
 
 def replies_to_comments(
-    user: User, since: datetime | None, limit: int
+    user: User, since: datetime | None, limit: int, muted: set[int]
 ) -> list[Notification]:
     """Someone else replied to one of the member's comments."""
-    replies = Comment.objects.visible().filter(parent__author=user).exclude(author=user)
+    replies = (
+        Comment.objects.visible()
+        .filter(parent__author=user)
+        .exclude(author__in=[user.pk, *muted])
+    )
     if since is not None:
         replies = replies.filter(created_at__gt=since)
     return [
@@ -117,9 +129,11 @@ def replies_to_comments(
     ]
 
 
-def new_followers(user: User, since: datetime | None, limit: int) -> list[Notification]:
+def new_followers(
+    user: User, since: datetime | None, limit: int, muted: set[int]
+) -> list[Notification]:
     """Someone started following the member."""
-    follows = MemberFollow.objects.filter(followed=user)
+    follows = MemberFollow.objects.filter(followed=user).exclude(follower__in=muted)
     if since is not None:
         follows = follows.filter(created_at__gt=since)
     return [
@@ -134,7 +148,7 @@ def new_followers(user: User, since: datetime | None, limit: int) -> list[Notifi
     ]
 
 
-Source = Callable[[User, datetime | None, int], list[Notification]]
+Source = Callable[[User, datetime | None, int, set[int]], list[Notification]]
 SOURCES: list[Source] = [
     comments_on_posts,
     replies_to_comments,
@@ -147,8 +161,11 @@ def notifications_for(
     user: User, *, seen_at: datetime | None, limit: int = SHOWN
 ) -> list[Notification]:
     """The member's latest notifications, newest first, unread ones marked."""
+    muted = muted_members(user)
     items = sorted(
-        itertools.chain.from_iterable(source(user, None, limit) for source in SOURCES),
+        itertools.chain.from_iterable(
+            source(user, None, limit, muted) for source in SOURCES
+        ),
         key=lambda item: item.at,
         reverse=True,
     )[:limit]
@@ -163,4 +180,10 @@ def unread_count(user: User, *, seen_at: datetime | None) -> int:
     Only the header's badge asks, in a request of its own after the page
     has loaded, so pages themselves never pay for it.
     """
-    return sum(len(source(user, seen_at, 99)) for source in SOURCES)
+    muted = muted_members(user)
+    return sum(len(source(user, seen_at, 99, muted)) for source in SOURCES)
+
+
+def muted_members(user: User) -> set[int]:
+    """Members whose doings the member asked not to hear about."""
+    return set(MemberMute.objects.filter(user=user).values_list("muted_id", flat=True))

@@ -61,14 +61,14 @@ def test_notifications_page_budget_is_flat(
     tool = make_tool(status="pending", submitted_by=member)
     services.approve_tool(tool=tool, actor=moderator)
     member_client.get(reverse("feeds:notifications"))  # makes the settings row
-    # session, user, feed settings, comments on posts, replies, new
-    # followers, submitted tools, their reviews
-    with django_assert_num_queries(8):
+    # session, user, feed settings, muted members, comments on posts,
+    # replies, new followers, submitted tools, their reviews
+    with django_assert_num_queries(9):
         member_client.get(reverse("feeds:notifications"))
     for _ in range(10):
         tool = make_tool(status="pending", submitted_by=member)
         services.approve_tool(tool=tool, actor=moderator)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         member_client.get(reverse("feeds:notifications"))
 
 
@@ -164,3 +164,14 @@ def test_a_new_follower_is_a_notification(client, member, other_member):
         for n in client.get(reverse("feeds:notifications")).context["notifications"]
     ]
     assert texts == [f"{other_member.name} started following you"]
+
+
+def test_muted_members_cause_no_notifications(client, member, other_member):
+    from accounts.services import follow_member, mute_member
+    from decisions.tests.factories import make_comment, make_decision
+
+    mute_member(user=member, muted=other_member)
+    follow_member(follower=other_member, followed=member)
+    make_comment(decision=make_decision(author=member), author=other_member)
+    client.force_login(member)
+    assert client.get(reverse("feeds:notifications")).context["notifications"] == []

@@ -298,3 +298,18 @@ def test_company_atom_feed_lists_stack_changes(client, db):
     make_stack(company=acme, name="Data platform", tools=[make_tool(name="Kafka")])
     response = client.get(reverse("feeds:atom_company", args=[acme.slug]))
     assert b"Acme added Kafka in Data platform" in response.content
+
+
+def test_stack_changes_made_by_a_followed_member_show(
+    member_client, member, other_member
+):
+    from accounts.services import follow_member
+    from stacks.services import add_tool_to_stack
+    from stacks.tests.factories import make_company, make_stack
+
+    follow_member(follower=member, followed=other_member)
+    stack = make_stack(company=make_company(name="Lumenfold"), name="Data platform")
+    add_tool_to_stack(stack=stack, tool=make_tool(name="Kafka"), added_by=other_member)
+    content = member_client.get(reverse("feeds:feed")).content.decode()
+    assert "Data platform" in content
+    assert f"because you follow {other_member.name}" in content
