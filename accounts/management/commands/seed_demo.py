@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from accounts.demo import seed_member_follows_demo
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
 from decisions.demo import seed_decisions_demo
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             # Last, so that every demo member made above follows and votes.
             seed_tools_demo(stdout=out, dry_run=dry_run)
             seed_company_follows_demo(stdout=out, dry_run=dry_run)
+            seed_member_follows_demo(stdout=out, dry_run=dry_run)
             seed_stackups_demo(stdout=out, dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
