@@ -20,9 +20,12 @@ def seed_member_follows_demo(*, stdout: TextIO, dry_run: bool = False) -> None:
             if follower.pk == followed.pk:
                 continue
             rng = random.Random(f"{follower.username}->{followed.username}")
-            if rng.random() < FOLLOW_SHARE and not MemberFollow.objects.filter(
-                follower=follower, followed=followed
-            ).exists():
+            if (
+                rng.random() < FOLLOW_SHARE
+                and not MemberFollow.objects.filter(
+                    follower=follower, followed=followed
+                ).exists()
+            ):
                 follow_member(follower=follower, followed=followed)
                 added += 1
     verb = "Would add" if dry_run else "Added"
