@@ -29,6 +29,8 @@ urlpatterns = [
     path("stacks/", views.stack_list, name="list"),
     path("stacks/new/", views.stack_create, name="create"),
     path("stacks/<slug:slug>/", views.stack_detail, name="detail"),
+    path("stacks/<slug:slug>/edit/", views.stack_edit, name="update"),
+    path("stacks/<slug:slug>/delete/", views.stack_delete, name="delete"),
     path("stacks/<slug:slug>/tools/", views.stack_add_tool, name="add_tool"),
     path(
         "stacks/<slug:slug>/tools/<slug:tool_slug>/remove/",

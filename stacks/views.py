@@ -383,6 +383,37 @@ def stack_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    stack = editable_stack(request, slug)
+    form = StackForm(request.POST or None, instance=stack)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The stack is saved.")
+        return redirect(stack)
+    if form.errors:
+        stack.refresh_from_db()  # the header shows what is saved
+    return render(
+        request,
+        "stacks/stack_form.html",
+        {"form": form, "stack": stack, "company": stack.company},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stack_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    stack = editable_stack(request, slug)
+    if request.method == "POST":
+        owner_url = stack.owner_url
+        services.delete_stack(stack=stack)
+        messages.success(request, f"“{stack.name}” is deleted.")
+        return redirect(owner_url)
+    return render(request, "stacks/stack_confirm_delete.html", {"stack": stack})
+
+
 @dataclass
 class LayerGroup:
     layer: Category | None

@@ -545,3 +545,46 @@ def test_anonymous_reader_is_sent_to_log_in_to_follow_a_company(client, db):
     response = client.post(reverse("stacks:company_follow", args=[company.slug]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_editor_renames_and_deletes_a_stack_and_counts_follow(member_client, member):
+    company = make_company(name="Acme Rockets", owner=member)
+    kafka = make_tool(name="Kafka")
+    stack = make_stack(company=company, name="Data", tools=[kafka])
+    response = member_client.post(
+        reverse("stacks:update", args=[stack.slug]),
+        {"name": "Data platform", "description": "Events and reports"},
+    )
+    stack.refresh_from_db()
+    assert response["Location"] == stack.get_absolute_url()
+    assert stack.name == "Data platform"
+    kafka.refresh_from_db()
+    assert kafka.stack_count == 1
+    member_client.post(reverse("stacks:delete", args=[stack.slug]))
+    assert not Stack.objects.filter(pk=stack.pk).exists()
+    kafka.refresh_from_db()
+    assert kafka.stack_count == 0
+
+
+def test_others_cannot_rename_or_delete_a_stack(client, other_member):
+    stack = make_stack(name="Data", tools=[make_tool(name="Kafka")])
+    client.force_login(other_member)
+    assert (
+        client.post(
+            reverse("stacks:update", args=[stack.slug]), {"name": "Mine"}
+        ).status_code
+        == 403
+    )
+    assert client.post(reverse("stacks:delete", args=[stack.slug])).status_code == 403
+    stack.refresh_from_db()
+    assert stack.name == "Data"
+
+
+def test_empty_stack_name_is_refused_and_nothing_changes(member_client, member):
+    stack = make_stack(company=make_company(owner=member), name="Data")
+    response = member_client.post(
+        reverse("stacks:update", args=[stack.slug]), {"name": ""}
+    )
+    assert response.status_code == 400
+    stack.refresh_from_db()
+    assert stack.name == "Data"
