@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "accounts",
     "tools",
     "stackups",
+    # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
+    "bench",
 ]
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
@@ -287,6 +289,8 @@ SECURE_CSP = {
 }
 
 SITE_NAME = "stackshare"
+# `make bench` turns this on to serve its baseline page (/bench/baseline/).
+BENCH_BASELINE = env_bool("BENCH_BASELINE", default=False)
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS", "")]
 
 LOGGING = {

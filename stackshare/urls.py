@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
     path("stackups/", include("stackups.urls")),
+    # The benchmark's baseline page; a 404 unless BENCH_BASELINE is on.
+    path("bench/", include("bench.urls")),
     path("", include("tools.urls")),
 ]
 
