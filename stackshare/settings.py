@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "stackshare.context_processors.site",
+                "tools.caching.csrf_placeholder",
             ],
         },
     }
@@ -152,8 +153,15 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Performance: a signed-in request reads its session from Redis instead
+    # of the database (written through to both, so nothing is lost). Only
+    # with a shared cache: a per-process one would keep a session alive in
+    # other processes after a logout.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages kept for anonymous readers (tools.caching); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -8,8 +8,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tools.caching import cache_page_for_anonymous, static_versions
+
 
 @require_GET
+# Performance: no query, but the chrome's rendering is worth keeping.
+@cache_page_for_anonymous(static_versions)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 

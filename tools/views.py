@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.http import (
     Http404,
     HttpRequest,
@@ -20,6 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from tools import services
+from tools.caching import (
+    cache_page_for_anonymous,
+    lists_versions,
+    remember,
+    tool_versions,
+)
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
 from tools.models import (
@@ -47,6 +54,9 @@ def is_htmx(request: HttpRequest) -> bool:
 
 @require_GET
 @vary_on_headers("HX-Request")
+# Performance: anonymous readers are served from the shared cache until a
+# write bumps the catalog's versions (tools.caching).
+@cache_page_for_anonymous(lists_versions)
 def tool_list(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
     licenses = list(
@@ -80,6 +90,7 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_GET
+@cache_page_for_anonymous(lists_versions)  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
@@ -122,6 +133,11 @@ def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
     )
     if tool is not None:
         return tool
+    return redirect_from_old_slug(slug)
+
+
+def redirect_from_old_slug(slug: str) -> HttpResponsePermanentRedirect:
+    """A permanent redirect from a merged or renamed tool's slug, else a 404."""
     moved = ToolRedirect.objects.select_related("tool").filter(old_slug=slug).first()
     if moved is not None and moved.tool.is_approved:
         return HttpResponsePermanentRedirect(moved.tool.get_absolute_url())
@@ -154,33 +170,59 @@ def alternatives_for(
 
 
 @require_GET
+@cache_page_for_anonymous(tool_versions)  # see tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_tool_or_redirect(slug)
-    if isinstance(found, HttpResponsePermanentRedirect):
-        return found
+    shared = shared_tool_page(slug)
+    if shared is None:
+        return redirect_from_old_slug(slug)
     return render(
         request,
         "tools/tool_detail.html",
-        tool_page_context(request, found, ProConForm()),
+        tool_page_context(request, shared, ProConForm()),
     )
 
 
+def shared_tool_page(slug: str) -> dict[str, object] | None:
+    """What every reader of a tool page sees; None when no approved tool has the slug.
+
+    Performance: kept in the shared cache under the tool's versions
+    (tools.caching), so a signed-in reader's page costs only the queries
+    about that reader.
+    """
+
+    def build() -> dict[str, object] | None:
+        tool = (
+            Tool.objects.approved()
+            .with_category_path()
+            .select_related("successor")
+            .filter(slug=slug)
+            .first()
+        )
+        if tool is None:
+            return None
+        procons = ProCon.objects.visible().filter(tool=tool).top()
+        alternatives, curated = alternatives_for(tool)
+        return {
+            "tool": tool,
+            "pros": list(procons.filter(kind=ProConKind.PRO)[:TOP_PROCONS]),
+            "cons": list(procons.filter(kind=ProConKind.CON)[:TOP_PROCONS]),
+            "alternatives": alternatives,
+            "alternatives_curated": curated,
+            "aliases": list(tool.aliases.all()),
+        }
+
+    return remember(f"tool-page:{slug}", tool_versions({"slug": slug}), build)
+
+
 def tool_page_context(
-    request: HttpRequest, tool: Tool, procon_form: ProConForm
+    request: HttpRequest, shared: dict[str, object], procon_form: ProConForm
 ) -> dict[str, object]:
-    procons = ProCon.objects.visible().filter(tool=tool).top()
-    pros = list(procons.filter(kind=ProConKind.PRO)[:TOP_PROCONS])
-    cons = list(procons.filter(kind=ProConKind.CON)[:TOP_PROCONS])
-    alternatives, curated = alternatives_for(tool)
+    tool: Tool = shared["tool"]  # type: ignore[assignment]
+    procons: list[ProCon] = [*shared["pros"], *shared["cons"]]  # type: ignore[misc]
     return {
-        "tool": tool,
-        "pros": pros,
-        "cons": cons,
-        "alternatives": alternatives,
-        "alternatives_curated": curated,
-        "aliases": list(tool.aliases.all()),
+        **shared,
         "procon_form": procon_form,
-        **member_state(request, tool, [*pros, *cons]),
+        **member_state(request, tool, procons),
     }
 
 
@@ -191,9 +233,21 @@ def member_state(
     if not request.user.is_authenticated:
         return {"is_following": False, "has_voted": False, "voted_procons": set()}
     user = request.user
+    # Performance: one query answers both "following?" and "voted?".
+    done = set(
+        ToolFollow.objects.filter(user=user, tool=tool)
+        .annotate(kind=Value("follow"))
+        .values_list("kind", flat=True)
+        .union(
+            ToolVote.objects.filter(user=user, tool=tool)
+            .annotate(kind=Value("vote"))
+            .values_list("kind", flat=True),
+            all=True,
+        )
+    )
     return {
-        "is_following": ToolFollow.objects.filter(user=user, tool=tool).exists(),
-        "has_voted": ToolVote.objects.filter(user=user, tool=tool).exists(),
+        "is_following": "follow" in done,
+        "has_voted": "vote" in done,
         "voted_procons": set(
             ProConVote.objects.filter(
                 user=user, procon__in=[p.pk for p in procons]
@@ -205,6 +259,7 @@ def member_state(
 
 
 @require_GET
+@cache_page_for_anonymous(tool_versions)  # see tool_list
 def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
@@ -278,7 +333,10 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("text", error)
     if form.errors:
-        context = tool_page_context(request, tool, form)
+        shared = shared_tool_page(tool.slug)
+        if shared is None:
+            raise Http404("No tool has this address.")
+        context = tool_page_context(request, shared, form)
         return render(request, "tools/tool_detail.html", context, status=400)
     messages.success(
         request, "Thanks, your point is listed. Others can now vote on it."
@@ -340,6 +398,7 @@ def tool_submit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_page_for_anonymous(lists_versions)  # see tool_list
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     too_long = len(query) > MAX_QUERY_LENGTH
@@ -363,6 +422,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "Accept")
+@cache_page_for_anonymous(lists_versions)  # see tool_list
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers, in one query."""
     query = request.GET.get("q", "")
