@@ -57,7 +57,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--small-scale", type=float, default=0.1)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--port", type=int, default=0, help="default: a free one")
     parser.add_argument("--pages", default="", help="only pages whose name has this")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args(argv)
@@ -87,17 +86,22 @@ def main(argv: list[str]) -> int:
             {**env, "DATABASE_URL": urls[args.scale]},
         )
 
-        bench = Bench(args, env)
-        small_p95: dict[str, float] = {}
-        if args.small_scale != args.scale:
-            small = bench.phase(urls[args.small_scale], args.small_scale, key_only=True)
-            small_p95 = {name: run.p95_ms for name, run, _ in small["pages"]}
-        full = bench.phase(urls[args.scale], args.scale, key_only=False)
+        # Both scales are served at once (the idle one costs nothing), so
+        # each key page is measured at the small scale right after the big
+        # one and the p95 growth compares neighbouring runs too.
+        sites = [
+            Site(args, env, urls[scale], scale, redis_db=i)
+            for i, scale in enumerate(sorted(scales, reverse=True))
+        ]
+        for site in sites:
+            site.prepare()
+            stack.enter_context(site.server())
+        full = measure(args, sites[0], sites[1] if len(sites) > 1 else None)
     document = report.results(
         scale=args.scale,
         baselines=full["baselines"],
         pages=full["pages"],
-        small_p95=small_p95,
+        small_p95=full["small_p95"],
     )
     report.write_results(args.output, document)
     print()
@@ -185,65 +189,78 @@ def manage(args: list[str], env: dict[str, str], **kwargs: Any) -> None:
     )
 
 
-class Bench:
-    """Runs wrk against one server per phase (scale)."""
+def measure(args: argparse.Namespace, big: Site, small: Site | None) -> dict[str, Any]:
+    """Warm up, then baseline, page (and its small-scale twin), baseline, ..."""
+    pages = [page for page in big.plan["pages"] if args.pages in page["name"]]
+    twins = {page["name"]: page for page in small.plan["pages"]} if small else {}
+    print(f"\nbench: scale {big.scale:g}, {len(pages)} pages, {args.duration:g} s each")
+    warm = max(1.0, args.duration / 5)
+    for site in filter(None, [big, small]):
+        for page in [None, *site.plan["pages"]]:
+            if page is None or page["key"] or site is big:
+                site.warm(page, warm)
+    baselines = [big.wrk(None, args.duration)]
+    runs, small_p95 = [], {}
+    for page in pages:
+        run = big.wrk(page, args.duration)
+        runs.append((page["name"], run, page["queries"]))
+        line = f"  {page['name']:<28} {run.rps:8.0f} rps  p95 {run.p95_ms:7.1f} ms  errors {run.errors}"
+        twin = twins.get(page["name"])
+        if small and twin and page["key"]:
+            small_run = small.wrk(twin, args.duration)
+            small_p95[page["name"]] = small_run.p95_ms
+            line += f"   (scale {small.scale:g}: p95 {small_run.p95_ms:.1f} ms)"
+        print(line)
+        baselines.append(big.wrk(None, args.duration))
+    return {
+        "baselines": baselines,
+        "pages": runs,
+        "small_p95": small_p95,
+        "skipped": big.plan["skipped"],
+        "warm_queries": {page["name"]: page["queries_warm"] for page in pages},
+    }
 
-    def __init__(self, args: argparse.Namespace, env: dict[str, str]) -> None:
+
+class Site:
+    """The site at one scale: its database, its Redis database, its gunicorn."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        env: dict[str, str],
+        database_url: str,
+        scale: float,
+        *,
+        redis_db: int,
+    ) -> None:
         self.args = args
-        self.env = env
-        self.port = args.port or free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def phase(
-        self, database_url: str, scale: float, *, key_only: bool
-    ) -> dict[str, Any]:
-        env = {**self.env, "DATABASE_URL": database_url}
-        flush_redis(env["REDIS_URL"])
-        tag = f"{scale:g}".replace(".", "_")
-        pages_file = DATA / f"pages-{tag}.json"
-        with (DATA / f"bench_pages-{tag}.log").open("w") as log:
-            manage(["bench_pages", "--output", str(pages_file)], env, stderr=log)
-        plan = json.loads(pages_file.read_text())
-        pages = [
-            page
-            for page in plan["pages"]
-            if (page["key"] or not key_only) and self.args.pages in page["name"]
-        ]
-        print(
-            f"\nbench: scale {scale:g}, {len(pages)} pages, {self.args.duration:g} s each"
-        )
-        with self.server(env, tag):
-            warm = max(1.0, self.args.duration / 5)
-            for page in [None, *pages]:
-                # One request on its own first, so a slow page fills its
-                # cache entry instead of 16 connections missing it at once.
-                self.fetch(page, plan["cookie"])
-                self.wrk(page, plan["cookie"], warm)
-            baselines, runs = [], []
-            if not key_only:
-                baselines.append(self.wrk(None, plan["cookie"], self.args.duration))
-            for page in pages:
-                run = self.wrk(page, plan["cookie"], self.args.duration)
-                runs.append((page["name"], run, page["queries"]))
-                print(
-                    f"  {page['name']:<28} {run.rps:8.0f} rps  p95 {run.p95_ms:7.1f} ms"
-                    f"  errors {run.errors}"
-                )
-                if not key_only:
-                    baselines.append(self.wrk(None, plan["cookie"], self.args.duration))
-        return {
-            "baselines": baselines,
-            "pages": runs,
-            "skipped": plan["skipped"],
-            "warm_queries": {page["name"]: page["queries_warm"] for page in pages},
+        self.scale = scale
+        self.tag = f"{scale:g}".replace(".", "_")
+        # Each scale caches in a Redis database of its own: the same address
+        # shows different data at each scale.
+        self.env = {
+            **env,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": f"{env['REDIS_URL']}?db={redis_db}",
         }
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.plan: dict[str, Any] = {}
+
+    def prepare(self) -> None:
+        """Empty its cache, then list its pages and count their queries."""
+        flush_redis(self.env["REDIS_URL"])
+        pages_file = DATA / f"pages-{self.tag}.json"
+        with (DATA / f"bench_pages-{self.tag}.log").open("w") as log:
+            manage(["bench_pages", "--output", str(pages_file)], self.env, stderr=log)
+        self.plan = json.loads(pages_file.read_text())
 
     @contextlib.contextmanager
-    def server(self, env: dict[str, str], tag: str) -> Iterator[None]:
+    def server(self) -> Iterator[None]:
         """gunicorn as ``make serve`` starts it, access log to a file."""
-        access_log = DATA / f"gunicorn-access-{tag}.log"
+        access_log = DATA / f"gunicorn-access-{self.tag}.log"
         access_log.unlink(missing_ok=True)
-        server_log = (DATA / f"gunicorn-{tag}.log").open("w")
+        server_log = (DATA / f"gunicorn-{self.tag}.log").open("w")
         process = subprocess.Popen(
             [
                 GUNICORN,
@@ -254,7 +271,7 @@ class Bench:
                 f"127.0.0.1:{self.port}",
             ],
             cwd=ROOT,
-            env={**env, "GUNICORN_ACCESS_LOG": str(access_log)},
+            env={**self.env, "GUNICORN_ACCESS_LOG": str(access_log)},
             stdout=server_log,
             stderr=subprocess.STDOUT,
         )
@@ -268,6 +285,12 @@ class Bench:
             process.wait(timeout=30)
             server_log.close()
 
+    def warm(self, page: dict[str, Any] | None, seconds: float) -> None:
+        # One request on its own first, so a slow page fills its cache
+        # entry instead of 16 connections missing it at once.
+        self.fetch(page)
+        self.wrk(page, seconds)
+
     def settle(self) -> None:
         """Wait until the server has worked off requests a finished run left queued.
 
@@ -279,29 +302,24 @@ class Bench:
         fast = 0
         while fast < 3 and time.monotonic() < deadline:
             started = time.monotonic()
-            self.fetch(None, "")
+            self.fetch(None)
             fast = fast + 1 if time.monotonic() - started < 0.05 else 0
 
-    def fetch(self, page: dict[str, Any] | None, cookie: str) -> None:
-        path, headers = self.request_of(page, cookie)
+    def fetch(self, page: dict[str, Any] | None) -> None:
+        path, headers = self.request_of(page)
         request = urllib.request.Request(self.base + path, headers=headers)  # noqa: S310 - our own server
         with contextlib.suppress(OSError):
             urllib.request.urlopen(request, timeout=60).close()  # noqa: S310 - our own server
 
-    @staticmethod
-    def request_of(
-        page: dict[str, Any] | None, cookie: str
-    ) -> tuple[str, dict[str, str]]:
+    def request_of(self, page: dict[str, Any] | None) -> tuple[str, dict[str, str]]:
         path = page["path"] if page else "/bench/baseline/"
         headers = dict(page["headers"]) if page else {}
         if page and page["signed_in"]:
-            headers["Cookie"] = cookie
+            headers["Cookie"] = self.plan["cookie"]
         return path, headers
 
-    def wrk(
-        self, page: dict[str, Any] | None, cookie: str, seconds: float
-    ) -> report.Run:
-        path, headers = self.request_of(page, cookie)
+    def wrk(self, page: dict[str, Any] | None, seconds: float) -> report.Run:
+        path, headers = self.request_of(page)
         command = [
             "wrk",
             "-t1",

@@ -219,11 +219,17 @@ def tool_page_context(
 ) -> dict[str, object]:
     tool: Tool = shared["tool"]  # type: ignore[assignment]
     procons: list[ProCon] = [*shared["pros"], *shared["cons"]]  # type: ignore[misc]
-    return {
-        **shared,
-        "procon_form": procon_form,
-        **member_state(request, tool, procons),
-    }
+    if request.user.is_authenticated:
+        # Performance: what this reader did to the tool changes only through
+        # writes that bump the tool's version, so it is kept under it too.
+        state = remember(
+            f"member-state:{request.user.pk}:{tool.slug}",
+            tool_versions({"slug": tool.slug}),
+            lambda: member_state(request, tool, procons),
+        )
+    else:
+        state = member_state(request, tool, procons)
+    return {**shared, "procon_form": procon_form, **(state or {})}
 
 
 def member_state(

@@ -148,8 +148,9 @@ def test_signed_in_tool_page_reads_the_shared_part_from_the_cache(
     """Only the queries about the reader remain, and their follow shows at once."""
     make_procon(tool=flask, text="Tiny core")
     member_client.get(flask.get_absolute_url())
-    # session, user, follow? and vote? (one UNION), procon votes
-    with django_assert_num_queries(4):
+    # session and user; the tool's data and the reader's follow, vote and
+    # procon votes come from the cache
+    with django_assert_num_queries(2):
         response = member_client.get(flask.get_absolute_url())
     assert b"Tiny core" in response.content
     assert not response.context["is_following"]
@@ -158,3 +159,8 @@ def test_signed_in_tool_page_reads_the_shared_part_from_the_cache(
     response = member_client.get(flask.get_absolute_url())
     assert response.context["is_following"]
     assert b'id="follower-count">1<' in response.content
+    procon = flask.procons.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_for_procon(user=member, procon=procon)
+    response = member_client.get(flask.get_absolute_url())
+    assert response.context["voted_procons"] == {procon.pk}
