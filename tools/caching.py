@@ -140,6 +140,9 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
 def page_key(request: HttpRequest, version_keys: list[str]) -> str:
     """The address, the headers pages vary on, and the current versions."""
     parts = [
+        # Pages print their absolute address (canonical link, Open Graph).
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
         "json" if "application/json" in request.headers.get("Accept", "") else "",

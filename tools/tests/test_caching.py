@@ -53,6 +53,14 @@ def test_htmx_fragment_and_full_page_are_cached_apart(cached, client, flask):
     assert b"<html" in client.get(reverse("tools:list")).content
 
 
+def test_each_host_gets_its_own_canonical_address(cached, client, flask):
+    """Pages print absolute addresses, so they are cached per host."""
+    client.get(flask.get_absolute_url(), HTTP_HOST="localhost")
+    page = client.get(flask.get_absolute_url(), HTTP_HOST="127.0.0.1").content
+    assert b'href="http://127.0.0.1/tools/flask/"' in page
+    assert b"http://localhost/" not in page
+
+
 def test_every_reader_gets_a_working_csrf_token(cached, client, flask):
     """Cached pages carry the reader's own token, never the placeholder."""
     client.get(flask.get_absolute_url())
