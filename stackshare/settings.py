@@ -8,6 +8,7 @@ the full list.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -167,6 +168,11 @@ else:
 # Whole pages kept for anonymous readers (tools.caching); 0 turns it off.
 # Off by default in debug, so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# Part of every cached page's key, so pages rendered by an older release are
+# never served after a deploy: RELEASE if the deploy sets it (shared by all
+# app servers), else when this server started (gunicorn preloads the app,
+# so its workers share it).
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE") or str(time.time_ns())
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -140,6 +140,7 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
 def page_key(request: HttpRequest, version_keys: list[str]) -> str:
     """The address, the headers pages vary on, and the current versions."""
     parts = [
+        settings.PAGE_CACHE_RELEASE,
         # Pages print their absolute address (canonical link, Open Graph).
         request.scheme,
         request.get_host(),
@@ -177,12 +178,9 @@ def remember[T](
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds:
         return build()
-    key = (
-        "data:"
-        + hashlib.blake2b(
-            "|".join([name, *version_stamps(version_keys)]).encode(), digest_size=16
-        ).hexdigest()
-    )
+    parts = [settings.PAGE_CACHE_RELEASE, name, *version_stamps(version_keys)]
+    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    key = f"data:{digest}"
     value: T | None = cache.get(key)
     if value is None:
         value = build()
