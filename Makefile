@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true DJANGO_SECURE_SSL_REDIRECT=0
 SERVE_KEY = .serve-secret-key
 
-.PHONY: install run test lint format test-sqlite test-postgres test-browser serve check-deploy clean
+.PHONY: install run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench
 
 install: .venv/.installed
 
@@ -79,6 +79,14 @@ serve: install $(SERVE_KEY)
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn stackshare.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# The site at scale on PostgreSQL, measured with wrk (see README, "Benchmark").
+# Needs wrk and redis-server (apt-get install redis-server wrk); not part of
+# `make test`. Data and logs stay in bench/data/, results in bench/results.json.
+SCALE ?= 1
+DURATION ?= 10
+bench: install
+	$(BIN)/python scripts/run_bench.py --scale $(SCALE) --duration $(DURATION) $(BENCH_ARGS)
 
 $(SERVE_KEY):
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@

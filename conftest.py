@@ -25,6 +25,9 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     }
+    # Query budgets are about a page's real work: whole-page caching for
+    # anonymous readers is off, except in the tests of the cache itself.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

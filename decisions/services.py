@@ -32,6 +32,7 @@ from decisions.models import (
     ToolRole,
 )
 from stacks.models import employer_of
+from tools.caching import catalog_changed_on_commit
 from tools.markdown import render_markdown
 from tools.models import Tool
 
@@ -109,6 +110,7 @@ def create_decision(
         body_html=render_markdown(body),
     )
     _set_tags(decision, chosen=chosen, considered=considered)
+    _shown_on_tool_pages(decision.pk)
     return decision
 
 
@@ -129,6 +131,7 @@ def update_decision(
     """
     _check_can_write(editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
+    _shown_on_tool_pages(decision.pk)  # the tools it tagged before the edit
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
@@ -137,6 +140,7 @@ def update_decision(
         update_fields=["title", "body", "body_html", "edited_at", "updated_at"]
     )
     _set_tags(decision, chosen=chosen, considered=considered)
+    _shown_on_tool_pages(decision.pk)
     if editor.pk != decision.author_id:
         record_moderation(actor=editor, action=ModerationAction.EDIT, target=decision)
     return decision
@@ -156,7 +160,20 @@ def delete_decision(*, decision: Decision, actor: User) -> None:
         record_moderation(
             actor=actor, action=ModerationAction.HIDE, target=decision, reason="Deleted"
         )
+    _shown_on_tool_pages(decision.pk)
     decision.refresh_from_db()
+
+
+def _shown_on_tool_pages(decision_id: int) -> None:
+    """The post's cards on its tools' pages and the home page change.
+
+    Cached pages (tools.caching) built on those tools are skipped once the
+    transaction commits, so readers see the change at once.
+    """
+    slugs = DecisionTool.objects.filter(decision_id=decision_id).values_list(
+        "tool__slug", flat=True
+    )
+    catalog_changed_on_commit(tool_slugs=list(slugs))
 
 
 def _live_decision(decision_id: int) -> Decision:
@@ -199,6 +216,7 @@ def add_comment(
         body_html=render_markdown(body),
     )
     Decision.objects.filter(pk=live.pk).update(comment_count=F("comment_count") + 1)
+    _shown_on_tool_pages(live.pk)
     return comment
 
 
@@ -218,6 +236,7 @@ def delete_comment(*, comment: Comment, actor: User) -> None:
         record_moderation(
             actor=actor, action=ModerationAction.HIDE, target=comment, reason="Deleted"
         )
+    _shown_on_tool_pages(comment.decision_id)
     comment.refresh_from_db()
 
 
@@ -230,6 +249,7 @@ def upvote_decision(*, user: User, decision: Decision) -> None:
             DecisionVote.objects.create(user=user, decision=decision)
     except IntegrityError:
         return
+    _shown_on_tool_pages(decision.pk)
     Decision.objects.filter(pk=decision.pk).update(upvote_count=F("upvote_count") + 1)
 
 
@@ -238,6 +258,7 @@ def withdraw_upvote(*, user: User, decision: Decision) -> None:
     """Take an upvote back; a no-op when there is none."""
     deleted, _ = DecisionVote.objects.filter(user=user, decision=decision).delete()
     if deleted:
+        _shown_on_tool_pages(decision.pk)
         Decision.objects.filter(pk=decision.pk).update(
             upvote_count=F("upvote_count") - deleted
         )
@@ -333,6 +354,7 @@ def hide_decision(*, decision: Decision, actor: User, reason: str = "") -> Decis
         )
     _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, decision=decision)
     decision.refresh_from_db()
+    _shown_on_tool_pages(decision.pk)
     return decision
 
 
@@ -347,6 +369,7 @@ def restore_decision(*, decision: Decision, actor: User, reason: str = "") -> De
             actor=actor, action=ModerationAction.RESTORE, target=decision, reason=reason
         )
     decision.refresh_from_db()
+    _shown_on_tool_pages(decision.pk)
     return decision
 
 
@@ -366,6 +389,7 @@ def hide_comment(*, comment: Comment, actor: User, reason: str = "") -> Comment:
         )
     _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, comment=comment)
     comment.refresh_from_db()
+    _shown_on_tool_pages(comment.decision_id)
     return comment
 
 
@@ -384,6 +408,7 @@ def restore_comment(*, comment: Comment, actor: User, reason: str = "") -> Comme
             actor=actor, action=ModerationAction.RESTORE, target=comment, reason=reason
         )
     comment.refresh_from_db()
+    _shown_on_tool_pages(comment.decision_id)
     return comment
 
 

@@ -7,6 +7,8 @@ The cluster lives in a temporary folder (initdb + pg_ctl from the server
 binaries, listening only on a Unix socket there) and is removed afterwards.
 The command sees its address in DATABASE_URL. Exit status 3 means no
 PostgreSQL server binaries were found. Standard library only.
+``start_cluster``/``stop_cluster`` also serve ``make bench``, whose cluster
+persists under bench/data/.
 """
 
 from __future__ import annotations
@@ -44,25 +46,20 @@ def server_user() -> str | None:
     return "postgres"
 
 
-def main(argv: list[str]) -> int:
-    if "--" in argv:
-        argv = argv[argv.index("--") + 1 :]
-    if not argv:
-        sys.exit(__doc__)
-    bindir = find_bindir()
-    if bindir is None:
-        print(
-            "with_postgres: no PostgreSQL server binaries (initdb) found",
-            file=sys.stderr,
-        )
-        return NO_POSTGRES
+def start_cluster(root: Path, *, bindir: Path, settings: str = "") -> None:
+    """Create the cluster in ``root/data`` unless it exists, then start it.
+
+    It listens only on a Unix socket in ``root``. ``settings`` adds server
+    options (``-c name=value ...``). A cluster left in ``root`` by an earlier
+    run is reused (``make bench`` keeps its data between runs).
+    """
     user = server_user()
-    root = Path(tempfile.mkdtemp(prefix="stackshare-pg-"))
     data, log = root / "data", root / "server.log"
+    root.mkdir(parents=True, exist_ok=True)
+    as_server = {"user": user} if user else {}
     if user:
         shutil.chown(root, user=user)
-    as_server = {"user": user} if user else {}
-    try:
+    if not (data / "PG_VERSION").exists():
         subprocess.run(
             [
                 bindir / "initdb",
@@ -79,29 +76,69 @@ def main(argv: list[str]) -> int:
             stdout=subprocess.DEVNULL,
             **as_server,
         )
-        # Durability settings are off: this cluster is thrown away, and the
-        # test run is much faster without fsync.
-        options = f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    # Durability settings are off: this cluster is thrown away (or, for the
+    # benchmark, regenerated at will), and loads are much faster without fsync.
+    options = (
+        f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+        f"-c full_page_writes=off -c max_connections=200 {settings}"
+    )
+    subprocess.run(
+        [bindir / "pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "start"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        **as_server,
+    )
+
+
+def stop_cluster(root: Path, *, bindir: Path, mode: str = "fast") -> None:
+    """Stop the cluster in ``root`` if it runs."""
+    user = server_user()
+    data = root / "data"
+    if (data / "postmaster.pid").exists():
         subprocess.run(
-            [bindir / "pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "start"],
-            check=True,
+            [bindir / "pg_ctl", "-D", data, "-m", mode, "-w", "stop"],
+            check=False,
             stdout=subprocess.DEVNULL,
-            **as_server,
+            **({"user": user} if user else {}),
         )
-        env = dict(
-            os.environ,
-            DATABASE_URL=f"postgres://postgres@{quote(str(root), safe='')}/postgres",
+
+
+def is_running(root: Path, *, bindir: Path) -> bool:
+    """Whether the cluster in ``root`` is up (``pg_ctl status``)."""
+    user = server_user()
+    status = subprocess.run(
+        [bindir / "pg_ctl", "-D", root / "data", "status"],
+        capture_output=True,
+        check=False,
+        **({"user": user} if user else {}),
+    )
+    return status.returncode == 0
+
+
+def database_url(root: Path, name: str = "postgres") -> str:
+    return f"postgres://postgres@{quote(str(root), safe='')}/{name}"
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        argv = argv[argv.index("--") + 1 :]
+    if not argv:
+        sys.exit(__doc__)
+    bindir = find_bindir()
+    if bindir is None:
+        print(
+            "with_postgres: no PostgreSQL server binaries (initdb) found",
+            file=sys.stderr,
         )
+        return NO_POSTGRES
+    root = Path(tempfile.mkdtemp(prefix="stackshare-pg-"))
+    try:
+        start_cluster(root, bindir=bindir)
+        env = dict(os.environ, DATABASE_URL=database_url(root))
         print(f"with_postgres: throw-away cluster at {root}", file=sys.stderr)
         return subprocess.run(argv, env=env, check=False).returncode
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
-                check=False,
-                stdout=subprocess.DEVNULL,
-                **as_server,
-            )
+        stop_cluster(root, bindir=bindir, mode="immediate")
         shutil.rmtree(root, ignore_errors=True)
 
 

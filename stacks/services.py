@@ -36,6 +36,7 @@ from stacks.models import (
     ToolPairing,
     rank_of,
 )
+from tools.caching import catalog_changed_on_commit
 from tools.models import Tool
 
 COMPANY_FIELDS = {
@@ -213,6 +214,8 @@ def add_tool_to_stack(
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") + 1)
     _touch_stack(stack, when=when, items=+1)
+    # The tool's stacks count and "companies using it" show on cached pages.
+    catalog_changed_on_commit(tool_slugs=[tool.slug])
     return item, True
 
 
@@ -235,6 +238,7 @@ def remove_tool_from_stack(
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
     _touch_stack(stack, when=when, items=-1)
+    catalog_changed_on_commit(tool_slugs=[tool.slug])
     return True
 
 
@@ -306,6 +310,9 @@ def delete_stack(*, stack: Stack) -> None:
     company_id = stack.company_id
     stack.delete()
     Tool.objects.filter(pk__in=tool_ids).update(stack_count=F("stack_count") - 1)
+    catalog_changed_on_commit(
+        tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True)
+    )
     if company_id:
         refresh_company_tool_count(company_id=company_id)
 

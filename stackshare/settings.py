@@ -8,6 +8,7 @@ the full list.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "stackups",
     "decisions",
     "feeds",
+    # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
+    "bench",
 ]
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
@@ -109,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "stackshare.context_processors.site",
+                "tools.caching.csrf_placeholder",
             ],
         },
     }
@@ -129,6 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "4")),
     }
+    # Performance: PostgreSQL's JIT compiles queries it estimates as costly,
+    # which on these short page queries costs more (25-75 ms, measured with
+    # `make bench` on search) than it ever saves.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -154,8 +162,21 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Performance: a signed-in request reads its session from Redis instead
+    # of the database (written through to both, so nothing is lost). Only
+    # with a shared cache: a per-process one would keep a session alive in
+    # other processes after a logout.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages kept for anonymous readers (tools.caching); 0 turns it off.
+# Off by default in debug, so template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# Part of every cached page's key, so pages rendered by an older release are
+# never served after a deploy: RELEASE if the deploy sets it (shared by all
+# app servers), else when this server started (gunicorn preloads the app,
+# so its workers share it).
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE") or str(time.time_ns())
 
 # Background work (Django's tasks framework). Production queues tasks in the
 # database and `manage.py db_worker` runs them; a debug server runs them at
@@ -307,6 +328,8 @@ SECURE_CSP = {
 SITE_NAME = "stackshare"
 # The public address, for links in e-mails sent outside any request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `make bench` turns this on to serve its baseline page (/bench/baseline/).
+BENCH_BASELINE = env_bool("BENCH_BASELINE", default=False)
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS", "")]
 
 LOGGING = {

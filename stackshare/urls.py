@@ -22,6 +22,8 @@ urlpatterns = [
     path("stackups/", include("stackups.urls")),
     path("decisions/", include("decisions.urls")),
     path("", include("stacks.urls")),
+    # The benchmark's baseline page; a 404 unless BENCH_BASELINE is on.
+    path("bench/", include("bench.urls")),
     path("", include("tools.urls")),
     path("", include("feeds.urls")),
 ]

@@ -16,6 +16,7 @@ from decisions.models import Decision
 from feeds.events import Reader, feed_page
 from stacks.models import Stack
 from stackups.models import Stackup
+from tools.caching import cache_page_for_anonymous, lists_versions
 from tools.models import Tool
 
 TRENDING_SHOWN = 8
@@ -26,6 +27,10 @@ COMPANIES_SHOWN = 6
 
 
 @require_GET
+# Performance: no query, but the chrome's rendering is worth keeping.
+@cache_page_for_anonymous(
+    lists_versions
+)  # trending, decisions, stacks: see tools.caching
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None

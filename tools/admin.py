@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.template.response import TemplateResponse
 from accounts.models import ModerationAction
 from accounts.services import record_moderation
 from tools import services
+from tools.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
     Alternative,
@@ -48,8 +51,34 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = tools  # type: ignore[attr-defined]
 
 
+class RefreshesCachedPages:
+    """Back-office edits show at once on the pages cached for anonymous readers.
+
+    Saving (with inlines) and deleting bump every cached page's version
+    after the commit (see tools.caching); edits here are rare.
+    """
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[Any],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        catalog_changed_on_commit(structure=True)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]
+        catalog_changed_on_commit(structure=True)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        catalog_changed_on_commit(structure=True)
+
+
 @admin.register(Tool)
-class ToolAdmin(admin.ModelAdmin):
+class ToolAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -185,7 +214,7 @@ class ToolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug", "level", "parent", "position"]
     list_filter = ["level", "parent__parent"]
     list_select_related = ["parent"]
@@ -195,7 +224,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProCon)
-class ProConAdmin(admin.ModelAdmin):
+class ProConAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "text",
         "kind",
@@ -226,7 +255,7 @@ class ProConAdmin(admin.ModelAdmin):
 
 
 @admin.register(ToolRedirect)
-class ToolRedirectAdmin(admin.ModelAdmin):
+class ToolRedirectAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["old_slug", "tool"]
     list_select_related = ["tool"]
     search_fields = ["old_slug", "tool__name"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from tools.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
     Alternative,
@@ -200,6 +201,7 @@ def load_catalog(catalog: Catalog) -> LoadReport:
                 tool=tool, alternative=existing[slug], defaults={"position": position}
             )
             report.alternatives += 1
+    catalog_changed_on_commit(structure=True)
     return report
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from tools.caching import catalog_changed_on_commit
 from tools.models import Tool
 
 logger = logging.getLogger(__name__)
@@ -119,4 +120,7 @@ def sync_github_stats(
             github_etag=response.headers.get("ETag", "")[:100],
         )
         report.updated.append(tool.slug)
+    if report.updated:
+        # Performance: cached catalog pages show the new numbers at once.
+        catalog_changed_on_commit(tool_slugs=report.updated)
     return report

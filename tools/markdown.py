@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 
@@ -13,6 +15,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "code": {"class"}}
 
 
+# Performance: the same text always gives the same HTML, and building the
+# Markdown converter costs more than converting; each process keeps the
+# latest results (a tool page's description renders once, not per view).
+@lru_cache(maxsize=2048)
 def render_markdown(text: str) -> str:
     """Markdown to HTML, then an allow-list: no scripts, handlers or javascript: links.
 

@@ -16,7 +16,17 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connections, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, Window
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +35,18 @@ from django.utils.text import slugify
 MONOGRAM_COLOURS = 8
 MAX_QUERY_LENGTH = 100
 PROCON_MAX_LENGTH = 140
+
+
+class InSubquery(models.Func):
+    """``expression = ANY(ARRAY(subquery))`` (PostgreSQL).
+
+    The subquery runs once, and the comparison can use an index even when
+    OR-ed with other conditions, which ``IN``/``EXISTS`` subqueries cannot.
+    """
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = models.BooleanField()
 
 
 class CategoryLevel(models.IntegerChoices):
@@ -157,6 +179,16 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         )
         if connections[self.db].vendor == "postgresql":
             text_query = SearchQuery(query, search_type="websearch", config="english")
+            # Performance: the alias condition as ``id = ANY(ARRAY(...))``
+            # instead of EXISTS, so that every condition has an index and
+            # PostgreSQL combines them in one bitmap scan (see migration
+            # 0004) instead of testing each of the tools.
+            alias_listed = InSubquery(
+                F("pk"),
+                Subquery(
+                    Alias.objects.filter(name__in={query, query.lower()}).values("tool")
+                ),
+            )
             return (
                 self.annotate(
                     name_rank=name_rank,
@@ -167,7 +199,7 @@ class ToolQuerySet(models.QuerySet["Tool"]):
                     Q(search_vector=text_query)
                     | Q(name__trigram_similar=query)
                     | Q(name__istartswith=query)
-                    | alias_hit
+                    | Q(alias_listed)
                 )
                 .order_by("-name_rank", "-score", "-stack_count", "name")
             )

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from accounts.models import ModerationAction, User
 from accounts.services import record_moderation
+from tools.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
     Alternative,
@@ -50,6 +51,7 @@ def follow_tool(*, user: User, tool: Tool) -> None:
     """Follow a tool; following twice is a no-op."""
     if _add_row(ToolFollow, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(follower_count=F("follower_count") + 1)
+        catalog_changed_on_commit(tool_slugs=[tool.slug])
 
 
 @transaction.atomic
@@ -60,6 +62,7 @@ def unfollow_tool(*, user: User, tool: Tool) -> None:
         Tool.objects.filter(pk=tool.pk).update(
             follower_count=F("follower_count") - deleted
         )
+        catalog_changed_on_commit(tool_slugs=[tool.slug])
 
 
 @transaction.atomic
@@ -69,6 +72,7 @@ def follow_category(*, user: User, category: Category) -> None:
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") + 1
         )
+        catalog_changed_on_commit()  # its count shows on the cached category page
 
 
 @transaction.atomic
@@ -79,15 +83,20 @@ def unfollow_category(*, user: User, category: Category) -> None:
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") - deleted
         )
+        catalog_changed_on_commit()
 
 
 def mute_tool(*, user: User, tool: Tool) -> None:
     """Hear nothing more about a tool; muting twice is a no-op."""
-    _add_row(ToolMute, user=user, tool=tool)
+    if _add_row(ToolMute, user=user, tool=tool):
+        # The member's cached state on the tool page (tools.caching) is kept
+        # under the tool's version.
+        catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
 
 
 def unmute_tool(*, user: User, tool: Tool) -> None:
-    ToolMute.objects.filter(user=user, tool=tool).delete()
+    if ToolMute.objects.filter(user=user, tool=tool).delete()[0]:
+        catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
 
 
 @transaction.atomic
@@ -95,6 +104,7 @@ def vote_for_tool(*, user: User, tool: Tool) -> None:
     """Upvote a tool once."""
     if _add_row(ToolVote, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") + 1)
+        catalog_changed_on_commit(tool_slugs=[tool.slug])
 
 
 @transaction.atomic
@@ -103,6 +113,7 @@ def withdraw_tool_vote(*, user: User, tool: Tool) -> None:
     deleted, _ = ToolVote.objects.filter(user=user, tool=tool).delete()
     if deleted:
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") - deleted)
+        catalog_changed_on_commit(tool_slugs=[tool.slug])
 
 
 @transaction.atomic
@@ -123,6 +134,7 @@ def add_procon(*, tool: Tool, kind: ProConKind, text: str, author: User) -> ProC
         raise ValidationError(
             "That point was just added by someone else; vote for it instead."
         ) from error
+    catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
     return procon
 
 
@@ -131,6 +143,7 @@ def vote_for_procon(*, user: User, procon: ProCon) -> None:
     """Vote for a pro or con once."""
     if _add_row(ProConVote, user=user, procon=procon):
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") + 1)
+        catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)
 
 
 @transaction.atomic
@@ -139,6 +152,7 @@ def withdraw_procon_vote(*, user: User, procon: ProCon) -> None:
     deleted, _ = ProConVote.objects.filter(user=user, procon=procon).delete()
     if deleted:
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") - deleted)
+        catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)
 
 
 def unique_tool_slug(name: str) -> str:
@@ -183,6 +197,7 @@ def approve_tool(*, tool: Tool, actor: User, reason: str = "") -> Tool:
     """Publish a submitted tool."""
     tool.status = ToolStatus.APPROVED
     tool.save(update_fields=["status", "updated_at"])
+    catalog_changed_on_commit(structure=True)
     record_moderation(
         actor=actor, action=ModerationAction.APPROVE, target=tool, reason=reason
     )
@@ -194,6 +209,7 @@ def reject_tool(*, tool: Tool, actor: User, reason: str = "") -> Tool:
     """Turn down a submitted tool; it stays for the record, unseen by readers."""
     tool.status = ToolStatus.REJECTED
     tool.save(update_fields=["status", "updated_at"])
+    catalog_changed_on_commit(structure=True)
     record_moderation(
         actor=actor, action=ModerationAction.REJECT, target=tool, reason=reason
     )
@@ -210,6 +226,7 @@ def deprecate_tool(
     tool.is_deprecated = True
     tool.successor = successor
     tool.save(update_fields=["is_deprecated", "successor", "updated_at"])
+    catalog_changed_on_commit(structure=True)
     record_moderation(
         actor=actor, action=ModerationAction.DEPRECATE, target=tool, reason=reason
     )
@@ -223,6 +240,7 @@ def set_procon_hidden(
     """Hide a pro or con from readers, or bring it back."""
     procon.is_hidden = hidden
     procon.save(update_fields=["is_hidden"])
+    catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)
     action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
     record_moderation(actor=actor, action=action, target=procon, reason=reason)
     return procon
@@ -296,4 +314,5 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
     target.vote_count = target.votes.count()
     target.updated_at = timezone.now()
     target.save(update_fields=["follower_count", "vote_count", "updated_at"])
+    catalog_changed_on_commit(structure=True)
     return target

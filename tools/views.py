@@ -25,6 +25,12 @@ from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
 from stackups.models import Stackup
 from tools import services
+from tools.caching import (
+    cache_page_for_anonymous,
+    lists_versions,
+    remember,
+    tool_versions,
+)
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
 from tools.models import (
@@ -57,6 +63,9 @@ def is_htmx(request: HttpRequest) -> bool:
 
 @require_GET
 @vary_on_headers("HX-Request")
+# Performance: anonymous readers are served from the shared cache until a
+# write bumps the catalog's versions (tools.caching).
+@cache_page_for_anonymous(lists_versions)
 def tool_list(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
     licenses = list(
@@ -90,6 +99,7 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_GET
+@cache_page_for_anonymous(lists_versions)  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
@@ -159,6 +169,11 @@ def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
     )
     if tool is not None:
         return tool
+    return redirect_from_old_slug(slug)
+
+
+def redirect_from_old_slug(slug: str) -> HttpResponsePermanentRedirect:
+    """A permanent redirect from a merged or renamed tool's slug, else a 404."""
     moved = ToolRedirect.objects.select_related("tool").filter(old_slug=slug).first()
     if moved is not None and moved.tool.is_approved:
         return HttpResponsePermanentRedirect(moved.tool.get_absolute_url())
@@ -192,69 +207,96 @@ def alternatives_for(
 
 
 @require_GET
+@cache_page_for_anonymous(tool_versions)  # see tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_tool_or_redirect(slug)
-    if isinstance(found, HttpResponsePermanentRedirect):
-        return found
+    shared = shared_tool_page(slug)
+    if shared is None:
+        return redirect_from_old_slug(slug)
     return render(
         request,
         "tools/tool_detail.html",
-        tool_page_context(request, found, ProConForm()),
+        tool_page_context(request, shared, ProConForm()),
     )
 
 
-def tool_page_context(
-    request: HttpRequest, tool: Tool, procon_form: ProConForm
-) -> dict[str, object]:
-    procons = ProCon.objects.visible().filter(tool=tool)
-    if request.user.is_authenticated:
-        # Whether the reader voted for each point, in the same query.
-        procons = procons.annotate(
-            voted=Exists(
-                ProConVote.objects.filter(user=request.user, procon=OuterRef("pk"))
-            )
+def shared_tool_page(slug: str) -> dict[str, object] | None:
+    """What every reader of a tool page sees; None when no approved tool has the slug.
+
+    Performance: kept in the shared cache under the tool's versions
+    (tools.caching), so a signed-in reader's page costs only the queries
+    about that reader.
+    """
+
+    def build() -> dict[str, object] | None:
+        tool = (
+            Tool.objects.approved()
+            .with_category_path()
+            .select_related("successor")
+            .filter(slug=slug)
+            .first()
         )
-    procons = list(procons.top_per_kind(TOP_PROCONS))
-    pros = [procon for procon in procons if procon.kind == ProConKind.PRO]
-    cons = [procon for procon in procons if procon.kind == ProConKind.CON]
-    alternatives, curated = alternatives_for(tool)
-    companies, company_total, members, member_total = users_of_tool(tool)
-    return {
-        "tool": tool,
-        "pros": pros,
-        "cons": cons,
-        "alternatives": alternatives,
-        "alternatives_curated": curated,
-        "aliases": list(tool.aliases.all()),
-        "decisions": list(
-            Decision.objects.visible()
-            .tagging(tool)
-            .with_cards()
-            .newest()[:DECISIONS_SHOWN]
-        ),
-        "companies": companies,
-        "company_total": company_total,
-        "stack_members": members,
-        "member_total": member_total,
-        "often_used_with": often_used_with([tool]),
-        "procon_form": procon_form,
-        "with_stats": True,
-        "stackups": list(
-            Stackup.objects.including([tool])
-            .with_tools()
-            .most_viewed()[:STACKUPS_SHOWN]
-        ),
-        **member_state(request, tool, procons),
-    }
+        if tool is None:
+            return None
+        procons = list(
+            ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
+        )
+        alternatives, curated = alternatives_for(tool)
+        companies, company_total, members, member_total = users_of_tool(tool)
+        return {
+            "tool": tool,
+            "pros": [procon for procon in procons if procon.kind == ProConKind.PRO],
+            "cons": [procon for procon in procons if procon.kind == ProConKind.CON],
+            "alternatives": alternatives,
+            "alternatives_curated": curated,
+            "aliases": list(tool.aliases.all()),
+            # The sections other apps fill; their services bump the tool's
+            # version when what they show here changes.
+            "decisions": list(
+                Decision.objects.visible()
+                .tagging(tool)
+                .with_cards()
+                .newest()[:DECISIONS_SHOWN]
+            ),
+            "companies": companies,
+            "company_total": company_total,
+            "stack_members": members,
+            "member_total": member_total,
+            "often_used_with": often_used_with([tool]),
+            # Most viewed changes as views are flushed; it may lag by the
+            # cache's lifetime, which "most viewed" can afford.
+            "stackups": list(
+                Stackup.objects.including([tool])
+                .with_tools()
+                .most_viewed()[:STACKUPS_SHOWN]
+            ),
+            "with_stats": True,
+        }
+
+    return remember(f"tool-page:{slug}", tool_versions({"slug": slug}), build)
+
+
+def tool_page_context(
+    request: HttpRequest, shared: dict[str, object], procon_form: ProConForm
+) -> dict[str, object]:
+    tool: Tool = shared["tool"]  # type: ignore[assignment]
+    procons: list[ProCon] = [*shared["pros"], *shared["cons"]]  # type: ignore[misc]
+    if request.user.is_authenticated:
+        # Performance: what this reader did to the tool changes only through
+        # writes that bump the tool's version, so it is kept under it too.
+        state = remember(
+            f"member-state:{request.user.pk}:{tool.slug}",
+            tool_versions({"slug": tool.slug}),
+            lambda: member_state(request, tool, procons),
+        )
+    else:
+        state = member_state(request, tool, procons)
+    return {**shared, "procon_form": procon_form, **(state or {})}
 
 
 def member_state(
     request: HttpRequest, tool: Tool, procons: list[ProCon]
 ) -> dict[str, object]:
-    """What the signed-in reader has done to this tool: follows, votes, mutes.
-
-    Points (``procons``) carry ``voted`` when they were annotated with it.
-    """
+    """What the signed-in reader has done to this tool: follows, votes, mutes."""
     if not request.user.is_authenticated:
         return {
             "is_following": False,
@@ -263,7 +305,7 @@ def member_state(
             "voted_procons": set(),
         }
     user = request.user
-    # Both answers in one query: two EXISTS in a single SELECT.
+    # The three answers in one query: three EXISTS in a single SELECT.
     is_following, has_voted, is_muted = (
         Tool.objects.filter(pk=tool.pk)
         .annotate(
@@ -278,14 +320,18 @@ def member_state(
         "is_following": is_following,
         "has_voted": has_voted,
         "is_muted": is_muted,
-        # Annotated by tool_page_context; other callers pass plain points.
-        "voted_procons": {
-            procon.pk for procon in procons if getattr(procon, "voted", False)
-        },
+        "voted_procons": set(
+            ProConVote.objects.filter(
+                user=user, procon__in=[p.pk for p in procons]
+            ).values_list("procon_id", flat=True)
+        )
+        if procons
+        else set(),
     }
 
 
 @require_GET
+@cache_page_for_anonymous(tool_versions)  # see tool_list
 def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
@@ -398,7 +444,10 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("text", error)
     if form.errors:
-        context = tool_page_context(request, tool, form)
+        shared = shared_tool_page(tool.slug)
+        if shared is None:
+            raise Http404("No tool has this address.")
+        context = tool_page_context(request, shared, form)
         return render(request, "tools/tool_detail.html", context, status=400)
     messages.success(
         request, "Thanks, your point is listed. Others can now vote on it."
@@ -468,6 +517,7 @@ def tool_submit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_page_for_anonymous(lists_versions)  # see tool_list
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     too_long = len(query) > MAX_QUERY_LENGTH
@@ -491,6 +541,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "Accept")
+@cache_page_for_anonymous(lists_versions)  # see tool_list
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers, in one query."""
     # The header search sends "q"; tool pickers send their field, "tool".

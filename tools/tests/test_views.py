@@ -153,11 +153,12 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     member_client.get(f"/stackups/{flask.slug}-vs-{make_tool().slug}/")
     make_decision(chosen=[flask])
     url = flask.get_absolute_url()
-    # session, user, tool (+category path, successor), pros and cons (with
-    # the reader's votes), alternatives, aliases, latest decisions (with
-    # authors), their tagged tools, follow, vote and mute, stackups, their
-    # tools, companies using it, members using it, often used with
-    with django_assert_num_queries(14):
+    # What every reader sees (cached in production, see tools.caching): tool
+    # (+category path, successor), pros and cons, alternatives, aliases,
+    # latest decisions (with authors), their tagged tools, companies using
+    # it, members using it, often used with, stackups, their tools. Then the
+    # reader: session, user, follow, vote and mute, their votes on points.
+    with django_assert_num_queries(15):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
@@ -165,7 +166,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
         make_decision(chosen=[other], considered=[flask])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         member_client.get(url)
 
 

@@ -1,0 +1,122 @@
+"""The pages ``make bench`` drives, and the rows of the bench data they show.
+
+Each page names an address built from the data (the most popular tool, the
+busiest category...). Pages of apps still to come (company, decision,
+personal feed) are listed already: while their address does not resolve
+in this checkout they are skipped with a note, and measured as soon as the
+app lands. Pages measured signed in carry "signed-in" in their name; "key"
+pages are also measured at the small scale, to report how p95 grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import Count
+from django.urls import Resolver404, resolve, reverse
+
+from stackups.models import Stackup
+from tools.models import Category, CategoryLevel, Tool
+
+MISSING = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: Callable[[], str]
+    signed_in: bool = False
+    key: bool = False
+    # Sent along, e.g. the HX-Request header the header search sends.
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def popular_tool() -> str:
+    """The most followed approved tool: the heaviest tool page."""
+    tool = Tool.objects.approved().order_by("-follower_count", "pk").first()
+    return reverse("tools:detail", kwargs={"slug": tool.slug}) if tool else MISSING
+
+
+def busy_category() -> str:
+    """The category (middle level) holding the most tools."""
+    category = (
+        Category.objects.filter(level=CategoryLevel.CATEGORY)
+        .annotate(n=Count("children__tools"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return category.get_absolute_url() if category else MISSING
+
+
+def catalog_filtered() -> str:
+    layer = Category.objects.layers().first()
+    query = {
+        "layer": layer.slug if layer else "",
+        "open_source": "true",
+        "sort": "followers",
+    }
+    return f"{reverse('tools:list')}?{urlencode(query)}"
+
+
+def stackup_of(size: int) -> Callable[[], str]:
+    def path() -> str:
+        stackup = (
+            Stackup.objects.annotate(n=Count("entries"))
+            .filter(n=size)
+            .order_by("-view_count", "pk")
+            .first()
+        )
+        return stackup.get_absolute_url() if stackup else MISSING
+
+    return path
+
+
+def model_path(
+    app_label: str, model: str, lookup: str, pattern: str
+) -> Callable[[], str]:
+    """The page of the first row of a model from an app that may not exist yet."""
+
+    def path() -> str:
+        if not apps.is_installed(app_label):
+            return MISSING
+        row = apps.get_model(app_label, model)._default_manager.order_by("pk").first()
+        return pattern.format(getattr(row, lookup)) if row else MISSING
+
+    return path
+
+
+def fixed(path: str) -> Callable[[], str]:
+    return lambda: path
+
+
+PAGES = [
+    Page("home", fixed("/")),
+    Page("catalog (filtered, sorted)", catalog_filtered, key=True),
+    Page("category", busy_category, key=True),
+    Page("tool", popular_tool, key=True),
+    Page("stackup (2 tools)", stackup_of(2), key=True),
+    Page("stackup (4 tools)", stackup_of(4)),
+    Page("company", model_path("stacks", "Company", "slug", "/companies/{}/")),
+    Page("decision", model_path("decisions", "Decision", "pk", "/decisions/{}/")),
+    Page("search", fixed("/search/?q=database"), key=True),
+    Page(
+        "autocomplete",
+        fixed("/search/autocomplete/?q=re"),
+        key=True,
+        headers=(("HX-Request", "true"),),
+    ),
+    Page("tool signed-in", popular_tool, signed_in=True, key=True),
+    Page("personal feed signed-in", fixed("/feed/"), signed_in=True, key=True),
+]
+
+
+def resolvable(path: str) -> bool:
+    """Whether this checkout has a view at that address."""
+    try:
+        resolve(path.split("?")[0])
+    except Resolver404:
+        return False
+    return True

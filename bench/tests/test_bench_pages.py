@@ -1,0 +1,50 @@
+"""bench_pages: the page list, the reader's session and the query counts."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+
+from stackups import views_buffer
+
+
+@pytest.fixture(autouse=True)
+def _no_stackup_views_left():
+    """Views counted in-process must not be written after the test database is gone."""
+    yield
+    views_buffer.discard()
+
+
+@pytest.mark.django_db
+def test_pages_are_resolved_counted_and_missing_apps_skipped(tmp_path):
+    """Every page of this checkout gets an address and counts; future ones a note."""
+    call_command(
+        "generate_bench_data", "--scale", "0.002", stdout=StringIO(), verbosity=0
+    )
+    output = tmp_path / "pages.json"
+    call_command("bench_pages", "--output", str(output), stdout=StringIO())
+    plan = json.loads(output.read_text())
+
+    pages = {page["name"]: page for page in plan["pages"]}
+    assert {"home", "catalog (filtered, sorted)", "category", "tool", "search"} <= set(
+        pages
+    )
+    assert pages["tool"]["status"] == 200
+    assert pages["tool"]["path"].startswith("/tools/")
+    assert pages["tool signed-in"]["signed_in"]
+    assert pages["tool signed-in"]["queries"] > 0
+    assert all("signed-in" in name for name, page in pages.items() if page["signed_in"])
+    skipped = {note["name"] for note in plan["skipped"]}
+    assert {"company", "decision", "personal feed signed-in"} <= skipped | set(pages)
+    key = plan["cookie"].split("=", 1)[1]
+    assert Session.objects.filter(session_key=key).exists()
+
+
+@pytest.mark.django_db
+def test_bench_pages_needs_bench_data():
+    with pytest.raises(CommandError, match="generate_bench_data"):
+        call_command("bench_pages", stdout=StringIO())

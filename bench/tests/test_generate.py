@@ -1,0 +1,91 @@
+"""generate_bench_data at a tiny scale: exact counters, determinism, refusals."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from accounts.models import User
+from bench.generators import READER_FOLLOWS, READER_USERNAME
+from bench.models import BenchDataset
+from stackups.models import Stackup
+from tools.models import ProCon, Tool, ToolFollow, ToolVote
+from tools.tests.factories import make_tool
+
+TINY = "0.004"  # 400 members, the curated tools, about 4,000 follows and votes
+
+
+def generate(*args: str) -> str:
+    out = StringIO()
+    call_command("generate_bench_data", "--scale", TINY, *args, stdout=out, verbosity=1)
+    return out.getvalue()
+
+
+def fingerprint() -> tuple[object, ...]:
+    return (
+        list(Tool.objects.order_by("pk").values_list("pk", "slug", "follower_count")),
+        list(ToolFollow.objects.order_by("user", "tool").values_list("user", "tool")),
+        list(ProCon.objects.order_by("pk").values_list("tool", "text", "vote_count")),
+        list(Stackup.objects.order_by("pk").values_list("slug", flat=True)),
+    )
+
+
+@pytest.mark.django_db
+def test_generates_skewed_data_with_exact_counters():
+    """Counters match their rows; a few tools get most follows; the reader follows 200."""
+    output = generate()
+    assert "written in" in output
+    dataset = BenchDataset.objects.get()
+    assert dataset.counts["members"] == User.objects.count()
+    assert Tool.objects.count() >= 482  # the curated catalog, at least
+    for tool in Tool.objects.annotate(
+        f=Count("follows", distinct=True), v=Count("votes", distinct=True)
+    ):
+        assert (tool.follower_count, tool.vote_count) == (tool.f, tool.v), tool.slug
+    for procon in ProCon.objects.annotate(n=Count("votes")):
+        assert procon.vote_count == procon.n
+    counts = sorted(Tool.objects.values_list("follower_count", flat=True), reverse=True)
+    top_tenth = sum(counts[: len(counts) // 10])
+    assert top_tenth > sum(counts) / 2  # Zipf-like: the top 10% hold most follows
+    reader = User.objects.get(username=READER_USERNAME)
+    assert ToolFollow.objects.filter(user=reader).count() == READER_FOLLOWS
+    assert ToolVote.objects.exists()
+    assert Stackup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_run_is_a_no_op_and_force_repeats_the_same_rows():
+    """Same scale, seed and code: nothing to do; --force regenerates identically."""
+    generate()
+    before = fingerprint()
+    assert "nothing to do" in generate()
+    assert "written in" in generate("--force")
+    assert fingerprint() == before
+    assert BenchDataset.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_refuses_a_database_with_real_data():
+    """A database holding tools it did not write is left alone."""
+    make_tool(name="Flask")
+    with pytest.raises(CommandError, match="not bench data"):
+        generate()
+    assert Tool.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing():
+    """--dry-run says what it would write."""
+    output = generate("--dry-run")
+    assert "Dry run" in output
+    assert not User.objects.exists()
+    assert not BenchDataset.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bad_scale_is_refused():
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("generate_bench_data", "--scale", "0", stdout=StringIO())

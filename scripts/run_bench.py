@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""``make bench``: the site at scale on PostgreSQL, measured with wrk.
+
+    .venv/bin/python scripts/run_bench.py --scale 1 --duration 10
+
+Starts a PostgreSQL cluster kept in bench/data/pg (one database per scale,
+regenerated only when the generators, the catalog files or the schema
+changed), a Redis server, and gunicorn exactly as ``make serve`` runs it
+(gunicorn.conf.py, debug off, 127.0.0.1) with the baseline page on. Then,
+after a warm-up, it drives every page with wrk at 16 connections: the key
+pages at the small scale (for p95 growth), then every page at the chosen
+scale, each between two baseline runs. Prints a table and writes
+bench/results.json. Needs wrk and redis-server (apt-get install redis-server
+wrk) and PostgreSQL's server binaries. Worker settings come from the
+environment as for gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_WORKER_CLASS,
+GUNICORN_THREADS), so configurations can be compared run by run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import with_postgres  # noqa: E402
+
+from bench import report  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+LUA = ROOT / "bench" / "wrk_report.lua"
+SERVE_KEY = ROOT / ".serve-secret-key"
+# Generous for a bulk load and 16 connections' worth of pooled workers.
+PG_SETTINGS = "-c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB"
+MISSING_TOOLS = 2
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--small-scale", type=float, default=0.1)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--pages", default="", help="only pages whose name has this")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args(argv)
+
+    bindir = with_postgres.find_bindir()
+    missing = [cmd for cmd in ("wrk", "redis-server") if shutil.which(cmd) is None]
+    if bindir is None:
+        missing.append("PostgreSQL server binaries (initdb)")
+    if missing:
+        print(
+            f"make bench needs {', '.join(missing)}. On Debian: "
+            "apt-get install redis-server wrk postgresql",
+            file=sys.stderr,
+        )
+        return MISSING_TOOLS
+    DATA.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        pg_root = DATA / "pg"
+        if start_postgres(pg_root, bindir):
+            stack.callback(with_postgres.stop_cluster, pg_root, bindir=bindir)
+        redis_url = stack.enter_context(redis_server())
+        env = server_env(redis_url)
+        scales = sorted({args.small_scale, args.scale})
+        urls = {scale: prepare_database(pg_root, scale, env) for scale in scales}
+        manage(
+            ["collectstatic", "--no-input", "-v0"],
+            {**env, "DATABASE_URL": urls[args.scale]},
+        )
+
+        # Both scales are served at once (the idle one costs nothing), so
+        # each key page is measured at the small scale right after the big
+        # one and the p95 growth compares neighbouring runs too.
+        sites = [
+            Site(args, env, urls[scale], scale, redis_db=i)
+            for i, scale in enumerate(sorted(scales, reverse=True))
+        ]
+        for site in sites:
+            site.prepare()
+            stack.enter_context(site.server())
+        full = measure(args, sites[0], sites[1] if len(sites) > 1 else None)
+    document = report.results(
+        scale=args.scale,
+        baselines=full["baselines"],
+        pages=full["pages"],
+        small_p95=full["small_p95"],
+    )
+    report.write_results(args.output, document)
+    print()
+    print(report.table(document, warm_queries=full["warm_queries"]))
+    for note in full["skipped"]:
+        print(f"skipped {note['name']}: {note['reason']}")
+    print(f"\nwritten to {args.output.relative_to(ROOT)}")
+    return 0
+
+
+def start_postgres(root: Path, bindir: Path) -> bool:
+    """Start the bench cluster; False when it was running already (and stays up)."""
+    if with_postgres.is_running(root, bindir=bindir):
+        print(f"bench: reusing the running PostgreSQL cluster in {root}")
+        return False
+    with_postgres.start_cluster(root, bindir=bindir, settings=PG_SETTINGS)
+    print(f"bench: PostgreSQL cluster in {root.relative_to(ROOT)}")
+    return True
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """A Redis server on a Unix socket in bench/data, without persistence."""
+    path = DATA / "redis.sock"
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port", "0",
+            "--unixsocket", str(path),
+            "--save", "",
+            "--appendonly", "no",
+            "--maxmemory", "512mb",
+            "--maxmemory-policy", "allkeys-lru",
+        ],
+        stdout=(DATA / "redis.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(path.exists, "Redis")
+        yield f"unix://{path}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def server_env(redis_url: str) -> dict[str, str]:
+    """What ``make serve`` sets, plus Redis and the baseline page."""
+    if not SERVE_KEY.exists():
+        SERVE_KEY.write_text(secrets.token_urlsafe(50) + "\n")
+    return {
+        **os.environ,
+        "DJANGO_SECRET_KEY": SERVE_KEY.read_text().strip(),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SERVE_MEDIA": "1",
+        "REDIS_URL": redis_url,
+        "BENCH_BASELINE": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare_database(root: Path, scale: float, env: dict[str, str]) -> str:
+    """The database of this scale, migrated and filled (skipped when fresh)."""
+    import psycopg
+
+    name = "bench_scale_" + f"{scale:g}".replace(".", "_")
+    with psycopg.connect(
+        host=str(root), user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    url = with_postgres.database_url(root, name)
+    db_env = {**env, "DATABASE_URL": url}
+    manage(["migrate", "--no-input", "-v0"], db_env)
+    started = time.monotonic()
+    manage(["generate_bench_data", "--scale", f"{scale:g}"], db_env)
+    print(f"bench: data at scale {scale:g} ready in {time.monotonic() - started:.1f} s")
+    return url
+
+
+def manage(args: list[str], env: dict[str, str], **kwargs: Any) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
+    )
+
+
+def measure(args: argparse.Namespace, big: Site, small: Site | None) -> dict[str, Any]:
+    """Warm up, then baseline, page (and its small-scale twin), baseline, ..."""
+    pages = [page for page in big.plan["pages"] if args.pages in page["name"]]
+    twins = {page["name"]: page for page in small.plan["pages"]} if small else {}
+    print(f"\nbench: scale {big.scale:g}, {len(pages)} pages, {args.duration:g} s each")
+    warm = max(1.0, args.duration / 5)
+    for site in filter(None, [big, small]):
+        for page in [None, *site.plan["pages"]]:
+            if page is None or page["key"] or site is big:
+                site.warm(page, warm)
+    baselines = [big.wrk(None, args.duration)]
+    runs, small_p95 = [], {}
+    for page in pages:
+        run = big.wrk(page, args.duration)
+        runs.append((page["name"], run, page["queries"]))
+        line = f"  {page['name']:<28} {run.rps:8.0f} rps  p95 {run.p95_ms:7.1f} ms  errors {run.errors}"
+        twin = twins.get(page["name"])
+        if small and twin and page["key"]:
+            small_run = small.wrk(twin, args.duration)
+            small_p95[page["name"]] = small_run.p95_ms
+            line += f"   (scale {small.scale:g}: p95 {small_run.p95_ms:.1f} ms)"
+        print(line)
+        baselines.append(big.wrk(None, args.duration))
+    return {
+        "baselines": baselines,
+        "pages": runs,
+        "small_p95": small_p95,
+        "skipped": big.plan["skipped"],
+        "warm_queries": {page["name"]: page["queries_warm"] for page in pages},
+    }
+
+
+class Site:
+    """The site at one scale: its database, its Redis database, its gunicorn."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        env: dict[str, str],
+        database_url: str,
+        scale: float,
+        *,
+        redis_db: int,
+    ) -> None:
+        self.args = args
+        self.scale = scale
+        self.tag = f"{scale:g}".replace(".", "_")
+        # Each scale caches in a Redis database of its own: the same address
+        # shows different data at each scale.
+        self.env = {
+            **env,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": f"{env['REDIS_URL']}?db={redis_db}",
+        }
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.plan: dict[str, Any] = {}
+
+    def prepare(self) -> None:
+        """Empty its cache, then list its pages and count their queries."""
+        flush_redis(self.env["REDIS_URL"])
+        pages_file = DATA / f"pages-{self.tag}.json"
+        with (DATA / f"bench_pages-{self.tag}.log").open("w") as log:
+            manage(["bench_pages", "--output", str(pages_file)], self.env, stderr=log)
+        self.plan = json.loads(pages_file.read_text())
+
+    @contextlib.contextmanager
+    def server(self) -> Iterator[None]:
+        """gunicorn as ``make serve`` starts it, access log to a file."""
+        access_log = DATA / f"gunicorn-access-{self.tag}.log"
+        access_log.unlink(missing_ok=True)
+        server_log = (DATA / f"gunicorn-{self.tag}.log").open("w")
+        process = subprocess.Popen(
+            [
+                GUNICORN,
+                "stackshare.wsgi",
+                "--config",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=ROOT,
+            env={**self.env, "GUNICORN_ACCESS_LOG": str(access_log)},
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(
+                lambda: healthy(f"{self.base}/healthz"), "gunicorn", process=process
+            )
+            yield
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            server_log.close()
+
+    def warm(self, page: dict[str, Any] | None, seconds: float) -> None:
+        # One request on its own first, so a slow page fills its cache
+        # entry instead of 16 connections missing it at once.
+        self.fetch(page)
+        self.wrk(page, seconds)
+
+    def settle(self) -> None:
+        """Wait until the server has worked off requests a finished run left queued.
+
+        wrk hangs up when its time is over, but sync workers still answer
+        the requests already accepted; the next run starts once a bare
+        request is answered quickly again.
+        """
+        deadline = time.monotonic() + 60
+        fast = 0
+        while fast < 3 and time.monotonic() < deadline:
+            started = time.monotonic()
+            self.fetch(None)
+            fast = fast + 1 if time.monotonic() - started < 0.05 else 0
+
+    def fetch(self, page: dict[str, Any] | None) -> None:
+        path, headers = self.request_of(page)
+        request = urllib.request.Request(self.base + path, headers=headers)  # noqa: S310 - our own server
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(request, timeout=60).close()  # noqa: S310 - our own server
+
+    def request_of(self, page: dict[str, Any] | None) -> tuple[str, dict[str, str]]:
+        path = page["path"] if page else "/bench/baseline/"
+        headers = dict(page["headers"]) if page else {}
+        if page and page["signed_in"]:
+            headers["Cookie"] = self.plan["cookie"]
+        return path, headers
+
+    def wrk(self, page: dict[str, Any] | None, seconds: float) -> report.Run:
+        path, headers = self.request_of(page)
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{self.args.connections}",
+            f"-d{seconds:g}s",
+            "--timeout", "10s",
+            "-s", str(LUA),
+        ]  # fmt: skip
+        for name, value in headers.items():
+            command += ["-H", f"{name}: {value}"]
+        done = subprocess.run(
+            [*command, self.base + path], capture_output=True, text=True, check=False
+        )
+        self.settle()
+        return report.parse_wrk(done.stdout + done.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushall()
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own server
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def wait_for(
+    ready: Any, what: str, *, process: subprocess.Popen[Any] | None = None
+) -> None:
+    deadline = time.monotonic() + 60
+    while not ready():
+        if process is not None and process.poll() is not None:
+            raise SystemExit(f"bench: {what} exited; see its log in bench/data/")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"bench: {what} did not start within a minute")
+        time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,209 @@
+"""Whole-page caching for anonymous readers, with versioned invalidation.
+
+Anonymous readers (no session, no pending messages) of the catalog pages get
+a page rendered once and kept in the shared cache (Redis in production) for
+``PAGE_CACHE_SECONDS``. The cache key holds the current value of the
+version keys the page depends on, and the services that change what a page
+shows bump those versions after their transaction commits, so a vote, an
+edit or a moderation action shows at once, on every app server:
+
+- ``lists``: the catalog, category, search and autocomplete pages; bumped by
+  anything that changes a tool's counters, status or place.
+- ``structure``: every cached page; bumped by moderation and back-office
+  edits (approval, merge, deprecation, categories, aliases, alternatives).
+- ``tool:<slug>``: that tool's own pages; bumped by its follows, votes, pros
+  and cons.
+
+Higher apps whose writes change a number the catalog shows (stacks moving
+``Tool.stack_count``, say) call :func:`catalog_changed` in their services.
+The numbers of *other* tools shown on a tool page (its alternatives) may lag
+by up to ``PAGE_CACHE_SECONDS``.
+
+The CSRF token differs per reader, so cached pages are rendered with a
+placeholder (see :func:`csrf_placeholder`) that each response replaces with
+the reader's own token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import partial, wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+LISTS = "catalog:v:lists"
+STRUCTURE = "catalog:v:structure"
+CSRF_PLACEHOLDER = "csrf-placeholder-7c1f0b9e"
+_RENDERING_FOR_CACHE = "_renders_for_page_cache"
+
+View = Callable[..., HttpResponse]
+Versions = Callable[[dict[str, Any]], list[str]]
+
+
+def tool_version(slug: str) -> str:
+    return f"catalog:v:tool:{slug}"
+
+
+def catalog_changed(
+    *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
+) -> None:
+    """Bump the versions of what changed; cached pages built on them are skipped."""
+    keys = [tool_version(slug) for slug in tool_slugs]
+    if lists or structure:
+        keys.append(LISTS)
+    if structure:
+        keys.append(STRUCTURE)
+    if keys:
+        stamp = time.time_ns()
+        cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
+
+
+def catalog_changed_on_commit(
+    *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
+) -> None:
+    """:func:`catalog_changed` once the current transaction commits."""
+    transaction.on_commit(
+        partial(
+            catalog_changed,
+            tool_slugs=list(tool_slugs),
+            lists=lists,
+            structure=structure,
+        )
+    )
+
+
+def lists_versions(kwargs: dict[str, Any]) -> list[str]:
+    return [STRUCTURE, LISTS]
+
+
+def tool_versions(kwargs: dict[str, Any]) -> list[str]:
+    return [STRUCTURE, tool_version(kwargs["slug"])]
+
+
+def static_versions(kwargs: dict[str, Any]) -> list[str]:
+    return [STRUCTURE]
+
+
+def cache_page_for_anonymous(versions: Versions) -> Callable[[View], View]:
+    """Serve anonymous GETs from the shared cache, keyed by ``versions``."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            seconds = settings.PAGE_CACHE_SECONDS
+            if not seconds or not is_anonymous_reader(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request, versions(kwargs))
+            cached = cache.get(key)
+            if cached is not None:
+                status, headers, content = cached
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response.headers[name] = value
+                return with_csrf_token(request, response)
+            setattr(request, _RENDERING_FOR_CACHE, True)
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+            ):
+                headers = [
+                    (name, value)
+                    for name, value in response.headers.items()
+                    if name.lower() != "content-length"
+                ]
+                cache.set(key, (200, headers, response.content), seconds)
+            return with_csrf_token(request, response)
+
+        return wrapper
+
+    return decorator
+
+
+def is_anonymous_reader(request: HttpRequest) -> bool:
+    """A GET from someone with no session and no pending messages; no query needed."""
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def page_key(request: HttpRequest, version_keys: list[str]) -> str:
+    """The address, the headers pages vary on, and the current versions."""
+    parts = [
+        settings.PAGE_CACHE_RELEASE,
+        # Pages print their absolute address (canonical link, Open Graph).
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        "json" if "application/json" in request.headers.get("Accept", "") else "",
+        *version_stamps(version_keys),
+    ]
+    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    return f"page:{digest}"
+
+
+def version_stamps(version_keys: list[str]) -> list[str]:
+    """The current value of each version key, in one round trip when all exist."""
+    found = cache.get_many(version_keys)
+    missing = [key for key in version_keys if key not in found]
+    if missing:
+        # A version never bumped (or evicted) starts anew, so a page cached
+        # under an older value of it can never be served again.
+        stamp = time.time_ns()
+        for key in missing:
+            cache.add(key, stamp, timeout=None)
+        found.update(cache.get_many(missing))
+    return [str(found.get(key, "")) for key in version_keys]
+
+
+def remember[T](
+    name: str, version_keys: list[str], build: Callable[[], T | None]
+) -> T | None:
+    """``build()``'s result, kept like a cached page (for every reader).
+
+    For what a page shows to everybody, signed in or not; ``None`` results
+    are not kept.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return build()
+    parts = [settings.PAGE_CACHE_RELEASE, name, *version_stamps(version_keys)]
+    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    key = f"data:{digest}"
+    value: T | None = cache.get(key)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.set(key, value, seconds)
+    return value
+
+
+def with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Put the reader's own CSRF token where the cached page has the placeholder."""
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in response.content:
+        response.content = response.content.replace(
+            placeholder, get_token(request).encode()
+        )
+    return response
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
+    """Context processor: a page rendered for the cache gets a placeholder token.
+
+    Listed after Django's own csrf processor, so it wins for those pages only.
+    """
+    if getattr(request, _RENDERING_FOR_CACHE, False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

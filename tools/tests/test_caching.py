@@ -1,0 +1,201 @@
+"""Whole pages cached for anonymous readers, and writes that show at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.urls import reverse
+
+from tools import services
+from tools.caching import CSRF_PLACEHOLDER
+from tools.models import ToolStatus
+from tools.tests.factories import make_category, make_procon, make_tool
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def flask(db):
+    return make_tool(name="Flask", function=make_category(name="Microframeworks"))
+
+
+def test_anonymous_pages_come_from_the_cache(
+    cached, client, flask, django_assert_num_queries
+):
+    """The second anonymous view of each page costs no query."""
+    urls = [
+        reverse("tools:list"),
+        flask.function.get_absolute_url(),
+        flask.get_absolute_url(),
+        reverse("tools:alternatives", kwargs={"slug": flask.slug}),
+        f"{reverse('tools:search')}?q=flask",
+        f"{reverse('tools:autocomplete')}?q=fl",
+        reverse("home"),
+    ]
+    for url in urls:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second.status_code == first.status_code == 200, url
+        assert len(second.content) == len(first.content), url
+
+
+def test_htmx_fragment_and_full_page_are_cached_apart(cached, client, flask):
+    full = client.get(reverse("tools:list"))
+    fragment = client.get(reverse("tools:list"), headers={"HX-Request": "true"})
+    assert b"<html" in full.content
+    assert b"<html" not in fragment.content
+    assert b"<html" in client.get(reverse("tools:list")).content
+
+
+def test_each_host_gets_its_own_canonical_address(cached, client, flask):
+    """Pages print absolute addresses, so they are cached per host."""
+    client.get(flask.get_absolute_url(), HTTP_HOST="localhost")
+    page = client.get(flask.get_absolute_url(), HTTP_HOST="127.0.0.1").content
+    assert b'href="http://127.0.0.1/tools/flask/"' in page
+    assert b"http://localhost/" not in page
+
+
+def test_every_reader_gets_a_working_csrf_token(cached, client, flask):
+    """Cached pages carry the reader's own token, never the placeholder."""
+    client.get(flask.get_absolute_url())
+    response = client.get(flask.get_absolute_url())
+    assert CSRF_PLACEHOLDER.encode() not in response.content
+    token = re.search(rb'"x-csrftoken": "([A-Za-z0-9]+)"', response.content)[1]
+    secret = client.cookies["csrftoken"].value
+    assert _unmask_cipher_token(token.decode()) == secret
+
+
+def test_a_follow_and_a_vote_show_at_once(
+    cached, client, member, flask, django_capture_on_commit_callbacks
+):
+    """The tool page and the catalog show the new counts on the next view."""
+    assert b'id="follower-count">0<' in client.get(flask.get_absolute_url()).content
+    client.get(reverse("tools:list"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_tool(user=member, tool=flask)
+        services.vote_for_tool(user=member, tool=flask)
+    page = client.get(flask.get_absolute_url()).content
+    assert b'id="follower-count">1<' in page
+    assert b'id="vote-count">1<' in page
+    catalog = client.get(reverse("tools:list"))
+    assert catalog.context is not None  # rendered again, not served from the cache
+
+
+def test_moderation_shows_at_once(
+    cached, client, moderator, flask, django_capture_on_commit_callbacks
+):
+    """An approval puts the tool on the cached catalog; hiding a con takes it off."""
+    pending = make_tool(
+        name="Quart", function=flask.function, status=ToolStatus.PENDING
+    )
+    assert b"Quart" not in client.get(reverse("tools:list")).content
+    con = make_procon(tool=flask, text="Too small for big apps", kind="con")
+    assert b"Too small for big apps" in client.get(flask.get_absolute_url()).content
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_tool(tool=pending, actor=moderator)
+        services.set_procon_hidden(procon=con, hidden=True, actor=moderator)
+    assert b"Quart" in client.get(reverse("tools:list")).content
+    assert b"Too small for big apps" not in client.get(flask.get_absolute_url()).content
+
+
+def test_signed_in_readers_are_never_served_a_cached_page(
+    cached, member_client, flask, django_assert_num_queries
+):
+    """Their page shows their own follow and vote buttons; it is rendered each time."""
+    member_client.get(flask.get_absolute_url())
+    response = member_client.get(flask.get_absolute_url())
+    assert response.context is not None
+    assert b"ada" in response.content.lower()
+
+
+def test_back_office_edits_show_at_once(
+    cached, client, staff, flask, django_capture_on_commit_callbacks
+):
+    """Saving a tool in the admin refreshes its cached page."""
+    client.get(flask.get_absolute_url())
+    client.force_login(staff)
+    change = reverse("admin:tools_tool_change", args=[flask.pk])
+    form = client.get(change).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "tagline": "Now with a new tagline",
+            "function": flask.function_id,
+            "status": flask.status,
+            "aliases-TOTAL_FORMS": 0,
+            "aliases-INITIAL_FORMS": 0,
+            "alternative_links-TOTAL_FORMS": 0,
+            "alternative_links-INITIAL_FORMS": 0,
+        }
+    )
+    data.pop("tags", None)
+    data.pop("logo", None)
+    data.pop("successor", None)
+    data.pop("submitted_by", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change, data)
+    assert response.status_code == 302, response.content[:2000]
+    client.logout()
+    assert b"Now with a new tagline" in client.get(flask.get_absolute_url()).content
+
+
+def test_signed_in_tool_page_reads_the_shared_part_from_the_cache(
+    cached,
+    member_client,
+    member,
+    flask,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """Only the queries about the reader remain, and their follow shows at once."""
+    make_procon(tool=flask, text="Tiny core")
+    member_client.get(flask.get_absolute_url())
+    # session and user; the tool's data and the reader's follow, vote and
+    # procon votes come from the cache
+    with django_assert_num_queries(2):
+        response = member_client.get(flask.get_absolute_url())
+    assert b"Tiny core" in response.content
+    assert not response.context["is_following"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_tool(user=member, tool=flask)
+    response = member_client.get(flask.get_absolute_url())
+    assert response.context["is_following"]
+    assert b'id="follower-count">1<' in response.content
+    procon = flask.procons.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_for_procon(user=member, procon=procon)
+    response = member_client.get(flask.get_absolute_url())
+    assert response.context["voted_procons"] == {procon.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posts_and_stack_changes_show_at_once_on_cached_pages(settings, client):
+    """Decisions and stacks, written by higher apps, bump the tool's version."""
+    from accounts.tests.factories import make_member
+    from decisions.services import hide_decision
+    from decisions.tests.factories import make_decision
+    from stacks.tests.factories import make_stack
+
+    settings.PAGE_CACHE_SECONDS = 300
+    flask = make_tool(name="Flask", function=make_category(name="Microframeworks"))
+    url = flask.get_absolute_url()
+    assert "No decisions yet" in client.get(url).content.decode()
+
+    post = make_decision(title="We moved to Flask", chosen=[flask])
+    content = client.get(url).content.decode()
+    assert "We moved to Flask" in content
+    assert "We moved to Flask" in client.get(reverse("home")).content.decode()
+
+    make_stack(tools=[flask])
+    # A cache hit has no template context: this page was rendered anew.
+    assert client.get(url).context["tool"].stack_count == 1
+
+    hide_decision(decision=post, actor=make_member(moderator=True), reason="Spam")
+    assert "We moved to Flask" not in client.get(url).content.decode()
+    assert "We moved to Flask" not in client.get(reverse("home")).content.decode()
