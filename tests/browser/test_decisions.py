@@ -55,6 +55,9 @@ def pick(page, box, text, option):
     page.get_by_label(box).fill(text)
     page.get_by_role("option", name=re.compile(option)).click()
     expect(page.locator(".tool-picker__chip", has_text=option)).to_be_visible()
+    # The re-rendered form gives the picker its focus back once htmx has
+    # settled; typing elsewhere before that would land in the picker.
+    expect(page.get_by_label(box)).to_be_focused()
 
 
 def test_advice_is_asked_discussed_reported_and_hidden(page, sign_in, catalog):

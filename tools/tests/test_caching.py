@@ -196,6 +196,6 @@ def test_posts_and_stack_changes_show_at_once_on_cached_pages(settings, client):
     # A cache hit has no template context: this page was rendered anew.
     assert client.get(url).context["tool"].stack_count == 1
 
-    hide_decision(decision=post, actor=make_member(moderator=True), reason="Spam")
+    hide_decision(decision=post, actor=make_member(is_staff=True), reason="Spam")
     assert "We moved to Flask" not in client.get(url).content.decode()
     assert "We moved to Flask" not in client.get(reverse("home")).content.decode()
