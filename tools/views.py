@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from tools.caching import (
     lists_versions,
     remember,
     tool_versions,
+    version_stamps,
 )
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
@@ -290,7 +292,15 @@ def tool_page_context(
         )
     else:
         state = member_state(request, tool, procons)
-    return {**shared, "procon_form": procon_form, **(state or {})}
+    return {
+        **shared,
+        "procon_form": procon_form,
+        **(state or {}),
+        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
+        "fragment_version": "-".join(version_stamps(tool_versions({"slug": tool.slug})))
+        if settings.PAGE_CACHE_SECONDS
+        else "",
+    }
 
 
 def member_state(

@@ -199,3 +199,23 @@ def test_posts_and_stack_changes_show_at_once_on_cached_pages(settings, client):
     hide_decision(decision=post, actor=make_member(is_staff=True), reason="Spam")
     assert "We moved to Flask" not in client.get(url).content.decode()
     assert "We moved to Flask" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_in_tool_page_reuses_shared_fragments_until_the_tool_changes(
+    settings, client, django_assert_num_queries
+):
+    """A member's tool page costs only their session once the shared parts are
+    cached, and a new post about the tool still shows at once."""
+    from accounts.tests.factories import make_member
+    from decisions.tests.factories import make_decision
+
+    settings.PAGE_CACHE_SECONDS = 300
+    flask = make_tool(name="Flask", function=make_category(name="Microframeworks"))
+    client.force_login(make_member())
+    url = flask.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(2):  # session, user
+        assert client.get(url).status_code == 200
+    make_decision(title="We moved to Flask", chosen=[flask])
+    assert "We moved to Flask" in client.get(url).content.decode()
