@@ -1,10 +1,9 @@
 """The pages ``make bench`` drives, and the rows of the bench data they show.
 
 Each page names an address built from the data (the most popular tool, the
-busiest category...). Pages of apps still to come (company, decision,
-personal feed) are listed already: while their address does not resolve
-in this checkout they are skipped with a note, and measured as soon as the
-app lands. Pages measured signed in carry "signed-in" in their name; "key"
+busiest category, the most followed company, the most read decision,
+the most viewed stackups of two and four tools...). A page whose address
+does not resolve in this checkout is skipped with a note. Pages measured signed in carry "signed-in" in their name; "key"
 pages are also measured at the small scale, to report how p95 grows.
 """
 
@@ -14,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db.models import Count
 from django.urls import Resolver404, resolve, reverse
 
+from decisions.models import Decision
+from stacks.models import Company
 from stackups.models import Stackup
 from tools.models import Category, CategoryLevel, Tool
 
@@ -74,18 +74,16 @@ def stackup_of(size: int) -> Callable[[], str]:
     return path
 
 
-def model_path(
-    app_label: str, model: str, lookup: str, pattern: str
-) -> Callable[[], str]:
-    """The page of the first row of a model from an app that may not exist yet."""
+def busy_company() -> str:
+    """The most followed company: the most visited company page."""
+    company = Company.objects.most_followed().first()
+    return company.get_absolute_url() if company else MISSING
 
-    def path() -> str:
-        if not apps.is_installed(app_label):
-            return MISSING
-        row = apps.get_model(app_label, model)._default_manager.order_by("pk").first()
-        return pattern.format(getattr(row, lookup)) if row else MISSING
 
-    return path
+def busy_decision() -> str:
+    """The most read visible decision (among the most commented too)."""
+    decision = Decision.objects.visible().order_by("-view_count", "pk").first()
+    return decision.get_absolute_url() if decision else MISSING
 
 
 def fixed(path: str) -> Callable[[], str]:
@@ -99,8 +97,8 @@ PAGES = [
     Page("tool", popular_tool, key=True),
     Page("stackup (2 tools)", stackup_of(2), key=True),
     Page("stackup (4 tools)", stackup_of(4)),
-    Page("company", model_path("stacks", "Company", "slug", "/companies/{}/")),
-    Page("decision", model_path("decisions", "Decision", "pk", "/decisions/{}/")),
+    Page("company", busy_company),
+    Page("decision", busy_decision),
     Page("search", fixed("/search/?q=database"), key=True),
     Page(
         "autocomplete",
@@ -109,7 +107,12 @@ PAGES = [
         headers=(("HX-Request", "true"),),
     ),
     Page("tool signed-in", popular_tool, signed_in=True, key=True),
-    Page("personal feed signed-in", fixed("/feed/"), signed_in=True, key=True),
+    Page(
+        "personal feed signed-in",
+        lambda: reverse("feeds:feed"),
+        signed_in=True,
+        key=True,
+    ),
 ]
 
 

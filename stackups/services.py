@@ -18,6 +18,7 @@ from stackups.models import (
     StackupTool,
     stackup_slug,
 )
+from tools.caching import catalog_changed_on_commit
 from tools.models import Tool, ToolRedirect
 
 TOOL_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -109,6 +110,8 @@ def edit_differences(*, stackup: Stackup, text: str, editor: User) -> Stackup:
     stackup.save(
         update_fields=["differences", "differences_edited_by", "differences_edited_at"]
     )
+    # The cached comparison pages are keyed by their tools' versions.
+    catalog_changed_on_commit(tool_slugs=stackup.slug.split(SEPARATOR), lists=False)
     return stackup
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -15,8 +16,9 @@ from django.views.decorators.vary import vary_on_headers
 from decisions.models import Decision
 from stacks.models import often_used_with
 from stackups import charts, comparison, views_buffer
-from stackups.models import MAX_TOOLS, MIN_TOOLS, Stackup, stackup_slug
+from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
+from tools.caching import STRUCTURE, cache_page_for_anonymous, remember, tool_version
 from tools.models import Tool, ToolFollow
 
 TABS = {
@@ -38,9 +40,48 @@ def is_htmx(request: HttpRequest) -> bool:
     )
 
 
+def stackup_versions(kwargs: dict[str, Any]) -> list[str]:
+    """Everything a comparison shows belongs to its tools: their versions.
+
+    A vote, a pro or con, a follow, a decision or a stack change on any
+    compared tool bumps that tool's version, so the cached page goes at
+    once. Addresses naming too many tools are 404s and never cached.
+    """
+    slugs = kwargs["slugs"].lower().split(SEPARATOR)[:MAX_TOOLS]
+    return [STRUCTURE, *(tool_version(slug) for slug in slugs)]
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def stackup_detail(
+    request: HttpRequest, slugs: str, tab: str = "overview"
+) -> HttpResponse:
+    """The comparison; anonymous readers get it from the page cache.
+
+    Every comparison shown counts as a view, from the cache or not: the
+    page is cached below this view, which counts after it.
+    """
+    response = stackup_page(request, slugs=slugs, tab=tab)
+    if response.status_code == 200:
+        stackup_id = getattr(request, STACKUP_SHOWN, None) or remember(
+            f"stackup-id:{slugs}",
+            [STRUCTURE],
+            lambda: (
+                Stackup.objects.filter(slug=slugs).values_list("pk", flat=True).first()
+            ),
+        )
+        if stackup_id is not None:
+            views_buffer.record_view(stackup_id)
+    return response
+
+
+# The id of the stackup a freshly rendered page shows, set on the request,
+# so that a cache miss costs no extra query to count its view.
+STACKUP_SHOWN = "_stackup_shown"
+
+
+@cache_page_for_anonymous(stackup_versions)
+def stackup_page(
     request: HttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:
     try:
@@ -55,7 +96,7 @@ def stackup_detail(
         return HttpResponsePermanentRedirect(tab_url(resolved.slug, tab))
 
     stackup = stackup_for(resolved)
-    views_buffer.record_view(stackup.pk)
+    setattr(request, STACKUP_SHOWN, stackup.pk)
     tools = resolved.tools
     context: dict[str, object] = {
         "stackup": stackup,

@@ -34,5 +34,7 @@ def make_member(
     )
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     if moderator:
-        user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+        # A transactional test before this one may have flushed the group
+        # the data migrations create.
+        user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     return user

@@ -8,17 +8,14 @@ takes the shared :class:`BenchContext` and writes through its
 stackups <- ...), and each draws from its own random stream seeded with the
 seed and its name, so adding a generator never changes the others' rows.
 
-Extension point for the apps still to come. When ``stacks`` lands, add
-``bench/generators/stacks.py`` with ``GENERATOR = Generator(app_label=
-"stacks", ...)`` writing ``SIZES["companies"]`` companies and
-``SIZES["stack_entries"]`` stack entries with history, picking tools with
-``context.pick_tools`` (the same popularity skew as follows), then bring
-``Tool.stack_count`` in line with the rows with one set-based UPDATE (see
-``tools.recount``); make the bench reader (``context.reader_id``) follow
-``READER_COMPANY_FOLLOWS`` companies. ``decisions`` adds ``decisions.py`` (``SIZES["decisions"]``,
-``SIZES["comments"]``). Append the generator to ``GENERATORS``; the code
-hash changes with the new file, so ``make bench`` regenerates by itself.
-A generator whose app is not installed is skipped.
+``stacks.py`` writes companies, memberships, stacks with their entries and
+history, company follows and the "often used with" pairings; ``decisions.py``
+writes decisions, their tool tags, comments and votes, tagging tools from
+the author's company stacks (``context.company_tools``). Every counter is
+recounted from the rows at the end (``tools.recount``). A new app's
+generator is appended to ``generators()``; the code hash changes with the
+new file, so ``make bench`` regenerates by itself. A generator whose app is
+not installed is skipped.
 """
 
 from __future__ import annotations
@@ -52,6 +49,8 @@ SIZES = {
     "stack_entries": 1_000_000,
     "decisions": 100_000,
     "comments": 500_000,
+    "company_follows": 200_000,
+    "decision_votes": 300_000,
 }
 READER_USERNAME = "bench-reader"
 READER_FOLLOWS = 200
@@ -73,6 +72,10 @@ class BenchContext:
     tool_ids: list[int] = field(default_factory=list)
     tool_cum_weights: list[float] = field(default_factory=list)
     tool_ranks: dict[int, int] = field(default_factory=dict)
+    # Written by the stacks generator, read by the decisions generator.
+    company_ids: list[int] = field(default_factory=list)
+    member_company: dict[int, int] = field(default_factory=dict)
+    company_tools: dict[int, list[int]] = field(default_factory=dict)
 
     def size(self, name: str, *, minimum: int = 0) -> int:
         return max(minimum, round(SIZES[name] * self.scale))
@@ -149,9 +152,15 @@ class Generator:
 
 def generators() -> list[Generator]:
     """The generators to run, in order, for the apps installed here."""
-    from bench.generators import accounts, stackups, tools
+    from bench.generators import accounts, decisions, stacks, stackups, tools
 
-    every = [accounts.GENERATOR, tools.GENERATOR, stackups.GENERATOR]
+    every = [
+        accounts.GENERATOR,
+        tools.GENERATOR,
+        stackups.GENERATOR,
+        stacks.GENERATOR,
+        decisions.GENERATOR,
+    ]
     return [generator for generator in every if generator.is_available]
 
 

@@ -9,8 +9,18 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from accounts.models import User
-from bench.generators import READER_FOLLOWS, READER_USERNAME
+from bench.generators import READER_COMPANY_FOLLOWS, READER_FOLLOWS, READER_USERNAME
 from bench.models import BenchDataset
+from decisions.models import Comment, Decision
+from stacks.models import (
+    Company,
+    CompanyFollow,
+    HistoryAction,
+    Stack,
+    StackHistory,
+    StackItem,
+    ToolPairing,
+)
 from stackups.models import Stackup
 from tools.models import ProCon, Tool, ToolFollow, ToolVote
 from tools.tests.factories import make_tool
@@ -30,6 +40,8 @@ def fingerprint() -> tuple[object, ...]:
         list(ToolFollow.objects.order_by("user", "tool").values_list("user", "tool")),
         list(ProCon.objects.order_by("pk").values_list("tool", "text", "vote_count")),
         list(Stackup.objects.order_by("pk").values_list("slug", flat=True)),
+        list(StackItem.objects.order_by("pk").values_list("stack", "tool")),
+        list(Comment.objects.order_by("pk").values_list("decision", "parent")),
     )
 
 
@@ -54,6 +66,37 @@ def test_generates_skewed_data_with_exact_counters():
     assert ToolFollow.objects.filter(user=reader).count() == READER_FOLLOWS
     assert ToolVote.objects.exists()
     assert Stackup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_generates_stacks_and_decisions_with_exact_counters():
+    """Stack, company and decision counters match their rows; history and pairings exist."""
+    generate()
+    for tool in Tool.objects.annotate(n=Count("stack_items")):
+        assert tool.stack_count == tool.n, tool.slug
+    for stack in Stack.objects.annotate(n=Count("items")):
+        assert stack.item_count == stack.n
+    for company in Company.objects.annotate(
+        t=Count("stacks__items__tool", distinct=True),
+        f=Count("follows", distinct=True),
+    ):
+        assert (company.tool_count, company.follower_count) == (company.t, company.f)
+    for decision in Decision.objects.annotate(
+        v=Count("votes", distinct=True)
+    ).prefetch_related("comments"):
+        visible = [c for c in decision.comments.all() if not c.is_removed]
+        assert (decision.upvote_count, decision.comment_count) == (
+            decision.v,
+            len(visible),
+        )
+    assert StackHistory.objects.filter(action=HistoryAction.REMOVED).exists()
+    assert StackHistory.objects.filter(action=HistoryAction.ADDED).count() >= (
+        StackItem.objects.count()
+    )
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert ToolPairing.objects.exists()
+    reader = User.objects.get(username=READER_USERNAME)
+    assert CompanyFollow.objects.filter(user=reader).count() == READER_COMPANY_FOLLOWS
 
 
 @pytest.mark.django_db

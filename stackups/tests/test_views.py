@@ -367,3 +367,75 @@ def test_decisions_tab_lists_posts_tagging_several_tools_first(client, tools):
     titles = [d.title for d in response.context["decisions"]]
     assert titles == ["Flask or Rust for our API?", "Only Flask"]
     assert "Flask or Rust for our API?" in response.content.decode()
+
+
+# Cached for anonymous readers ---------------------------------------------------
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def without_tokens(content: bytes) -> str:
+    """The page with its per-response (masked) CSRF tokens left out."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", content.decode())
+
+
+def test_a_cache_hit_still_counts_the_view(
+    cached, client, tools, django_assert_num_queries
+):
+    """The second anonymous view comes from the cache, with no query, and counts."""
+    url = stackup_url("flask", "rust")
+    first = client.get(url)
+    stackup = Stackup.objects.get(slug="flask-vs-rust")
+    assert views_buffer.pending() == {stackup.pk: 1}
+    client.get(url)  # the stackup's id is remembered on the first hit
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == first.status_code == 200
+    assert without_tokens(second.content) == without_tokens(first.content)
+    assert views_buffer.pending() == {stackup.pk: 3}
+    views_buffer.flush()
+    stackup.refresh_from_db()
+    assert stackup.view_count == 3
+
+
+def test_redirects_and_404s_are_not_counted(cached, client, tools):
+    client.get(stackup_url("rust", "flask"))
+    client.get(stackup_url("flask", "rust", tab="nope"))
+    assert views_buffer.pending() == {}
+
+
+def test_a_procon_vote_on_a_compared_tool_shows_at_once(
+    cached, client, member, tools, django_capture_on_commit_callbacks
+):
+    """The comparison tab is cached, and a vote on either tool's pro replaces it."""
+    pro = make_procon(tool=tools["rust"], text="no garbage collector")
+    url = stackup_url("flask", "rust", tab="comparison")
+    before = without_tokens(client.get(url).content)
+    assert without_tokens(client.get(url).content) == before  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_for_procon(user=member, procon=pro)
+    assert without_tokens(client.get(url).content) != before
+    pro.refresh_from_db()
+    assert pro.vote_count == 1
+
+
+def test_an_editorial_edit_shows_at_once(
+    cached, client, tools, moderator, django_capture_on_commit_callbacks
+):
+    url = stackup_url("flask", "rust")
+    client.get(url)
+    stackup = Stackup.objects.get(slug="flask-vs-rust")
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_differences(stackup=stackup, text="Pick Rust for speed.", editor=moderator)
+    assert "Pick Rust for speed." in client.get(url).content.decode()
+
+
+def test_signed_in_views_count_too(cached, client, member_client, tools):
+    """Signed-in readers skip the cache; their views count like anyone's."""
+    url = stackup_url("flask", "rust")
+    client.get(url)
+    member_client.get(url)
+    assert views_buffer.pending() == {Stackup.objects.get(slug="flask-vs-rust").pk: 2}
