@@ -13,6 +13,15 @@ from tools.tests.factories import make_alias, make_category, make_tool
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def settled(page):
+    """Wait until the page has loaded and htmx has finished swapping the editor
+    in and wired its fields; typing into a field before then goes unheard."""
+    page.wait_for_load_state()
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(
+        0
+    )
+
+
 @pytest.fixture
 def catalog():
     layer = make_category(name="Application & Data", level=1)
@@ -47,12 +56,14 @@ def test_member_shares_a_company_stack(page, sign_in, catalog, tmp_path):
     page.get_by_label("Name").fill("Main product")
     page.get_by_role("button", name="Create stack").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Main product")
+    settled(page)
 
     page.evaluate("window.notReloaded = true")
     picker = page.get_by_role("combobox", name="Add a tool")
     picker.fill("postg")
     page.get_by_role("option", name=re.compile("PostgreSQL")).click()
     expect(page.locator(".stack-item", has_text="PostgreSQL")).to_be_visible()
+    settled(page)
     picker = page.get_by_role("combobox", name="Add a tool")
     picker.fill("red")
     expect(page.get_by_role("option", name=re.compile("Redis"))).to_be_visible()
@@ -60,6 +71,7 @@ def test_member_shares_a_company_stack(page, sign_in, catalog, tmp_path):
     picker.press("Enter")
     expect(page.locator(".stack-item", has_text="Redis")).to_be_visible()
     expect(page.locator("#timeline")).to_contain_text("Added Redis")
+    settled(page)
     picker = page.get_by_role("combobox", name="Add a tool")
     picker.fill("Nonexistent")
     page.get_by_role("button", name="Add", exact=True).click()
