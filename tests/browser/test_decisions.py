@@ -51,13 +51,23 @@ def make_moderator():
     return moderator
 
 
+def settled(page):
+    """The page has loaded and htmx has finished its swaps and wired new fields."""
+    page.wait_for_load_state()
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(
+        0
+    )
+
+
 def pick(page, box, text, option):
+    settled(page)
     page.get_by_label(box).fill(text)
     page.get_by_role("option", name=re.compile(option)).click()
     expect(page.locator(".tool-picker__chip", has_text=option)).to_be_visible()
     # The re-rendered form gives the picker its focus back once htmx has
     # settled; typing elsewhere before that would land in the picker.
     expect(page.get_by_label(box)).to_be_focused()
+    settled(page)
 
 
 def test_advice_is_asked_discussed_reported_and_hidden(page, sign_in, catalog):

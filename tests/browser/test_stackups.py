@@ -32,6 +32,7 @@ def test_compare_from_a_tool_page_switch_tabs_vote_and_go_back(page, sign_in, ca
     """Pick a second tool, land on the canonical stackup, use its tabs and back."""
     sign_in(page, make_member(username="ada"))
     page.goto("/tools/flask/")
+    page.wait_for_load_state()  # htmx wires the picker once the page has loaded
     picker = page.get_by_role("combobox", name="Another tool")
     picker.fill("rus")
     page.locator("#compare-with-results").get_by_role(
