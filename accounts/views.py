@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -115,44 +117,57 @@ def wants_on(request: HttpRequest) -> bool:
     return request.POST.get("state", "on") != "off"
 
 
-@login_required
-@require_POST
-def member_follow(request: HttpRequest, username: str) -> HttpResponse:
+def toggle_member(
+    request: HttpRequest,
+    username: str,
+    *,
+    turn_on: Callable[[User, User], object],
+    turn_off: Callable[[User, User], object],
+    partial: str,
+    state: str,
+) -> HttpResponse:
+    """Follow or mute a member (or undo it) and answer with the button."""
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
+    reader: User = request.user  # type: ignore[assignment]
     try:
-        if wants_on(request):
-            follow_member(follower=request.user, followed=member)  # type: ignore[arg-type]
-        else:
-            unfollow_member(follower=request.user, followed=member)  # type: ignore[arg-type]
+        (turn_on if wants_on(request) else turn_off)(reader, member)
     except ValidationError as error:
         return HttpResponse(error.messages[0], status=400)
     if request.headers.get("HX-Request") == "true":
         return render(
             request,
-            "accounts/user_detail.html#member-follow-button",
-            {"member": member, "is_following": wants_on(request)},
+            f"accounts/user_detail.html#{partial}",
+            {"member": member, state: wants_on(request)},
         )
     return redirect(member)
+
+
+@login_required
+@require_POST
+def member_follow(request: HttpRequest, username: str) -> HttpResponse:
+    return toggle_member(
+        request,
+        username,
+        turn_on=lambda reader, member: follow_member(follower=reader, followed=member),
+        turn_off=lambda reader, member: unfollow_member(
+            follower=reader, followed=member
+        ),
+        partial="member-follow-button",
+        state="is_following",
+    )
 
 
 @login_required
 @require_POST
 def member_mute(request: HttpRequest, username: str) -> HttpResponse:
-    member = get_object_or_404(User.objects.filter(is_active=True), username=username)
-    try:
-        if wants_on(request):
-            mute_member(user=request.user, muted=member)  # type: ignore[arg-type]
-        else:
-            unmute_member(user=request.user, muted=member)  # type: ignore[arg-type]
-    except ValidationError as error:
-        return HttpResponse(error.messages[0], status=400)
-    if request.headers.get("HX-Request") == "true":
-        return render(
-            request,
-            "accounts/user_detail.html#member-mute-button",
-            {"member": member, "is_muted": wants_on(request)},
-        )
-    return redirect(member)
+    return toggle_member(
+        request,
+        username,
+        turn_on=lambda reader, member: mute_member(user=reader, muted=member),
+        turn_off=lambda reader, member: unmute_member(user=reader, muted=member),
+        partial="member-mute-button",
+        state="is_muted",
+    )
 
 
 @login_required
