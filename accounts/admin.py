@@ -7,10 +7,11 @@ from django.http import HttpRequest
 
 from accounts.models import ModerationEvent, User
 from accounts.services import reinstate_member, suspend_member
+from stackshare.caching import RefreshesCachedPages
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
     list_display = [
         "username",
         "email",

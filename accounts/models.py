@@ -103,6 +103,10 @@ class User(AbstractUser):
             return f"{self.job_title} at {self.company_name}"
         return self.job_title or self.company_name
 
+    def byline_fields(self) -> tuple[str, ...]:
+        """What other pages show of the member beside their posts and comments."""
+        return (self.name, self.headline, self.avatar.name)
+
     @property
     def github_url(self) -> str:
         return (

@@ -23,6 +23,7 @@ from accounts.models import (
     ModerationEvent,
     User,
 )
+from stackshare.caching import catalog_changed_on_commit
 
 AVATAR_SIZE = 256
 
@@ -59,6 +60,7 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
     the avatar. A replaced avatar file is deleted once the new one is saved.
     """
     old_avatar = user.avatar.name
+    byline = user.byline_fields()
     avatar = changes.pop("avatar", None)
     for field, value in changes.items():
         setattr(user, field, value)
@@ -70,6 +72,10 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
     user.save()
     if old_avatar and old_avatar != user.avatar.name:
         transaction.on_commit(partial(delete_file, old_avatar))
+    if user.byline_fields() != byline:
+        # Posts, comments, pros and cons and company pages show the byline;
+        # the pages cached for anonymous readers are rendered afresh.
+        catalog_changed_on_commit(structure=True)
     return user
 
 

@@ -26,6 +26,7 @@ from decisions.models import (
     Report,
     ReportStatus,
 )
+from stackshare.caching import RefreshesCachedPages
 
 
 class ReasonForm(forms.Form):
@@ -79,7 +80,7 @@ class DecisionToolInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -149,7 +150,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["excerpt", "author", "decision", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "created_at"]
     list_select_related = ["author", "decision"]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from stackshare.caching import version_key
 from tools.models import Tool
 
 if TYPE_CHECKING:
@@ -123,6 +124,11 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
     def newest(self) -> Self:
         return self.order_by("-created_at", "-id")
+
+
+def decision_page_version(pk: int) -> str:
+    """The version the post's cached page is kept under (stackshare.caching)."""
+    return version_key("decision", pk)
 
 
 class Decision(models.Model):

@@ -30,9 +30,11 @@ from decisions.models import (
     ReportReason,
     ReportStatus,
     ToolRole,
+    decision_page_version,
 )
 from stacks.models import employer_of
-from tools.caching import catalog_changed_on_commit
+from stacks.services import company_changed
+from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.markdown import render_markdown
 from tools.models import Tool
 
@@ -110,7 +112,7 @@ def create_decision(
         body_html=render_markdown(body),
     )
     _set_tags(decision, chosen=chosen, considered=considered)
-    _shown_on_tool_pages(decision.pk)
+    _post_changed(decision.pk)
     return decision
 
 
@@ -131,7 +133,7 @@ def update_decision(
     """
     _check_can_write(editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
-    _shown_on_tool_pages(decision.pk)  # the tools it tagged before the edit
+    _post_changed(decision.pk)  # the tools it tagged before the edit
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
@@ -140,7 +142,7 @@ def update_decision(
         update_fields=["title", "body", "body_html", "edited_at", "updated_at"]
     )
     _set_tags(decision, chosen=chosen, considered=considered)
-    _shown_on_tool_pages(decision.pk)
+    _post_changed(decision.pk)
     if editor.pk != decision.author_id:
         record_moderation(actor=editor, action=ModerationAction.EDIT, target=decision)
     return decision
@@ -160,20 +162,26 @@ def delete_decision(*, decision: Decision, actor: User) -> None:
         record_moderation(
             actor=actor, action=ModerationAction.HIDE, target=decision, reason="Deleted"
         )
-    _shown_on_tool_pages(decision.pk)
+    _post_changed(decision.pk)
     decision.refresh_from_db()
 
 
-def _shown_on_tool_pages(decision_id: int) -> None:
-    """The post's cards on its tools' pages and the home page change.
+def _post_changed(decision_id: int) -> None:
+    """The post's page and its cards (on its tools' pages, its company's page
+    and the home page) change.
 
-    Cached pages (tools.caching) built on those tools are skipped once the
+    Cached pages (stackshare.caching) built on them are skipped once the
     transaction commits, so readers see the change at once.
     """
     slugs = DecisionTool.objects.filter(decision_id=decision_id).values_list(
         "tool__slug", flat=True
     )
     catalog_changed_on_commit(tool_slugs=list(slugs))
+    pages_changed_on_commit([decision_page_version(decision_id)])
+    company_ids = Decision.objects.filter(
+        pk=decision_id, company__isnull=False
+    ).values_list("company", flat=True)
+    company_changed(company_ids=company_ids)
 
 
 def _live_decision(decision_id: int) -> Decision:
@@ -216,7 +224,7 @@ def add_comment(
         body_html=render_markdown(body),
     )
     Decision.objects.filter(pk=live.pk).update(comment_count=F("comment_count") + 1)
-    _shown_on_tool_pages(live.pk)
+    _post_changed(live.pk)
     return comment
 
 
@@ -236,7 +244,7 @@ def delete_comment(*, comment: Comment, actor: User) -> None:
         record_moderation(
             actor=actor, action=ModerationAction.HIDE, target=comment, reason="Deleted"
         )
-    _shown_on_tool_pages(comment.decision_id)
+    _post_changed(comment.decision_id)
     comment.refresh_from_db()
 
 
@@ -249,7 +257,7 @@ def upvote_decision(*, user: User, decision: Decision) -> None:
             DecisionVote.objects.create(user=user, decision=decision)
     except IntegrityError:
         return
-    _shown_on_tool_pages(decision.pk)
+    _post_changed(decision.pk)
     Decision.objects.filter(pk=decision.pk).update(upvote_count=F("upvote_count") + 1)
 
 
@@ -258,7 +266,7 @@ def withdraw_upvote(*, user: User, decision: Decision) -> None:
     """Take an upvote back; a no-op when there is none."""
     deleted, _ = DecisionVote.objects.filter(user=user, decision=decision).delete()
     if deleted:
-        _shown_on_tool_pages(decision.pk)
+        _post_changed(decision.pk)
         Decision.objects.filter(pk=decision.pk).update(
             upvote_count=F("upvote_count") - deleted
         )
@@ -272,7 +280,7 @@ def visitor_key(*, user_id: int | None, address: str, agent: str) -> str:
     return f"a{digest.hexdigest()}"
 
 
-def count_view(*, decision: Decision, visitor: str) -> bool:
+def count_view(*, decision_id: int, visitor: str) -> bool:
     """Count one view per visitor per post per day; True when it counted.
 
     The check is one cache ``add`` (atomic in Redis and in the local memory
@@ -283,11 +291,11 @@ def count_view(*, decision: Decision, visitor: str) -> bool:
     tomorrow = timezone.make_aware(
         datetime.combine(now.date() + timedelta(days=1), time.min)
     )
-    key = f"{VIEW_KEY_PREFIX}:{decision.pk}:{visitor}:{now.date().isoformat()}"
+    key = f"{VIEW_KEY_PREFIX}:{decision_id}:{visitor}:{now.date().isoformat()}"
     timeout = max(int((tomorrow - now).total_seconds()), 1)
     if not cache.add(key, 1, timeout=timeout):
         return False
-    Decision.objects.filter(pk=decision.pk).update(view_count=F("view_count") + 1)
+    Decision.objects.filter(pk=decision_id).update(view_count=F("view_count") + 1)
     return True
 
 
@@ -354,7 +362,7 @@ def hide_decision(*, decision: Decision, actor: User, reason: str = "") -> Decis
         )
     _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, decision=decision)
     decision.refresh_from_db()
-    _shown_on_tool_pages(decision.pk)
+    _post_changed(decision.pk)
     return decision
 
 
@@ -369,7 +377,7 @@ def restore_decision(*, decision: Decision, actor: User, reason: str = "") -> De
             actor=actor, action=ModerationAction.RESTORE, target=decision, reason=reason
         )
     decision.refresh_from_db()
-    _shown_on_tool_pages(decision.pk)
+    _post_changed(decision.pk)
     return decision
 
 
@@ -389,7 +397,7 @@ def hide_comment(*, comment: Comment, actor: User, reason: str = "") -> Comment:
         )
     _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, comment=comment)
     comment.refresh_from_db()
-    _shown_on_tool_pages(comment.decision_id)
+    _post_changed(comment.decision_id)
     return comment
 
 
@@ -408,7 +416,7 @@ def restore_comment(*, comment: Comment, actor: User, reason: str = "") -> Comme
             actor=actor, action=ModerationAction.RESTORE, target=comment, reason=reason
         )
     comment.refresh_from_db()
-    _shown_on_tool_pages(comment.decision_id)
+    _post_changed(comment.decision_id)
     return comment
 
 

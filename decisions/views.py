@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,8 +32,10 @@ from decisions.models import (
     ReportReason,
     ToolRole,
     can_moderate,
+    decision_page_version,
 )
 from decisions.threads import build_threads
+from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from tools.markdown import render_markdown
 from tools.models import Category, Tool
 
@@ -197,25 +201,51 @@ def _replying_to(form: CommentForm | None, comments: list[Comment]) -> Comment |
 
 @require_GET
 def decision_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    """A post and its discussion; anonymous readers get it from the page cache.
+
+    A page served from the cache counts as a view too; a rendered page
+    counts its view itself, so that it shows it.
+    """
+    response = decision_page(request, pk=pk, slug=slug)
+    if response.status_code == 200 and not getattr(request, _VIEW_COUNTED, False):
+        _count_view(request, pk)
+    return response
+
+
+def decision_versions(kwargs: dict[str, Any]) -> list[str]:
+    """The post's own version moves with every edit, vote, comment and
+    moderation action on it (see decisions.services)."""
+    return [STRUCTURE, decision_page_version(kwargs["pk"])]
+
+
+# Set on the request by a rendered page, which counted its view already.
+_VIEW_COUNTED = "_decision_view_counted"
+
+
+@cache_page_for_anonymous(decision_versions)
+def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     found = _get_readable(request, pk)
     if isinstance(found, HttpResponse):
         return found
     decision = found
     if slug and slug != decision.slug:
         return HttpResponsePermanentRedirect(decision.get_absolute_url())
-    if request.user.pk != decision.author_id:
-        counted = services.count_view(
-            decision=decision,
-            visitor=services.visitor_key(
-                user_id=request.user.pk if request.user.is_authenticated else None,
-                address=request.META.get("REMOTE_ADDR", ""),
-                agent=request.headers.get("User-Agent", "")[:300],
-            ),
-        )
-        if counted:
-            decision.view_count += 1
+    setattr(request, _VIEW_COUNTED, True)
+    if request.user.pk != decision.author_id and _count_view(request, decision.pk):
+        decision.view_count += 1
     return render(
         request, "decisions/decision_detail.html", detail_context(request, decision)
+    )
+
+
+def _count_view(request: HttpRequest, decision_id: int) -> bool:
+    return services.count_view(
+        decision_id=decision_id,
+        visitor=services.visitor_key(
+            user_id=request.user.pk if request.user.is_authenticated else None,
+            address=request.META.get("REMOTE_ADDR", ""),
+            agent=request.headers.get("User-Agent", "")[:300],
+        ),
     )
 
 

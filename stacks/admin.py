@@ -24,6 +24,7 @@ from stacks.models import (
     ToolPairing,
     rank_of,
 )
+from stackshare.caching import RefreshesCachedPages
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -88,7 +89,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompanyMembership)
-class CompanyMembershipAdmin(admin.ModelAdmin):
+class CompanyMembershipAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["company", "user"]
@@ -123,7 +124,7 @@ class StackItemInline(admin.TabularInline):
 
 
 @admin.register(Stack)
-class StackAdmin(admin.ModelAdmin):
+class StackAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
     list_select_related = ["company", "owner_user"]
@@ -153,7 +154,7 @@ class StackAdmin(admin.ModelAdmin):
 
 
 @admin.register(StackItem)
-class StackItemAdmin(admin.ModelAdmin):
+class StackItemAdmin(RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
     list_filter = ["source", "added_at"]
     list_select_related = ["tool", "stack__company", "stack__owner_user", "added_by"]

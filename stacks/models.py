@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from stackshare.caching import version_key
 from tools.models import Tool
 
 MONOGRAM_COLOURS = 8
@@ -86,6 +87,11 @@ class CompanyQuerySet(models.QuerySet["Company"]):
                 ),
             )
         )
+
+
+def company_page_version(slug: str) -> str:
+    """The version the company's cached page is kept under (stackshare.caching)."""
+    return version_key("company", slug)
 
 
 class Company(models.Model):

@@ -34,9 +34,10 @@ from stacks.models import (
     StackHistory,
     StackItem,
     ToolPairing,
+    company_page_version,
     rank_of,
 )
-from tools.caching import catalog_changed_on_commit
+from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 
 COMPANY_FIELDS = {
@@ -48,6 +49,19 @@ COMPANY_FIELDS = {
     "size",
     "industry",
 }
+
+
+# What a company's page shows beyond its own row: its members, stacks,
+# followers and posts. Names and logos also show on other pages.
+SHOWN_ELSEWHERE = {"name", "logo"}
+
+
+def company_changed(*, company_ids: Iterable[int]) -> None:
+    """Once committed, these companies' cached pages are rendered afresh."""
+    slugs = Company.objects.filter(pk__in=list(company_ids)).values_list(
+        "slug", flat=True
+    )
+    pages_changed_on_commit(company_page_version(slug) for slug in slugs)
 
 
 def unique_slug(model: type[Company] | type[Stack], text: str, *, fallback: str) -> str:
@@ -77,6 +91,18 @@ def create_company(*, name: str, created_by: User, **fields: object) -> Company:
     return company
 
 
+@transaction.atomic
+def update_company(*, company: Company, changed: Iterable[str]) -> Company:
+    """Save the details a form set on ``company``; ``changed`` names them."""
+    changed = set(changed)
+    company.save()
+    if changed & SHOWN_ELSEWHERE:
+        # Tool pages and posts show the company's name and logo too.
+        catalog_changed_on_commit(structure=True)
+    company_changed(company_ids=[company.pk])
+    return company
+
+
 def _locked(company: Company) -> Company:
     """Lock the company row, so owner checks cannot race each other."""
     return Company.objects.select_for_update().get(pk=company.pk)
@@ -89,13 +115,15 @@ def add_company_member(
     """Add a member to a company; refused if they already belong to it."""
     try:
         with transaction.atomic():
-            return CompanyMembership.objects.create(
+            membership = CompanyMembership.objects.create(
                 company=company, user=user, role=role, role_rank=rank_of(role)
             )
     except IntegrityError as error:
         raise ValidationError(
             f"{user.name} already belongs to {company.name}."
         ) from error
+    company_changed(company_ids=[company.pk])
+    return membership
 
 
 @transaction.atomic
@@ -110,6 +138,7 @@ def set_company_role(*, company: Company, user: User, role: Role) -> CompanyMemb
     membership.role = role
     membership.role_rank = rank_of(role)
     membership.save(update_fields=["role", "role_rank"])
+    company_changed(company_ids=[company.pk])
     return membership
 
 
@@ -123,6 +152,7 @@ def remove_company_member(*, company: Company, user: User) -> None:
     if membership.role == Role.OWNER:
         _refuse_if_last_owner(company, user)
     membership.delete()
+    company_changed(company_ids=[company.pk])
 
 
 def _refuse_if_last_owner(company: Company, user: User) -> None:
@@ -152,7 +182,7 @@ def create_stack(
         raise ValueError("A stack belongs to a company or to a member, not both.")
     owner_name = company.slug if company else owner_user.username  # type: ignore[union-attr]
     when = when or timezone.now()
-    return Stack.objects.create(
+    stack = Stack.objects.create(
         name=name.strip(),
         slug=unique_slug(Stack, f"{owner_name} {name}", fallback="stack"),
         company=company,
@@ -161,6 +191,18 @@ def create_stack(
         created_at=when,
         updated_at=when,
     )
+    if company is not None:
+        company_changed(company_ids=[company.pk])
+    return stack
+
+
+@transaction.atomic
+def update_stack(*, stack: Stack) -> Stack:
+    """Save the name and description a form set on ``stack``."""
+    stack.save()
+    if stack.company_id:
+        company_changed(company_ids=[stack.company_id])
+    return stack
 
 
 @dataclass(frozen=True)
@@ -283,6 +325,7 @@ def _touch_stack(stack: Stack, *, when: datetime, items: int) -> None:
     )
     if stack.company_id:
         refresh_company_tool_count(company_id=stack.company_id)
+        company_changed(company_ids=[stack.company_id])
 
 
 def refresh_company_tool_count(
@@ -315,6 +358,7 @@ def delete_stack(*, stack: Stack) -> None:
     )
     if company_id:
         refresh_company_tool_count(company_id=company_id)
+        company_changed(company_ids=[company_id])
 
 
 @transaction.atomic
@@ -322,6 +366,7 @@ def delete_company(*, company: Company) -> None:
     """Delete a company with its stacks, keeping tool counts exact."""
     for stack in list(company.stacks.all()):
         delete_stack(stack=stack)
+    company_changed(company_ids=[company.pk])
     company.delete()
 
 
@@ -351,6 +396,7 @@ def move_stack_items(*, source: Tool, target: Tool) -> None:
     ToolPairing.objects.filter(tool=source).delete()
     ToolPairing.objects.filter(other=source).delete()
     refresh_company_tool_count(companies=companies)
+    company_changed(company_ids=companies)
 
 
 @transaction.atomic
@@ -412,6 +458,7 @@ def follow_company(*, user: User, company: Company) -> None:
     except IntegrityError:
         return
     Company.objects.filter(pk=company.pk).update(follower_count=F("follower_count") + 1)
+    company_changed(company_ids=[company.pk])
 
 
 @transaction.atomic
@@ -422,6 +469,7 @@ def unfollow_company(*, user: User, company: Company) -> None:
         Company.objects.filter(pk=company.pk).update(
             follower_count=F("follower_count") - deleted
         )
+        company_changed(company_ids=[company.pk])
 
 
 def mute_company(*, user: User, company: Company) -> None:

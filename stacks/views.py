@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +42,9 @@ from stacks.models import (
     Stack,
     StackHistory,
     StackItem,
+    company_page_version,
 )
+from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
@@ -112,7 +115,14 @@ def membership_of(user: object, company: Company) -> CompanyMembership | None:
     return CompanyMembership.objects.filter(company=company, user=user).first()  # type: ignore[misc]
 
 
+def company_versions(kwargs: dict[str, Any]) -> list[str]:
+    """A company page changes with the company: its details, members, stacks,
+    followers and posts (see stacks.services.company_changed)."""
+    return [STRUCTURE, company_page_version(kwargs["slug"])]
+
+
 @require_GET
+@cache_page_for_anonymous(company_versions)
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.with_members(), slug=slug)
     memberships = list(company.memberships.all())
@@ -127,9 +137,11 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     )
+    # Posts written at the company, as their author lines say; the same
+    # posts as the decisions list filtered on the company.
     decisions = list(
         Decision.objects.visible()
-        .filter(author__in=[m.user_id for m in memberships])
+        .filter(company=company)
         .with_cards()
         .newest()[:COMPANY_DECISIONS_SHOWN]
     )
@@ -227,7 +239,9 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
             if isinstance(logo, UploadedFile):
                 resized = resize_avatar(logo)
                 company.logo.save(resized.name, resized, save=False)
-            form.save()
+            services.update_company(
+                company=form.save(commit=False), changed=form.changed_data
+            )
             messages.success(request, "The company's details are saved.")
             return redirect(company)
         company.refresh_from_db()
@@ -389,7 +403,7 @@ def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     form = StackForm(request.POST or None, instance=stack)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_stack(stack=form.save(commit=False))
         messages.success(request, "The stack is saved.")
         return redirect(stack)
     if form.errors:

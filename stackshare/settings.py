@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "stackshare.context_processors.site",
-                "tools.caching.csrf_placeholder",
+                "stackshare.caching.csrf_placeholder",
             ],
         },
     }
@@ -169,7 +169,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole pages kept for anonymous readers (tools.caching); 0 turns it off.
+# Whole pages kept for anonymous readers (stackshare.caching); 0 turns it off.
 # Off by default in debug, so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
 # Part of every cached page's key, so pages rendered by an older release are

@@ -15,8 +15,8 @@ from accounts.models import User
 from decisions.models import Decision
 from feeds.events import Reader, feed_page
 from stacks.models import Stack
+from stackshare.caching import cache_page_for_anonymous, lists_versions
 from stackups.models import Stackup
-from tools.caching import cache_page_for_anonymous, lists_versions
 from tools.models import Tool
 
 TRENDING_SHOWN = 8
@@ -30,7 +30,7 @@ COMPANIES_SHOWN = 6
 # Performance: no query, but the chrome's rendering is worth keeping.
 @cache_page_for_anonymous(
     lists_versions
-)  # trending, decisions, stacks: see tools.caching
+)  # trending, decisions, stacks: see stackshare.caching
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None

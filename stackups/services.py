@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from stackshare.caching import catalog_changed_on_commit
 from stackups.models import (
     MAX_SLUG_LENGTH,
     MAX_TOOLS,
@@ -18,7 +19,6 @@ from stackups.models import (
     StackupTool,
     stackup_slug,
 )
-from tools.caching import catalog_changed_on_commit
 from tools.models import Tool, ToolRedirect
 
 TOOL_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

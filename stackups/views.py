@@ -15,10 +15,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
 from stacks.models import often_used_with
+from stackshare.caching import (
+    STRUCTURE,
+    cache_page_for_anonymous,
+    remember,
+    tool_version,
+)
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
-from tools.caching import STRUCTURE, cache_page_for_anonymous, remember, tool_version
 from tools.models import Tool, ToolFollow
 
 TABS = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -13,8 +11,8 @@ from django.template.response import TemplateResponse
 
 from accounts.models import ModerationAction
 from accounts.services import record_moderation
+from stackshare.caching import RefreshesCachedPages
 from tools import services
-from tools.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
     Alternative,
@@ -49,32 +47,6 @@ class MergeForm(forms.Form):
     def __init__(self, *args: object, tools: QuerySet[Tool], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["target"].queryset = tools  # type: ignore[attr-defined]
-
-
-class RefreshesCachedPages:
-    """Back-office edits show at once on the pages cached for anonymous readers.
-
-    Saving (with inlines) and deleting bump every cached page's version
-    after the commit (see tools.caching); edits here are rare.
-    """
-
-    def save_related(
-        self,
-        request: HttpRequest,
-        form: forms.ModelForm,
-        formsets: list[Any],
-        change: bool,
-    ) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        catalog_changed_on_commit(structure=True)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)  # type: ignore[misc]
-        catalog_changed_on_commit(structure=True)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)  # type: ignore[misc]
-        catalog_changed_on_commit(structure=True)
 
 
 @admin.register(Tool)

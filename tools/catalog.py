@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from tools.caching import catalog_changed_on_commit
+from stackshare.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
     Alternative,

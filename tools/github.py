@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tools.caching import catalog_changed_on_commit
+from stackshare.caching import catalog_changed_on_commit
 from tools.models import Tool
 
 logger = logging.getLogger(__name__)

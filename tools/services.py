@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from accounts.models import ModerationAction, User
 from accounts.services import record_moderation
-from tools.caching import catalog_changed_on_commit
+from stackshare.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
     Alternative,
@@ -89,7 +89,7 @@ def unfollow_category(*, user: User, category: Category) -> None:
 def mute_tool(*, user: User, tool: Tool) -> None:
     """Hear nothing more about a tool; muting twice is a no-op."""
     if _add_row(ToolMute, user=user, tool=tool):
-        # The member's cached state on the tool page (tools.caching) is kept
+        # The member's cached state on the tool page (stackshare.caching) is kept
         # under the tool's version.
         catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
 

@@ -24,15 +24,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
-from stackups.models import Stackup
-from tools import services
-from tools.caching import (
+from stackshare.caching import (
     cache_page_for_anonymous,
     lists_versions,
     remember,
     tool_versions,
     version_stamps,
 )
+from stackups.models import Stackup
+from tools import services
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
 from tools.models import (
@@ -66,7 +66,7 @@ def is_htmx(request: HttpRequest) -> bool:
 @require_GET
 @vary_on_headers("HX-Request")
 # Performance: anonymous readers are served from the shared cache until a
-# write bumps the catalog's versions (tools.caching).
+# write bumps the catalog's versions (stackshare.caching).
 @cache_page_for_anonymous(lists_versions)
 def tool_list(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
@@ -225,7 +225,7 @@ def shared_tool_page(slug: str) -> dict[str, object] | None:
     """What every reader of a tool page sees; None when no approved tool has the slug.
 
     Performance: kept in the shared cache under the tool's versions
-    (tools.caching), so a signed-in reader's page costs only the queries
+    (stackshare.caching), so a signed-in reader's page costs only the queries
     about that reader.
     """
 

@@ -236,14 +236,14 @@ def test_concurrent_upvotes_from_one_member_count_once():
 def test_views_count_once_per_visitor_per_day(django_assert_num_queries):
     decision = make_decision()
     with django_assert_num_queries(1):  # the UPDATE
-        assert services.count_view(decision=decision, visitor="u1")
+        assert services.count_view(decision_id=decision.pk, visitor="u1")
     with django_assert_num_queries(0):
-        assert not services.count_view(decision=decision, visitor="u1")
-    assert services.count_view(decision=decision, visitor="u2")
+        assert not services.count_view(decision_id=decision.pk, visitor="u1")
+    assert services.count_view(decision_id=decision.pk, visitor="u2")
     decision.refresh_from_db()
     assert decision.view_count == 2
     cache.clear()  # as at midnight, when the keys expire
-    assert services.count_view(decision=decision, visitor="u1")
+    assert services.count_view(decision_id=decision.pk, visitor="u1")
 
 
 def test_anonymous_visitors_are_told_apart_by_address_and_browser():

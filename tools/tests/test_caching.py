@@ -8,8 +8,8 @@ import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 
+from stackshare.caching import CSRF_PLACEHOLDER
 from tools import services
-from tools.caching import CSRF_PLACEHOLDER
 from tools.models import ToolStatus
 from tools.tests.factories import make_category, make_procon, make_tool
 

@@ -153,7 +153,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     member_client.get(f"/stackups/{flask.slug}-vs-{make_tool().slug}/")
     make_decision(chosen=[flask])
     url = flask.get_absolute_url()
-    # What every reader sees (cached in production, see tools.caching): tool
+    # What every reader sees (cached in production, see stackshare.caching): tool
     # (+category path, successor), pros and cons, alternatives, aliases,
     # latest decisions (with authors), their tagged tools, companies using
     # it, members using it, often used with, stackups, their tools. Then the

@@ -13,11 +13,15 @@ edit or a moderation action shows at once, on every app server:
   edits (approval, merge, deprecation, categories, aliases, alternatives).
 - ``tool:<slug>``: that tool's own pages; bumped by its follows, votes, pros
   and cons.
+- ``company:<slug>`` and ``decision:<pk>`` (:func:`version_key`): a company's
+  page and a post's page; bumped by the stacks and decisions services.
 
-Higher apps whose writes change a number the catalog shows (stacks moving
-``Tool.stack_count``, say) call :func:`catalog_changed` in their services.
-The numbers of *other* tools shown on a tool page (its alternatives) may lag
-by up to ``PAGE_CACHE_SECONDS``.
+Apps whose writes change a number the catalog shows (stacks moving
+``Tool.stack_count``, say) call :func:`catalog_changed` in their services;
+other pages' versions move with :func:`pages_changed_on_commit`. Numbers of
+*other* things a page shows in passing (a tool page's alternatives, the
+tools' order on a company page, view counters) may lag by up to
+``PAGE_CACHE_SECONDS``.
 
 The CSRF token differs per reader, so cached pages are rendered with a
 placeholder (see :func:`csrf_placeholder`) that each response replaces with
@@ -30,13 +34,17 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.db.models import QuerySet
 
 LISTS = "catalog:v:lists"
 STRUCTURE = "catalog:v:structure"
@@ -51,18 +59,32 @@ def tool_version(slug: str) -> str:
     return f"catalog:v:tool:{slug}"
 
 
+def version_key(kind: str, ident: object) -> str:
+    """The version of one thing's page: ``version_key("company", slug)``."""
+    return f"pages:v:{kind}:{ident}"
+
+
+def pages_changed(keys: Iterable[str]) -> None:
+    """Bump these versions; cached pages built on them are skipped."""
+    if keys := list(keys):
+        cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
+
+
+def pages_changed_on_commit(keys: Iterable[str]) -> None:
+    """:func:`pages_changed` once the current transaction commits."""
+    transaction.on_commit(partial(pages_changed, list(keys)))
+
+
 def catalog_changed(
     *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
 ) -> None:
-    """Bump the versions of what changed; cached pages built on them are skipped."""
+    """Bump the versions of the catalog's pages that changed."""
     keys = [tool_version(slug) for slug in tool_slugs]
     if lists or structure:
         keys.append(LISTS)
     if structure:
         keys.append(STRUCTURE)
-    if keys:
-        stamp = time.time_ns()
-        cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
+    pages_changed(keys)
 
 
 def catalog_changed_on_commit(
@@ -207,3 +229,30 @@ def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
     if getattr(request, _RENDERING_FOR_CACHE, False):
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}
+
+
+class RefreshesCachedPages:
+    """Admin mixin: back-office edits show at once on the pages cached for
+    anonymous readers.
+
+    Saving (with inlines) and deleting bump every cached page's version
+    after the commit (see stackshare.caching); edits here are rare.
+    """
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[Any],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        catalog_changed_on_commit(structure=True)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]
+        catalog_changed_on_commit(structure=True)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        catalog_changed_on_commit(structure=True)
