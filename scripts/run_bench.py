@@ -108,7 +108,10 @@ def main(argv: list[str]) -> int:
     print(report.table(document, warm_queries=full["warm_queries"]))
     for note in full["skipped"]:
         print(f"skipped {note['name']}: {note['reason']}")
-    print(f"\nwritten to {args.output.relative_to(ROOT)}")
+    shown = args.output.resolve()
+    print(
+        f"\nwritten to {shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown}"
+    )
     return 0
 
 
@@ -324,7 +327,7 @@ class Site:
             "wrk",
             "-t1",
             f"-c{self.args.connections}",
-            f"-d{seconds:g}s",
+            f"-d{max(1, round(seconds))}s",  # wrk takes whole seconds
             "--timeout", "10s",
             "-s", str(LUA),
         ]  # fmt: skip

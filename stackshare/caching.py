@@ -41,6 +41,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 
 if TYPE_CHECKING:
     from django import forms
@@ -119,35 +120,50 @@ def cache_page_for_anonymous(versions: Versions) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            seconds = settings.PAGE_CACHE_SECONDS
-            if not seconds or not is_anonymous_reader(request):
+            if not settings.PAGE_CACHE_SECONDS or not is_anonymous_reader(request):
                 return view(request, *args, **kwargs)
-            key = page_key(request, versions(kwargs))
-            cached = cache.get(key)
-            if cached is not None:
-                status, headers, content = cached
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response.headers[name] = value
-                return with_csrf_token(request, response)
-            setattr(request, _RENDERING_FOR_CACHE, True)
-            response = view(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-            ):
-                headers = [
-                    (name, value)
-                    for name, value in response.headers.items()
-                    if name.lower() != "content-length"
-                ]
-                cache.set(key, (200, headers, response.content), seconds)
-            return with_csrf_token(request, response)
+            return cached_response(
+                request, versions(kwargs), lambda: view(request, *args, **kwargs)
+            )
 
         return wrapper
 
     return decorator
+
+
+def cached_response(
+    request: HttpRequest,
+    version_keys: list[str],
+    render: Callable[[], HttpResponse],
+    *,
+    reader: str = "",
+) -> HttpResponse:
+    """``render()``'s response, kept in the shared cache under ``version_keys``.
+
+    Pages are rendered with a placeholder for the CSRF token, which each
+    response replaces with the reader's own. ``reader`` keeps one page per
+    reader, for pages that show a signed-in member's own state; whatever
+    that state depends on must be among the versions or in ``reader``.
+    Only 200 responses setting no cookie are kept.
+    """
+    key = page_key(request, version_keys, reader=reader)
+    cached = cache.get(key)
+    if cached is not None:
+        status, headers, content = cached
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        return with_csrf_token(request, response)
+    setattr(request, _RENDERING_FOR_CACHE, True)
+    response = render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() != "content-length"
+        ]
+        cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+    return with_csrf_token(request, response)
 
 
 def is_anonymous_reader(request: HttpRequest) -> bool:
@@ -159,10 +175,11 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, version_keys: list[str]) -> str:
+def page_key(request: HttpRequest, version_keys: list[str], *, reader: str = "") -> str:
     """The address, the headers pages vary on, and the current versions."""
     parts = [
         settings.PAGE_CACHE_RELEASE,
+        reader,
         # Pages print their absolute address (canonical link, Open Graph).
         request.scheme,
         request.get_host(),
@@ -190,17 +207,24 @@ def version_stamps(version_keys: list[str]) -> list[str]:
 
 
 def remember[T](
-    name: str, version_keys: list[str], build: Callable[[], T | None]
+    name: str,
+    version_keys: list[str],
+    build: Callable[[], T | None],
+    *,
+    stamps: list[str] | None = None,
 ) -> T | None:
     """``build()``'s result, kept like a cached page (for every reader).
 
     For what a page shows to everybody, signed in or not; ``None`` results
-    are not kept.
+    are not kept. ``stamps`` are the versions' current values when the
+    caller has read them already.
     """
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds:
         return build()
-    parts = [settings.PAGE_CACHE_RELEASE, name, *version_stamps(version_keys)]
+    if stamps is None:
+        stamps = version_stamps(version_keys)
+    parts = [settings.PAGE_CACHE_RELEASE, name, *stamps]
     digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
     key = f"data:{digest}"
     value: T | None = cache.get(key)
@@ -209,6 +233,24 @@ def remember[T](
         if value is not None:
             cache.set(key, value, seconds)
     return value
+
+
+def render_with_fragments(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """Render a page whose cached fragments may hold forms.
+
+    It is rendered with the CSRF placeholder, as whole cached pages are, and
+    the reader's own token goes in on the way out: a fragment kept for every
+    reader never carries one reader's token.
+    """
+    setattr(request, _RENDERING_FOR_CACHE, True)
+    response = render(request, template_name, context, status=status)
+    return with_csrf_token(request, response)
 
 
 def with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:

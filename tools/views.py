@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -28,6 +30,7 @@ from stackshare.caching import (
     cache_page_for_anonymous,
     lists_versions,
     remember,
+    render_with_fragments,
     tool_versions,
     version_stamps,
 )
@@ -211,41 +214,80 @@ def alternatives_for(
 @require_GET
 @cache_page_for_anonymous(tool_versions)  # see tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    shared = shared_tool_page(slug)
+    shared = SharedToolPage.of(slug)
     if shared is None:
         return redirect_from_old_slug(slug)
-    return render(
+    return render_with_fragments(
         request,
         "tools/tool_detail.html",
         tool_page_context(request, shared, ProConForm()),
     )
 
 
-def shared_tool_page(slug: str) -> dict[str, object] | None:
-    """What every reader of a tool page sees; None when no approved tool has the slug.
+class LazySection(SimpleLazyObject):
+    """A value computed when first used; numbers too (``intcomma``, ``pluralize``)."""
 
-    Performance: kept in the shared cache under the tool's versions
-    (stackshare.caching), so a signed-in reader's page costs only the queries
-    about that reader.
+    __int__ = new_method_proxy(int)
+    __float__ = new_method_proxy(float)
+
+
+class SharedToolPage:
+    """What every reader of a tool page sees, from the shared cache.
+
+    Performance: both parts are kept under the tool's versions
+    (stackshare.caching). The tool is read on every view, for the page's
+    title and its fragments' keys; the sections only when a fragment has to
+    be rendered, so a page served from its fragments unpickles the tool alone
+    and costs only the queries about its reader.
     """
 
-    def build() -> dict[str, object] | None:
-        tool = (
-            Tool.objects.approved()
-            .with_category_path()
-            .select_related("successor")
-            .filter(slug=slug)
-            .first()
+    def __init__(self, tool: Tool, versions: list[str], stamps: list[str]) -> None:
+        self.tool = tool
+        self.versions = versions
+        # The versions' values, read once for everything the page keeps.
+        self.stamps = stamps
+
+    @classmethod
+    def of(cls, slug: str) -> SharedToolPage | None:
+        """The page of the approved tool with this slug; None when there is none."""
+        versions = tool_versions({"slug": slug})
+        stamps = version_stamps(versions) if settings.PAGE_CACHE_SECONDS else []
+        tool = remember(
+            f"tool:{slug}",
+            versions,
+            lambda: (
+                Tool.objects.approved()
+                .with_category_path()
+                .select_related("successor")
+                .filter(slug=slug)
+                .first()
+            ),
+            stamps=stamps,
         )
-        if tool is None:
-            return None
+        return None if tool is None else cls(tool, versions, stamps)
+
+    @cached_property
+    def sections(self) -> dict[str, object]:
+        key = f"tool-sections:{self.tool.slug}"
+        return remember(key, self.versions, self.build, stamps=self.stamps) or {}
+
+    def section(self, name: str) -> object:
+        return self.sections[name]
+
+    def lazy_sections(self) -> dict[str, LazySection]:
+        """The sections as template variables, fetched on first use."""
+        return {
+            name: LazySection(partial(self.section, name)) for name in SHARED_SECTIONS
+        }
+
+    def build(self) -> dict[str, object]:
+        tool = self.tool
         procons = list(
             ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
         )
         alternatives, curated = alternatives_for(tool)
         companies, company_total, members, member_total = users_of_tool(tool)
         return {
-            "tool": tool,
             "pros": [procon for procon in procons if procon.kind == ProConKind.PRO],
             "cons": [procon for procon in procons if procon.kind == ProConKind.CON],
             "alternatives": alternatives,
@@ -271,49 +313,84 @@ def shared_tool_page(slug: str) -> dict[str, object] | None:
                 .with_tools()
                 .most_viewed()[:STACKUPS_SHOWN]
             ),
-            "with_stats": True,
         }
 
-    return remember(f"tool-page:{slug}", tool_versions({"slug": slug}), build)
+
+SHARED_SECTIONS = [
+    "pros",
+    "cons",
+    "alternatives",
+    "alternatives_curated",
+    "aliases",
+    "decisions",
+    "companies",
+    "company_total",
+    "stack_members",
+    "member_total",
+    "often_used_with",
+    "stackups",
+]
 
 
 def tool_page_context(
-    request: HttpRequest, shared: dict[str, object], procon_form: ProConForm
+    request: HttpRequest, shared: SharedToolPage, procon_form: ProConForm
 ) -> dict[str, object]:
-    tool: Tool = shared["tool"]  # type: ignore[assignment]
-    procons: list[ProCon] = [*shared["pros"], *shared["cons"]]  # type: ignore[misc]
+    tool = shared.tool
+
+    def state() -> dict[str, object]:
+        procons = [*shared.section("pros"), *shared.section("cons")]  # type: ignore[misc]
+        return member_state(request, tool, procons)
+
     if request.user.is_authenticated:
         # Performance: what this reader did to the tool changes only through
         # writes that bump the tool's version, so it is kept under it too.
-        state = remember(
+        reader = remember(
             f"member-state:{request.user.pk}:{tool.slug}",
-            tool_versions({"slug": tool.slug}),
-            lambda: member_state(request, tool, procons),
+            shared.versions,
+            state,
+            stamps=shared.stamps,
         )
     else:
-        state = member_state(request, tool, procons)
+        reader = ANONYMOUS_STATE
+    seconds = settings.PAGE_CACHE_SECONDS
     return {
-        **shared,
+        "tool": tool,
+        **shared.lazy_sections(),
+        "with_stats": True,
         "procon_form": procon_form,
-        **(state or {}),
-        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
-        "fragment_version": "-".join(version_stamps(tool_versions({"slug": tool.slug})))
-        if settings.PAGE_CACHE_SECONDS
-        else "",
+        **(reader or {}),
+        # A form with errors is its reader's own: its fragment is not kept.
+        "fragment_seconds": 0 if procon_form.is_bound else seconds,
+        "fragment_version": "-".join(shared.stamps),
+        # The whole page reads the same for readers in the same state, so
+        # most signed-in readers share one rendering of it.
+        "reader_key": reader_key(request, reader or ANONYMOUS_STATE),
     }
+
+
+ANONYMOUS_STATE: dict[str, object] = {
+    "is_following": False,
+    "has_voted": False,
+    "is_muted": False,
+    "voted_procons": frozenset(),
+}
+
+
+def reader_key(request: HttpRequest, state: dict[str, object]) -> str:
+    if not request.user.is_authenticated:
+        return "anonymous"
+    flags = "".join(
+        "1" if state[name] else "0"
+        for name in ["is_following", "has_voted", "is_muted"]
+    )
+    voted = ",".join(str(pk) for pk in sorted(state["voted_procons"]))  # type: ignore[call-overload]
+    return f"{flags}:{voted}"
 
 
 def member_state(
     request: HttpRequest, tool: Tool, procons: list[ProCon]
 ) -> dict[str, object]:
     """What the signed-in reader has done to this tool: follows, votes, mutes."""
-    if not request.user.is_authenticated:
-        return {
-            "is_following": False,
-            "has_voted": False,
-            "is_muted": False,
-            "voted_procons": set(),
-        }
     user = request.user
     # The three answers in one query: three EXISTS in a single SELECT.
     is_following, has_voted, is_muted = (
@@ -454,11 +531,13 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("text", error)
     if form.errors:
-        shared = shared_tool_page(tool.slug)
-        if shared is None:
+        shared = SharedToolPage.of(tool.slug)
+        if shared is None:  # taken down since
             raise Http404("No tool has this address.")
         context = tool_page_context(request, shared, form)
-        return render(request, "tools/tool_detail.html", context, status=400)
+        return render_with_fragments(
+            request, "tools/tool_detail.html", context, status=400
+        )
     messages.success(
         request, "Thanks, your point is listed. Others can now vote on it."
     )
