@@ -11,7 +11,20 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from stackshare.caching import version_key
+
 AVATAR_COLOURS = 8
+
+
+def member_version(pk: int) -> str:
+    """The version of what a member does on the site (stackshare.caching):
+    their posts and stack changes, as their followers' feeds show them."""
+    return version_key("member", pk)
+
+
+def reader_version(pk: int) -> str:
+    """The version of what a member follows and mutes (stackshare.caching)."""
+    return version_key("reader", pk)
 
 
 def avatar_upload_to(user: User, filename: str) -> str:

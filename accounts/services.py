@@ -22,8 +22,9 @@ from accounts.models import (
     ModerationAction,
     ModerationEvent,
     User,
+    reader_version,
 )
-from stackshare.caching import catalog_changed_on_commit
+from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 
 AVATAR_SIZE = 256
 
@@ -115,6 +116,12 @@ def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
     return member
 
 
+def reader_changed(*, user: User) -> None:
+    """Once committed, what the member follows and mutes is read afresh
+    (their feed is kept under it; see feeds.events.Reader)."""
+    pages_changed_on_commit([reader_version(user.pk)])
+
+
 @transaction.atomic
 def follow_member(*, follower: User, followed: User) -> bool:
     """Follow a member; True if this is new. Following oneself is refused."""
@@ -126,6 +133,7 @@ def follow_member(*, follower: User, followed: User) -> bool:
     except IntegrityError:
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
+    reader_changed(user=follower)
     return True
 
 
@@ -139,14 +147,17 @@ def unfollow_member(*, follower: User, followed: User) -> None:
         User.objects.filter(pk=followed.pk).update(
             follower_count=F("follower_count") - deleted
         )
+        reader_changed(user=follower)
 
 
 def mute_member(*, user: User, muted: User) -> None:
     """Keep a member's posts out of one's feed; muting twice is a no-op."""
     if user.pk == muted.pk:
         raise ValidationError("You cannot mute yourself.")
-    MemberMute.objects.get_or_create(user=user, muted=muted)
+    if MemberMute.objects.get_or_create(user=user, muted=muted)[1]:
+        reader_changed(user=user)
 
 
 def unmute_member(*, user: User, muted: User) -> None:
-    MemberMute.objects.filter(user=user, muted=muted).delete()
+    if MemberMute.objects.filter(user=user, muted=muted).delete()[0]:
+        reader_changed(user=user)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import ModerationAction, User
+from accounts.models import ModerationAction, User, member_version
 from accounts.services import record_moderation
 from decisions.models import (
     MAX_TOOLS,
@@ -167,8 +167,8 @@ def delete_decision(*, decision: Decision, actor: User) -> None:
 
 
 def _post_changed(decision_id: int) -> None:
-    """The post's page and its cards (on its tools' pages, its company's page
-    and the home page) change.
+    """The post's page and its cards (on its tools' pages, its company's page,
+    the home page and its readers' feeds) change.
 
     Cached pages (stackshare.caching) built on them are skipped once the
     transaction commits, so readers see the change at once.
@@ -177,11 +177,15 @@ def _post_changed(decision_id: int) -> None:
         "tool__slug", flat=True
     )
     catalog_changed_on_commit(tool_slugs=list(slugs))
-    pages_changed_on_commit([decision_page_version(decision_id)])
-    company_ids = Decision.objects.filter(
-        pk=decision_id, company__isnull=False
-    ).values_list("company", flat=True)
-    company_changed(company_ids=company_ids)
+    author_id, company_id = (
+        Decision.objects.filter(pk=decision_id).values_list("author", "company").get()
+    )
+    # The author's followers see the post in their feeds.
+    pages_changed_on_commit(
+        [decision_page_version(decision_id), member_version(author_id)]
+    )
+    if company_id is not None:
+        company_changed(company_ids=[company_id])
 
 
 def _live_decision(decision_id: int) -> Decision:

@@ -15,6 +15,7 @@ one sorted set. See README.md, "The feed".
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,9 +34,22 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from accounts.models import MemberFollow, MemberMute, User
+from accounts.models import (
+    MemberFollow,
+    MemberMute,
+    User,
+    member_version,
+    reader_version,
+)
 from decisions.models import Decision, DecisionTool
-from stacks.models import CompanyFollow, CompanyMute, Stack, StackHistory
+from stacks.models import (
+    CompanyFollow,
+    CompanyMute,
+    Stack,
+    StackHistory,
+    company_page_version,
+)
+from stackshare.caching import STRUCTURE, remember, tool_version
 from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
 PAGE_SIZE = 20
@@ -104,6 +118,8 @@ class Reader:
     muted_tools: set[int] = field(default_factory=set)
     muted_members: set[int] = field(default_factory=set)
     muted_companies: set[int] = field(default_factory=set)
+    # The cache versions of what the reader follows (stackshare.caching).
+    followed_versions: list[str] = field(default_factory=list)
 
     @property
     def is_site_wide(self) -> bool:
@@ -120,10 +136,26 @@ class Reader:
 
     @classmethod
     def for_user(cls, user: User | None) -> Reader:
-        """Everything the member follows and mutes, in one UNION query."""
+        """Everything the member follows and mutes, in one UNION query.
+
+        Performance: kept in the shared cache under the member's reader
+        version, which every follow and mute bumps (accounts.services.
+        reader_changed), and ``STRUCTURE`` for the names it holds.
+        """
         if user is None:
             return cls(user=None)
-        reader = cls(user=user)
+        reader = remember(
+            f"reader:{user.pk}",
+            [STRUCTURE, reader_version(user.pk)],
+            lambda: cls.read(user),
+        ) or cls.read(user)
+        reader.user = user
+        return reader
+
+    @classmethod
+    def read(cls, user: User) -> Reader:
+        """The rows themselves; the member is set by :meth:`for_user`."""
+        reader = cls(user=None)
         targets = {
             "tool": reader.followed_tools,
             "category": reader.followed_categories,
@@ -135,12 +167,47 @@ class Reader:
             "muted-member": reader.muted_members,
             "muted-company": reader.muted_companies,
         }
-        for kind, pk, name in _follows_and_mutes(user):
+        for kind, pk, name, slug in _follows_and_mutes(user):
             if kind in targets:
                 targets[kind][pk] = name
             else:
                 mutes[kind].add(pk)
+            if kind == "tool":
+                reader.followed_versions.append(tool_version(slug))
+            elif kind == "company":
+                reader.followed_versions.append(company_page_version(slug))
+            elif kind == "member":
+                reader.followed_versions.append(member_version(pk))
         return reader
+
+    def page_versions(self) -> list[str]:
+        """What the reader's feed is built from, as cache versions.
+
+        The services bump a tool's, a company's or a member's version with
+        each post, stack change or point about it; approvals, moderation and
+        renames bump ``STRUCTURE``. New tools in followed categories appear
+        through approvals.
+        """
+        return [STRUCTURE, *self.followed_versions]
+
+    def identity(self) -> str:
+        """Who reads, and what they follow and mute: a feed is kept per identity."""
+        parts = [
+            str(self.user.pk if self.user else ""),
+            *(
+                f"{kind}:{','.join(map(str, sorted(ids)))}"
+                for kind, ids in [
+                    ("t", self.followed_tools),
+                    ("c", self.followed_categories),
+                    ("m", self.followed_members),
+                    ("co", self.followed_companies),
+                    ("mt", self.muted_tools),
+                    ("mm", self.muted_members),
+                    ("mc", self.muted_companies),
+                ]
+            ),
+        ]
+        return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
     def category_reason(self, tool: Tool) -> str:
         """ "because you follow Databases" for a tool below a followed node."""
@@ -152,19 +219,27 @@ class Reader:
 
 
 def _follows_and_mutes(user: User) -> QuerySet:
-    """(kind, id, name) rows of the member's follows and mutes, in one query."""
+    """(kind, id, name, slug) rows of the member's follows and mutes, in one query."""
     no_name = Value("", output_field=CharField())
 
-    def rows(queryset: QuerySet, kind: str, pk: str, name: object) -> QuerySet:
+    def rows(
+        queryset: QuerySet, kind: str, pk: str, name: object, slug: object = None
+    ) -> QuerySet:
         label = Value(kind, output_field=CharField())
-        return queryset.order_by().values_list(label, pk, name or no_name)
+        return queryset.order_by().values_list(
+            label, pk, name or no_name, slug or no_name
+        )
 
     # A member is named as User.name names them: display name, else handle.
     member_name = Coalesce(
         NullIf(F("followed__display_name"), Value("")), F("followed__username")
     )
     return rows(
-        ToolFollow.objects.filter(user=user), "tool", "tool_id", F("tool__name")
+        ToolFollow.objects.filter(user=user),
+        "tool",
+        "tool_id",
+        F("tool__name"),
+        F("tool__slug"),
     ).union(
         rows(
             CategoryFollow.objects.filter(user=user),
@@ -183,6 +258,7 @@ def _follows_and_mutes(user: User) -> QuerySet:
             "company",
             "company_id",
             F("company__name"),
+            F("company__slug"),
         ),
         rows(ToolMute.objects.filter(user=user), "muted-tool", "tool_id", None),
         rows(MemberMute.objects.filter(user=user), "muted-member", "muted_id", None),

@@ -17,6 +17,7 @@ from feeds.forms import ReadingForm
 from feeds.models import Reading, new_feed_key
 from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
+from stackshare.caching import cached_response, member_page_cacheable
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
@@ -37,6 +38,23 @@ def feed(request: HttpRequest) -> HttpResponse:
     """
     user = request.user if isinstance(request.user, User) else None
     reader = Reader.for_user(user)
+    if user is None or not member_page_cacheable(request):
+        return feed_response(request, reader)
+    # Performance: a member's feed is kept for them under the versions of
+    # what they follow, so reading it again costs three small queries until
+    # something they follow moves (see Reader.page_versions).
+    reading = reading_of(user)
+    return cached_response(
+        request,
+        reader.page_versions(),
+        lambda: feed_response(request, reader, reading),
+        reader=f"{reader.identity()}:{reading.digest}:{reading.feed_key}",
+    )
+
+
+def feed_response(
+    request: HttpRequest, reader: Reader, reading: Reading | None = None
+) -> HttpResponse:
     try:
         page = feed_page(reader, cursor=request.GET.get("after"))
     except BadCursorError:
@@ -52,8 +70,9 @@ def feed(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"reader": reader, "page": page}
     if is_htmx(request) and request.GET.get("after"):
         return render(request, "feeds/feed.html#items", context)
+    user = reader.user
     if user is not None:
-        reading = reading_of(user)
+        reading = reading or reading_of(user)
         context["reading"] = reading
         context["reading_form"] = ReadingForm(instance=reading)
     if user is not None and not reader.follows_anything:

@@ -21,7 +21,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import User, member_version
+from accounts.services import reader_changed
 from stacks.models import (
     Company,
     CompanyFollow,
@@ -191,8 +192,7 @@ def create_stack(
         created_at=when,
         updated_at=when,
     )
-    if company is not None:
-        company_changed(company_ids=[company.pk])
+    stack_changed(stack)
     return stack
 
 
@@ -200,8 +200,7 @@ def create_stack(
 def update_stack(*, stack: Stack) -> Stack:
     """Save the name and description a form set on ``stack``."""
     stack.save()
-    if stack.company_id:
-        company_changed(company_ids=[stack.company_id])
+    stack_changed(stack)
     return stack
 
 
@@ -255,7 +254,7 @@ def add_tool_to_stack(
         created_at=when,
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") + 1)
-    _touch_stack(stack, when=when, items=+1)
+    _touch_stack(stack, when=when, items=+1, actor=added_by)
     # The tool's stacks count and "companies using it" show on cached pages.
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return item, True
@@ -279,7 +278,7 @@ def remove_tool_from_stack(
         created_at=when,
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
-    _touch_stack(stack, when=when, items=-1)
+    _touch_stack(stack, when=when, items=-1, actor=removed_by)
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return True
 
@@ -319,13 +318,25 @@ def import_into_stack(
     return added
 
 
-def _touch_stack(stack: Stack, *, when: datetime, items: int) -> None:
+def _touch_stack(
+    stack: Stack, *, when: datetime, items: int, actor: User | None
+) -> None:
     Stack.objects.filter(pk=stack.pk).update(
         item_count=F("item_count") + items, updated_at=when
     )
     if stack.company_id:
         refresh_company_tool_count(company_id=stack.company_id)
+    stack_changed(stack, actor_ids=[actor.pk] if actor else [])
+
+
+def stack_changed(stack: Stack, *, actor_ids: Iterable[int] = ()) -> None:
+    """Once committed, the pages and feeds showing the stack are rendered afresh:
+    its company's page, and the feeds of those who follow its company, its
+    owner or whoever changed it."""
+    if stack.company_id:
         company_changed(company_ids=[stack.company_id])
+    members = {*actor_ids, *([stack.owner_user_id] if stack.owner_user_id else [])}
+    pages_changed_on_commit(member_version(pk) for pk in members)
 
 
 def refresh_company_tool_count(
@@ -351,6 +362,13 @@ def delete_stack(*, stack: Stack) -> None:
     """Delete a stack and give its tools' counts back."""
     tool_ids = list(stack.items.values_list("tool", flat=True))
     company_id = stack.company_id
+    # Its history leaves the feeds of those who followed its changes.
+    stack_changed(
+        stack,
+        actor_ids=stack.history.exclude(actor=None)
+        .values_list("actor", flat=True)
+        .distinct(),
+    )
     stack.delete()
     Tool.objects.filter(pk__in=tool_ids).update(stack_count=F("stack_count") - 1)
     catalog_changed_on_commit(
@@ -358,7 +376,6 @@ def delete_stack(*, stack: Stack) -> None:
     )
     if company_id:
         refresh_company_tool_count(company_id=company_id)
-        company_changed(company_ids=[company_id])
 
 
 @transaction.atomic
@@ -459,6 +476,7 @@ def follow_company(*, user: User, company: Company) -> None:
         return
     Company.objects.filter(pk=company.pk).update(follower_count=F("follower_count") + 1)
     company_changed(company_ids=[company.pk])
+    reader_changed(user=user)
 
 
 @transaction.atomic
@@ -470,12 +488,15 @@ def unfollow_company(*, user: User, company: Company) -> None:
             follower_count=F("follower_count") - deleted
         )
         company_changed(company_ids=[company.pk])
+        reader_changed(user=user)
 
 
 def mute_company(*, user: User, company: Company) -> None:
     """Keep a company's news out of one's feed; muting twice is a no-op."""
-    CompanyMute.objects.get_or_create(user=user, company=company)
+    if CompanyMute.objects.get_or_create(user=user, company=company)[1]:
+        reader_changed(user=user)
 
 
 def unmute_company(*, user: User, company: Company) -> None:
-    CompanyMute.objects.filter(user=user, company=company).delete()
+    if CompanyMute.objects.filter(user=user, company=company).delete()[0]:
+        reader_changed(user=user)

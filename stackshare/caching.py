@@ -175,6 +175,16 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
     )
 
 
+def member_page_cacheable(request: HttpRequest) -> bool:
+    """Whether a signed-in member's page may come from the cache: a GET with
+    no pending messages (the page would have shown them)."""
+    return (
+        bool(settings.PAGE_CACHE_SECONDS)
+        and request.method in {"GET", "HEAD"}
+        and "messages" not in request.COOKIES
+    )
+
+
 def page_key(request: HttpRequest, version_keys: list[str], *, reader: str = "") -> str:
     """The address, the headers pages vary on, and the current versions."""
     parts = [

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import ModerationAction, User
-from accounts.services import record_moderation
+from accounts.services import reader_changed, record_moderation
 from stackshare.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
@@ -52,6 +52,7 @@ def follow_tool(*, user: User, tool: Tool) -> None:
     if _add_row(ToolFollow, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(follower_count=F("follower_count") + 1)
         catalog_changed_on_commit(tool_slugs=[tool.slug])
+        reader_changed(user=user)
 
 
 @transaction.atomic
@@ -63,6 +64,7 @@ def unfollow_tool(*, user: User, tool: Tool) -> None:
             follower_count=F("follower_count") - deleted
         )
         catalog_changed_on_commit(tool_slugs=[tool.slug])
+        reader_changed(user=user)
 
 
 @transaction.atomic
@@ -73,6 +75,7 @@ def follow_category(*, user: User, category: Category) -> None:
             follower_count=F("follower_count") + 1
         )
         catalog_changed_on_commit()  # its count shows on the cached category page
+        reader_changed(user=user)
 
 
 @transaction.atomic
@@ -84,6 +87,7 @@ def unfollow_category(*, user: User, category: Category) -> None:
             follower_count=F("follower_count") - deleted
         )
         catalog_changed_on_commit()
+        reader_changed(user=user)
 
 
 def mute_tool(*, user: User, tool: Tool) -> None:
@@ -92,11 +96,13 @@ def mute_tool(*, user: User, tool: Tool) -> None:
         # The member's cached state on the tool page (stackshare.caching) is kept
         # under the tool's version.
         catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
+        reader_changed(user=user)
 
 
 def unmute_tool(*, user: User, tool: Tool) -> None:
     if ToolMute.objects.filter(user=user, tool=tool).delete()[0]:
         catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
+        reader_changed(user=user)
 
 
 @transaction.atomic

@@ -219,3 +219,28 @@ def test_signed_in_tool_page_reuses_shared_fragments_until_the_tool_changes(
         assert client.get(url).status_code == 200
     make_decision(title="We moved to Flask", chosen=[flask])
     assert "We moved to Flask" in client.get(url).content.decode()
+
+
+def test_signed_in_readers_share_a_rendering_only_in_the_same_state(
+    cached, client, member, other_member, flask, django_capture_on_commit_callbacks
+):
+    """The page kept for one state never shows another reader's follow or votes,
+    and every reader's forms carry their own CSRF token."""
+    procon = make_procon(tool=flask, text="Tiny core")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_tool(user=member, tool=flask)
+        services.vote_for_procon(user=member, procon=procon)
+    pages = {}
+    for reader in [member, other_member, member]:
+        client.force_login(reader)
+        response = client.get(flask.get_absolute_url())
+        page = response.content.decode()
+        assert CSRF_PLACEHOLDER not in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page)[1]
+        assert _unmask_cipher_token(token) == client.cookies["csrftoken"].value
+        pages[reader.username] = page
+    # Ada's follow and point vote are pressed; Grace has pressed nothing.
+    assert pages["ada"].count('aria-pressed="true"') == 2
+    assert 'aria-label="Withdraw your vote (1 vote)"' in pages["ada"]
+    assert pages["grace"].count('aria-pressed="true"') == 0
+    assert 'aria-label="Vote for this point (1 vote)"' in pages["grace"]

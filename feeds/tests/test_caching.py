@@ -1,0 +1,116 @@
+"""A member's feed is kept for them; everything it is built from shows at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts import services as account_services
+from decisions import services as decision_services
+from decisions.tests.factories import make_decision
+from stacks import services as stack_services
+from stacks.tests.factories import make_company, make_stack
+from tools import services
+from tools.models import ProConKind
+from tools.tests.factories import make_procon, make_tool
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def flask(db):
+    return make_tool(name="Flask")
+
+
+@pytest.fixture
+def feed(member_client, django_capture_on_commit_callbacks):
+    """The member's feed, read after ``change`` commits."""
+
+    def read(change=None) -> str:
+        if change is not None:
+            with django_capture_on_commit_callbacks(execute=True):
+                change()
+        response = member_client.get(reverse("feeds:feed"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return read
+
+
+def test_reading_the_feed_again_costs_three_queries(
+    cached, member_client, member, flask, django_assert_num_queries
+):
+    """The session, the member and their feed settings; no feed query."""
+    services.follow_tool(user=member, tool=flask)
+    make_procon(tool=flask, text="Tiny and readable")
+    first = member_client.get(reverse("feeds:feed"))
+    with django_assert_num_queries(3):
+        second = member_client.get(reverse("feeds:feed"))
+    assert "Tiny and readable" in second.content.decode()
+    assert len(second.content) == len(first.content)  # the CSRF token differs
+
+
+def test_news_about_what_the_member_follows_shows_at_once(
+    cached, feed, member, other_member, flask
+):
+    services.follow_tool(user=member, tool=flask)
+    account_services.follow_member(follower=member, followed=other_member)
+    assert "Tiny and readable" not in feed()
+    assert "Tiny and readable" in feed(
+        lambda: services.add_procon(
+            tool=flask,
+            kind=ProConKind.PRO,
+            text="Tiny and readable",
+            author=other_member,
+        )
+    )
+    assert "Why we left Rails" in feed(
+        lambda: make_decision(author=other_member, title="Why we left Rails")
+    )
+    stack = make_stack(owner_user=other_member, name="Side project")
+    assert "Side project" in feed(
+        lambda: stack_services.add_tool_to_stack(
+            stack=stack, tool=make_tool(name="Rust"), added_by=other_member
+        )
+    )
+
+
+def test_follows_and_mutes_change_the_feed_at_once(
+    cached, feed, member, other_member, flask
+):
+    acme = make_company(name="Acme", owner=other_member)
+    make_decision(author=other_member, title="Acme goes serverless")
+    assert "Acme goes serverless" not in feed()
+    assert "Acme goes serverless" in feed(
+        lambda: stack_services.follow_company(user=member, company=acme)
+    )
+    assert "Acme goes serverless" not in feed(
+        lambda: stack_services.mute_company(user=member, company=acme)
+    )
+
+
+def test_moderation_takes_posts_out_at_once(
+    cached, feed, member, other_member, moderator, flask
+):
+    services.follow_tool(user=member, tool=flask)
+    post = make_decision(
+        author=other_member, title="Flask in production", chosen=[flask]
+    )
+    assert "Flask in production" in feed()
+    assert "Flask in production" not in feed(
+        lambda: decision_services.hide_decision(decision=post, actor=moderator)
+    )
+
+
+def test_each_member_gets_their_own_feed(cached, client, member, other_member, flask):
+    services.follow_tool(user=member, tool=flask)
+    make_procon(tool=flask, text="Tiny and readable")
+    client.force_login(member)
+    assert "Tiny and readable" in client.get(reverse("feeds:feed")).content.decode()
+    client.force_login(other_member)
+    page = client.get(reverse("feeds:feed")).content.decode()
+    assert "Tiny and readable" not in page
+    assert other_member.name in page
