@@ -325,7 +325,9 @@ class Comment(models.Model):
         return f"{self.author_id}: {words[:60]}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('decisions:detail', kwargs={'pk': self.decision_id})}#comment-{self.pk}"
+        # Every thread is on that page, however old this comment's is.
+        post = reverse("decisions:detail", kwargs={"pk": self.decision_id})
+        return f"{post}?comments=all#comment-{self.pk}"
 
     @property
     def is_deleted(self) -> bool:

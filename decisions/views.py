@@ -40,6 +40,7 @@ from tools.markdown import render_markdown
 from tools.models import Category, Tool
 
 PAGE_SIZE = 20
+THREADS_SHOWN = 30
 TOOL_OPTIONS_SIZE = 8
 
 
@@ -175,13 +176,17 @@ def detail_context(
         viewer_id=user.pk if user.is_authenticated else None,
         moderator=moderator,
     )
+    # A long discussion opens on its most recently active threads; the
+    # rest are one link away (and comment links ask for all of them).
+    shown = threads if request.GET.get("comments") == "all" else threads[:THREADS_SHOWN]
     has_voted = (
         user.is_authenticated
         and DecisionVote.objects.filter(user=user, decision=decision).exists()
     )
     return {
         "decision": decision,
-        "threads": threads,
+        "threads": shown,
+        "more_threads": len(threads) - len(shown),
         "has_voted": has_voted,
         "can_edit": user.is_authenticated
         and (decision.author_id == user.pk or moderator),

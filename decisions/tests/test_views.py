@@ -8,6 +8,7 @@ from accounts.tests.factories import make_member
 from decisions import services
 from decisions.models import Comment, Decision, DecisionKind, Report, ToolRole
 from decisions.tests.factories import make_comment, make_decision
+from decisions.views import THREADS_SHOWN
 from tools.tests.factories import make_category, make_tool
 
 pytestmark = pytest.mark.django_db
@@ -634,3 +635,19 @@ def test_picking_a_suggestion_replaces_the_text_typed_to_find_it(member_client):
     assert [t.slug for t in picker.considered] == ["rust"]
     assert not picker.has_errors
     assert picker.typed["considered"] == ""
+
+
+def test_long_discussions_open_on_their_latest_threads(client, member):
+    """The page shows the 30 most recently active threads and links to the rest;
+    a comment's own link opens every thread, so it is always found."""
+    post = make_decision(author=member)
+    oldest = make_comment(decision=post, body="The very first thread.")
+    for n in range(THREADS_SHOWN + 4):
+        make_comment(decision=post, body=f"Thread number {n}.")
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f"Thread number {THREADS_SHOWN + 3}." in page
+    assert "The very first thread." not in page
+    assert "Show 5 older threads" in page
+    everything = client.get(oldest.get_absolute_url().split("#")[0])
+    assert "The very first thread." in everything.content.decode()
+    assert everything.context["more_threads"] == 0
