@@ -147,23 +147,49 @@ def cached_response(
     Only 200 responses setting no cookie are kept.
     """
     key = page_key(request, version_keys, reader=reader)
-    cached = cache.get(key)
-    if cached is not None:
-        status, headers, content = cached
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response.headers[name] = value
-        return with_csrf_token(request, response)
-    setattr(request, _RENDERING_FOR_CACHE, True)
-    response = render()
-    if response.status_code == 200 and not response.streaming and not response.cookies:
+
+    def build() -> tuple[int, list[tuple[str, str]], bytes] | HttpResponse:
+        setattr(request, _RENDERING_FOR_CACHE, True)
+        response = render()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response  # answered, not kept
         headers = [
             (name, value)
             for name, value in response.headers.items()
             if name.lower() != "content-length"
         ]
-        cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+        return (200, headers, response.content)
+
+    kept = keep(key, build, keep_if=lambda value: isinstance(value, tuple))
+    if isinstance(kept, HttpResponse):
+        return with_csrf_token(request, kept)
+    status, headers, content = kept
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
     return with_csrf_token(request, response)
+
+
+def keep[T](key: str, build: Callable[[], T], *, keep_if: Callable[[T], bool]) -> T:
+    """``build()``'s result, kept under ``key`` for ``PAGE_CACHE_SECONDS``.
+
+    Entries are stored twice as long as that. Once an entry is older, the
+    first request to see it builds it again while the others keep getting
+    it, so a busy page that expires is not rendered by every worker at once.
+    Entries are only ever read under the same versions, so the older copy is
+    as right as a new one; only what a page shows in passing (relative times,
+    view counters) may be older by as much again.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    entry = cache.get(key)
+    if entry is not None:
+        fresh_until, value = entry
+        if time.time() < fresh_until or not cache.add(f"{key}:rebuilding", 1, 30):
+            return value  # type: ignore[no-any-return]
+    value = build()
+    if keep_if(value):
+        cache.set(key, (time.time() + seconds, value), seconds * 2)
+    return value
 
 
 def is_anonymous_reader(request: HttpRequest) -> bool:
@@ -236,13 +262,7 @@ def remember[T](
         stamps = version_stamps(version_keys)
     parts = [settings.PAGE_CACHE_RELEASE, name, *stamps]
     digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
-    key = f"data:{digest}"
-    value: T | None = cache.get(key)
-    if value is None:
-        value = build()
-        if value is not None:
-            cache.set(key, value, seconds)
-    return value
+    return keep(f"data:{digest}", build, keep_if=lambda value: value is not None)
 
 
 def render_with_fragments(
