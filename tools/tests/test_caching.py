@@ -244,3 +244,15 @@ def test_signed_in_readers_share_a_rendering_only_in_the_same_state(
     assert 'aria-label="Withdraw your vote (1 vote)"' in pages["ada"]
     assert pages["grace"].count('aria-pressed="true"') == 0
     assert 'aria-label="Vote for this point (1 vote)"' in pages["grace"]
+
+
+def test_a_point_with_errors_shows_them_under_a_cached_page(
+    cached, member_client, flask
+):
+    """The rejected form is the reader's own, never the page kept for their state."""
+    member_client.get(flask.get_absolute_url())
+    response = member_client.post(
+        reverse("tools:procon_add", args=[flask.slug]), {"kind": "pro", "text": ""}
+    )
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
