@@ -133,7 +133,8 @@ def update_decision(
     """
     _check_can_write(editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
-    _post_changed(decision.pk)  # the tools it tagged before the edit
+    # The tools it tagged before the edit lose its card too.
+    catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision.pk))
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
@@ -173,10 +174,7 @@ def _post_changed(decision_id: int) -> None:
     Cached pages (stackshare.caching) built on them are skipped once the
     transaction commits, so readers see the change at once.
     """
-    slugs = DecisionTool.objects.filter(decision_id=decision_id).values_list(
-        "tool__slug", flat=True
-    )
-    catalog_changed_on_commit(tool_slugs=list(slugs))
+    catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision_id))
     author_id, company_id = (
         Decision.objects.filter(pk=decision_id).values_list("author", "company").get()
     )
@@ -186,6 +184,14 @@ def _post_changed(decision_id: int) -> None:
     )
     if company_id is not None:
         company_changed(company_ids=[company_id])
+
+
+def _tagged_slugs(decision_id: int) -> list[str]:
+    return list(
+        DecisionTool.objects.filter(decision_id=decision_id).values_list(
+            "tool__slug", flat=True
+        )
+    )
 
 
 def _live_decision(decision_id: int) -> Decision:

@@ -15,7 +15,6 @@ one sorted set. See README.md, "The feed".
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -183,31 +182,14 @@ class Reader:
     def page_versions(self) -> list[str]:
         """What the reader's feed is built from, as cache versions.
 
-        The services bump a tool's, a company's or a member's version with
-        each post, stack change or point about it; approvals, moderation and
-        renames bump ``STRUCTURE``. New tools in followed categories appear
-        through approvals.
+        Their reader version moves with every follow and mute; the services
+        bump a tool's, a company's or a member's version with each post,
+        stack change or point about it; approvals, moderation and renames
+        bump ``STRUCTURE``. New tools in followed categories appear through
+        approvals.
         """
-        return [STRUCTURE, *self.followed_versions]
-
-    def identity(self) -> str:
-        """Who reads, and what they follow and mute: a feed is kept per identity."""
-        parts = [
-            str(self.user.pk if self.user else ""),
-            *(
-                f"{kind}:{','.join(map(str, sorted(ids)))}"
-                for kind, ids in [
-                    ("t", self.followed_tools),
-                    ("c", self.followed_categories),
-                    ("m", self.followed_members),
-                    ("co", self.followed_companies),
-                    ("mt", self.muted_tools),
-                    ("mm", self.muted_members),
-                    ("mc", self.muted_companies),
-                ]
-            ),
-        ]
-        return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+        own = [reader_version(self.user.pk)] if self.user else []
+        return [STRUCTURE, *own, *self.followed_versions]
 
     def category_reason(self, tool: Tool) -> str:
         """ "because you follow Databases" for a tool below a followed node."""

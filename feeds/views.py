@@ -48,7 +48,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         request,
         reader.page_versions(),
         lambda: feed_response(request, reader, reading),
-        reader=f"{reader.identity()}:{reading.digest}:{reading.feed_key}",
+        reader=f"{user.pk}:{reading.digest}:{reading.feed_key}",
     )
 
 

@@ -170,8 +170,15 @@ def cached_response(
     return with_csrf_token(request, response)
 
 
-def keep[T](key: str, build: Callable[[], T], *, keep_if: Callable[[T], bool]) -> T:
-    """``build()``'s result, kept under ``key`` for ``PAGE_CACHE_SECONDS``.
+def keep[T](
+    key: str,
+    build: Callable[[], T],
+    *,
+    keep_if: Callable[[T], bool],
+    seconds: int | None = None,
+) -> T:
+    """``build()``'s result, kept under ``key`` for ``seconds``
+    (``PAGE_CACHE_SECONDS`` unless told).
 
     Entries are stored twice as long as that. Once an entry is older, the
     first request to see it builds it again while the others keep getting
@@ -180,7 +187,8 @@ def keep[T](key: str, build: Callable[[], T], *, keep_if: Callable[[T], bool]) -
     as right as a new one; only what a page shows in passing (relative times,
     view counters) may be older by as much again.
     """
-    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds is None:
+        seconds = settings.PAGE_CACHE_SECONDS
     entry = cache.get(key)
     if entry is not None:
         fresh_until, value = entry

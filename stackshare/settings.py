@@ -114,6 +114,8 @@ TEMPLATES = [
                 "stackshare.context_processors.site",
                 "stackshare.caching.csrf_placeholder",
             ],
+            # Template fragments kept like cached pages (stackshare.caching).
+            "libraries": {"kept": "stackshare.templatetags.kept"},
         },
     }
 ]

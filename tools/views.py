@@ -359,14 +359,13 @@ def tool_page_context(
         "with_stats": True,
         "procon_form": procon_form,
         **(reader or {}),
-        # A form with errors is its reader's own: its fragment is neither
-        # kept nor read (its key is its own).
+        # A form with errors is its reader's own: its fragments are
+        # rendered, neither read nor kept.
         "fragment_seconds": 0 if procon_form.is_bound else seconds,
         "fragment_version": "-".join(shared.stamps),
         # The whole page reads the same for readers in the same state, so
         # most signed-in readers share one rendering of it.
-        "reader_key": reader_key(request, reader or ANONYMOUS_STATE)
-        + (":form" if procon_form.is_bound else ""),
+        "reader_key": reader_key(request, reader or ANONYMOUS_STATE),
     }
 
 
