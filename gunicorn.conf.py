@@ -16,7 +16,15 @@ graceful_timeout = 20
 # templates compiled again), which `make bench` saw as p99 spikes of over a
 # second when 5,000 requests (about 25 s per worker at 1,000 rps) triggered
 # it; recycling is now rare and spread out by the jitter. The app is
-# imported once in the master and forked, so a new worker starts at once.
+# imported once in the master, which also compiles the templates and the URL
+# map (when_ready), and forked, so a new worker starts warm.
 preload_app = True
 max_requests = 100_000
 max_requests_jitter = 20_000
+
+
+def when_ready(server: object) -> None:
+    """In the master, before the workers are forked: see stackshare.warmup."""
+    from stackshare.warmup import warm_up
+
+    warm_up()
