@@ -191,7 +191,7 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # The add form sets a password and is the first step to a staff
         # account; members sign up on the site.
-        return is_superuser(request)
+        return is_superuser(request) and super().has_add_permission(request)
 
     def has_change_permission(
         self, request: HttpRequest, obj: User | None = None
@@ -203,9 +203,10 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
     def has_delete_permission(
         self, request: HttpRequest, obj: User | None = None
     ) -> bool:
-        if obj is not None and is_staff_account(obj) and not is_superuser(request):
-            return False
-        return super().has_delete_permission(request, obj)
+        # Deleting an account takes its e-mail addresses and social logins
+        # with it, which only superusers manage; suspension is the tool for
+        # everyone else.
+        return is_superuser(request) and super().has_delete_permission(request, obj)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
