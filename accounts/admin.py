@@ -81,6 +81,25 @@ class SuperusersOnly:
         return is_superuser(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
+class SuperusersReassign:
+    """Admin mixin: who wrote or owns a row is shown, not edited, except by
+    superusers.
+
+    Name the fields in `attribution_fields`. Moving a post to another author
+    would put words in their mouth; moving a company, stack or membership to
+    oneself would hand out its owner's rights on the site. A new row still
+    chooses them.
+    """
+
+    attribution_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if obj is not None and not is_superuser(request):
+            fields += [name for name in self.attribution_fields if name not in fields]
+        return fields
+
+
 def restrict_to_superusers(site: admin.AdminSite, labels: list[str]) -> None:
     """Register the admins of these models again, open to superusers only.
 
