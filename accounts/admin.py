@@ -3,9 +3,10 @@
 Least privilege: only superusers manage staff accounts, groups, permissions,
 passwords and the account-security models of allauth. Everyone else with
 access to members (moderators, staff given `accounts.change_user`) corrects
-public profiles and suspends members who are not staff, nothing more. What
-they may not change is left out of their form, so a crafted POST carrying
-`is_superuser` or `groups` is ignored by the form, not just hidden from view.
+public profiles and suspends members, nothing more; staff accounts are out
+of their sight. What they may not change is left out of their form, so a
+crafted POST carrying `is_superuser` or `groups` is dropped by the form, not
+just hidden from view.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import ModerationEvent, User
@@ -55,11 +56,6 @@ def is_superuser(request: HttpRequest) -> bool:
     """Whether the signed-in account is an active superuser."""
     user = request.user
     return bool(user.is_active and user.is_superuser)
-
-
-def is_staff_account(user: User) -> bool:
-    """Staff accounts, moderators included, are managed by superusers only."""
-    return user.is_staff or user.is_superuser
 
 
 class SuperusersOnly:
@@ -212,12 +208,14 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
         # account; members sign up on the site.
         return is_superuser(request) and super().has_add_permission(request)
 
-    def has_change_permission(
-        self, request: HttpRequest, obj: User | None = None
-    ) -> bool:
-        if obj is not None and is_staff_account(obj) and not is_superuser(request):
-            return False
-        return super().has_change_permission(request, obj)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        accounts = super().get_queryset(request)
+        if is_superuser(request):
+            return accounts
+        # Staff accounts, moderators and oneself included, are for superusers
+        # to manage. Out of everyone else's queryset, no list, form, action,
+        # history or deletion can reach one, nor its e-mail address.
+        return accounts.filter(is_staff=False, is_superuser=False)
 
     def has_delete_permission(
         self, request: HttpRequest, obj: User | None = None
@@ -236,26 +234,11 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 
-    def members_only(
-        self, request: HttpRequest, queryset: QuerySet[User]
-    ) -> QuerySet[User]:
-        """The selected accounts this user may act on; says so if some were left out."""
-        if is_superuser(request):
-            return queryset
-        members = queryset.exclude(Q(is_staff=True) | Q(is_superuser=True))
-        if members.count() < queryset.count():
-            self.message_user(
-                request,
-                "Staff accounts were left alone: only a superuser can act on them.",
-                messages.WARNING,
-            )
-        return members
-
     @admin.action(
         description="Suspend selected members (no posting)", permissions=["change"]
     )
     def suspend_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for member in self.members_only(request, queryset).filter(is_suspended=False):
+        for member in queryset.filter(is_suspended=False):
             suspend_member(member=member, actor=request.user)  # type: ignore[arg-type]
         self.message_user(request, "Suspended.", messages.SUCCESS)
 
@@ -265,7 +248,7 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
     def reinstate_selected(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
-        for member in self.members_only(request, queryset).filter(is_suspended=True):
+        for member in queryset.filter(is_suspended=True):
             reinstate_member(member=member, actor=request.user)  # type: ignore[arg-type]
         self.message_user(request, "Suspension lifted.", messages.SUCCESS)
 
