@@ -130,7 +130,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = User
-        fields = PROFILE_FIELDS
+        fields = ("first_name", "last_name", *PROFILE_FIELDS)
 
 
 @admin.register(User)
