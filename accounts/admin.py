@@ -27,7 +27,7 @@ from stackshare.caching import RefreshesCachedPages
 
 # Registered by Django and allauth; each holds a way into other accounts
 # (group permissions, verified addresses, linked GitHub logins, second
-# factors) or a secret (OAuth client secrets and tokens). Models of apps
+# factors, signed-in sessions) or a secret (OAuth client secrets and tokens). Models of apps
 # that are not installed are skipped.
 SUPERUSERS_ONLY = [
     "auth.Group",
@@ -37,6 +37,7 @@ SUPERUSERS_ONLY = [
     "socialaccount.SocialToken",
     "socialaccount.SocialAccount",
     "mfa.Authenticator",
+    "usersessions.UserSession",
 ]
 
 # Editable by whoever may change a member who is not staff.

@@ -159,6 +159,18 @@ def _authenticator() -> models.Model:
     )
 
 
+def _user_session() -> models.Model:
+    # Likewise with allauth.usersessions, should it be installed.
+    from allauth.usersessions.models import UserSession
+
+    return UserSession.objects.create(
+        user=make_member(),
+        ip="192.0.2.1",
+        session_key=f"session{next(_names)}",
+        user_agent="Test",
+    )
+
+
 OBJECTS: dict[str, Callable[[], models.Model]] = {
     "auth.Group": lambda: Group.objects.create(name=f"Group {next(_names)}"),
     "django_tasks_database.DBTaskResult": lambda: DBTaskResult.objects.create(
@@ -176,6 +188,7 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     ),
     "socialaccount.SocialAccount": _social_account,
     "mfa.Authenticator": _authenticator,
+    "usersessions.UserSession": _user_session,
     "accounts.User": lambda: make_member(),
     "accounts.ModerationEvent": lambda: ModerationEvent.objects.get(
         target_id=str(
@@ -244,6 +257,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "socialaccount.SocialToken": only_superusers(*CRUD, "delete_selected"),
     "socialaccount.SocialAccount": only_superusers(*CRUD, "delete_selected"),
     "mfa.Authenticator": only_superusers(*CRUD, "delete_selected"),
+    "usersessions.UserSession": only_superusers(*CRUD, "delete_selected"),
     # The task queue: read-only for everyone, and for staff only when given
     # the permission; moderators have no business there.
     "django_tasks_database.DBTaskResult": by_permission(set(), VIEW),
