@@ -46,12 +46,15 @@ CONFIRM_MESSAGE = (
 )
 
 
-def admin_login(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+def admin_login(
+    request: HttpRequest, extra_context: dict[str, Any] | None = None
+) -> HttpResponse:
     """Replace the admin's login form with a redirect to allauth's login.
 
     It never authenticates anybody, whatever is posted to it. Signed-in
     staff go on to `next`; other signed-in members are refused, as the
-    admin's own login page would.
+    admin's own login page would. (`extra_context` is accepted, and
+    ignored, like `AdminSite.login`'s.)
     """
     next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
     if not url_has_allowed_host_and_scheme(
