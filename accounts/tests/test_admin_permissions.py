@@ -41,7 +41,7 @@ from accounts.moderators import (
     revoke_forbidden_permissions,
 )
 from accounts.services import suspend_member
-from accounts.tests.factories import PASSWORD, make_member
+from accounts.tests.factories import PASSWORD, make_member, sign_in_with_mfa
 from decisions.models import ReportReason
 from decisions.services import report_content
 from decisions.tests.factories import make_comment, make_decision
@@ -55,13 +55,11 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_client(client: Client, user: User) -> Client:
-    """Sign this user in to the back office.
+    """Sign this user in to the back office, second factor included.
 
-    The one place the admin tests log in: when signing in to the admin
-    needs more (a second factor), only this changes.
+    The one place the admin tests log in.
     """
-    client.force_login(user)
-    return client
+    return sign_in_with_mfa(client, user)
 
 
 # --- Roles -----------------------------------------------------------------
