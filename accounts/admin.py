@@ -26,8 +26,8 @@ from accounts.services import reinstate_member, suspend_member
 from stackshare.caching import RefreshesCachedPages
 
 # Registered by Django and allauth; each holds a way into other accounts
-# (group permissions, verified addresses, linked GitHub logins, second
-# factors, signed-in sessions) or a secret (OAuth client secrets and tokens). Models of apps
+# (group permissions, verified addresses, linked GitHub logins,
+# signed-in sessions) or a secret (OAuth client secrets and tokens). Models of apps
 # that are not installed are skipped.
 SUPERUSERS_ONLY = [
     "auth.Group",
@@ -36,7 +36,6 @@ SUPERUSERS_ONLY = [
     "socialaccount.SocialApp",
     "socialaccount.SocialToken",
     "socialaccount.SocialAccount",
-    "mfa.Authenticator",
     "usersessions.UserSession",
 ]
 
@@ -282,3 +281,28 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
 
 restrict_to_superusers(admin.site, SUPERUSERS_ONLY)
+
+
+if apps.is_installed("allauth.mfa"):
+    from allauth.mfa.models import Authenticator
+
+    admin.site.unregister(Authenticator)
+
+    @admin.register(Authenticator)
+    class AuthenticatorAdmin(SuperusersOnly, admin.ModelAdmin):
+        """Members' second factors: listed, and deleted for a member who lost
+        their device, but never shown or edited, since their data holds the
+        secret (the authenticator app's seed, the recovery codes)."""
+
+        list_display = ["user", "type", "created_at", "last_used_at"]
+        list_filter = ["type"]
+        list_select_related = ["user"]
+        search_fields = ["user__username", "user__email"]
+        fields = ["user", "type", "created_at", "last_used_at"]
+        readonly_fields = fields
+
+        def has_add_permission(self, request: HttpRequest) -> bool:
+            return False
+
+        def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return False

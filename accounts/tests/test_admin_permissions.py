@@ -41,7 +41,12 @@ from accounts.moderators import (
     revoke_forbidden_permissions,
 )
 from accounts.services import suspend_member
-from accounts.tests.factories import PASSWORD, make_member, sign_in_with_mfa
+from accounts.tests.factories import (
+    PASSWORD,
+    enrol_totp,
+    make_member,
+    sign_in_with_mfa,
+)
 from decisions.models import ReportReason
 from decisions.services import report_content
 from decisions.tests.factories import make_comment, make_decision
@@ -254,7 +259,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "socialaccount.SocialApp": only_superusers(*CRUD, "delete_selected"),
     "socialaccount.SocialToken": only_superusers(*CRUD, "delete_selected"),
     "socialaccount.SocialAccount": only_superusers(*CRUD, "delete_selected"),
-    "mfa.Authenticator": only_superusers(*CRUD, "delete_selected"),
+    # Listed and deleted, never shown or edited: their data is the secret.
+    "mfa.Authenticator": only_superusers(VIEW, DELETE, "delete_selected"),
     "usersessions.UserSession": only_superusers(*CRUD, "delete_selected"),
     # The task queue: read-only for everyone, and for staff only when given
     # the permission; moderators have no business there.
@@ -850,3 +856,32 @@ def test_moderator_cannot_put_a_post_in_someone_elses_name(client, moderator):
     decision.refresh_from_db()
     assert decision.title == "A corrected title"
     assert decision.author == author
+
+
+@pytest.mark.django_db
+def test_superuser_sees_a_second_factor_but_never_its_secret(client):
+    """The back office lists a member's authenticator app and can delete it,
+    but its page shows neither the seed nor the recovery codes."""
+    from allauth.mfa.models import Authenticator
+
+    root = make_member(username="root", is_staff=True, is_superuser=True)
+    member = make_member(username="ada")
+    secret = enrol_totp(member)
+    codes = Authenticator.objects.get(
+        user=member, type=Authenticator.Type.RECOVERY_CODES
+    )
+    client = admin_client(client, root)
+    totp = Authenticator.objects.get(user=member, type=Authenticator.Type.TOTP)
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[totp.pk]))
+    assert page.status_code == 200
+    assert secret not in page.content.decode()
+    assert str(totp.data["secret"]) not in page.content.decode()
+    assert '"data"' not in page.content.decode()
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[codes.pk]))
+    assert str(codes.data.get("seed", "no seed")) not in page.content.decode()
+    response = client.post(
+        reverse("admin:mfa_authenticator_change", args=[totp.pk]),
+        {"data": "{}", "type": "totp"},
+    )
+    assert response.status_code == 403
+    assert Authenticator.objects.get(pk=totp.pk).data == totp.data
