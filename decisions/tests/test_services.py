@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.models import ModerationAction, ModerationEvent
-from accounts.services import suspend_member
+from accounts.services import SuspendedError, suspend_member
 from accounts.tests.factories import make_member
 from decisions import services
 from decisions.models import (
@@ -104,9 +104,9 @@ def test_suspended_member_cannot_post_or_comment(member, moderator):
     decision = make_decision()
     suspend_member(member=member, actor=moderator, reason="Spam wave")
     assert ModerationEvent.objects.filter(action=ModerationAction.SUSPEND).count() == 1
-    with pytest.raises(services.SuspendedError):
+    with pytest.raises(SuspendedError):
         make_decision(author=member)
-    with pytest.raises(services.SuspendedError):
+    with pytest.raises(SuspendedError):
         make_comment(decision=decision, author=member)
 
 

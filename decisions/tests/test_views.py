@@ -408,7 +408,7 @@ def test_publishing_with_htmx_redirects_by_header(member_client):
 
 
 def test_posting_is_rate_limited(member_client, settings):
-    settings.DECISION_RATE_LIMITS = {"post": (1, 3600)}
+    settings.RATE_LIMITS = {"post": (1, 3600)}
     make_tool(name="Flask")
     assert post_form(member_client, chosen=["flask"]).status_code == 302
     response = post_form(member_client, chosen=["flask"], title="Second one today")
@@ -527,7 +527,7 @@ def test_commenting_on_hidden_or_deleted_posts_is_refused(
 
 
 def test_commenting_is_rate_limited(member_client, settings):
-    settings.DECISION_RATE_LIMITS = {"comment": (2, 600)}
+    settings.RATE_LIMITS = {"comment": (2, 600)}
     decision = make_decision()
     url = reverse("decisions:comment", args=[decision.pk])
     assert member_client.post(url, {"body": "one"}).status_code == 302
@@ -563,7 +563,7 @@ def test_upvote_toggles_in_place_with_htmx_and_without(member_client):
 
 
 def test_voting_is_rate_limited(member_client, settings):
-    settings.DECISION_RATE_LIMITS = {"vote": (1, 60)}
+    settings.RATE_LIMITS = {"vote": (1, 60)}
     decision = make_decision()
     url = reverse("decisions:upvote", args=[decision.pk])
     member_client.post(url, {"state": "on"})
