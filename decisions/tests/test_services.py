@@ -335,3 +335,26 @@ def test_tagging_any_puts_posts_tagging_several_tools_first():
     assert set(found[1:]) == {one, newer}
     assert found[1] == newer  # newest first among equals
     assert found[0].shared_tools == 2
+
+
+def test_author_cannot_upvote_their_own_post(member, other_member):
+    """A self-upvote is refused and counts nothing; others' upvotes still count."""
+    decision = make_decision(author=member)
+    with pytest.raises(ValidationError, match="your own post"):
+        services.upvote_decision(user=member, decision=decision)
+    services.upvote_decision(user=other_member, decision=decision)
+    services.withdraw_upvote(user=member, decision=decision)
+    decision.refresh_from_db()
+    assert decision.upvote_count == 1
+    assert list(DecisionVote.objects.values_list("user", flat=True)) == [
+        other_member.pk
+    ]
+
+
+def test_suspended_member_cannot_upvote(member, moderator):
+    decision = make_decision()
+    suspend_member(member=member, actor=moderator)
+    with pytest.raises(SuspendedError):
+        services.upvote_decision(user=member, decision=decision)
+    decision.refresh_from_db()
+    assert decision.upvote_count == 0

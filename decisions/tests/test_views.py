@@ -651,3 +651,32 @@ def test_long_discussions_open_on_their_latest_threads(client, member):
     everything = client.get(oldest.get_absolute_url().split("#")[0])
     assert "The very first thread." in everything.content.decode()
     assert everything.context["more_threads"] == 0
+
+
+def test_author_sees_no_upvote_button_and_cannot_upvote(member_client, member):
+    """The author reads the count without a button; a forged upvote gets a 400
+    with the reason, in place of the page for htmx, and counts nothing."""
+    decision = make_decision(author=member)
+    url = reverse("decisions:upvote", args=[decision.pk])
+    content = member_client.get(decision.get_absolute_url()).content.decode()
+    assert url not in content
+    response = member_client.post(url, {"state": "on"})
+    assert response.status_code == 400
+    assert "You cannot upvote your own post." in response.content.decode()
+    response = member_client.post(url, {"state": "on"}, headers=HTMX)
+    assert response.status_code == 400
+    assert "<html" not in response.content.decode()
+    assert response["HX-Retarget"] == "#main"
+    decision.refresh_from_db()
+    assert decision.upvote_count == 0
+
+
+def test_reporting_is_rate_limited(member_client, settings):
+    settings.RATE_LIMITS = {"report": (1, 3600)}
+    decision = make_decision()
+    url = reverse("decisions:report", args=[decision.pk])
+    assert member_client.post(url, {"reason": "spam"}).status_code == 302
+    response = member_client.post(url, {"reason": "spam"})
+    assert response.status_code == 429
+    assert "1 reports per hour" in response.content.decode()
+    assert Report.objects.count() == 1
