@@ -395,7 +395,8 @@ def reader_key(request: HttpRequest, state: dict[str, object]) -> str:
 def member_state(
     request: HttpRequest, tool: Tool, procons: list[ProCon]
 ) -> dict[str, object]:
-    """What the signed-in reader has done to this tool: follows, votes, mutes."""
+    """What the signed-in reader has done to this tool: follows, votes, mutes,
+    and which of its points are their own."""
     user = request.user
     # The three answers in one query: three EXISTS in a single SELECT.
     is_following, has_voted, is_muted = (
