@@ -1,8 +1,9 @@
 """Demo activity around the catalog: follows, votes, pros and cons.
 
-Called by ``seed_demo`` once the demo members exist. Every choice comes from
-a random generator seeded by names, so a second run makes the same choices,
-finds them made, and changes nothing.
+Called by ``seed_demo`` once the demo members exist, with the demo members
+it created in this run (see accounts.demo). Every choice comes from a random
+generator seeded by names, so a second run makes the same choices, finds
+them made, and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TextIO
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.demo import demo_members
 from accounts.models import User
 from tools import services
 from tools.models import (
@@ -32,11 +34,12 @@ POPULAR_TOOLS = 80  # the tools members follow and vote for
 HISTORY_DAYS = 365
 
 
-def seed_tools_demo(*, stdout: TextIO, dry_run: bool = False) -> None:
-    """Make the catalog look lived in; the caller rolls back a dry run."""
-    members = list(User.objects.filter(is_staff=False).order_by("username"))
-    if not members:
-        return
+def seed_tools_demo(
+    *, members: list[User], stdout: TextIO, dry_run: bool = False
+) -> None:
+    """Make the catalog look lived in: ``members`` follow and vote, and the
+    demo's pros and cons that are missing are added, voted on by the demo
+    members. The caller rolls back a dry run."""
     tools = list(
         Tool.objects.approved()
         .filter(
@@ -46,7 +49,7 @@ def seed_tools_demo(*, stdout: TextIO, dry_run: bool = False) -> None:
         .order_by("-github_stars", "slug")[:POPULAR_TOOLS]
     )
     follows, votes = _follow_and_vote(members, tools)
-    points = _add_procons(members)
+    points = _add_procons(list(demo_members()))
     verb = "Would add" if dry_run else "Added"
     stdout.write(
         f"{verb} {follows} follows, {votes} votes and {points} pros and cons "
@@ -97,6 +100,8 @@ def _add_procons(members: list[User]) -> int:
     by_slug = Tool.objects.approved().in_bulk(
         [entry["slug"] for entry in _procon_data()], field_name="slug"
     )
+    if not members:
+        return 0
     for entry in _procon_data():
         tool = by_slug.get(entry["slug"])
         if tool is None:
