@@ -87,6 +87,11 @@ if GITHUB_LOGIN_ENABLED:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here (static files come compressed from
+    # whitenoise, which answers before this). Django's gzip pads every
+    # response with random bytes and masks the CSRF token per response, so
+    # pages carrying secrets do not leak them by their size (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,8 +119,12 @@ TEMPLATES = [
                 "stackshare.context_processors.site",
                 "stackshare.caching.csrf_placeholder",
             ],
-            # Template fragments kept like cached pages (stackshare.caching).
-            "libraries": {"kept": "stackshare.templatetags.kept"},
+            # Template fragments kept like cached pages (stackshare.caching);
+            # machine-readable times for <time datetime>.
+            "libraries": {
+                "kept": "stackshare.templatetags.kept",
+                "timestamps": "stackshare.templatetags.timestamps",
+            },
         },
     }
 ]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.demo import demo_members
@@ -40,13 +40,18 @@ def seed_tools_demo(
     """Make the catalog look lived in: ``members`` follow and vote, and the
     demo's pros and cons that are missing are added, voted on by the demo
     members. The caller rolls back a dry run."""
+    # The tools the demo stacks use most come first: PostgreSQL and MySQL
+    # have no GitHub stars to go by, yet every reader expects them followed.
     tools = list(
         Tool.objects.approved()
         .filter(
             Q(slug__in=[entry["slug"] for entry in _procon_data()])
             | Q(github_stars__isnull=False)
+            | Q(stack_count__gt=0)
         )
-        .order_by("-github_stars", "slug")[:POPULAR_TOOLS]
+        .order_by("-stack_count", F("github_stars").desc(nulls_last=True), "slug")[
+            :POPULAR_TOOLS
+        ]
     )
     follows, votes = _follow_and_vote(members, tools)
     points = _add_procons(list(demo_members()))

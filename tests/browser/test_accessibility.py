@@ -1,14 +1,18 @@
-"""Every main page, signed out and signed in, light and dark, checked by axe
-in Chromium, and laid out for a 375 px phone without sideways scrolling.
+"""Every main page, signed out and signed in: checked by axe in Chromium in
+light and dark, laid out for a 375 px phone without sideways scrolling, and
+valid HTML by the Nu HTML checker.
 
 The pages are those of the demo community (`make run`'s data), so what is
-checked is what a newcomer sees. axe-core comes from the npm registry
-(`package.json`); `make test` installs it.
+checked is what a newcomer sees. axe-core and the checker (vnu-jar, which
+runs on Java) come from the npm registry (`package.json`); `make test`
+installs them.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from io import StringIO
 from pathlib import Path
 
@@ -23,7 +27,9 @@ from tools.models import Category
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+AXE = NODE_MODULES / "axe-core/axe.min.js"
+VNU = NODE_MODULES / "vnu-jar/build/dist/vnu.jar"
 PHONE = {"width": 375, "height": 812}
 BLOCKING = {"serious", "critical"}
 
@@ -46,9 +52,7 @@ def demo_site():
         "stacks": "/stacks/",
         "stack": Stack.objects.order_by("-item_count").first().get_absolute_url(),
         "decisions": "/decisions/",
-        "decision": Decision.objects.order_by("-view_count")
-        .first()
-        .get_absolute_url(),
+        "decision": Decision.objects.order_by("-view_count").first().get_absolute_url(),
         "profile": "/users/nadia/",
         "feed": "/feed/",
         "log in": "/accounts/login/",
@@ -71,13 +75,45 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server, sign_in, demo_site):
+def html_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
+    """The Nu HTML checker's errors for each page, but for htmx's ``hx-*``
+    attributes, which it does not know."""
+    files = {}
+    for n, (name, html) in enumerate(pages.items()):
+        files[str(folder / f"page-{n}.html")] = name
+        (folder / f"page-{n}.html").write_text(html)
+    java = shutil.which("java")
+    checked = subprocess.run(  # noqa: S603 - a fixed command on our own files
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors: dict[str, list[str]] = {}
+    for message in json.loads(checked.stderr)["messages"]:
+        if "“hx-" in message["message"]:
+            continue
+        name = files.get(message["url"].removeprefix("file:"), message["url"])
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine')}: {message['message']}"
+        )
+    return errors
+
+
+def test_main_pages_are_accessible_valid_and_fit_a_phone(
+    browser, live_server, sign_in, demo_site, tmp_path
+):
     """No serious or critical axe violation on any main page, signed out and
-    signed in, light and dark; no page wider than a 375 px phone. One test,
-    so the demo community is built once; every problem found is reported."""
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
+    signed in, light and dark; no page wider than a 375 px phone; no HTML
+    error. One test, so the demo community is built once; every problem
+    found is reported."""
+    for tool in (AXE, VNU):
+        if not tool.exists():
+            pytest.fail(f"{tool} is missing: run `npm ci` (make test does)")
+    if shutil.which("java") is None:
+        pytest.fail("the Nu HTML checker needs Java (apt-get install default-jre)")
     problems: dict[str, object] = {}
+    served: dict[str, str] = {}
     for signed_in in (False, True):
         who = "signed in" if signed_in else "signed out"
         for scheme in ("light", "dark"):
@@ -102,5 +138,8 @@ def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server, sign_in, demo
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 problems[f"{name} {address}, {who}, 375 px"] = f"{width} px wide"
+            # The HTML as served, before any script has changed it.
+            served[f"{name} {address}, {who}, HTML"] = page.request.get(address).text()
         context.close()
+    problems.update(html_errors(served, tmp_path))
     assert not problems, json.dumps(problems, indent=2)
