@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from accounts.tests.factories import make_member
+from accounts.tests.factories import make_member, sign_in_with_mfa
 from decisions.tests.factories import make_decision
 from tools.services import follow_tool
 from tools.tests.factories import make_procon, make_tool
@@ -127,7 +127,7 @@ def test_favicon_ico_leads_to_the_site_icon(client):
 
 @pytest.mark.django_db
 def test_back_office_pages_name_the_site_icon(client, staff):
-    client.force_login(staff)
+    sign_in_with_mfa(client, staff)
     assert b"img/favicon.svg" in client.get(reverse("admin:index")).content
 
 
