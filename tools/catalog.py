@@ -70,7 +70,7 @@ class Catalog:
         }
 
 
-def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path = LOGO_DIR) -> Catalog:
+def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path | None = None) -> Catalog:
     """Parse the data files and the shipped logos' manifest and check them.
 
     Raise CatalogError on any problem.
@@ -81,7 +81,7 @@ def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path = LOGO_DIR) -> Catalo
         catalog.tools.extend(tomllib.loads(path.read_text()).get("tool", []))
     problems = check_catalog(catalog)
     problems += check_logos(
-        slugs={t.get("slug") for t in catalog.tools}, logo_dir=logo_dir
+        slugs={t.get("slug") for t in catalog.tools}, logo_dir=logo_dir or LOGO_DIR
     )
     if problems:
         raise CatalogError("\n".join(problems))
