@@ -15,7 +15,11 @@ Sets, best first for a small square mark:
   svg-logos     @iconify-json/logos (Gil Barbara's "SVG logos"), CC0-1.0, full colour
   devicon       devicon, MIT, full colour ("original", else "plain")
   simple-icons  simple-icons, CC0-1.0, one path, drawn in the brand's colour
-simple-icons icons that carry a licence of their own other than CC0 are skipped.
+simple-icons also records, per brand, the licence its owner gives the mark
+where that is not CC0. That applies to the mark whichever set carries it, so
+it is noted beside every file of that brand (brand_license, brand_source),
+and a brand whose mark is non-commercial, no-derivatives or under custom
+terms gets no shipped logo at all (the site draws its generated mark).
 """
 
 from __future__ import annotations
@@ -109,6 +113,7 @@ class Logo:
     icon: str
     title: str
     svg: str
+    license: str
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -218,7 +223,6 @@ class SimpleIcons:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.by_key: dict[str, dict] = {}
-        self.skipped: dict[str, str] = {}
         for entry in json.loads((root / "data" / "simple-icons.json").read_text()):
             keys = [
                 entry["title"],
@@ -228,15 +232,21 @@ class SimpleIcons:
             for key in keys:
                 self.by_key.setdefault(norm(key), entry)
 
+    def brand(self, keys: list[str]) -> dict | None:
+        """The simple-icons entry for the brand these keys name, if any."""
+        return next(filter(None, (self.by_key.get(norm(key)) for key in keys)), None)
+
     def find(self, keys: list[str]) -> tuple[str, str] | None:
-        for key in keys:
-            if entry := self.by_key.get(norm(key)):
-                licence = entry.get("license", {}).get("type", "CC0-1.0")
-                if licence != "CC0-1.0":
-                    self.skipped[entry["slug"]] = licence
-                    continue
-                return entry["slug"], entry["title"]
+        """Only icons under the set's own CC0: the others' licence texts would
+        have to ship beside them, and the other sets usually have the mark."""
+        entry = self.brand(keys)
+        if entry and self.licence(entry) == "CC0-1.0":
+            return entry["slug"], entry["title"]
         return None
+
+    @staticmethod
+    def licence(entry: dict) -> str:
+        return entry.get("license", {}).get("type", "CC0-1.0")
 
     def entry(self, icon: str) -> dict:
         return next(e for e in self.by_key.values() if e["slug"] == icon)
@@ -252,6 +262,11 @@ class SimpleIcons:
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box[1]}"'
             f' fill="#{colour}">{path[0]}</svg>\n'
         )
+
+
+def restricted(licence: str) -> bool:
+    """Terms a public site cannot simply follow: non-commercial, no derivatives, custom."""
+    return licence == "custom" or "-NC" in licence or "-ND" in licence
 
 
 def contrast_on_white(hex_colour: str) -> float:
@@ -271,37 +286,60 @@ def catalog_tools() -> list[dict]:
     return tools
 
 
-def match(tools: list[dict], sets: list) -> list[Logo]:
+def match(
+    tools: list[dict], sets: list, simple: SimpleIcons
+) -> tuple[list[Logo], dict]:
+    """One logo per tool where a set has one; also the tools withheld for their brand's terms."""
     by_name = {s.name: s for s in sets}
     logos: list[Logo] = []
+    withheld: dict[str, str] = {}
     for tool in tools:
         slug, name = tool["slug"], tool["name"]
         override = OVERRIDES.get(slug)
         if override == "":
             continue
+        keys = [slug, hyphenate(name), norm(name), norm(slug)]
+        if slug.startswith("amazon-"):
+            keys.insert(0, "aws-" + slug.removeprefix("amazon-"))
+        keys = list(dict.fromkeys(keys))
         if override:
             set_name, _, icon = override.partition(":")
             chosen = [(by_name[set_name], (icon, icon))]
+            brand = (
+                simple.entry(icon) if set_name == simple.name else simple.brand(keys)
+            )
         else:
-            keys = [slug, hyphenate(name), norm(name), norm(slug)]
-            if slug.startswith("amazon-"):
-                keys.insert(0, "aws-" + slug.removeprefix("amazon-"))
-            keys = list(dict.fromkeys(keys))
             chosen = [(s, found) for s in sets if (found := s.find(keys))][:1]
+            brand = simple.brand(keys)
         if not chosen:
             continue
+        brand_licence = simple.licence(brand) if brand else "CC0-1.0"
+        if restricted(brand_licence):
+            withheld[slug] = brand_licence
+            continue
         icon_set, (icon, title) = chosen[0]
-        logo = Logo(slug, icon_set.name, icon, title, icon_set.svg(icon))
+        logo = Logo(
+            slug,
+            icon_set.name,
+            icon,
+            title,
+            icon_set.svg(icon),
+            SETS[icon_set.name]["license"],
+        )
         if isinstance(icon_set, SimpleIcons):
             entry = icon_set.entry(icon)
             logo.title = entry["title"]
+            logo.license = simple.licence(entry)
             logo.extra["hex"] = entry["hex"]
             if contrast_on_white(entry["hex"]) < MIN_CONTRAST_ON_WHITE:
                 logo.extra["chip"] = "dark"
             if entry.get("guidelines"):
                 logo.extra["guidelines"] = entry["guidelines"]
+        if brand_licence != "CC0-1.0":
+            logo.extra["brand_license"] = brand_licence
+            logo.extra["brand_source"] = brand["source"]
         logos.append(logo)
-    return logos
+    return logos, withheld
 
 
 def toml_string(value: str) -> str:
@@ -326,6 +364,10 @@ def write(logos: list[Logo], licences: dict[str, str]) -> None:
         "# Each [logo.<slug>] names its file (relative to this folder), the icon set",
         "# it was copied from and that file's licence; [set.<name>] gives the npm",
         "# package, its version and the full licence text beside this file.",
+        "# brand_license: the licence the mark's owner gives it (per simple-icons),",
+        "# with brand_source where they publish it; it applies whichever set",
+        "# carried the file. Brands with non-commercial, no-derivatives or custom",
+        "# terms are left out.",
         "# The marks themselves remain trademarks of their owners.",
         "",
     ]
@@ -342,7 +384,7 @@ def write(logos: list[Logo], licences: dict[str, str]) -> None:
         lines.append(f"set = {toml_string(logo.set)}")
         lines.append(f"icon = {toml_string(logo.icon)}")
         lines.append(f"title = {toml_string(logo.title)}")
-        lines.append(f"license = {toml_string(SETS[logo.set]['license'])}")
+        lines.append(f"license = {toml_string(logo.license)}")
         lines.extend(f"{k} = {toml_string(v)}" for k, v in logo.extra.items())
         lines.append("")
     (OUT / "LICENSES.toml").write_text("\n".join(lines))
@@ -364,7 +406,7 @@ def main() -> int:
             simple,
         ]
         tools = catalog_tools()
-        logos = match(tools, sets)
+        logos, withheld = match(tools, sets, simple)
         licences = {
             "CC0-1.0.txt": (roots["simple-icons"] / "LICENSE.md").read_text(),
             "devicon-MIT.txt": (roots["devicon"] / "LICENSE").read_text(),
@@ -374,8 +416,8 @@ def main() -> int:
     print(f"{len(logos)} of {len(tools)} tools have a logo: {counts}")
     for logo in logos:
         print(f"  {logo.slug:32} {logo.set:13} {logo.icon:32} {logo.title}")
-    if simple.skipped:
-        print(f"skipped for their own licence: {simple.skipped}")
+    if withheld:
+        print(f"withheld for their brand's terms: {withheld}")
     return 0
 
 

@@ -56,8 +56,9 @@ def check_logos(*, slugs: set[str], logo_dir: Path = LOGO_DIR) -> list[str]:
     """Problems with the shipped logos, one line each.
 
     Every manifest entry must name an existing file, a known set and that
-    set's licence (whose text must be present); every SVG in the folder must
-    have an entry; and every entry must belong to a catalog tool.
+    set's licence (whose text must be present), and the source of any licence
+    the brand's owner gives the mark; every SVG in the folder must have an
+    entry; and every entry must belong to a catalog tool.
     """
     manifest = read_manifest(logo_dir)
     sets = manifest.get("set", {})
@@ -76,6 +77,8 @@ def check_logos(*, slugs: set[str], logo_dir: Path = LOGO_DIR) -> list[str]:
         licence = sets.get(entry.get("set"), {}).get("license")
         if not licence or entry.get("license") != licence:
             problems.append(f"{slug}: logo has no licence record of its set")
+        if entry.get("brand_license") and not entry.get("brand_source"):
+            problems.append(f"{slug}: brand licence without its source")
     for path in sorted(logo_dir.glob("*/*.svg")):
         if path.relative_to(logo_dir).as_posix() not in recorded:
             problems.append(

@@ -40,6 +40,14 @@ def test_catalog_logos_all_exist_with_a_licence_record():
         "devicon",
         "simple-icons",
     }
+    # A brand whose owner forbids commercial use or sets its own terms ships
+    # nothing; other owners' licences are noted beside the file.
+    assert "vuejs" not in MANIFEST["logo"]
+    assert MANIFEST["logo"]["rust"]["brand_license"] == "CC-BY-SA-4.0"
+    for entry in MANIFEST["logo"].values():
+        brand = entry.get("brand_license", "")
+        assert brand != "custom", entry
+        assert "-NC" not in brand, entry
     for name, info in MANIFEST["set"].items():
         text = (LOGO_DIR / info["license_file"]).read_text()
         assert ("CC0" in text) if info["license"] == "CC0-1.0" else ("MIT" in text), (
@@ -56,6 +64,9 @@ def test_check_names_each_broken_logo(tmp_path):
         '[logo.rust]\nfile = "svg-logos/rust.svg"\nset = "svg-logos"\nicon = "rust"\ntitle = "rust"\nlicense = "CC0-1.0"',
         '[logo.rust]\nfile = "svg-logos/rust.svg"\nset = "svg-logos"\nicon = "rust"\ntitle = "rust"\nlicense = "MIT"',
     )
+    manifest = manifest.replace(
+        'brand_source = "https://php.net', 'source = "https://php.net'
+    )
     (logo_dir / "LICENSES.toml").write_text(manifest)
     (logo_dir / "licenses" / "devicon-MIT.txt").unlink()
     slugs = {tool["slug"] for tool in read_catalog().tools} - {"react"}
@@ -64,6 +75,7 @@ def test_check_names_each_broken_logo(tmp_path):
 
     assert problems == [
         "logo set devicon: licence text missing",
+        "php: brand licence without its source",
         "postgresql: logo file 'svg-logos/postgresql.svg' missing",
         "react: logo for a tool not in the catalog",
         "rust: logo has no licence record of its set",
