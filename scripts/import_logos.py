@@ -333,8 +333,10 @@ def match(
             logo.extra["hex"] = entry["hex"]
             if contrast_on_white(entry["hex"]) < MIN_CONTRAST_ON_WHITE:
                 logo.extra["chip"] = "dark"
-            if entry.get("guidelines"):
-                logo.extra["guidelines"] = entry["guidelines"]
+        # The owner's brand guidelines, for a person to read before a change
+        # in how marks are shown (simple-icons links them where it knows them).
+        if brand and brand.get("guidelines"):
+            logo.extra["guidelines"] = brand["guidelines"]
         if brand_licence != "CC0-1.0":
             logo.extra["brand_license"] = brand_licence
             logo.extra["brand_source"] = brand["source"]
