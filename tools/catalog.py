@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from stackshare.caching import catalog_changed_on_commit
+from tools.logos import LOGO_DIR, check_logos
 from tools.models import (
     Alias,
     Alternative,
@@ -69,13 +70,19 @@ class Catalog:
         }
 
 
-def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
-    """Parse the data files and check them; raise CatalogError on any problem."""
+def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path | None = None) -> Catalog:
+    """Parse the data files and the shipped logos' manifest and check them.
+
+    Raise CatalogError on any problem.
+    """
     tree = tomllib.loads((data_dir / "categories.toml").read_text())["layer"]
     catalog = Catalog(tree=tree)
     for path in sorted(data_dir.glob("tools_*.toml")):
         catalog.tools.extend(tomllib.loads(path.read_text()).get("tool", []))
     problems = check_catalog(catalog)
+    problems += check_logos(
+        slugs={t.get("slug") for t in catalog.tools}, logo_dir=logo_dir or LOGO_DIR
+    )
     if problems:
         raise CatalogError("\n".join(problems))
     return catalog

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 from typing import Any, Self
@@ -31,6 +30,8 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from tools.logos import Mark, ShippedLogo, generated_mark, shipped_logos
 
 MONOGRAM_COLOURS = 8
 MAX_QUERY_LENGTH = 100
@@ -368,17 +369,14 @@ class Tool(models.Model):
         return self.status == ToolStatus.APPROVED
 
     @property
-    def monogram(self) -> str:
-        """One or two letters for the generated logo."""
-        letters = re.sub(r"[^A-Za-z0-9 ]", " ", self.name).split()
-        if len(letters) > 1:
-            return (letters[0][0] + letters[1][0]).upper()
-        return self.name[:2].title() if self.name else "?"
+    def shipped_logo(self) -> ShippedLogo | None:
+        """The logo that comes with the catalog, if its licence allowed one."""
+        return shipped_logos().get(self.slug)
 
     @property
-    def monogram_colour(self) -> int:
-        digest = hashlib.blake2s(self.slug.encode(), digest_size=2).digest()
-        return int.from_bytes(digest) % MONOGRAM_COLOURS
+    def generated_mark(self) -> Mark:
+        """The mark shown when the tool has no logo at all."""
+        return generated_mark(self.slug)
 
     @property
     def github_repo(self) -> str:
