@@ -136,7 +136,7 @@ def test_pages_are_compressed_with_random_padding(client):
     """HTML goes out gzipped for browsers that accept it, and two responses
     of the same page differ in size, so a secret's length cannot be read
     off the compressed size (BREACH)."""
-    make_tool(name="PostgreSQL", tagline="A relational database " * 20)
+    make_tool(name="PostgreSQL", description="A relational database. " * 40)
     url = reverse("tools:detail", kwargs={"slug": "postgresql"})
     plain = client.get(url)
     assert "Content-Encoding" not in plain
