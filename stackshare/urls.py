@@ -13,6 +13,9 @@ admin.site.site_header = "stackshare back office"
 admin.site.site_title = "stackshare back office"
 admin.site.index_title = "Moderation and catalog"
 
+# A database outage raised outside a view answers 503, like one inside it.
+handler500 = "stackshare.outages.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
