@@ -26,15 +26,18 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from psycopg_pool import PoolTimeout
 
 from decisions.models import Comment
 from decisions.tests.factories import make_decision
+from stackshare.outages import server_error
 from stackshare.tests.conftest import require_binary
 from tools.tests.factories import make_category, make_tool
 
@@ -47,6 +50,52 @@ def wait_until(condition, *, seconds: float, what: str) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"{what} did not happen within {seconds} s")
         time.sleep(0.1)
+
+
+# The 503 page ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("server closed the connection unexpectedly"),
+        InterfaceError("connection already closed"),
+        PoolTimeout("couldn't get a connection after 2.00 sec"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_a_view_that_loses_the_database_answers_503(client, error):
+    with mock.patch("tools.models.ToolQuerySet.approved", side_effect=error):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "no-store" in response["Cache-Control"]
+    content = response.content.decode()
+    assert "back in a moment" in content
+    assert "site-header" in content  # the site's look, without the database
+
+
+def test_an_outage_raised_outside_a_view_answers_503_too(rf):
+    """handler500 sees errors from middleware, such as a session saved after
+    the view."""
+    try:
+        raise OperationalError("the database system is shutting down")
+    except OperationalError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+
+
+@pytest.mark.django_db
+def test_other_errors_are_still_500s(client):
+    client.raise_request_exception = False
+    with mock.patch(
+        "tools.models.ToolQuerySet.approved", side_effect=RuntimeError("a bug")
+    ):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "went wrong" in response.content.decode().lower()
 
 
 # Redis -------------------------------------------------------------------------
