@@ -15,7 +15,7 @@ from decisions.models import Decision
 from feeds.events import Reader, feed_page
 from stacks.models import Stack
 from stackshare.caching import cache_page_for_anonymous, lists_versions
-from stackshare.outages import cache_answers, database_answers
+from stackshare.outages import check_health
 from stackups.models import Stackup
 from tools.models import Tool
 
@@ -83,8 +83,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     "degraded" when only the cache does not, since pages are then built
     without it.
     """
-    database = "ok" if database_answers() else "unavailable"
-    shared_cache = "ok" if cache_answers() else "unavailable"
+    database_ok, cache_ok = check_health()
+    database = "ok" if database_ok else "unavailable"
+    shared_cache = "ok" if cache_ok else "unavailable"
     if database != "ok":
         status = "unavailable"
     else:

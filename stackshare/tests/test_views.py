@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import make_member
 from decisions.tests.factories import make_decision
-from stackshare.outages import database_answers
+from stackshare.outages import check_health
 from stackshare.tests.conftest import redis_caches
 from tools.services import follow_tool
 from tools.tests.factories import make_procon, make_tool
@@ -28,7 +28,7 @@ def test_healthz_reports_a_working_database_and_cache(client):
 def test_healthz_answers_503_when_the_database_does_not(client):
     """Nothing can be served without the database: load balancers take the
     server out."""
-    with mock.patch("stackshare.views.database_answers", return_value=False):
+    with mock.patch("stackshare.outages.ask_database", return_value=lambda wait: False):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {
@@ -46,7 +46,7 @@ def test_a_database_that_refuses_queries_does_not_answer():
         "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
         side_effect=OperationalError("down"),
     ):
-        assert database_answers(seconds=0.5) is False
+        assert check_health() == (False, True)
 
 
 @pytest.mark.django_db
