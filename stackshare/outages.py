@@ -29,8 +29,8 @@ from django.views.defaults import server_error as django_server_error
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
-# /healthz answers within a second, network and queueing included: both checks run at
-# once and share this budget.
+# /healthz answers within a second, network included: both checks run at once
+# and share this budget.
 HEALTH_SECONDS = 0.8
 
 
