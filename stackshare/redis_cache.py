@@ -149,8 +149,15 @@ class Outage:
             # Failed or not, this probe is over; failed() sets the next one.
             self.probing = False
         with self.lock:
-            self.written.difference_update(written)
-            self.must_clear = False
+            if must_clear:
+                self.written.clear()
+                self.must_clear = False
+            else:
+                self.written.difference_update(written)
+            if self.written or self.must_clear:
+                # Other threads wrote meanwhile: the next call drops those.
+                self.retry_at = time.monotonic()
+                return
             for local in self.local_caches.values():
                 local.clear()
             lasted = time.monotonic() - (self.since or time.monotonic())

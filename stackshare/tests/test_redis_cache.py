@@ -134,3 +134,24 @@ def test_writes_made_while_redis_hung_are_dropped_from_it_afterwards(redis_serve
     assert cache.get("version:tool") is None
     assert cache.get("session:abc") is None
     assert raw.exists(":1:version:other")  # untouched keys stay
+
+
+def test_a_process_that_wrote_too_much_meanwhile_clears_redis(
+    redis_server, monkeypatch
+):
+    """It cannot list what went stale, so nothing in Redis may be trusted."""
+    monkeypatch.setattr("stackshare.redis_cache.REMEMBERED_KEYS", 3)
+    cache = make_cache(redis_server.url)
+    cache.set("older", "from before the outage", 600)
+    process = redis_server.process
+    process.send_signal(signal.SIGSTOP)
+    try:
+        for n in range(5):
+            cache.set(f"version:{n}", n, None)
+    finally:
+        process.send_signal(signal.SIGCONT)
+
+    raw = redis_server.client()
+    wait_until(lambda: cache.set("after", 1, 60) or raw.exists(":1:after"))
+    assert not raw.exists(":1:older")
+    assert cache.get("older") is None
