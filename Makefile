@@ -29,7 +29,7 @@ run: install
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	@echo
 	@echo "  stackshare is starting at http://$(HOST):$(PORT)/"
-	@echo "  back office: http://$(HOST):$(PORT)/admin/ (staff login printed above)"
+	@echo "  back office: http://$(HOST):$(PORT)/admin/ (staff login printed above; it asks staff to set up two-factor authentication first)"
 	@echo
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -66,7 +66,7 @@ class User(AbstractUser):
     avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
     # Set and cleared only by accounts.services.suspend_member and
     # reinstate_member, which record the moderation event. A suspended
-    # member can still sign in and read, but cannot post or comment.
+    # member can still sign in and read, but cannot write (can_write).
     is_suspended = models.BooleanField(
         "suspended",
         default=False,
@@ -84,6 +84,15 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def can_write(self) -> bool:
+        """Whether the member may change anything on the site.
+
+        The one definition of it: the write gate (stackshare.writes) and
+        the services' own checks (accounts.services.check_can_write) ask it.
+        """
+        return self.is_active and not self.is_suspended
 
     @property
     def name(self) -> str:

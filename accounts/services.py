@@ -8,7 +8,7 @@ from io import BytesIO
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -27,6 +27,29 @@ from accounts.models import (
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 
 AVATAR_SIZE = 256
+SUSPENDED_MESSAGE = (
+    "Your account is suspended, so you cannot post, comment, vote or change "
+    "anything on the site for now. You can still read, change your password "
+    "and log out. Contact the moderators if you think this is a mistake."
+)
+
+
+class SuspendedError(PermissionDenied):
+    """The member is suspended (or deactivated) and may not write."""
+
+    def __init__(self) -> None:
+        super().__init__(SUSPENDED_MESSAGE)
+
+
+def check_can_write(*, user: User) -> None:
+    """Refuse a member who may not write (``User.can_write``) with SuspendedError.
+
+    The write gate (stackshare.writes) refuses them before any view runs;
+    services call this too, so a write from elsewhere (a command, a task,
+    a view the gate does not see) is refused all the same.
+    """
+    if not user.can_write:
+        raise SuspendedError
 
 
 def resize_avatar(upload: UploadedFile) -> ContentFile[bytes]:
@@ -96,7 +119,7 @@ def record_moderation(
 
 @transaction.atomic
 def suspend_member(*, member: User, actor: User, reason: str = "") -> User:
-    """Stop a member from posting, commenting and voting; recorded for the audit trail."""
+    """Stop a member from writing anything on the site; recorded for the audit trail."""
     if User.objects.filter(pk=member.pk, is_suspended=False).update(is_suspended=True):
         record_moderation(
             actor=actor, action=ModerationAction.SUSPEND, target=member, reason=reason

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from accounts.admin import SuperusersReassign
 from accounts.models import User
 from decisions import services
 from decisions.models import (
@@ -80,7 +81,7 @@ class DecisionToolInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class DecisionAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -108,6 +109,7 @@ class DecisionAdmin(RefreshesCachedPages, admin.ModelAdmin):
         "deleted_at",
     ]
     fields = ["kind", "title", "body", "author", *readonly_fields]
+    attribution_fields = ("author",)
     actions = ["hide_selected", "restore_selected"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Decision]:

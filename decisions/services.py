@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ModerationAction, User, member_version
-from accounts.services import record_moderation
+from accounts.services import check_can_write, record_moderation
 from decisions.models import (
     MAX_TOOLS,
     Comment,
@@ -39,21 +39,6 @@ from tools.markdown import render_markdown
 from tools.models import Tool
 
 VIEW_KEY_PREFIX = "decisions:viewed"
-
-
-class SuspendedError(PermissionDenied):
-    """The member is suspended and may not write."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Your account is suspended, so you cannot post or comment for now. "
-            "Contact the moderators if you think this is a mistake."
-        )
-
-
-def _check_can_write(user: User) -> None:
-    if user.is_suspended or not user.is_active:
-        raise SuspendedError
 
 
 def _check_tools(
@@ -101,7 +86,7 @@ def create_decision(
     considered: Sequence[Tool] = (),
 ) -> Decision:
     """Publish a decision or a request for advice with its tagged tools."""
-    _check_can_write(author)
+    check_can_write(user=author)
     _check_tools(kind=kind, chosen=chosen, considered=considered)
     decision = Decision.objects.create(
         author=author,
@@ -131,7 +116,7 @@ def update_decision(
     The caller has checked that ``editor`` may edit (author or moderator);
     a moderator's edit of someone else's post is recorded.
     """
-    _check_can_write(editor)
+    check_can_write(user=editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
     # The tools it tagged before the edit lose its card too.
     catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision.pk))
@@ -215,7 +200,7 @@ def add_comment(
     Replies are one level deep: a reply to a reply joins the thread of the
     top-level comment it answers, so no conversation is refused.
     """
-    _check_can_write(author)
+    check_can_write(user=author)
     if not body.strip():
         raise ValidationError("Write something before posting your comment.")
     live = _live_decision(decision.pk)
@@ -260,8 +245,10 @@ def delete_comment(*, comment: Comment, actor: User) -> None:
 
 @transaction.atomic
 def upvote_decision(*, user: User, decision: Decision) -> None:
-    """Upvote a post once; a second upvote is a no-op."""
-    _check_can_write(user)
+    """Upvote a post once; a second upvote is a no-op. Its author cannot upvote it."""
+    check_can_write(user=user)
+    if user.pk == decision.author_id:
+        raise ValidationError("You cannot upvote your own post.")
     try:
         with transaction.atomic():
             DecisionVote.objects.create(user=user, decision=decision)

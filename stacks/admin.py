@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accounts.admin import SuperusersReassign, is_superuser
 from stacks import services
 from stacks.models import (
     Company,
@@ -27,16 +28,22 @@ from stacks.models import (
 from stackshare.caching import RefreshesCachedPages
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SuperusersReassign, admin.TabularInline):
     model = CompanyMembership
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
+    attribution_fields = ("user",)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # A new row needs its member chosen, which the read-only column of
+        # non-superusers cannot do; they add one on the membership page.
+        return is_superuser(request) and super().has_add_permission(request, obj)
 
 
 @admin.register(Company)
-class CompanyAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CompanyAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -53,6 +60,7 @@ class CompanyAdmin(RefreshesCachedPages, admin.ModelAdmin):
     autocomplete_fields = ["created_by"]
     readonly_fields = ["tool_count", "follower_count", "created_at", "updated_at"]
     inlines = [MembershipInline]
+    attribution_fields = ("created_by",)
     actions = ["delete_with_stacks"]
 
     def get_actions(  # type: ignore[override]
@@ -89,13 +97,16 @@ class CompanyAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(CompanyMembership)
-class CompanyMembershipAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CompanyMembershipAdmin(
+    SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["company", "user"]
     search_fields = ["company__name", "user__username", "user__display_name"]
     autocomplete_fields = ["company", "user"]
     readonly_fields = ["role_rank"]
+    attribution_fields = ("company", "user")
 
     def save_model(
         self, request: HttpRequest, obj: CompanyMembership, form, change
@@ -124,7 +135,7 @@ class StackItemInline(admin.TabularInline):
 
 
 @admin.register(Stack)
-class StackAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class StackAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
     list_select_related = ["company", "owner_user"]
@@ -132,6 +143,7 @@ class StackAdmin(RefreshesCachedPages, admin.ModelAdmin):
     autocomplete_fields = ["company", "owner_user"]
     readonly_fields = ["item_count", "created_at", "updated_at"]
     inlines = [StackItemInline]
+    attribution_fields = ("company", "owner_user")
     actions = ["delete_stacks"]
 
     def get_actions(  # type: ignore[override]

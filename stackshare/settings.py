@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # Two-factor authentication (TOTP, recovery codes, passkeys): see the
+    # "Multi-factor authentication" block below.
+    "allauth.mfa",
     "accounts",
     "tools",
     "stacks",
@@ -95,9 +98,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Suspension and per-member rate limits on every write (RATE_LIMITS).
+    "stackshare.writes.WriteGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication, messages and allauth: no admin page opens for
+    # staff or moderators without a second factor (accounts/backoffice.py).
+    "accounts.backoffice.AdminRequiresMFAMiddleware",
 ]
 
 ROOT_URLCONF = "stackshare.urls"
@@ -238,9 +246,13 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-# Profiles are public, so who is a member is no secret: a duplicate address
-# gets a plain "already registered" message instead of a silent e-mail.
-ACCOUNT_PREVENT_ENUMERATION = False
+# User names are public (they are profile URLs); e-mail addresses are not.
+# Sign-up, password reset and adding an address answer the same whether an
+# address has an account or not: with mandatory verification a sign-up with
+# a taken address looks like any other, and its owner is sent an "account
+# already exists" e-mail. (True, not "strict": strict would let a second,
+# unverified account share the address, and addresses stay unique here.)
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -266,6 +278,22 @@ SOCIALACCOUNT_PROVIDERS = {
         ),
     }
 }
+
+# Multi-factor authentication (allauth.mfa). Every member may enrol an
+# authenticator app, passkeys or security keys, and gets recovery codes with
+# them; staff and moderators must use one before the back office opens
+# (accounts.backoffice.AdminRequiresMFAMiddleware). The admin has no login of
+# its own: /admin/login/ sends people to allauth's, so the same rate limits,
+# lockout and second factor apply to everyone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "stackshare"
+# Passkeys are bound to the host name the browser sees (allauth takes the
+# relying party from the request). Browsers and fido2 accept plain HTTP only
+# on localhost, so in development open http://localhost:8000/ rather than
+# 127.0.0.1 to use one. MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off
+# everywhere: it would accept a passkey answer from any origin at all, and
+# localhost (the debug server, live_server in tests) does not need it.
 
 # E-mail: the console in development, SMTP as soon as a host is configured.
 if os.environ.get("EMAIL_HOST"):

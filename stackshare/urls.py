@@ -7,11 +7,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts.backoffice import admin_login
 from stackshare import views
 
 admin.site.site_header = "stackshare back office"
 admin.site.site_title = "stackshare back office"
 admin.site.index_title = "Moderation and catalog"
+# One front door: the admin's login form is replaced by a redirect to
+# allauth's, whose rate limits, lockout and second factor then apply.
+admin.site.login = admin_login
 
 # A database outage raised outside a view answers 503, like one inside it.
 handler500 = "stackshare.outages.server_error"

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from accounts.admin import SuperusersReassign
 from accounts.models import ModerationAction
 from accounts.services import record_moderation
 from stackshare.caching import RefreshesCachedPages
@@ -50,7 +51,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Tool)
-class ToolAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class ToolAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -83,6 +84,7 @@ class ToolAdmin(RefreshesCachedPages, admin.ModelAdmin):
         "created_at",
     ]
     inlines = [AliasInline, AlternativeInline]
+    attribution_fields = ("submitted_by",)
     actions = ["approve_selected", "reject_selected", "merge_selected"]
     fieldsets = [
         (
@@ -196,7 +198,7 @@ class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(ProCon)
-class ProConAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class ProConAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "text",
         "kind",
@@ -211,6 +213,7 @@ class ProConAdmin(RefreshesCachedPages, admin.ModelAdmin):
     search_fields = ["text", "tool__name", "author__username"]
     autocomplete_fields = ["tool", "author"]
     readonly_fields = ["vote_count", "normalized"]
+    attribution_fields = ("author",)
     actions = ["hide_selected", "restore_selected"]
 
     @admin.action(description="Hide selected pros and cons", permissions=["change"])

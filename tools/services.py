@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import ModerationAction, User
-from accounts.services import reader_changed, record_moderation
+from accounts.services import check_can_write, reader_changed, record_moderation
 from stackshare.caching import catalog_changed_on_commit
 from tools.models import (
     Alias,
@@ -108,6 +108,7 @@ def unmute_tool(*, user: User, tool: Tool) -> None:
 @transaction.atomic
 def vote_for_tool(*, user: User, tool: Tool) -> None:
     """Upvote a tool once."""
+    check_can_write(user=user)
     if _add_row(ToolVote, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") + 1)
         catalog_changed_on_commit(tool_slugs=[tool.slug])
@@ -146,7 +147,10 @@ def add_procon(*, tool: Tool, kind: ProConKind, text: str, author: User) -> ProC
 
 @transaction.atomic
 def vote_for_procon(*, user: User, procon: ProCon) -> None:
-    """Vote for a pro or con once."""
+    """Vote for a pro or con once. Its author cannot vote for it."""
+    check_can_write(user=user)
+    if procon.author_id == user.pk:
+        raise ValidationError("You cannot vote for a point you added yourself.")
     if _add_row(ProConVote, user=user, procon=procon):
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") + 1)
         catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)

@@ -26,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
+from stackshare import writes
 from stackshare.caching import (
     cache_page_for_anonymous,
     lists_versions,
@@ -374,6 +375,7 @@ ANONYMOUS_STATE: dict[str, object] = {
     "has_voted": False,
     "is_muted": False,
     "voted_procons": frozenset(),
+    "own_procons": frozenset(),
 }
 
 
@@ -385,13 +387,16 @@ def reader_key(request: HttpRequest, state: dict[str, object]) -> str:
         for name in ["is_following", "has_voted", "is_muted"]
     )
     voted = ",".join(str(pk) for pk in sorted(state["voted_procons"]))  # type: ignore[call-overload]
-    return f"{flags}:{voted}"
+    # Their own points show no vote button.
+    own = ",".join(str(pk) for pk in sorted(state.get("own_procons", ())))  # type: ignore[call-overload]
+    return f"{flags}:{voted}:{own}"
 
 
 def member_state(
     request: HttpRequest, tool: Tool, procons: list[ProCon]
 ) -> dict[str, object]:
-    """What the signed-in reader has done to this tool: follows, votes, mutes."""
+    """What the signed-in reader has done to this tool: follows, votes, mutes,
+    and which of its points are their own."""
     user = request.user
     # The three answers in one query: three EXISTS in a single SELECT.
     is_following, has_voted, is_muted = (
@@ -415,6 +420,7 @@ def member_state(
         )
         if procons
         else set(),
+        "own_procons": {p.pk for p in procons if p.author_id == user.pk},
     }
 
 
@@ -552,10 +558,18 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
         ProCon.objects.visible().filter(tool__status="approved").select_related("tool"),
         pk=pk,
     )
-    if wants_on(request):
-        services.vote_for_procon(user=request.user, procon=procon)  # type: ignore[arg-type]
-    else:
-        services.withdraw_procon_vote(user=request.user, procon=procon)  # type: ignore[arg-type]
+    try:
+        if wants_on(request):
+            services.vote_for_procon(user=request.user, procon=procon)  # type: ignore[arg-type]
+        else:
+            services.withdraw_procon_vote(user=request.user, procon=procon)  # type: ignore[arg-type]
+    except ValidationError as refusal:  # a vote for one's own point
+        return writes.refuse(
+            request,
+            status=400,
+            title="That is your own point",
+            text=" ".join(refusal.messages),
+        )
     procon.refresh_from_db(fields=["vote_count"])
     if is_htmx(request):
         return render(

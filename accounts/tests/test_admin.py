@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.moderators import MODERATORS_GROUP
+from accounts.tests.test_admin_permissions import admin_client
 
 
 @pytest.mark.django_db
@@ -17,8 +18,7 @@ def test_admin_refuses_members_without_staff_status(member_client):
 
 @pytest.mark.django_db
 def test_admin_is_titled_for_the_site(client, staff):
-    client.force_login(staff)
-    response = client.get(reverse("admin:index"))
+    response = admin_client(client, staff).get(reverse("admin:index"))
     assert response.status_code == 200
     assert "stackshare back office" in response.content.decode()
 
@@ -28,6 +28,6 @@ def test_moderators_group_can_work_on_members(client, moderator):
     """The data migration gives Moderators what they need to manage members."""
     group = Group.objects.get(name=MODERATORS_GROUP)
     assert group.permissions.filter(codename="change_user").exists()
-    client.force_login(moderator)
+    client = admin_client(client, moderator)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403

@@ -86,13 +86,56 @@ def test_wrong_password_is_refused_with_a_message(client, member):
     assert "_auth_user_id" not in client.session
 
 
+def visible_text(response) -> str:
+    """The page's words, without the per-request CSRF tokens."""
+    content = response.content.decode()
+    return re.sub(
+        r'(name="csrfmiddlewaretoken" value=|"x-csrftoken": )"[^"]*"', "", content
+    )
+
+
 @pytest.mark.django_db
-def test_duplicate_email_is_refused(client, member):
-    """Signing up with an address already in use is refused and creates nobody."""
-    response = client.post(reverse("account_signup"), {**SIGNUP, "email": member.email})
-    assert response.status_code == 200
-    assert b"already registered" in response.content
-    assert not User.objects.filter(username="newbie").exists()
+def test_sign_up_with_a_taken_address_looks_like_any_sign_up(client, member):
+    """A taken address gets the same answer as a new one; only its owner learns more.
+
+    The page says "check your e-mail" either way, nobody is created, and the
+    address's owner is sent an "account already exists" e-mail instead of a
+    confirmation link.
+    """
+    fresh = client.post(reverse("account_signup"), SIGNUP, follow=True)
+    mail.outbox.clear()
+    taken = Client().post(
+        reverse("account_signup"),
+        {**SIGNUP, "username": "another", "email": member.email},
+        follow=True,
+    )
+    assert taken.redirect_chain == fresh.redirect_chain
+    assert taken.status_code == fresh.status_code == 200
+    assert b"already" not in taken.content
+    assert not User.objects.filter(username="another").exists()
+    (message,) = mail.outbox
+    assert message.to == [member.email]
+    assert "Account Already Exists" in message.subject
+    assert "/accounts/password/reset/" in message.body
+
+
+@pytest.mark.django_db
+def test_password_reset_answers_the_same_for_unknown_addresses(client, member):
+    """Whether an address has an account cannot be read off the reset page."""
+    known = client.post(
+        reverse("account_reset_password"), {"email": member.email}, follow=True
+    )
+    unknown = Client().post(
+        reverse("account_reset_password"), {"email": "nobody@example.com"}, follow=True
+    )
+    assert unknown.redirect_chain == known.redirect_chain
+    assert unknown.status_code == known.status_code == 200
+    assert visible_text(unknown) == visible_text(known)
+    to_member, to_nobody = mail.outbox
+    assert to_member.to == [member.email]
+    assert "/accounts/password/reset/key/" in to_member.body
+    assert to_nobody.to == ["nobody@example.com"]
+    assert "/accounts/password/reset/key/" not in to_nobody.body
 
 
 @pytest.mark.django_db

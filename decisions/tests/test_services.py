@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.models import ModerationAction, ModerationEvent
-from accounts.services import suspend_member
+from accounts.services import SuspendedError, suspend_member
 from accounts.tests.factories import make_member
 from decisions import services
 from decisions.models import (
@@ -104,9 +104,9 @@ def test_suspended_member_cannot_post_or_comment(member, moderator):
     decision = make_decision()
     suspend_member(member=member, actor=moderator, reason="Spam wave")
     assert ModerationEvent.objects.filter(action=ModerationAction.SUSPEND).count() == 1
-    with pytest.raises(services.SuspendedError):
+    with pytest.raises(SuspendedError):
         make_decision(author=member)
-    with pytest.raises(services.SuspendedError):
+    with pytest.raises(SuspendedError):
         make_comment(decision=decision, author=member)
 
 
@@ -335,3 +335,26 @@ def test_tagging_any_puts_posts_tagging_several_tools_first():
     assert set(found[1:]) == {one, newer}
     assert found[1] == newer  # newest first among equals
     assert found[0].shared_tools == 2
+
+
+def test_author_cannot_upvote_their_own_post(member, other_member):
+    """A self-upvote is refused and counts nothing; others' upvotes still count."""
+    decision = make_decision(author=member)
+    with pytest.raises(ValidationError, match="your own post"):
+        services.upvote_decision(user=member, decision=decision)
+    services.upvote_decision(user=other_member, decision=decision)
+    services.withdraw_upvote(user=member, decision=decision)
+    decision.refresh_from_db()
+    assert decision.upvote_count == 1
+    assert list(DecisionVote.objects.values_list("user", flat=True)) == [
+        other_member.pk
+    ]
+
+
+def test_suspended_member_cannot_upvote(member, moderator):
+    decision = make_decision()
+    suspend_member(member=member, actor=moderator)
+    with pytest.raises(SuspendedError):
+        services.upvote_decision(user=member, decision=decision)
+    decision.refresh_from_db()
+    assert decision.upvote_count == 0

@@ -408,7 +408,7 @@ def test_publishing_with_htmx_redirects_by_header(member_client):
 
 
 def test_posting_is_rate_limited(member_client, settings):
-    settings.DECISION_RATE_LIMITS = {"post": (1, 3600)}
+    settings.RATE_LIMITS = {"post": (1, 3600)}
     make_tool(name="Flask")
     assert post_form(member_client, chosen=["flask"]).status_code == 302
     response = post_form(member_client, chosen=["flask"], title="Second one today")
@@ -527,7 +527,7 @@ def test_commenting_on_hidden_or_deleted_posts_is_refused(
 
 
 def test_commenting_is_rate_limited(member_client, settings):
-    settings.DECISION_RATE_LIMITS = {"comment": (2, 600)}
+    settings.RATE_LIMITS = {"comment": (2, 600)}
     decision = make_decision()
     url = reverse("decisions:comment", args=[decision.pk])
     assert member_client.post(url, {"body": "one"}).status_code == 302
@@ -563,7 +563,7 @@ def test_upvote_toggles_in_place_with_htmx_and_without(member_client):
 
 
 def test_voting_is_rate_limited(member_client, settings):
-    settings.DECISION_RATE_LIMITS = {"vote": (1, 60)}
+    settings.RATE_LIMITS = {"vote": (1, 60)}
     decision = make_decision()
     url = reverse("decisions:upvote", args=[decision.pk])
     member_client.post(url, {"state": "on"})
@@ -651,3 +651,32 @@ def test_long_discussions_open_on_their_latest_threads(client, member):
     everything = client.get(oldest.get_absolute_url().split("#")[0])
     assert "The very first thread." in everything.content.decode()
     assert everything.context["more_threads"] == 0
+
+
+def test_author_sees_no_upvote_button_and_cannot_upvote(member_client, member):
+    """The author reads the count without a button; a forged upvote gets a 400
+    with the reason, in place of the page for htmx, and counts nothing."""
+    decision = make_decision(author=member)
+    url = reverse("decisions:upvote", args=[decision.pk])
+    content = member_client.get(decision.get_absolute_url()).content.decode()
+    assert url not in content
+    response = member_client.post(url, {"state": "on"})
+    assert response.status_code == 400
+    assert "You cannot upvote your own post." in response.content.decode()
+    response = member_client.post(url, {"state": "on"}, headers=HTMX)
+    assert response.status_code == 400
+    assert "<html" not in response.content.decode()
+    assert response["HX-Retarget"] == "#main"
+    decision.refresh_from_db()
+    assert decision.upvote_count == 0
+
+
+def test_reporting_is_rate_limited(member_client, settings):
+    settings.RATE_LIMITS = {"report": (1, 3600)}
+    decision = make_decision()
+    url = reverse("decisions:report", args=[decision.pk])
+    assert member_client.post(url, {"reason": "spam"}).status_code == 302
+    response = member_client.post(url, {"reason": "spam"})
+    assert response.status_code == 429
+    assert "1 reports per hour" in response.content.decode()
+    assert Report.objects.count() == 1

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.tests.factories import sign_in_with_mfa
 from stacks.models import Stack, ToolPairing
 from stacks.tests.factories import make_stack
 from tools.models import Tool
@@ -26,7 +27,7 @@ MODELS = [
 @pytest.mark.parametrize("model", MODELS)
 def test_back_office_lists_every_model(client, staff, model):
     make_stack(tools=[make_tool()])
-    client.force_login(staff)
+    sign_in_with_mfa(client, staff)
     assert client.get(reverse(f"admin:stacks_{model}_changelist")).status_code == 200
 
 
@@ -40,7 +41,7 @@ def test_moderators_may_look_after_stacks(moderator):
 def test_admin_deletes_stacks_through_the_service(client, staff):
     tool = make_tool()
     stack = make_stack(tools=[tool])
-    client.force_login(staff)
+    sign_in_with_mfa(client, staff)
     client.post(
         reverse("admin:stacks_stack_changelist"),
         {"action": "delete_stacks", "_selected_action": [stack.pk]},

@@ -64,6 +64,16 @@
     });
   });
 
+  // A refused write (suspended, over a rate limit) answers 4xx and names
+  // where its message goes (HX-Retarget); htmx would otherwise drop it.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.status < 500 && xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // In a tool picker, choosing a suggestion fills the field instead of
   // opening the tool's page.
   document.addEventListener("click", (event) => {

@@ -64,13 +64,22 @@ def page(browser, live_server):
 
 @pytest.fixture
 def sign_in(live_server):
-    """Put a member's session cookie into a page, as if they had logged in."""
+    """Put a member's session cookie into a page, as if they had logged in.
+
+    With mfa=True the session is a real password-and-code login, as staff
+    and moderators need for the back office.
+    """
     from django.conf import settings
     from django.test import Client
 
-    def sign_in(page, user):
+    from accounts.tests.factories import sign_in_with_mfa
+
+    def sign_in(page, user, *, mfa=False):
         client = Client()
-        client.force_login(user)
+        if mfa:
+            sign_in_with_mfa(client, user)
+        else:
+            client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]

@@ -35,7 +35,7 @@ def test_sign_up_confirm_log_in_edit_profile(page, live_server):
         "lin@example.com"
     )
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     expect(page.locator(".site-header")).to_contain_text("lin")
 
     page.goto("/users/lin/edit/")

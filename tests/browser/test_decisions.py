@@ -135,7 +135,7 @@ def test_advice_is_asked_discussed_reported_and_hidden(page, sign_in, catalog):
 
     # A moderator hides it from the report queue in the admin.
     page.context.clear_cookies()
-    sign_in(page, make_moderator())
+    sign_in(page, make_moderator(), mfa=True)
     page.goto("/admin/decisions/report/")
     expect(page.get_by_text("Flask or Rust for a tiny ingestion API?")).to_be_visible()
     page.locator("input[name=_selected_action]").first.check()

@@ -8,6 +8,7 @@ import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 
+from accounts.tests.factories import sign_in_with_mfa
 from stackshare.caching import CSRF_PLACEHOLDER
 from tools import services
 from tools.models import ToolStatus
@@ -119,7 +120,7 @@ def test_back_office_edits_show_at_once(
 ):
     """Saving a tool in the admin refreshes its cached page."""
     client.get(flask.get_absolute_url())
-    client.force_login(staff)
+    sign_in_with_mfa(client, staff)
     change = reverse("admin:tools_tool_change", args=[flask.pk])
     form = client.get(change).context["adminform"].form
     data = {key: value for key, value in form.initial.items() if value is not None}

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.models import ModerationAction, ModerationEvent
+from accounts.services import SuspendedError, suspend_member
 from accounts.tests.factories import make_member
 from tools import services
 from tools.models import (
@@ -177,3 +178,30 @@ def test_deprecated_tool_sinks_in_rankings(moderator):
     assert ranked == [new, old]
     old.refresh_from_db()
     assert old.successor == new
+
+
+@pytest.mark.django_db
+def test_author_cannot_vote_for_their_own_point(member, other_member):
+    """A self-vote is refused and counts nothing; withdrawing is always allowed."""
+    procon = make_procon(tool=make_tool(), author=member)
+    with pytest.raises(ValidationError, match="you added yourself"):
+        services.vote_for_procon(user=member, procon=procon)
+    services.vote_for_procon(user=other_member, procon=procon)
+    services.withdraw_procon_vote(user=member, procon=procon)
+    procon.refresh_from_db()
+    assert procon.vote_count == 1
+    assert list(procon.votes.values_list("user", flat=True)) == [other_member.pk]
+
+
+@pytest.mark.django_db
+def test_suspended_member_cannot_vote(member, other_member, moderator):
+    tool = make_tool()
+    procon = make_procon(tool=tool, author=other_member)
+    suspend_member(member=member, actor=moderator)
+    with pytest.raises(SuspendedError):
+        services.vote_for_procon(user=member, procon=procon)
+    with pytest.raises(SuspendedError):
+        services.vote_for_tool(user=member, tool=tool)
+    tool.refresh_from_db()
+    procon.refresh_from_db()
+    assert (tool.vote_count, procon.vote_count) == (0, 0)

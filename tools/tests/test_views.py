@@ -360,3 +360,45 @@ def test_member_mutes_and_unmutes_a_tool(member_client, member, tree):
     assert "Show its news in your feed again" in page.content.decode()
     member_client.post(url, {"state": "off"})
     assert not member.tool_mutes.exists()
+
+
+def test_own_point_shows_no_vote_button_and_refuses_a_vote(client, member, tree):
+    """Its author sees the count on a disabled button; a forged vote gets a 400
+    with the reason, and the count stays."""
+    tool = make_tool(name="Flask", function=tree["micro"])
+    own = make_procon(tool=tool, text="Tiny core", author=member)
+    other = make_procon(tool=tool, text="Great docs")
+    client.force_login(member)
+    content = client.get(tool.get_absolute_url()).content.decode()
+    assert reverse("tools:procon_vote", args=[other.pk]) in content
+    assert reverse("tools:procon_vote", args=[own.pk]) not in content
+    assert 'aria-label="Your point (0 votes)"' in content
+    url = reverse("tools:procon_vote", args=[own.pk])
+    response = client.post(url, {"state": "on"})
+    assert response.status_code == 400
+    assert (
+        "You cannot vote for a point you added yourself." in response.content.decode()
+    )
+    response = client.post(url, {"state": "on"}, headers=HTMX)
+    assert response.status_code == 400
+    assert "<html" not in response.content.decode()
+    assert response["HX-Retarget"] == "#main"
+    own.refresh_from_db()
+    assert own.vote_count == 0
+
+
+def test_own_points_do_not_leak_into_another_readers_page(
+    client, member, other_member, tree, settings
+):
+    """The kept tool page is shared by readers in the same state; whose points
+    are whose is part of that state."""
+    settings.PAGE_CACHE_SECONDS = 300
+    tool = make_tool(name="Flask", function=tree["micro"])
+    own = make_procon(tool=tool, text="Tiny core", author=member)
+    url = reverse("tools:procon_vote", args=[own.pk])
+    client.force_login(member)
+    assert url not in client.get(tool.get_absolute_url()).content.decode()
+    client.force_login(other_member)
+    assert url in client.get(tool.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert url not in client.get(tool.get_absolute_url()).content.decode()
