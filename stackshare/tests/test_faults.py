@@ -109,7 +109,7 @@ def page_keys(redis_server) -> list[bytes]:
 def test_redis_going_away_costs_no_error_and_it_is_used_again_on_return(
     redis_settings, redis_server, member, django_assert_num_queries
 ):
-    redis_settings.DECISION_RATE_LIMITS = {"comment": (2, 600)}
+    redis_settings.RATE_LIMITS = {"comment": (2, 600)}
     tool = make_tool(name="Flask", function=make_category(name="Microframeworks"))
     decision = make_decision()
     anonymous = Client()
