@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 10
 # /healthz answers within a second, network included: both checks run at once
 # and share this budget.
-HEALTH_SECONDS = 0.8
+HEALTH_SECONDS = 0.7
 
 
 def outage_errors() -> tuple[type[BaseException], ...]:
