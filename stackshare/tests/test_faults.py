@@ -88,6 +88,24 @@ def test_an_outage_raised_outside_a_view_answers_503_too(rf):
 
 
 @pytest.mark.django_db
+def test_a_write_whose_session_cannot_be_read_answers_503(member_client):
+    """The write gate reads the member before any view runs; a database
+    outage there reaches handler500, which answers 503 too."""
+    member_client.raise_request_exception = False
+    decision = make_decision()
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore._get_session_from_db",
+        side_effect=OperationalError("the database system is starting up"),
+    ):
+        response = member_client.post(
+            reverse("decisions:upvote", args=[decision.pk]), {"state": "on"}
+        )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "back in a moment" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_other_errors_are_still_500s(client):
     client.raise_request_exception = False
     with mock.patch(
