@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -231,7 +231,7 @@ class RedisCache(DjangoRedisCache):
         in_redis: Callable[[], T],
         locally: Callable[[], T],
         *,
-        writes: Iterable[Any] = (),
+        writes: Sequence[Any] = (),
         version: int | None = None,
     ) -> T:
         if not self.outage.leaves_redis_alone():
@@ -241,7 +241,8 @@ class RedisCache(DjangoRedisCache):
                 return in_redis()
             except UNAVAILABLE as error:
                 self.outage.failed(error)
-        self.outage.remember(self.make_key(key, version=version) for key in writes)
+        if writes:
+            self.outage.remember(self.make_key(key, version=version) for key in writes)
         return locally()
 
     def add(
