@@ -14,13 +14,22 @@ PORT ?= 8000
 TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true DJANGO_SECURE_SSL_REDIRECT=0
 SERVE_KEY = .serve-secret-key
 
-.PHONY: install run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench
+.PHONY: install install-checks run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench lighthouse
 
 install: .venv/.installed
 
 .venv/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen
+	@touch $@
+
+# What the browser suite and `make lighthouse` check pages with (axe-core,
+# the Nu HTML checker, Lighthouse), from package-lock.json. Their install
+# scripts are skipped: the checker runs on the machine's Java.
+install-checks: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 run: install
@@ -64,7 +73,7 @@ test-postgres: install
 		echo; echo "!!! PostgreSQL server binaries not found: the PostgreSQL suite was SKIPPED (CI=true makes this an error)"; echo; \
 	else exit $$status; fi
 
-test-browser: install
+test-browser: install install-checks
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$$CI" != "true" ]; then \
 		echo; echo "!!! Chromium not found at $${CHROMIUM_PATH:-/usr/bin/chromium}: browser tests were SKIPPED (CI=true makes this an error)"; echo; \
 	else $(TEST_ENV) $(BIN)/pytest -m browser -q -p no:randomly; fi
@@ -88,8 +97,13 @@ DURATION ?= 10
 bench: install
 	$(BIN)/python scripts/run_bench.py --scale $(SCALE) --duration $(DURATION) $(BENCH_ARGS)
 
+# Lighthouse's accessibility and performance scores of the main pages, on the
+# demo site served as in production (not part of `make test`).
+lighthouse: install install-checks
+	$(BIN)/python scripts/lighthouse.py
+
 $(SERVE_KEY):
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 clean:
-	rm -rf .venv staticfiles .pytest_cache
+	rm -rf .venv node_modules staticfiles .pytest_cache

@@ -5,4 +5,5 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Accounts"
+    # allauth's own app is "Accounts" in the back office too.
+    verbose_name = "Members and moderation"

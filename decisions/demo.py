@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import demo_email, demo_members
 from accounts.models import User
 from decisions.models import Comment, Decision, DecisionTool, DecisionVote, ToolRole
 from tools.markdown import render_markdown
@@ -42,7 +43,7 @@ def _ensure_members(members: list[dict[str, str]]) -> int:
     for row in members:
         if User.objects.filter(username=row["username"]).exists():
             continue
-        email = f"{row['username']}@demo.stackshare.invalid"
+        email = demo_email(row["username"])
         user = User.objects.create_user(
             username=row["username"],
             email=email,
@@ -81,10 +82,10 @@ def seed_decisions_demo(*, stdout: TextIO, dry_run: bool) -> None:
 
 def _seed_posts(rows: list[dict[str, Any]]) -> dict[str, int]:
     report = {"posts": 0, "comments": 0, "votes": 0, "existing": 0, "skipped": 0}
-    users = {user.username: user for user in User.objects.filter(is_active=True)}
-    voters = sorted(
-        (u for u in users.values() if not u.is_staff), key=lambda u: u.username
-    )
+    # Only demo members write, comment and vote on demo posts: a member who
+    # signed up for real under a demo user name is never put to work.
+    voters = list(demo_members().filter(is_active=True))
+    users = {user.username: user for user in voters}
     slugs = {
         s for row in rows for s in [*row.get("chosen", []), *row.get("considered", [])]
     }

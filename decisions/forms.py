@@ -186,15 +186,35 @@ class ToolPicker:
         return picker
 
     @classmethod
-    def from_slugs(cls, slugs: list[str], *, kind: str) -> ToolPicker:
-        """Prefilled from the address (``?tool=flask&tool=rust``), all considered."""
+    def from_slugs(
+        cls, *, chosen: list[str], considered: list[str], kind: str
+    ) -> ToolPicker:
+        """Prefilled from the address: ``?chosen=postgresql`` from a tool's
+        "share a decision", ``?tool=flask&tool=rust`` (considered) from a
+        stackup. A request for advice chooses nothing, so there every tool
+        is considered."""
         picker = cls(kind=kind)
-        wanted = [slug.strip().lower() for slug in slugs[:MAX_TOOLS] if slug.strip()]
-        if wanted:
-            found = {t.slug: t for t in Tool.objects.approved().filter(slug__in=wanted)}
-            picker.picked[ToolRole.CONSIDERED] = list(
-                dict.fromkeys(found[s] for s in wanted if s in found)
-            )
+        if ToolRole.CHOSEN not in picker.picked:
+            chosen, considered = [], [*chosen, *considered]
+        wanted = {
+            ToolRole.CHOSEN: [s.strip().lower() for s in chosen if s.strip()],
+            ToolRole.CONSIDERED: [s.strip().lower() for s in considered if s.strip()],
+        }
+        slugs = list(
+            dict.fromkeys([*wanted[ToolRole.CHOSEN], *wanted[ToolRole.CONSIDERED]])
+        )
+        if not slugs:
+            return picker
+        found = {
+            t.slug: t
+            for t in Tool.objects.approved().filter(slug__in=slugs[:MAX_TOOLS])
+        }
+        placed: set[str] = set()
+        for role, role_slugs in wanted.items():
+            for slug in role_slugs:
+                if slug in found and slug not in placed:
+                    placed.add(slug)
+                    picker.picked[role].append(found[slug])
         return picker
 
     @classmethod

@@ -283,7 +283,11 @@ def _form_page(
         picker = ToolPicker.for_decision(decision)
     else:
         form = DecisionForm(kind=kind)
-        picker = ToolPicker.from_slugs(request.GET.getlist("tool"), kind=kind)
+        picker = ToolPicker.from_slugs(
+            chosen=request.GET.getlist("chosen"),
+            considered=request.GET.getlist("tool"),
+            kind=kind,
+        )
 
     context = {
         "form": form,

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.demo import demo_email
 from accounts.models import User
 from stacks import services
 from stacks.models import Company, CompanyFollow, Role
@@ -518,7 +519,7 @@ def _member(username: str, name: str, title: str, company: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is not None:
         return user
-    email = f"{username}@demo.stackshare.invalid"
+    email = demo_email(username)
     user = User.objects.create(
         username=username,
         email=email,
@@ -609,11 +610,16 @@ def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
     )
 
 
-def seed_company_follows_demo(*, stdout: TextIO, dry_run: bool) -> None:
-    """Demo members follow companies, the bigger ones more often (idempotent)."""
-    members = list(User.objects.filter(is_staff=False).order_by("username"))
+def seed_company_follows_demo(
+    *, members: list[User], stdout: TextIO, dry_run: bool
+) -> None:
+    """``members`` follow demo companies, the bigger ones more often
+    (idempotent); companies members created for real are left alone."""
     added = 0
-    for company in Company.objects.order_by("-tool_count", "name"):
+    demo_companies = Company.objects.filter(
+        slug__in=[slugify(row[0]) for row in COMPANIES]
+    ).order_by("-tool_count", "name")
+    for company in demo_companies:
         appeal = min(0.6, 0.1 + company.tool_count / 60)
         for member in members:
             rng = random.Random(f"{company.slug}/{member.username}")

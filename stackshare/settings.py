@@ -90,6 +90,11 @@ if GITHUB_LOGIN_ENABLED:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here (static files come compressed from
+    # whitenoise, which answers before this). Django's gzip pads every
+    # response with random bytes and masks the CSRF token per response, so
+    # pages carrying secrets do not leak them by their size (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     # A view's database outage error becomes a 503 page (handler500 catches
     # the ones raised by the middleware below).
     "stackshare.outages.DatabaseOutageMiddleware",
@@ -125,8 +130,12 @@ TEMPLATES = [
                 "stackshare.context_processors.site",
                 "stackshare.caching.csrf_placeholder",
             ],
-            # Template fragments kept like cached pages (stackshare.caching).
-            "libraries": {"kept": "stackshare.templatetags.kept"},
+            # Template fragments kept like cached pages (stackshare.caching);
+            # machine-readable times for <time datetime>.
+            "libraries": {
+                "kept": "stackshare.templatetags.kept",
+                "timestamps": "stackshare.templatetags.timestamps",
+            },
         },
     }
 ]
@@ -311,7 +320,7 @@ if os.environ.get("EMAIL_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "stackshare.mail.ReadableConsoleEmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "stackshare <noreply@localhost>"
 )

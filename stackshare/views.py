@@ -6,9 +6,10 @@ The home page reads through every app, like any page; nothing imports it.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts.models import User
 from decisions.models import Decision
@@ -72,6 +73,13 @@ def recently_changed_companies(
         if stack.company_id not in seen:
             seen[stack.company_id] = (stack.company, stack)
     return list(seen.values())[:limit]
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon, for browsers that ask for /favicon.ico on pages that
+    name none (feeds, raw files)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -63,15 +63,24 @@ class ToolAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
         "vote_count",
         "github_stars",
     ]
+    # Layers only: the 18 categories made a filter column longer than the
+    # list; a category or function is found by typing its name instead.
     list_filter = [
         "status",
         "is_deprecated",
         "is_open_source",
         "function__parent__parent",
-        "function__parent",
     ]
     list_select_related = ["function"]
-    search_fields = ["name", "slug", "aliases__name", "website", "repository_url"]
+    search_fields = [
+        "name",
+        "slug",
+        "aliases__name",
+        "website",
+        "repository_url",
+        "function__name",
+        "function__parent__name",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor", "submitted_by"]
     filter_horizontal = ["tags"]

@@ -1,8 +1,9 @@
 """Demo activity around the catalog: follows, votes, pros and cons.
 
-Called by ``seed_demo`` once the demo members exist. Every choice comes from
-a random generator seeded by names, so a second run makes the same choices,
-finds them made, and changes nothing.
+Called by ``seed_demo`` once the demo members exist, with the demo members
+it created in this run (see accounts.demo). Every choice comes from a random
+generator seeded by names, so a second run makes the same choices, finds
+them made, and changes nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.demo import demo_members
 from accounts.models import User
 from tools import services
 from tools.models import (
@@ -32,21 +34,27 @@ POPULAR_TOOLS = 80  # the tools members follow and vote for
 HISTORY_DAYS = 365
 
 
-def seed_tools_demo(*, stdout: TextIO, dry_run: bool = False) -> None:
-    """Make the catalog look lived in; the caller rolls back a dry run."""
-    members = list(User.objects.filter(is_staff=False).order_by("username"))
-    if not members:
-        return
+def seed_tools_demo(
+    *, members: list[User], stdout: TextIO, dry_run: bool = False
+) -> None:
+    """Make the catalog look lived in: ``members`` follow and vote, and the
+    demo's pros and cons that are missing are added, voted on by the demo
+    members. The caller rolls back a dry run."""
+    # The tools the demo stacks use most come first: PostgreSQL and MySQL
+    # have no GitHub stars to go by, yet every reader expects them followed.
     tools = list(
         Tool.objects.approved()
         .filter(
             Q(slug__in=[entry["slug"] for entry in _procon_data()])
             | Q(github_stars__isnull=False)
+            | Q(stack_count__gt=0)
         )
-        .order_by("-github_stars", "slug")[:POPULAR_TOOLS]
+        .order_by("-stack_count", F("github_stars").desc(nulls_last=True), "slug")[
+            :POPULAR_TOOLS
+        ]
     )
     follows, votes = _follow_and_vote(members, tools)
-    points = _add_procons(members)
+    points = _add_procons(list(demo_members()))
     verb = "Would add" if dry_run else "Added"
     stdout.write(
         f"{verb} {follows} follows, {votes} votes and {points} pros and cons "
@@ -97,6 +105,8 @@ def _add_procons(members: list[User]) -> int:
     by_slug = Tool.objects.approved().in_bulk(
         [entry["slug"] for entry in _procon_data()], field_name="slug"
     )
+    if not members:
+        return 0
     for entry in _procon_data():
         tool = by_slug.get(entry["slug"])
         if tool is None:

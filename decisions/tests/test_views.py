@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -267,6 +269,30 @@ def test_member_publishes_a_decision(member_client, member):
         ("django", ToolRole.CONSIDERED),
         ("flask", ToolRole.CHOSEN),
     ]
+
+
+def test_share_a_decision_from_a_tool_page_files_the_tool_as_chosen(
+    client, member_client
+):
+    """The tool page's "Share a decision about X" starts a post where X is
+    what the author chose; a stackup's tools start out considered."""
+    postgres = make_tool(name="PostgreSQL")
+    make_tool(name="MySQL")
+    share = re.search(
+        r'href="([^"]+)">Share a decision about PostgreSQL',
+        client.get(postgres.get_absolute_url()).content.decode(),
+    ).group(1)
+    picker = member_client.get(share.replace("&amp;", "&")).context["picker"]
+    assert [t.slug for t in picker.chosen] == ["postgresql"]
+    assert picker.considered == []
+
+    url = f"{reverse('decisions:create')}?kind=decided&tool=mysql&tool=postgresql"
+    picker = member_client.get(url).context["picker"]
+    assert [t.slug for t in picker.considered] == ["mysql", "postgresql"]
+    # Advice chooses nothing yet: every tool it names is being weighed.
+    url = f"{reverse('decisions:create')}?kind=advice&chosen=postgresql&tool=mysql"
+    picker = member_client.get(url).context["picker"]
+    assert [t.slug for t in picker.considered] == ["postgresql", "mysql"]
 
 
 def test_typed_tool_names_are_resolved_without_javascript(member_client):

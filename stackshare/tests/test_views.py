@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from accounts.tests.factories import make_member
+from accounts.tests.factories import make_member, sign_in_with_mfa
 from decisions.tests.factories import make_decision
 from stackshare.outages import check_health
 from stackshare.tests.conftest import redis_caches
@@ -157,3 +157,45 @@ def test_security_headers_are_sent(client, db):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_and_endless_pages(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    rules = response.content.decode().splitlines()
+    assert "User-agent: *" in rules
+    assert {"Disallow: /admin/", "Disallow: /accounts/", "Disallow: /feed/"} <= set(
+        rules
+    )
+    assert "Disallow: /tools/" not in rules
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("img/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_back_office_pages_name_the_site_icon(client, staff):
+    sign_in_with_mfa(client, staff)
+    assert b"img/favicon.svg" in client.get(reverse("admin:index")).content
+
+
+@pytest.mark.django_db
+def test_pages_are_compressed_with_random_padding(client):
+    """HTML goes out gzipped for browsers that accept it, and two responses
+    of the same page differ in size, so a secret's length cannot be read
+    off the compressed size (BREACH)."""
+    make_tool(name="PostgreSQL", tagline="A relational database " * 20)
+    url = reverse("tools:detail", kwargs={"slug": "postgresql"})
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    sizes = set()
+    for _ in range(5):
+        zipped = client.get(url, headers={"accept-encoding": "gzip"})
+        assert zipped["Content-Encoding"] == "gzip"
+        assert len(zipped.content) < len(plain.content) / 2
+        sizes.add(len(zipped.content))
+    assert len(sizes) > 1

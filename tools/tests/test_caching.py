@@ -242,9 +242,9 @@ def test_signed_in_readers_share_a_rendering_only_in_the_same_state(
         pages[reader.username] = page
     # Ada's follow and point vote are pressed; Grace has pressed nothing.
     assert pages["ada"].count('aria-pressed="true"') == 2
-    assert 'aria-label="Withdraw your vote (1 vote)"' in pages["ada"]
+    assert "Withdraw your vote:</span>" in pages["ada"]
     assert pages["grace"].count('aria-pressed="true"') == 0
-    assert 'aria-label="Vote for this point (1 vote)"' in pages["grace"]
+    assert "Vote for this point:</span>" in pages["grace"]
 
 
 def test_a_point_with_errors_shows_them_under_a_cached_page(

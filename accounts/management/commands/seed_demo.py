@@ -1,6 +1,8 @@
 """Fill the database with the demo community: fictional members and staff.
 
-Idempotent: a second run finds what the first created and changes nothing.
+Idempotent, and it seeds only what is missing: a second run finds what the
+first created and changes nothing, and it never touches what members did on
+the site since (their own accounts, follows, votes and posts).
 Later parts of the site (tools, companies, decisions) add their demo data
 here too, each in its own function.
 """
@@ -14,8 +16,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.demo import seed_member_follows_demo
+from accounts.demo import demo_email, demo_members, seed_member_follows_demo
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
 from decisions.demo import seed_decisions_demo
@@ -112,6 +115,7 @@ class Command(BaseCommand):
         # A management command is an entry point, like a view: it may call
         # every app's demo seeding.
         out = self.stdout if verbosity else StringIO()
+        started = timezone.now()
         with transaction.atomic():
             created = seed_members()
             verb = "Would create" if dry_run else "Created"
@@ -120,10 +124,12 @@ class Command(BaseCommand):
             )
             seed_stacks_demo(stdout=out, dry_run=dry_run)
             seed_decisions_demo(stdout=out, dry_run=dry_run)
-            # Last, so that every demo member made above follows and votes.
-            seed_tools_demo(stdout=out, dry_run=dry_run)
-            seed_company_follows_demo(stdout=out, dry_run=dry_run)
-            seed_member_follows_demo(stdout=out, dry_run=dry_run)
+            # Last, so that every demo member made above follows and votes;
+            # those of an earlier run keep whatever has been done with them.
+            fresh = list(demo_members(joined_since=started))
+            seed_tools_demo(members=fresh, stdout=out, dry_run=dry_run)
+            seed_company_follows_demo(members=fresh, stdout=out, dry_run=dry_run)
+            seed_member_follows_demo(members=fresh, stdout=out, dry_run=dry_run)
             seed_stackups_demo(stdout=out, dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
@@ -139,7 +145,7 @@ def ensure_member(username: str, password: str, **fields: Any) -> bool:
     """Create a member with a confirmed address unless they exist; True if created."""
     if User.objects.filter(username=username).exists():
         return False
-    email = f"{username}@demo.stackshare.invalid"
+    email = demo_email(username)
     user = User.objects.create_user(
         username=username, email=email, password=password, **fields
     )
