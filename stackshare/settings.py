@@ -95,6 +95,9 @@ MIDDLEWARE = [
     # response with random bytes and masks the CSRF token per response, so
     # pages carrying secrets do not leak them by their size (BREACH).
     "django.middleware.gzip.GZipMiddleware",
+    # A view's database outage error becomes a 503 page (handler500 catches
+    # the ones raised by the middleware below).
+    "stackshare.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +147,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How long a request waits for a PostgreSQL connection before it gets a 503.
+DATABASE_WAIT_SECONDS = 2.0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own pool keeps connections open across requests; it requires
     # CONN_MAX_AGE = 0 because the pool, not Django, decides their lifetime.
@@ -151,7 +156,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "4")),
+        # Outages end in a 503 (stackshare.outages) within these bounds
+        # instead of hung workers: a request waits at most `timeout` for a
+        # connection, and a slot that failed to reconnect for
+        # `reconnect_timeout` is given up, so the next request connects
+        # afresh instead of waiting out the pool's growing back-off.
+        "timeout": DATABASE_WAIT_SECONDS,
+        "reconnect_timeout": DATABASE_WAIT_SECONDS,
     }
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
     # Performance: PostgreSQL's JIT compiles queries it estimates as costly,
     # which on these short page queries costs more (25-75 ms, measured with
     # `make bench` on search) than it ever saves.
@@ -175,17 +188,26 @@ AUTH_USER_MODEL = "accounts.User"
 # memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A Redis that is down or hung costs a request at most these timeouts,
+    # once every few seconds per process: in between, the back end serves
+    # from process memory (stackshare.redis_cache).
+    REDIS_CACHE = {
+        "BACKEND": "stackshare.redis_cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.4},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "stackshare.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+        "default": REDIS_CACHE,
+        # Sessions keep no local copy while Redis is away (a logout handled
+        # by another process would not end it); they read the database.
+        "sessions": {**REDIS_CACHE, "LOCAL_FALLBACK": False},
     }
     # Performance: a signed-in request reads its session from Redis instead
     # of the database (written through to both, so nothing is lost). Only
     # with a shared cache: a per-process one would keep a session alive in
     # other processes after a logout.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole pages kept for anonymous readers (stackshare.caching); 0 turns it off.

@@ -18,6 +18,9 @@ admin.site.index_title = "Moderation and catalog"
 # allauth's, whose rate limits, lockout and second factor then apply.
 admin.site.login = admin_login
 
+# A database outage raised outside a view answers 503, like one inside it.
+handler500 = "stackshare.outages.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

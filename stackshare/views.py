@@ -5,7 +5,6 @@ The home page reads through every app, like any page; nothing imports it.
 
 from __future__ import annotations
 
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -17,6 +16,7 @@ from decisions.models import Decision
 from feeds.events import Reader, feed_page
 from stacks.models import Stack
 from stackshare.caching import cache_page_for_anonymous, lists_versions
+from stackshare.outages import check_health
 from stackups.models import Stackup
 from tools.models import Tool
 
@@ -85,13 +85,20 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse(
-            {"status": "unavailable", "database": "unavailable"}, status=503
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Database and cache, each "ok" or "unavailable", within a second.
+
+    503 when the database does not answer (nothing can be served); 200 and
+    "degraded" when only the cache does not, since pages are then built
+    without it.
+    """
+    database_ok, cache_ok = check_health()
+    database = "ok" if database_ok else "unavailable"
+    shared_cache = "ok" if cache_ok else "unavailable"
+    if database != "ok":
+        status = "unavailable"
+    else:
+        status = "ok" if shared_cache == "ok" else "degraded"
+    return JsonResponse(
+        {"status": status, "database": database, "cache": shared_cache},
+        status=503 if status == "unavailable" else 200,
+    )

@@ -1,35 +1,87 @@
 from __future__ import annotations
 
+import socket
+import time
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from accounts.tests.factories import make_member, sign_in_with_mfa
 from decisions.tests.factories import make_decision
+from stackshare.outages import check_health
+from stackshare.tests.conftest import redis_caches
 from tools.services import follow_tool
 from tools.tests.factories import make_procon, make_tool
 
 
 @pytest.mark.django_db
-def test_healthz_reports_a_working_database(client, django_assert_num_queries):
-    with django_assert_num_queries(1):  # SELECT 1
-        response = client.get(reverse("healthz"))
+def test_healthz_reports_a_working_database_and_cache(client):
+    response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-store" in response["Cache-Control"]  # never cached
 
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client):
-    """A database that refuses connections makes the check fail loudly, not crash."""
+    """Nothing can be served without the database: load balancers take the
+    server out."""
+    with mock.patch("stackshare.outages.ask_database", return_value=lambda wait: False):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "unavailable",
+        "cache": "ok",
+    }
+
+
+@pytest.mark.django_db
+def test_a_database_that_refuses_queries_does_not_answer():
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL, test_faults stops a real server")
     with mock.patch(
         "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
         side_effect=OperationalError("down"),
     ):
+        assert check_health() == (False, True)
+
+
+@pytest.mark.django_db
+def test_healthz_is_degraded_but_200_when_only_redis_is_down(
+    client, settings, tmp_path
+):
+    """Pages are still served, uncached: the server stays in rotation."""
+    settings.CACHES = redis_caches(f"unix://{tmp_path}/nobody-here.sock")
+    started = time.monotonic()
+    response = client.get(reverse("healthz"))
+    assert time.monotonic() - started < 1
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "unavailable",
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_answers_within_a_second_when_redis_hangs(client, settings):
+    """A Redis that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    host, port = listener.getsockname()
+    settings.CACHES = redis_caches(f"redis://{host}:{port}/0")
+    try:
+        started = time.monotonic()
         response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
+        elapsed = time.monotonic() - started
+    finally:
+        listener.close()
+    assert elapsed < 1
+    assert response.json()["cache"] == "unavailable"
 
 
 @pytest.mark.django_db
