@@ -70,7 +70,7 @@ def test_members_and_followers_show_at_once(cached, acme, page, other_member):
     assert "Grace Hopper" in page(
         lambda: make_membership(company=acme, user=other_member)
     )
-    assert 'aria-label="1 followers"' in page(
+    assert '1<span class="visually-hidden"> follower</span>' in page(
         lambda: services.follow_company(user=make_member(), company=acme)
     )
     assert "Grace Hopper" not in page(
