@@ -82,7 +82,10 @@ def size_limit(kind: str) -> int:
 
 
 def human_size(size: int) -> str:
-    return f"{size // KIB} KB" if size < 1024 * KIB else f"{size / 1024 / KIB:g} MB"
+    """512 KB, 1 MB, 1.3 MB (in binary units, as the limits are)."""
+    if size < 1024 * KIB:
+        return f"{size // KIB} KB"
+    return f"{size / KIB / KIB:.1f}".removesuffix(".0") + " MB"
 
 
 @dataclass

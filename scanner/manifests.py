@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from scanner.limits import (
+    MAX_DEPTH,
     LimitError,
     check_depth,
     check_json,
@@ -423,6 +424,9 @@ def _yaml(text: str) -> Any:
         check_yaml(text, loader)
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
+        if "nesting depth" in str(getattr(error, "problem", "")):
+            # libyaml's own limit (1,000 levels), met before our events arrive
+            raise LimitError(f"nested more than {MAX_DEPTH} levels deep") from error
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise ManifestError(f"not valid YAML{where}") from error
@@ -544,8 +548,11 @@ def guess_kind(text: str) -> str | None:
     if stripped.startswith("{"):
         try:
             check_json(stripped)
+        except LimitError:
+            return "package.json"  # too deep to look into: its reader says why
+        try:
             data = json.loads(stripped)
-        except (json.JSONDecodeError, LimitError):
+        except json.JSONDecodeError:
             return None
         if not isinstance(data, dict):
             return None

@@ -8,12 +8,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -21,10 +28,13 @@ import scanner
 from accounts.models import User
 from accounts.services import resize_avatar
 from decisions.models import Decision
+from scanner.limits import human_size
 from stacks import services
 from stacks.detection import match_packages
 from stacks.filters import CompanyFilter, StackFilter
 from stacks.forms import (
+    MAX_UPLOAD_FILES,
+    MAX_UPLOAD_TOTAL,
     AddToolForm,
     CompanyForm,
     ImportForm,
@@ -48,6 +58,9 @@ from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
+# The largest import request read at all: the files and text an import may
+# bring, plus room for the form's other fields and the multipart framing.
+MAX_IMPORT_REQUEST = MAX_UPLOAD_TOTAL + 64 * 1024
 
 PAGE_SIZE = 24
 TIMELINE_SIZE = 30
@@ -591,13 +604,15 @@ class Upload:
 
 
 def read_upload(form: ImportForm) -> Upload:
+    """Scan the files and the pasted text within one budget (``scanner.limits``)."""
     upload = Upload()
+    budget = scanner.Budget()
     names = []
     for file in form.cleaned_data["files"]:
         name = scanner.relative_name(file.name or "upload")
         names.append(name)
         data = b"".join(file.chunks())
-        upload.result.merge(scanner.read_manifest(name, data))
+        upload.result.merge(scanner.read_manifest(name, data, budget=budget))
     text = form.cleaned_data.get("text", "")
     if text.strip():
         kind = form.cleaned_data.get("kind") or scanner.guess_kind(text)
@@ -611,7 +626,9 @@ def read_upload(form: ImportForm) -> Upload:
             )
         else:
             upload.result.merge(
-                scanner.read_manifest(name, text.encode("utf-8"), kind=kind)
+                scanner.read_manifest(
+                    name, text.encode("utf-8"), kind=kind, budget=budget
+                )
             )
         names.append("pasted text")
     upload.origin = f"upload of {', '.join(names)}"[:120]
@@ -620,20 +637,61 @@ def read_upload(form: ImportForm) -> Upload:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # checked by read_import, once the body is known to be small
 def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step one: upload or paste; the answer is the preview of what matched."""
+    """Step one: upload or paste; the answer is the preview of what matched.
+
+    The body's size is checked before anything reads it: the CSRF check
+    would otherwise parse (and store) an upload of any size first.
+    """
     stack = editable_stack(request, slug)
     if request.method == "GET":
         return render(
             request, "stacks/stack_import.html", {"stack": stack, "form": ImportForm()}
         )
+    refusal = refuse_upload(request)
+    if refusal is not None:
+        message, status = refusal
+        return render(
+            request,
+            "stacks/stack_import.html",
+            {"stack": stack, "form": ImportForm(), "refusal": message},
+            status=status,
+        )
+    return read_import(request, stack)
+
+
+def refuse_upload(request: HttpRequest) -> tuple[str, int] | None:
+    """Why an import request cannot be read, with its status; None when it can."""
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if size > MAX_IMPORT_REQUEST:
+        return (
+            f"This upload has {human_size(size)}; one import reads up to "
+            f"{human_size(MAX_UPLOAD_TOTAL)} in all. Upload the stack file from "
+            "stackshare-scan, or fewer files at a time.",
+            413,
+        )
+    try:
+        request.POST  # noqa: B018 - parsed here, so its errors get this page
+    except TooManyFilesSent:
+        return f"Upload at most {MAX_UPLOAD_FILES} files at a time.", 400
+    except (TooManyFieldsSent, MultiPartParserError):
+        return "This upload could not be read; choose the files again.", 400
+    return None
+
+
+@csrf_protect
+def read_import(request: HttpRequest, stack: Stack) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
             request,
             "stacks/stack_import.html",
             {"stack": stack, "form": form},
-            status=413 if _too_big(form) else 400,
+            status=413 if form.is_too_big else 400,
         )
     upload = read_upload(form)
     detected = match_packages(
@@ -660,10 +718,6 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
         "stacks/stack_import.html",
         {"stack": stack, "detected": detected, "origin": upload.origin},
     )
-
-
-def _too_big(form: ImportForm) -> bool:
-    return any("under 5 MB" in str(error) for error in form.errors.get("files", []))
 
 
 @login_required
