@@ -13,12 +13,14 @@ December 2026):
 - a stack file written by this scanner takes about 180 bytes per package, so
   2,000 packages (what one import shows at most) is about 360 KB.
 
-So a file may have up to 512 KiB, and one import 1 MiB in all. YAML and TOML
-are slower to parse: about 1 s per MB for YAML with libyaml (4.5 s in pure
-Python) and up to 0.9 s for TOML (tomllib is pure Python; long dotted keys cost
-it most), against 0.07 s for JSON and XML and 0.25 s at worst for the line
-formats. So a YAML file may have 128 KiB, a TOML file 256 KiB, and one import
-256 KiB of the two together: the worst import then costs about half a second.
+So a file may have up to 512 KiB, and one import 512 KiB in all: room for the
+largest manifest with its neighbours, or for a stack file of 2,000 packages,
+which is how a large repository is best imported. YAML and TOML cost more per
+byte: up to 1.4 s per MB of CPU for YAML with libyaml (4.5 s in pure Python)
+and for TOML (tomllib is pure Python; dotted keys of many parts cost it most),
+against 0.05 to 0.3 s for JSON, XML and the line formats (measured on files
+built to be as slow as the limits allow). So one import reads at most 128 KiB
+of YAML and TOML together, and the worst import costs about 0.3 s of parsing.
 
 Lockfiles (``package-lock.json``, ``yarn.lock``, ``poetry.lock``,
 ``Cargo.lock``…) are not read: they list every transitive package (VS Code's
@@ -39,16 +41,17 @@ from typing import Any
 
 KIB = 1024
 MAX_FILE_SIZE = 512 * KIB
-MAX_IMPORT_SIZE = 1024 * KIB
-MAX_IMPORT_SLOW_SIZE = 256 * KIB
-# Formats slower to parse than their size suggests, and their own limits.
+MAX_IMPORT_SIZE = 512 * KIB
+# Formats slower to parse than their size suggests: a file, and one import, may
+# have this much of them.
+MAX_SLOW_SIZE = 128 * KIB
 SLOW_KINDS = {
-    "docker-compose.yml": 128 * KIB,
-    "GitHub workflow": 128 * KIB,
-    "techstack.yml": 128 * KIB,
-    "pyproject.toml": 256 * KIB,
-    "Pipfile": 256 * KIB,
-    "Cargo.toml": 256 * KIB,
+    "docker-compose.yml",
+    "GitHub workflow",
+    "techstack.yml",
+    "pyproject.toml",
+    "Pipfile",
+    "Cargo.toml",
 }
 MAX_PACKAGES = 2000
 MAX_DEPTH = 64
@@ -78,7 +81,7 @@ class LimitError(ValueError):
 
 
 def size_limit(kind: str) -> int:
-    return SLOW_KINDS.get(kind, MAX_FILE_SIZE)
+    return MAX_SLOW_SIZE if kind in SLOW_KINDS else MAX_FILE_SIZE
 
 
 def human_size(size: int) -> str:
@@ -98,7 +101,7 @@ class Budget:
     """
 
     size: int = MAX_IMPORT_SIZE
-    slow_size: int = MAX_IMPORT_SLOW_SIZE
+    slow_size: int = MAX_SLOW_SIZE
     packages: int = MAX_PACKAGES
 
     def charge(self, kind: str, size: int) -> None:
@@ -114,7 +117,7 @@ class Budget:
             )
         if slow and size > self.slow_size:
             raise LimitError(
-                f"not read: one import reads {human_size(MAX_IMPORT_SLOW_SIZE)} "
+                f"not read: one import reads {human_size(MAX_SLOW_SIZE)} "
                 "of YAML and TOML in all"
             )
         self.size -= size
@@ -135,7 +138,7 @@ TOML_SKIP = re.compile(
 NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 # A dotted TOML key ("a.b.c = 1", "[a.b.c]") nests a table per part; tomllib
 # takes time quadratic in the number of parts, so long ones are refused first.
-MAX_KEY_PARTS = 16
+MAX_KEY_PARTS = 8
 DOTTED_KEY = re.compile(rf"(?:[\w-]*[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}")
 STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 

@@ -418,17 +418,17 @@ def test_import_refuses_a_huge_upload_before_reading_it(member_client, stack, al
     response = member_client.post(import_url(stack), {"files": [big]})
     assert response.status_code == 413
     content = response.content.decode()
-    assert "This upload has 20 MB; one import reads up to 1 MB in all" in content
+    assert "This upload has 20 MB; one import reads up to 512 KB in all" in content
     assert 'name="files"' in content  # the form is there to try again
     assert stack.items.count() == 1
 
 
 def test_import_refuses_a_file_over_its_own_limit(member_client, stack, aliased):
-    big = upload("requirements.txt", b"django\n" + b"#" * (600 * 1024))
+    big = upload("requirements.txt", b"django\n" + b"#" * (530 * 1024))
     response = member_client.post(import_url(stack), {"files": [big]})
     assert response.status_code == 413
     assert (
-        "requirements.txt has 600 KB; a manifest or stack file may have up to 512 KB"
+        "requirements.txt has 530 KB; a manifest or stack file may have up to 512 KB"
         in response.content.decode()
     )
     assert stack.items.count() == 1
@@ -436,16 +436,19 @@ def test_import_refuses_a_file_over_its_own_limit(member_client, stack, aliased)
 
 def test_import_refuses_files_too_big_together(member_client, stack, aliased):
     """Two files within their own limit, and a paste, over the total."""
-    half = b"django\n" + b"#" * (500 * 1024)
+    half = b"django\n" + b"#" * (260 * 1024)
     response = member_client.post(
         import_url(stack),
         {
             "files": [upload("requirements.txt", half), upload("base.txt", half)],
-            "text": "redis\n" + "#" * 30_000,
+            "text": "redis\n" + "#" * 20_000,
         },
     )
     assert response.status_code == 413
-    assert "one import reads up to 1 MB in all" in response.content.decode()
+    assert (
+        "These files come to 539 KB; one import reads up to 512 KB in all"
+        in response.content.decode()
+    )
     assert stack.items.count() == 1
 
 
