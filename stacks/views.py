@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import (
     PermissionDenied,
     TooManyFieldsSent,
@@ -61,6 +63,15 @@ COMPANY_DECISIONS_SHOWN = 5
 # The largest import request read at all: the files and text an import may
 # bring, plus room for the form's other fields and the multipart framing.
 MAX_IMPORT_REQUEST = MAX_UPLOAD_TOTAL + 64 * 1024
+# Imports read at the same time, site-wide. An import holds a worker for up
+# to a few tenths of a second of CPU (scanner/limits.py); with one at a time,
+# members importing together can never take more than one worker and one
+# core from the pages, however many they are. More imports wait a moment.
+IMPORTS_AT_ONCE = 1
+# A slot frees itself after this long even if its worker was killed (gunicorn's
+# timeout is 30 s); normally it is released as soon as the import is read.
+IMPORT_SLOT_SECONDS = 60
+IMPORT_RETRY_SECONDS = 5
 
 PAGE_SIZE = 24
 TIMELINE_SIZE = 30
@@ -658,7 +669,43 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
             {"stack": stack, "form": ImportForm(), "refusal": message},
             status=status,
         )
-    return read_import(request, stack)
+    slot = take_import_slot()
+    if slot is None:
+        response = render(
+            request,
+            "stacks/stack_import.html",
+            {
+                "stack": stack,
+                "form": ImportForm(),
+                "refusal": "Other imports are being read right now. "
+                f"Try again in {IMPORT_RETRY_SECONDS} seconds.",
+            },
+            status=503,
+        )
+        response["Retry-After"] = str(IMPORT_RETRY_SECONDS)
+        return response
+    try:
+        return read_import(request, stack)
+    finally:
+        release_import_slot(slot)
+
+
+def take_import_slot() -> str | None:
+    """A free import slot's cache key ("" when the cache cannot say); None when all are taken."""
+    try:
+        for number in range(IMPORTS_AT_ONCE):
+            key = f"stacks:import-slot:{number}"
+            if cache.add(key, True, IMPORT_SLOT_SECONDS):
+                return key
+    except Exception:
+        return ""
+    return None
+
+
+def release_import_slot(key: str) -> None:
+    if key:
+        with contextlib.suppress(Exception):
+            cache.delete(key)
 
 
 def refuse_upload(request: HttpRequest) -> tuple[str, int] | None:
@@ -675,7 +722,9 @@ def refuse_upload(request: HttpRequest) -> tuple[str, int] | None:
             413,
         )
     try:
-        request.POST  # noqa: B018 - parsed here, so its errors get this page
+        # Parsed here, before any import slot is taken, so its errors get this
+        # page and a slow upload holds no slot while it arrives.
+        request.POST  # noqa: B018
     except TooManyFilesSent:
         return f"Upload at most {MAX_UPLOAD_FILES} files at a time.", 400
     except (TooManyFieldsSent, MultiPartParserError):

@@ -540,6 +540,28 @@ def test_import_explains_that_lockfiles_are_not_read(member_client, stack, alias
     assert "a lockfile lists every transitive package" in response.content.decode()
 
 
+def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased):
+    """While another import is read, the next waits: 503, and nothing changes."""
+    from django.core.cache import cache
+
+    from stacks.views import take_import_slot
+
+    taken = take_import_slot()
+    assert taken
+    def files():
+        return {"files": [upload("requirements.txt", b"redis\n")]}
+
+    response = member_client.post(import_url(stack), files())
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Other imports are being read right now" in response.content.decode()
+    assert stack.items.count() == 1
+    cache.delete(taken)
+    first = member_client.post(import_url(stack), files())
+    second = member_client.post(import_url(stack), files())
+    assert (first.status_code, second.status_code) == (200, 200)
+
+
 def test_import_explains_an_unknown_encoding(member_client, stack, aliased):
     latin1 = upload("requirements.txt", "django  # café crème\n".encode("cp1252"))
     response = member_client.post(
