@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import math
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,13 +67,17 @@ COMPANY_DECISIONS_SHOWN = 5
 MAX_IMPORT_REQUEST = MAX_UPLOAD_TOTAL + 64 * 1024
 # Imports read at the same time, site-wide. An import holds a worker for up
 # to a few tenths of a second of CPU (scanner/limits.py); with one at a time,
-# members importing together can never take more than one worker and one
-# core from the pages, however many they are. More imports wait a moment.
+# members importing together never hold more than one worker, however many
+# they are. An import that ran long (a large one) also keeps its slot for a
+# pause at least as long as it ran, so back-to-back large imports use at most
+# half of one core; small imports, the usual ones, free it at once. Imports
+# arriving meanwhile are asked to come back a moment later (503).
 IMPORTS_AT_ONCE = 1
+IMPORT_PAUSE_AFTER = 0.1
 # A slot frees itself after this long even if its worker was killed (gunicorn's
-# timeout is 30 s); normally it is released as soon as the import is read.
+# timeout is 30 s).
 IMPORT_SLOT_SECONDS = 60
-IMPORT_RETRY_SECONDS = 5
+IMPORT_RETRY_SECONDS = 2
 
 PAGE_SIZE = 24
 TIMELINE_SIZE = 30
@@ -678,16 +684,17 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
                 "stack": stack,
                 "form": ImportForm(),
                 "refusal": "Other imports are being read right now. "
-                f"Try again in {IMPORT_RETRY_SECONDS} seconds.",
+                "Try again in a few seconds.",
             },
             status=503,
         )
         response["Retry-After"] = str(IMPORT_RETRY_SECONDS)
         return response
+    started = time.monotonic()
     try:
         return read_import(request, stack)
     finally:
-        release_import_slot(slot)
+        release_import_slot(slot, seconds=time.monotonic() - started)
 
 
 def take_import_slot() -> str | None:
@@ -702,10 +709,18 @@ def take_import_slot() -> str | None:
     return None
 
 
-def release_import_slot(key: str) -> None:
-    if key:
-        with contextlib.suppress(Exception):
+def release_import_slot(key: str, *, seconds: float) -> None:
+    """Free the slot, or after an import this long, keep it for a pause as long.
+
+    The cache counts expiry in whole seconds, so the pause is rounded up.
+    """
+    if not key:
+        return
+    with contextlib.suppress(Exception):
+        if seconds < IMPORT_PAUSE_AFTER:
             cache.delete(key)
+        else:
+            cache.touch(key, math.ceil(seconds))
 
 
 def refuse_upload(request: HttpRequest) -> tuple[str, int] | None:
