@@ -253,9 +253,16 @@ def measure_import_load(args: argparse.Namespace, site: Site) -> dict[str, Any] 
     page = next((p for p in site.plan["pages"] if p["name"] == IMPORT_LOAD_PAGE), None)
     if page is None or not args.import_members:
         return None
+    entries = site.importers["importers"]
     importers = [
-        Importer(site.base, entry, args.imports_per_member, args.duration)
-        for entry in site.importers["importers"]
+        Importer(
+            site.base,
+            entry,
+            args.imports_per_member,
+            args.duration,
+            offset=index / len(entries),
+        )
+        for index, entry in enumerate(entries)
     ]
     print(
         f"\nbench: {page['name']} under import load, {len(importers)} members "
@@ -290,7 +297,13 @@ class Importer:
     """One member posting the worst allowed import, in a thread of the runner."""
 
     def __init__(
-        self, base: str, entry: dict[str, str], count: int, seconds: float
+        self,
+        base: str,
+        entry: dict[str, str],
+        count: int,
+        seconds: float,
+        *,
+        offset: float = 0.0,
     ) -> None:
         self.url = base + entry["path"]
         self.body, content_type = multipart(
@@ -298,15 +311,18 @@ class Importer:
         )
         self.headers = {"Cookie": entry["cookie"], "Content-Type": content_type}
         self.count = count
-        # Spread over the run: the first at once, the last a step before its end.
+        # Spread over the run, each member shifted by its share of a step, so
+        # paced imports arrive evenly rather than all at once.
         self.interval = seconds / count if count else 0.0
+        self.offset = offset * self.interval
         self.seconds: list[float] = []
         self.statuses: list[int] = []
 
     def run(self, stop: threading.Event) -> None:
         started = time.monotonic()
         while not stop.is_set() and (not self.count or len(self.statuses) < self.count):
-            wait = started + len(self.statuses) * self.interval - time.monotonic()
+            due = started + self.offset + len(self.statuses) * self.interval
+            wait = due - time.monotonic()
             if wait > 0 and stop.wait(wait):
                 return
             self.post()

@@ -68,10 +68,10 @@ MAX_IMPORT_REQUEST = MAX_UPLOAD_TOTAL + 64 * 1024
 # Imports read at the same time, site-wide. An import holds a worker for up
 # to a few tenths of a second of CPU (scanner/limits.py); with one at a time,
 # members importing together never hold more than one worker, however many
-# they are. An import that ran long (a large one) also keeps its slot for a
-# pause at least as long as it ran, so back-to-back large imports use at most
-# half of one core; small imports, the usual ones, free it at once. Imports
-# arriving meanwhile are asked to come back a moment later (503).
+# they are. An import that took much CPU (a large one) also keeps its slot for
+# a pause at least as long, so back-to-back large imports use at most half of
+# one core; small imports, the usual ones, free it at once. Imports arriving
+# meanwhile are asked to come back a moment later (503).
 IMPORTS_AT_ONCE = 1
 IMPORT_PAUSE_AFTER = 0.1
 # A slot frees itself after this long even if its worker was killed (gunicorn's
@@ -690,11 +690,13 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
         )
         response["Retry-After"] = str(IMPORT_RETRY_SECONDS)
         return response
-    started = time.monotonic()
+    # CPU time of this thread: what the pause is meant to bound, and not
+    # stretched by other processes running on the same cores.
+    started = time.thread_time()
     try:
         return read_import(request, stack)
     finally:
-        release_import_slot(slot, seconds=time.monotonic() - started)
+        release_import_slot(slot, seconds=time.thread_time() - started)
 
 
 def take_import_slot() -> str | None:
@@ -710,7 +712,7 @@ def take_import_slot() -> str | None:
 
 
 def release_import_slot(key: str, *, seconds: float) -> None:
-    """Free the slot, or after an import this long, keep it for a pause as long.
+    """Free the slot, or after an import of this much CPU, keep it for a pause as long.
 
     The cache counts expiry in whole seconds, so the pause is rounded up.
     """
