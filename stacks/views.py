@@ -706,7 +706,7 @@ def take_import_slot() -> str | None:
             key = f"stacks:import-slot:{number}"
             if cache.add(key, True, IMPORT_SLOT_SECONDS):
                 return key
-    except Exception:
+    except Exception:  # the cache is down: read the import, its bounds still hold
         return ""
     return None
 
