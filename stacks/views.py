@@ -71,7 +71,8 @@ MAX_IMPORT_REQUEST = MAX_UPLOAD_TOTAL + 64 * 1024
 # they are. An import that took much CPU (a large one) also keeps its slot for
 # a pause at least as long, so back-to-back large imports use at most half of
 # one core; small imports, the usual ones, free it at once. Imports arriving
-# meanwhile are asked to come back a moment later (503).
+# meanwhile are asked to come back a moment later: 429 with Retry-After, a
+# client error rather than 503, as the site itself is well.
 IMPORTS_AT_ONCE = 1
 IMPORT_PAUSE_AFTER = 0.1
 # A slot frees itself after this long even if its worker was killed (gunicorn's
@@ -686,7 +687,7 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
                 "refusal": "Other imports are being read right now. "
                 "Try again in a few seconds.",
             },
-            status=503,
+            status=429,
         )
         response["Retry-After"] = str(IMPORT_RETRY_SECONDS)
         return response

@@ -549,7 +549,7 @@ def test_import_explains_that_lockfiles_are_not_read(member_client, stack, alias
 
 
 def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased):
-    """While another import is read, the next waits: 503, and nothing changes."""
+    """While another import is read, the next waits: 429, and nothing changes."""
     from django.core.cache import cache
 
     from stacks.views import take_import_slot
@@ -561,7 +561,7 @@ def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased)
         return {"files": [upload("requirements.txt", b"redis\n")]}
 
     response = member_client.post(import_url(stack), files())
-    assert response.status_code == 503
+    assert response.status_code == 429
     assert response["Retry-After"] == "2"
     assert "Other imports are being read right now" in response.content.decode()
     assert stack.items.count() == 1
