@@ -74,10 +74,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--imports-per-member",
         type=int,
-        default=0,
-        help="imports each member posts in that run, evenly spaced (0: each posts "
-        "again as soon as its import is answered); keep it within the site's "
-        "rate limit on imports",
+        default=2,
+        help="imports each member posts in that run, evenly spaced (2 in a 10 s "
+        "run is 12 a minute, above any sensible rate limit on imports); 0: each "
+        "posts again as soon as it is answered, a flood of requests",
     )
     args = parser.parse_args(argv)
 
