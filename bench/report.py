@@ -20,6 +20,8 @@ TARGET_ANONYMOUS = 0.35
 TARGET_SIGNED_IN = 0.10
 TARGET_AUTOCOMPLETE = 0.30
 TARGET_GROWTH = 1.3
+# An anonymous page's p95 while members import, over its p95 without (issue 13).
+TARGET_IMPORT_LOAD = 2.0
 
 
 class WrkOutputError(ValueError):
@@ -102,6 +104,7 @@ def results(
     baselines: list[Run],
     pages: list[tuple[str, Run, int]],
     small_p95: dict[str, float],
+    import_load: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The document of ``bench/results.json``.
 
@@ -125,12 +128,81 @@ def results(
         for name, run, _ in pages
         if small_p95.get(name)
     ]
-    return {
+    document = {
         "scale": scale,
         "baseline": {"rps": round(fmean(run.rps for run in baselines), 1)},
         "pages": entries,
         "growth": growth,
     }
+    if import_load is not None:
+        document["import_load"] = import_load
+    return document
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which this share of the values lie (nearest rank)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def import_load(
+    *,
+    page: str,
+    without: list[Run],
+    loaded: Run,
+    import_seconds: list[float],
+    import_statuses: list[int],
+    members: int,
+    imports_per_member: int,
+    worst_import_cpu_s: list[float],
+) -> dict[str, Any]:
+    """A page measured alone, under members' imports, and alone again.
+
+    ``without`` are the runs just before and after the loaded one; the
+    page's p95 under load is compared with their mean, so drift of a shared
+    machine cancels out as it does for the baseline ratios.
+    """
+    reference = fmean(run.p95_ms for run in without)
+    return {
+        "page": page,
+        "members": members,
+        "imports_per_member": imports_per_member or "continuous",
+        "p95_without_ms": round(reference, 2),
+        "p95_with_ms": round(loaded.p95_ms, 2),
+        "ratio": round(loaded.p95_ms / reference, 2) if reference else 0.0,
+        "rps_without": round(fmean(run.rps for run in without), 1),
+        "rps_with": round(loaded.rps, 1),
+        "errors": loaded.errors,
+        "imports": len(import_statuses),
+        "import_errors": sum(status != 200 for status in import_statuses),
+        "import_p50_ms": round(percentile(import_seconds, 0.5) * 1000, 1),
+        "import_p95_ms": round(percentile(import_seconds, 0.95) * 1000, 1),
+        "worst_import_cpu_ms": round(
+            percentile(worst_import_cpu_s, 0.5) * 1000 if worst_import_cpu_s else 0, 1
+        ),
+    }
+
+
+def import_load_line(load: dict[str, Any]) -> str:
+    """The import-load result in one sentence, marked with ! when over its target."""
+    mark = "" if load["ratio"] <= TARGET_IMPORT_LOAD and not load["errors"] else "!"
+    pace = (
+        "each posting again as soon as answered"
+        if load["imports_per_member"] == "continuous"
+        else f"{load['imports_per_member']} each per run"
+    )
+    return (
+        f"under import load ({load['members']} members importing the worst allowed "
+        f"import, {pace}): {load['page']} p95 {load['p95_without_ms']:.1f} ms -> "
+        f"{load['p95_with_ms']:.1f} ms, x{load['ratio']:.2f}{mark} "
+        f"(target <= x{TARGET_IMPORT_LOAD:g}); rps {load['rps_without']:,.0f} -> "
+        f"{load['rps_with']:,.0f}; {load['imports']} imports, p50 "
+        f"{load['import_p50_ms']:.0f} ms, p95 {load['import_p95_ms']:.0f} ms, "
+        f"{load['import_errors']} refused or failed; worst import "
+        f"{load['worst_import_cpu_ms']:.0f} ms CPU in-process"
+    )
 
 
 def write_results(path: Path, document: dict[str, Any]) -> None:
@@ -173,4 +245,6 @@ def table(
         "queries: cold cache/warm cache; ratio: page rps over its neighbouring "
         "baselines'; p95 x: p95 at this scale over p95 at the small one; ! misses its target."
     )
+    if "import_load" in document:
+        lines.append(import_load_line(document["import_load"]))
     return "\n".join(lines)

@@ -12,9 +12,20 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from scanner.limits import (
+    LOCKFILES,
+    MAX_FILE_SIZE,
+    MAX_PACKAGES,
+    Budget,
+    LimitError,
+    check_json,
+    human_size,
+    size_limit,
+)
 from scanner.manifests import (
     KINDS,
     ManifestError,
@@ -27,7 +38,9 @@ from scanner.manifests import (
 __all__ = [
     "FORMAT",
     "MAX_FILE_SIZE",
+    "MAX_PACKAGES",
     "VERSION",
+    "Budget",
     "ManifestError",
     "Package",
     "StackFile",
@@ -41,7 +54,6 @@ __all__ = [
 VERSION = "0.1.0"
 FORMAT = "stackshare-stack"
 FORMAT_VERSION = 1
-MAX_FILE_SIZE = 5 * 1024 * 1024
 SKIPPED_DIRS = {
     ".git",
     ".hg",
@@ -128,43 +140,84 @@ def decode(data: bytes, path: str) -> str:
 
 
 def read_manifest(
-    path: str, data: bytes, *, kind: str | None = None, include: Any = None
+    path: str,
+    data: bytes,
+    *,
+    kind: str | None = None,
+    include: Any = None,
+    budget: Budget | None = None,
 ) -> StackFile:
     """Read one manifest's bytes; problems become warnings, never exceptions.
 
     ``path`` (relative, with forward slashes) picks the reader unless
     ``kind`` names one (as ``manifests.KINDS`` spells it); a stack file
-    written by this scanner is read back as it is.
+    written by this scanner is read back as it is. A ``budget`` shared by
+    the files of one import bounds what they cost together (see
+    ``scanner.limits``); a file beyond it is skipped with a warning.
     """
     result = StackFile(files=[path])
-    if len(data) > MAX_FILE_SIZE:
-        result.warnings.append(Warning(path, "skipped: larger than 5 MB"))
-        return result
     try:
+        if PurePosixPath(path).name in LOCKFILES:
+            raise ManifestError(
+                "not read: a lockfile lists every transitive package; "
+                "upload the manifest beside it instead"
+            )
+        if len(data) > MAX_FILE_SIZE:
+            raise LimitError(f"skipped: larger than {human_size(MAX_FILE_SIZE)}")
         text = decode(data, path)
         if kind is None:
             found = reader_for(path)
             # An upload loses its folder ("requirements/base.txt" arrives as
             # "base.txt"), so an unknown name is recognised by its content.
             kind = found[0] if found is not None else guess_kind(text)
-        if kind == "stack file":
-            return read_stack_file(text, path=path)
-        if kind is None or kind not in KINDS:
+        if kind is None or (kind not in KINDS and kind != "stack file"):
             raise ManifestError("not a manifest this scanner knows")
-        reader = KINDS[kind]
-        if reader is read_requirements:
-            result.packages = read_requirements(text, path, include=include)
+        if len(data) > size_limit(kind):
+            raise LimitError(
+                f"skipped: {kind} files are read up to {human_size(size_limit(kind))}"
+            )
+        if budget is not None:
+            budget.charge(kind, len(data))
+        if kind == "stack file":
+            result = read_stack_file(text, path=path)
         else:
-            result.packages = reader(text, path)
-    except ManifestError as error:
+            found = (
+                read_requirements(text, path, include=include)
+                if KINDS[kind] is read_requirements
+                else KINDS[kind](text, path)
+            )
+            # One more than the budget allows, so the cut can be reported.
+            cap = None if budget is None else max(budget.packages, 0) + 1
+            result.packages = list(islice(found, cap))
+    except (ManifestError, LimitError) as error:
         result.warnings.append(Warning(path, str(error)))
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         result.warnings.append(Warning(path, f"unexpected structure ({error})"))
+    except RecursionError:
+        # The nesting checks should stop this first; a traceback never should.
+        result.warnings.append(Warning(path, "nested too deeply to read"))
+    if budget is not None:
+        _spend(result, path, budget)
     return result
+
+
+def _spend(result: StackFile, path: str, budget: Budget) -> None:
+    """Keep to the packages an import may still take, and say when it stops."""
+    if len(result.packages) > budget.packages:
+        del result.packages[budget.packages :]
+        result.warnings.append(
+            Warning(
+                path,
+                f"stopped after {MAX_PACKAGES:,} packages: "
+                "one import shows at most that many",
+            )
+        )
+    budget.packages -= len(result.packages)
 
 
 def read_stack_file(text: str, *, path: str = "stack.json") -> StackFile:
     """Load a stack file this scanner wrote (or one written by hand to its format)."""
+    check_json(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -233,7 +286,11 @@ def scan(root: Path | str) -> StackFile:
                 continue
             if full.stat().st_size > MAX_FILE_SIZE:
                 result.files.append(relative)
-                result.warnings.append(Warning(relative, "skipped: larger than 5 MB"))
+                result.warnings.append(
+                    Warning(
+                        relative, f"skipped: larger than {human_size(MAX_FILE_SIZE)}"
+                    )
+                )
                 continue
             result.merge(
                 read_manifest(

@@ -13,11 +13,23 @@ import json
 import re
 import tomllib
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from fnmatch import fnmatch
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
+
+from scanner.limits import (
+    MAX_DEPTH,
+    LimitError,
+    check_depth,
+    check_json,
+    check_toml,
+    check_yaml,
+    data_depth,
+    parse_xml,
+)
 
 
 class ManifestError(ValueError):
@@ -42,7 +54,9 @@ class Package:
         return data
 
 
-Reader = Callable[[str, str], list[Package]]
+# A reader may yield its packages one by one, so an import that has found
+# enough stops reading (``scanner.read_manifest`` takes what its budget allows).
+Reader = Callable[[str, str], Iterable[Package]]
 MAX_INCLUDE_DEPTH = 10
 
 
@@ -72,19 +86,22 @@ def read_requirements(
     *,
     include: Callable[[str, str], tuple[str, str] | None] | None = None,
     seen: frozenset[str] = frozenset(),
-) -> list[Package]:
+) -> Iterator[Package]:
     """requirements*.txt: comments, continuations, options, extras, markers, -r.
 
     ``include(target, from_path)`` returns the path and text of a ``-r``
     target, or None when it is out of reach; a file already on the chain of
     includes is not read again, so loops end.
     """
-    packages: list[Package] = []
     seen = seen | {path}
     dev = bool(re.search(r"(dev|test|lint|doc)", PurePosixPath(path).name))
     joined = re.sub(r"\\\r?\n", " ", text)
     for raw in joined.splitlines():
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+        line = raw.strip()
+        if not line or line[0] == "#":
+            continue
+        if "#" in line:  # most lines have no comment: spare them the regex
+            line = re.sub(r"(^|\s)#.*$", "", line).strip()
         if not line:
             continue
         if line.startswith(("-r", "--requirement")):
@@ -95,16 +112,14 @@ def read_requirements(
                 and included[0] not in seen
                 and len(seen) < MAX_INCLUDE_DEPTH
             ):
-                packages.extend(
-                    read_requirements(
-                        included[1], included[0], include=include, seen=seen
-                    )
+                yield from read_requirements(
+                    included[1], included[0], include=include, seen=seen
                 )
             continue
         if line.startswith(("-e", "--editable")):
             egg = re.search(r"#egg=([A-Za-z0-9._-]+)", raw)
             if egg:
-                packages.append(Package("pypi", egg[1], "", path, dev))
+                yield Package("pypi", egg[1], "", path, dev)
             continue
         if line.startswith("-") or "://" in line.split(" @ ")[0]:
             continue  # -c, -i, --hash…, or a bare URL
@@ -114,15 +129,17 @@ def read_requirements(
             raise ManifestError(
                 f"cannot read the requirement line “{raw.strip()[:80]}”"
             )
-        packages.append(Package("pypi", parsed[0], parsed[1], path, dev))
-    return packages
+        yield Package("pypi", parsed[0], parsed[1], path, dev)
 
 
 def _toml(text: str) -> dict[str, Any]:
+    check_toml(text)
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ManifestError(f"not valid TOML ({error})") from error
+    check_depth(data_depth(data))
+    return data
 
 
 def read_pyproject(text: str, path: str) -> list[Package]:
@@ -173,6 +190,7 @@ def read_pipfile(text: str, path: str) -> list[Package]:
 
 
 def _json(text: str) -> dict[str, Any]:
+    check_json(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -184,9 +202,8 @@ def _json(text: str) -> dict[str, Any]:
     return data
 
 
-def read_package_json(text: str, path: str) -> list[Package]:
+def read_package_json(text: str, path: str) -> Iterator[Package]:
     data = _json(text)
-    packages = []
     for section, dev in (
         ("dependencies", False),
         ("devDependencies", True),
@@ -197,30 +214,26 @@ def read_package_json(text: str, path: str) -> list[Package]:
         if not isinstance(table, dict):
             raise ManifestError(f"“{section}” should be an object")
         for name, version in table.items():
-            packages.append(Package("npm", name, str(version), path, dev))
-    return packages
+            yield Package("npm", name, str(version), path, dev)
 
 
-def read_composer_json(text: str, path: str) -> list[Package]:
+def read_composer_json(text: str, path: str) -> Iterator[Package]:
     data = _json(text)
-    packages = []
     for section, dev in (("require", False), ("require-dev", True)):
         for name, version in (data.get(section) or {}).items():
             if name == "php" or name.startswith(("ext-", "lib-")) or "/" not in name:
                 continue
-            packages.append(Package("packagist", name, str(version), path, dev))
-    return packages
+            yield Package("packagist", name, str(version), path, dev)
 
 
 # --- Ruby, Go, Rust ---------------------------------------------------------
 
 GEM = re.compile(
-    r"""^\s*gem\s*\(?\s*["'](?P<name>[^"']+)["'](?:\s*,\s*["'](?P<version>[^"']+)["'])?"""
+    r"""^\s*gem\s*(?:\(\s*)?["'](?P<name>[^"']+)["'](?:\s*,\s*["'](?P<version>[^"']+)["'])?"""
 )
 
 
-def read_gemfile(text: str, path: str) -> list[Package]:
-    packages = []
+def read_gemfile(text: str, path: str) -> Iterator[Package]:
     dev_depth = 0
     for line in text.splitlines():
         stripped = line.strip()
@@ -229,22 +242,16 @@ def read_gemfile(text: str, path: str) -> list[Package]:
         elif stripped == "end" and dev_depth:
             dev_depth -= 1
         if match := GEM.match(line):
-            packages.append(
-                Package(
-                    "rubygems",
-                    match["name"],
-                    match["version"] or "",
-                    path,
-                    bool(dev_depth),
-                )
+            yield Package(
+                "rubygems", match["name"], match["version"] or "", path, bool(dev_depth)
             )
-    return packages
 
 
-def read_go_mod(text: str, path: str) -> list[Package]:
-    if not re.search(r"^\s*module\s+\S+", text, re.MULTILINE):
+def read_go_mod(text: str, path: str) -> Iterator[Package]:
+    # [ \t] rather than \s: \s also matches newlines, and a run of blank
+    # lines would then be rescanned from every line start (quadratic).
+    if not re.search(r"^[ \t]*module[ \t]+\S+", text, re.MULTILINE):
         raise ManifestError("no “module” line; is this a go.mod file?")
-    packages = []
     in_block = False
     for raw in text.splitlines():
         line = raw.split("//", 1)[0].strip()
@@ -261,8 +268,7 @@ def read_go_mod(text: str, path: str) -> list[Package]:
             continue
         parts = line.split()
         if len(parts) >= 2 and not indirect:
-            packages.append(Package("gomod", parts[0], parts[1], path))
-    return packages
+            yield Package("gomod", parts[0], parts[1], path)
 
 
 def read_cargo_toml(text: str, path: str) -> list[Package]:
@@ -293,7 +299,7 @@ def read_pom_xml(text: str, path: str) -> list[Package]:
     if re.search(r"<!(DOCTYPE|ENTITY)", text):
         raise ManifestError("DOCTYPE and entity declarations are not accepted")
     try:
-        root = ET.fromstring(text)  # noqa: S314 - no DOCTYPE, so no entity expansion
+        root = parse_xml(text)  # no DOCTYPE, so no entity expansion
     except ET.ParseError as error:
         raise ManifestError(f"not valid XML ({error})") from error
     namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
@@ -337,37 +343,28 @@ def read_pom_xml(text: str, path: str) -> list[Package]:
 GRADLE_DEPENDENCY = re.compile(
     r"""\b(?P<conf>implementation|api|compileOnly|runtimeOnly|testImplementation|"""
     r"""testRuntimeOnly|androidTestImplementation|kapt|ksp|annotationProcessor|classpath)"""
-    r"""\s*\(?\s*(?:platform\s*\(\s*)?["'](?P<coords>[^"':\s]+:[^"':\s]+)(?::(?P<version>[^"'\s]+))?["']"""
+    r"""\s*(?:\(\s*)?(?:platform\s*\(\s*)?["'](?P<coords>[^"':\s]+:[^"':\s]+)(?::(?P<version>[^"'\s]+))?["']"""
 )
 GRADLE_PLUGIN = re.compile(
-    r"""\bid\s*\(?\s*["'](?P<id>[A-Za-z0-9_.-]+)["']\s*\)?(?:\s*version\s*["'](?P<version>[^"']+)["'])?"""
+    r"""\bid\s*(?:\(\s*)?["'](?P<id>[A-Za-z0-9_.-]+)["'](?:\s*\))?(?:\s*version\s*["'](?P<version>[^"']+)["'])?"""
 )
 
 
-def read_gradle(text: str, path: str) -> list[Package]:
+def read_gradle(text: str, path: str) -> Iterator[Package]:
     """build.gradle and build.gradle.kts: dependency coordinates and plugin ids."""
-    packages = []
     for match in GRADLE_DEPENDENCY.finditer(text):
-        packages.append(
-            Package(
-                "maven",
-                match["coords"],
-                match["version"] or "",
-                path,
-                match["conf"].startswith(("test", "androidTest")),
-            )
+        yield Package(
+            "maven",
+            match["coords"],
+            match["version"] or "",
+            path,
+            match["conf"].startswith(("test", "androidTest")),
         )
     for match in GRADLE_PLUGIN.finditer(text):
         plugin = match["id"]
-        packages.append(
-            Package(
-                "maven",
-                f"{plugin}:{plugin}.gradle.plugin",
-                match["version"] or "",
-                path,
-            )
+        yield Package(
+            "maven", f"{plugin}:{plugin}.gradle.plugin", match["version"] or "", path
         )
-    return packages
 
 
 # --- Containers and CI ------------------------------------------------------
@@ -395,36 +392,41 @@ def image_name(reference: str) -> tuple[str, str] | None:
     return name.lower(), tag
 
 
-def read_dockerfile(text: str, path: str) -> list[Package]:
-    packages = []
+DOCKER_FROM = re.compile(
+    r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)(?:[ \t]+AS[ \t]+(?P<stage>\S+))?",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def read_dockerfile(text: str, path: str) -> Iterator[Package]:
     stages: set[str] = set()
-    for line in re.sub(r"\\\r?\n", " ", text).splitlines():
-        match = re.match(
-            r"^\s*FROM\s+(?:--\S+\s+)*(?P<image>\S+)(?:\s+AS\s+(?P<stage>\S+))?",
-            line,
-            re.IGNORECASE,
-        )
-        if not match:
-            continue
+    found = False
+    # One search through the whole text rather than a match per line: a
+    # file of blank lines costs no more than its length.
+    for match in DOCKER_FROM.finditer(re.sub(r"\\\r?\n", " ", text)):
+        found = True
         if match["stage"]:
             stages.add(match["stage"].lower())
         if match["image"].lower() in stages:
             continue
         if parsed := image_name(match["image"]):
-            packages.append(Package("docker", parsed[0], parsed[1], path))
-    if not packages and not re.search(
-        r"^\s*FROM\s", text, re.IGNORECASE | re.MULTILINE
-    ):
+            yield Package("docker", parsed[0], parsed[1], path)
+    if not found:
         raise ManifestError("no FROM line; is this a Dockerfile?")
-    return packages
 
 
 def _yaml(text: str) -> Any:
     import yaml
 
+    # libyaml when it is installed (about six times faster), else PyYAML's own.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(text)
+        check_yaml(text, loader)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
+        if "nesting depth" in str(getattr(error, "problem", "")):
+            # libyaml's own limit (1,000 levels), met before our events arrive
+            raise LimitError(f"nested more than {MAX_DEPTH} levels deep") from error
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise ManifestError(f"not valid YAML{where}") from error
@@ -537,10 +539,17 @@ def reader_for(path: str) -> tuple[str, Reader] | None:
     return None
 
 
+GUESS_LINES = 200
+
+
 def guess_kind(text: str) -> str | None:
     """Recognise pasted text without a file name; None when it looks like nothing."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
+        try:
+            check_json(stripped)
+        except LimitError:
+            return "package.json"  # too deep to look into: its reader says why
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError:
@@ -555,25 +564,31 @@ def guess_kind(text: str) -> str | None:
     if stripped.startswith("<"):
         return "pom.xml" if "<project" in text else None
     checks: list[tuple[str, str]] = [
-        (r"^tools:\s*$", "techstack.yml"),
-        (r"^services:\s*$", "docker-compose.yml"),
-        (r"^jobs:\s*$", "GitHub workflow"),
-        (r"^\s*FROM\s+\S+", "Dockerfile"),
+        (r"^tools:[ \t]*$", "techstack.yml"),
+        (r"^services:[ \t]*$", "docker-compose.yml"),
+        (r"^jobs:[ \t]*$", "GitHub workflow"),
+        (r"^[ \t]*FROM[ \t]+\S+", "Dockerfile"),
         (r"^module\s+\S+", "go.mod"),
         (r"^\[(project|tool\.poetry|build-system)\]", "pyproject.toml"),
         (r"^\[(dev-)?packages\]", "Pipfile"),
         (r"^\[(package|dependencies|workspace)\]", "Cargo.toml"),
-        (r"^\s*gem\s+[\"']", "Gemfile"),
-        (r"\b(implementation|testImplementation)\b\s*\(?\s*[\"']", "build.gradle"),
+        (r"^[ \t]*gem[ \t]+[\"']", "Gemfile"),
+        (r"\b(implementation|testImplementation)\b\s*(?:\(\s*)?[\"']", "build.gradle"),
     ]
     for pattern, kind in checks:
         if re.search(pattern, text, re.MULTILINE):
             return kind
-    lines = [
-        line.strip()
-        for line in text.splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    # The first lines decide; the reader refuses a bad line further down.
+    lines = list(
+        islice(
+            (
+                line.strip()
+                for line in text.splitlines()
+                if line.strip() and not line.lstrip().startswith("#")
+            ),
+            GUESS_LINES,
+        )
+    )
     requirement = re.compile(
         r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*([<>=!~;@(].*)?$"
     )

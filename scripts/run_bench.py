@@ -9,7 +9,9 @@ changed), a Redis server, and gunicorn exactly as ``make serve`` runs it
 (gunicorn.conf.py, debug off, 127.0.0.1) with the baseline page on. Then,
 after a warm-up, it drives every page with wrk at 16 connections: the key
 pages at the small scale (for p95 growth), then every page at the chosen
-scale, each between two baseline runs. Prints a table and writes
+scale, each between two baseline runs. Last, the anonymous tool page once
+more while members post the worst stack import the limits allow (``bench/
+imports.py``), between two runs without them. Prints a table and writes
 bench/results.json. Needs wrk and redis-server (apt-get install redis-server
 wrk) and PostgreSQL's server binaries. Worker settings come from the
 environment as for gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_WORKER_CLASS,
@@ -28,7 +30,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +44,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 import with_postgres  # noqa: E402
 
 from bench import report  # noqa: E402
+from bench.imports import multipart, worst_case_files  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -49,6 +54,7 @@ SERVE_KEY = ROOT / ".serve-secret-key"
 # Generous for a bulk load and 16 connections' worth of pooled workers.
 PG_SETTINGS = "-c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB"
 MISSING_TOOLS = 2
+IMPORT_LOAD_PAGE = "tool"
 
 
 def main(argv: list[str]) -> int:
@@ -59,6 +65,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--pages", default="", help="only pages whose name has this")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument(
+        "--import-members",
+        type=int,
+        default=5,
+        help="members importing during the import-load run (0: no such run)",
+    )
+    parser.add_argument(
+        "--imports-per-member",
+        type=int,
+        default=2,
+        help="imports each member posts in that run, evenly spaced (2 in a 10 s "
+        "run is 12 a minute, above any sensible rate limit on imports); 0: each "
+        "posts again as soon as it is answered, a flood of requests",
+    )
     args = parser.parse_args(argv)
 
     bindir = with_postgres.find_bindir()
@@ -95,13 +115,17 @@ def main(argv: list[str]) -> int:
         ]
         for site in sites:
             site.prepare()
+        sites[0].prepare_importers()
+        for site in sites:
             stack.enter_context(site.server())
         full = measure(args, sites[0], sites[1] if len(sites) > 1 else None)
+        load = measure_import_load(args, sites[0])
     document = report.results(
         scale=args.scale,
         baselines=full["baselines"],
         pages=full["pages"],
         small_p95=full["small_p95"],
+        import_load=load,
     )
     report.write_results(args.output, document)
     print()
@@ -224,6 +248,102 @@ def measure(args: argparse.Namespace, big: Site, small: Site | None) -> dict[str
     }
 
 
+def measure_import_load(args: argparse.Namespace, site: Site) -> dict[str, Any] | None:
+    """The anonymous tool page alone, while members import, and alone again."""
+    page = next((p for p in site.plan["pages"] if p["name"] == IMPORT_LOAD_PAGE), None)
+    if page is None or not args.import_members:
+        return None
+    entries = site.importers["importers"]
+    importers = [
+        Importer(
+            site.base,
+            entry,
+            args.imports_per_member,
+            args.duration,
+            offset=index / len(entries),
+        )
+        for index, entry in enumerate(entries)
+    ]
+    print(
+        f"\nbench: {page['name']} under import load, {len(importers)} members "
+        f"({args.imports_per_member or 'continuous'} imports each)"
+    )
+    before = site.wrk(page, args.duration)
+    stop = threading.Event()
+    threads = [threading.Thread(target=i.run, args=(stop,)) for i in importers]
+    for thread in threads:
+        thread.start()
+    loaded = site.wrk(page, args.duration, settle=False)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    site.settle()
+    after = site.wrk(page, args.duration)
+    load = report.import_load(
+        page=page["name"],
+        without=[before, after],
+        loaded=loaded,
+        import_seconds=[s for i in importers for s in i.seconds],
+        import_statuses=[s for i in importers for s in i.statuses],
+        members=len(importers),
+        imports_per_member=args.imports_per_member,
+        worst_import_cpu_s=site.importers["worst_import_cpu_s"],
+    )
+    print("  " + report.import_load_line(load))
+    return load
+
+
+class Importer:
+    """One member posting the worst allowed import, in a thread of the runner."""
+
+    def __init__(
+        self,
+        base: str,
+        entry: dict[str, str],
+        count: int,
+        seconds: float,
+        *,
+        offset: float = 0.0,
+    ) -> None:
+        self.url = base + entry["path"]
+        self.body, content_type = multipart(
+            {"csrfmiddlewaretoken": entry["csrf"]}, worst_case_files()
+        )
+        self.headers = {"Cookie": entry["cookie"], "Content-Type": content_type}
+        self.count = count
+        # Spread over the run, each member shifted by its share of a step, so
+        # paced imports arrive evenly rather than all at once.
+        self.interval = seconds / count if count else 0.0
+        self.offset = offset * self.interval
+        self.seconds: list[float] = []
+        self.statuses: list[int] = []
+
+    def run(self, stop: threading.Event) -> None:
+        started = time.monotonic()
+        while not stop.is_set() and (not self.count or len(self.statuses) < self.count):
+            due = started + self.offset + len(self.statuses) * self.interval
+            wait = due - time.monotonic()
+            if wait > 0 and stop.wait(wait):
+                return
+            self.post()
+
+    def post(self) -> None:
+        request = urllib.request.Request(  # noqa: S310 - our own server
+            self.url, data=self.body, headers=self.headers, method="POST"
+        )
+        begun = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:
+            status = 0
+        self.seconds.append(time.monotonic() - begun)
+        self.statuses.append(status)
+
+
 class Site:
     """The site at one scale: its database, its Redis database, its gunicorn."""
 
@@ -249,6 +369,7 @@ class Site:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.plan: dict[str, Any] = {}
+        self.importers: dict[str, Any] = {"importers": [], "worst_import_cpu_s": []}
 
     def prepare(self) -> None:
         """Empty its cache, then list its pages and count their queries."""
@@ -257,6 +378,25 @@ class Site:
         with (DATA / f"bench_pages-{self.tag}.log").open("w") as log:
             manage(["bench_pages", "--output", str(pages_file)], self.env, stderr=log)
         self.plan = json.loads(pages_file.read_text())
+
+    def prepare_importers(self) -> None:
+        """Sign the importing members in and time the worst import in-process."""
+        if not self.args.import_members:
+            return
+        importers_file = DATA / f"importers-{self.tag}.json"
+        with (DATA / f"bench_importers-{self.tag}.log").open("w") as log:
+            manage(
+                [
+                    "bench_importers",
+                    "--members",
+                    str(self.args.import_members),
+                    "--output",
+                    str(importers_file),
+                ],
+                self.env,
+                stderr=log,
+            )
+        self.importers = json.loads(importers_file.read_text())
 
     @contextlib.contextmanager
     def server(self) -> Iterator[None]:
@@ -321,7 +461,9 @@ class Site:
             headers["Cookie"] = self.plan["cookie"]
         return path, headers
 
-    def wrk(self, page: dict[str, Any] | None, seconds: float) -> report.Run:
+    def wrk(
+        self, page: dict[str, Any] | None, seconds: float, *, settle: bool = True
+    ) -> report.Run:
         path, headers = self.request_of(page)
         command = [
             "wrk",
@@ -336,7 +478,8 @@ class Site:
         done = subprocess.run(
             [*command, self.base + path], capture_output=True, text=True, check=False
         )
-        self.settle()
+        if settle:
+            self.settle()
         return report.parse_wrk(done.stdout + done.stderr)
 
 

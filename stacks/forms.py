@@ -8,12 +8,17 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from accounts.models import User
+from scanner.limits import MAX_FILE_SIZE, MAX_IMPORT_SIZE, human_size
 from stacks.models import NOTE_MAX_LENGTH, Company, Role, Stack
 from tools.models import Tool
 
-MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+# What one import may bring; the scanner's limits (scanner/limits.py) say why
+# these sizes: the largest real manifests are a few hundred KB, and the
+# worst import within them costs about half a second of parsing.
+MAX_UPLOAD_SIZE = MAX_FILE_SIZE
+MAX_UPLOAD_TOTAL = MAX_IMPORT_SIZE
 MAX_UPLOAD_FILES = 20
-MAX_PASTE_LENGTH = 500_000
+MAX_PASTE_LENGTH = 200_000
 KIND_CHOICES = [
     ("", "Detect automatically"),
     ("requirements.txt", "requirements.txt"),
@@ -144,7 +149,8 @@ class ImportForm(forms.Form):
         help_text=(
             "A stack file from <code>stackshare-scan</code>, a <code>techstack.yml</code>, "
             "or manifests such as <code>requirements.txt</code>, <code>package.json</code> "
-            "and <code>go.mod</code>. Up to 20 files of 5 MB each."
+            f"and <code>go.mod</code>. Up to {MAX_UPLOAD_FILES} files of "
+            f"{human_size(MAX_UPLOAD_SIZE)} each, {human_size(MAX_UPLOAD_TOTAL)} in all."
         ),
     )
     text = forms.CharField(
@@ -166,17 +172,35 @@ class ImportForm(forms.Form):
         for upload in files:
             if upload.size and upload.size > MAX_UPLOAD_SIZE:
                 raise forms.ValidationError(
-                    f"{upload.name} is {upload.size / 1024 / 1024:.0f} MB; "
-                    "manifests and stack files must be under 5 MB."
+                    f"{upload.name} has {human_size(upload.size)}; a manifest or stack "
+                    f"file may have up to {human_size(MAX_UPLOAD_SIZE)}.",
+                    code="too_big",
                 )
         return files
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if (
-            not self.errors
-            and not data.get("files")
-            and not data.get("text", "").strip()
-        ):
+        if self.errors:
+            return data
+        text = data.get("text", "")
+        if not data.get("files") and not text.strip():
             raise forms.ValidationError("Upload a file or paste one to import.")
+        total = sum(upload.size or 0 for upload in data["files"])
+        total += len(text.encode("utf-8", errors="replace"))
+        if total > MAX_UPLOAD_TOTAL:
+            raise forms.ValidationError(
+                f"These files come to {human_size(total)}; one import reads up to "
+                f"{human_size(MAX_UPLOAD_TOTAL)} in all. Upload the stack file from "
+                "stackshare-scan, or fewer files at a time.",
+                code="too_big",
+            )
         return data
+
+    @property
+    def is_too_big(self) -> bool:
+        """Whether it was refused for its size (answered with 413)."""
+        return any(
+            error.code == "too_big"
+            for errors in self.errors.as_data().values()
+            for error in errors
+        )

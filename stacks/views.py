@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.cache import cache
+from django.core.exceptions import (
+    PermissionDenied,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -21,10 +32,13 @@ import scanner
 from accounts.models import User
 from accounts.services import resize_avatar
 from decisions.models import Decision
+from scanner.limits import human_size
 from stacks import services
 from stacks.detection import match_packages
 from stacks.filters import CompanyFilter, StackFilter
 from stacks.forms import (
+    MAX_UPLOAD_FILES,
+    MAX_UPLOAD_TOTAL,
     AddToolForm,
     CompanyForm,
     ImportForm,
@@ -48,6 +62,23 @@ from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
+# The largest import request read at all: the files and text an import may
+# bring, plus room for the form's other fields and the multipart framing.
+MAX_IMPORT_REQUEST = MAX_UPLOAD_TOTAL + 64 * 1024
+# Imports read at the same time, site-wide. An import holds a worker for up
+# to a few tenths of a second of CPU (scanner/limits.py); with one at a time,
+# members importing together never hold more than one worker, however many
+# they are. An import that took much CPU (a large one) also keeps its slot for
+# a pause at least as long, so back-to-back large imports use at most half of
+# one core; small imports, the usual ones, free it at once. Imports arriving
+# meanwhile are asked to come back a moment later: 429 with Retry-After, a
+# client error rather than 503, as the site itself is well.
+IMPORTS_AT_ONCE = 1
+IMPORT_PAUSE_AFTER = 0.1
+# A slot frees itself after this long even if its worker was killed (gunicorn's
+# timeout is 30 s).
+IMPORT_SLOT_SECONDS = 60
+IMPORT_RETRY_SECONDS = 2
 
 PAGE_SIZE = 24
 TIMELINE_SIZE = 30
@@ -591,13 +622,15 @@ class Upload:
 
 
 def read_upload(form: ImportForm) -> Upload:
+    """Scan the files and the pasted text within one budget (``scanner.limits``)."""
     upload = Upload()
+    budget = scanner.Budget()
     names = []
     for file in form.cleaned_data["files"]:
         name = scanner.relative_name(file.name or "upload")
         names.append(name)
         data = b"".join(file.chunks())
-        upload.result.merge(scanner.read_manifest(name, data))
+        upload.result.merge(scanner.read_manifest(name, data, budget=budget))
     text = form.cleaned_data.get("text", "")
     if text.strip():
         kind = form.cleaned_data.get("kind") or scanner.guess_kind(text)
@@ -611,7 +644,9 @@ def read_upload(form: ImportForm) -> Upload:
             )
         else:
             upload.result.merge(
-                scanner.read_manifest(name, text.encode("utf-8"), kind=kind)
+                scanner.read_manifest(
+                    name, text.encode("utf-8"), kind=kind, budget=budget
+                )
             )
         names.append("pasted text")
     upload.origin = f"upload of {', '.join(names)}"[:120]
@@ -620,20 +655,110 @@ def read_upload(form: ImportForm) -> Upload:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # checked by read_import, once the body is known to be small
 def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step one: upload or paste; the answer is the preview of what matched."""
+    """Step one: upload or paste; the answer is the preview of what matched.
+
+    The body's size is checked before anything reads it: the CSRF check
+    would otherwise parse (and store) an upload of any size first.
+    """
     stack = editable_stack(request, slug)
     if request.method == "GET":
         return render(
             request, "stacks/stack_import.html", {"stack": stack, "form": ImportForm()}
         )
+    refusal = refuse_upload(request)
+    if refusal is not None:
+        message, status = refusal
+        return render(
+            request,
+            "stacks/stack_import.html",
+            {"stack": stack, "form": ImportForm(), "refusal": message},
+            status=status,
+        )
+    slot = take_import_slot()
+    if slot is None:
+        response = render(
+            request,
+            "stacks/stack_import.html",
+            {
+                "stack": stack,
+                "form": ImportForm(),
+                "refusal": "Other imports are being read right now. "
+                "Try again in a few seconds.",
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(IMPORT_RETRY_SECONDS)
+        return response
+    # CPU time of this thread: what the pause is meant to bound, and not
+    # stretched by other processes running on the same cores.
+    started = time.thread_time()
+    try:
+        return read_import(request, stack)
+    finally:
+        release_import_slot(slot, seconds=time.thread_time() - started)
+
+
+def take_import_slot() -> str | None:
+    """A free import slot's cache key ("" when the cache cannot say); None when all are taken."""
+    try:
+        for number in range(IMPORTS_AT_ONCE):
+            key = f"stacks:import-slot:{number}"
+            if cache.add(key, True, IMPORT_SLOT_SECONDS):
+                return key
+    except Exception:  # the cache is down: read the import, its bounds still hold
+        return ""
+    return None
+
+
+def release_import_slot(key: str, *, seconds: float) -> None:
+    """Free the slot, or after an import of this much CPU, keep it for a pause as long.
+
+    The cache counts expiry in whole seconds, so the pause is rounded up.
+    """
+    if not key:
+        return
+    with contextlib.suppress(Exception):
+        if seconds < IMPORT_PAUSE_AFTER:
+            cache.delete(key)
+        else:
+            cache.touch(key, math.ceil(seconds))
+
+
+def refuse_upload(request: HttpRequest) -> tuple[str, int] | None:
+    """Why an import request cannot be read, with its status; None when it can."""
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if size > MAX_IMPORT_REQUEST:
+        return (
+            f"This upload has {human_size(size)}; one import reads up to "
+            f"{human_size(MAX_UPLOAD_TOTAL)} in all. Upload the stack file from "
+            "stackshare-scan, or fewer files at a time.",
+            413,
+        )
+    try:
+        # Parsed here, before any import slot is taken, so its errors get this
+        # page and a slow upload holds no slot while it arrives.
+        request.POST  # noqa: B018
+    except TooManyFilesSent:
+        return f"Upload at most {MAX_UPLOAD_FILES} files at a time.", 400
+    except (TooManyFieldsSent, MultiPartParserError):
+        return "This upload could not be read; choose the files again.", 400
+    return None
+
+
+@csrf_protect
+def read_import(request: HttpRequest, stack: Stack) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
             request,
             "stacks/stack_import.html",
             {"stack": stack, "form": form},
-            status=413 if _too_big(form) else 400,
+            status=413 if form.is_too_big else 400,
         )
     upload = read_upload(form)
     detected = match_packages(
@@ -660,10 +785,6 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
         "stacks/stack_import.html",
         {"stack": stack, "detected": detected, "origin": upload.origin},
     )
-
-
-def _too_big(form: ImportForm) -> bool:
-    return any("under 5 MB" in str(error) for error in form.errors.get("files", []))
 
 
 @login_required

@@ -126,3 +126,36 @@ def test_table_marks_pages_that_miss_their_target():
     assert "≥35% " in tool
     assert "1.50!" in tool
     assert "≥10%!" in signed_in
+
+
+def test_import_load_compares_p95_with_the_runs_around_it():
+    """The loaded p95 over the mean p95 of the runs just before and after."""
+    before = report.parse_wrk(wrk_output(requests=1000, p95_us=10_000))
+    after = report.parse_wrk(wrk_output(requests=1000, p95_us=14_000))
+    loaded = report.parse_wrk(wrk_output(requests=600, p95_us=30_000))
+    load = report.import_load(
+        page="tool",
+        without=[before, after],
+        loaded=loaded,
+        import_seconds=[0.2, 0.4, 0.3, 0.9],
+        import_statuses=[200, 200, 200, 429],
+        members=5,
+        imports_per_member=0,
+        worst_import_cpu_s=[0.25, 0.2, 0.3],
+    )
+    assert load["p95_without_ms"] == 12.0
+    assert load["ratio"] == 2.5
+    assert load["imports_per_member"] == "continuous"
+    assert (load["imports"], load["import_errors"]) == (4, 1)
+    assert (load["import_p50_ms"], load["worst_import_cpu_ms"]) == (300.0, 250.0)
+    document = report.results(
+        scale=1.0,
+        baselines=[before, after],
+        pages=[("tool", loaded, 5)],
+        small_p95={},
+        import_load=load,
+    )
+    assert document["import_load"] == load
+    line = report.table(document).splitlines()[-1]
+    assert line.startswith("under import load (5 members")
+    assert "x2.50!" in line  # over the target of x2

@@ -156,14 +156,14 @@ def test_malformed_big_and_undecodable_files_are_warnings(tmp_path):
     """Each bad file is reported with its path; the good ones still count."""
     (tmp_path / "package.json").write_text('{"dependencies": {"react": ')
     (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
-    (tmp_path / "composer.json").write_bytes(b"{" + b" " * (5 * 1024 * 1024 + 1) + b"}")
+    (tmp_path / "composer.json").write_bytes(b"{" + b" " * (512 * 1024 + 1) + b"}")
     (tmp_path / "requirements.txt").write_text("flask\n")
     result = scanner.scan(tmp_path)
     assert names(result) == ["flask"]
     problems = {w.file: w.message for w in result.warnings}
     assert problems["package.json"].startswith("not valid JSON")
     assert problems["pyproject.toml"].startswith("not UTF-8")
-    assert problems["composer.json"] == "skipped: larger than 5 MB"
+    assert problems["composer.json"] == "skipped: larger than 512 KB"
 
 
 def test_stack_file_round_trip():

@@ -345,6 +345,14 @@ def aliased(tree):
     return {"django": django, "redis": redis, "postgresql": pg}
 
 
+@pytest.fixture(autouse=True)
+def _no_pause_after_imports(monkeypatch):
+    """A test's first import may compile templates for a while: not a long import."""
+    from stacks import views
+
+    monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 60)
+
+
 def upload(name, content):
     return SimpleUploadedFile(name, content, content_type="text/plain")
 
@@ -409,14 +417,170 @@ def test_import_refuses_what_is_not_a_manifest(member_client, stack, aliased):
     assert "Upload a file or paste one" in empty.content.decode()
 
 
-def test_import_refuses_a_huge_upload(member_client, stack, aliased):
+def import_url(stack):
+    return reverse("stacks:import", args=[stack.slug])
+
+
+def test_import_refuses_a_huge_upload_before_reading_it(member_client, stack, aliased):
     big = upload("requirements.txt", b"django\n" + b"#" * (20 * 1024 * 1024))
+    response = member_client.post(import_url(stack), {"files": [big]})
+    assert response.status_code == 413
+    content = response.content.decode()
+    assert "This upload has 20 MB; one import reads up to 512 KB in all" in content
+    assert 'name="files"' in content  # the form is there to try again
+    assert stack.items.count() == 1
+
+
+def test_import_refuses_a_file_over_its_own_limit(member_client, stack, aliased):
+    big = upload("requirements.txt", b"django\n" + b"#" * (530 * 1024))
+    response = member_client.post(import_url(stack), {"files": [big]})
+    assert response.status_code == 413
+    assert (
+        "requirements.txt has 530 KB; a manifest or stack file may have up to 512 KB"
+        in response.content.decode()
+    )
+    assert stack.items.count() == 1
+
+
+def test_import_refuses_files_too_big_together(member_client, stack, aliased):
+    """Two files within their own limit, and a paste, over the total."""
+    half = b"django\n" + b"#" * (260 * 1024)
     response = member_client.post(
-        reverse("stacks:import", args=[stack.slug]), {"files": [big]}
+        import_url(stack),
+        {
+            "files": [upload("requirements.txt", half), upload("base.txt", half)],
+            "text": "redis\n" + "#" * 20_000,
+        },
     )
     assert response.status_code == 413
-    assert "must be under 5 MB" in response.content.decode()
+    assert (
+        "These files come to 539 KB; one import reads up to 512 KB in all"
+        in response.content.decode()
+    )
     assert stack.items.count() == 1
+
+
+def test_import_refuses_too_many_files(member_client, stack, aliased):
+    files = [upload(f"requirements-{i}.txt", b"redis\n") for i in range(21)]
+    response = member_client.post(import_url(stack), {"files": files})
+    assert response.status_code == 400
+    assert "Upload at most 20 files at a time." in response.content.decode()
+    assert stack.items.count() == 1
+
+
+def test_import_refuses_more_files_than_django_parses(member_client, stack, aliased):
+    """Past DATA_UPLOAD_MAX_NUMBER_FILES Django stops parsing: the same page still."""
+    files = [upload(f"requirements-{i}.txt", b"redis\n") for i in range(101)]
+    response = member_client.post(import_url(stack), {"files": files})
+    assert response.status_code == 400
+    assert "Upload at most 20 files at a time." in response.content.decode()
+    assert stack.items.count() == 1
+
+
+def test_import_still_checks_the_csrf_token(client, member, stack, aliased):
+    from django.test import Client
+
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(member)
+    response = checked.post(
+        import_url(stack), {"files": [upload("requirements.txt", b"redis\n")]}
+    )
+    assert response.status_code == 403
+    assert stack.items.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("package.json", b"[" * 5000 + b"]" * 5000),
+        ("pyproject.toml", b"a = " + b"[" * 5000 + b"]" * 5000),
+        ("docker-compose.yml", b"services: " + b"[" * 5000 + b"]" * 5000),
+        ("pom.xml", b"<project>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</project>"),
+        ("stack.json", b'{"format": "stackshare-stack", "x": ' + b"[" * 5000),
+    ],
+)
+def test_import_refuses_deep_nesting(member_client, stack, aliased, name, content):
+    response = member_client.post(import_url(stack), {"files": [upload(name, content)]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing to import" in page
+    assert "nested more than 64 levels deep" in page
+    assert stack.items.count() == 1
+
+
+def test_import_refuses_a_yaml_alias_bomb(member_client, stack, aliased):
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in "bcdefghij":
+        previous = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [{', '.join([f'*{previous}'] * 10)}]")
+    lines.append("services: {web: {image: *j}}")
+    bomb = ("\n".join(lines) + "\n").encode()
+    response = member_client.post(
+        import_url(stack), {"files": [upload("docker-compose.yml", bomb)]}
+    )
+    assert response.status_code == 400
+    assert "once its aliases are expanded" in response.content.decode()
+
+
+def test_import_stops_at_the_package_limit_and_says_so(member_client, stack, aliased):
+    many = b"redis\n" + b"".join(f"package-{i}\n".encode() for i in range(2500))
+    response = member_client.post(
+        import_url(stack), {"files": [upload("requirements.txt", many)]}
+    )
+    assert response.status_code == 200
+    detected = response.context["detected"]
+    assert [c.tool.slug for c in detected.matched] == ["redis"]
+    assert len(detected.unknown) == 1999
+    assert "stopped after 2,000 packages" in response.content.decode()
+
+
+def test_import_explains_that_lockfiles_are_not_read(member_client, stack, aliased):
+    response = member_client.post(
+        import_url(stack),
+        {
+            "files": [
+                upload("package-lock.json", b'{"lockfileVersion": 3, "packages": {}}'),
+                upload("requirements.txt", b"redis\n"),
+            ]
+        },
+    )
+    assert response.status_code == 200
+    assert "a lockfile lists every transitive package" in response.content.decode()
+
+
+def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased):
+    """While another import is read, the next waits: 429, and nothing changes."""
+    from django.core.cache import cache
+
+    from stacks.views import take_import_slot
+
+    taken = take_import_slot()
+    assert taken
+
+    def files():
+        return {"files": [upload("requirements.txt", b"redis\n")]}
+
+    response = member_client.post(import_url(stack), files())
+    assert response.status_code == 429
+    assert response["Retry-After"] == "2"
+    assert "Other imports are being read right now" in response.content.decode()
+    assert stack.items.count() == 1
+    cache.delete(taken)
+    assert member_client.post(import_url(stack), files()).status_code == 200
+
+
+def test_a_long_import_keeps_its_slot_for_a_pause_as_long(monkeypatch):
+    from stacks import views
+    from stacks.views import release_import_slot, take_import_slot
+
+    monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 0.1)
+
+    quick = take_import_slot()
+    release_import_slot(quick, seconds=0.02)
+    long = take_import_slot()
+    assert long == quick  # freed at once
+    release_import_slot(long, seconds=0.4)
+    assert take_import_slot() is None  # paused for a second
 
 
 def test_import_explains_an_unknown_encoding(member_client, stack, aliased):
