@@ -40,16 +40,7 @@ SUPERUSERS_ONLY = [
 ]
 
 # Editable by whoever may change a member who is not staff.
-PROFILE_FIELDS = (
-    "display_name",
-    "job_title",
-    "company_name",
-    "location",
-    "bio",
-    "website",
-    "github_username",
-    "avatar",
-)
+PROFILE_FIELDS = User.PROFILE_FIELDS
 
 
 def is_superuser(request: HttpRequest) -> bool:

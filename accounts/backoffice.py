@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from accounts.models import User
@@ -93,7 +94,7 @@ def used_mfa_this_session(request: HttpRequest, user: User) -> bool:
     )
 
 
-class AdminRequiresMFAMiddleware:
+class AdminRequiresMFAMiddleware(MiddlewareMixin):
     """Keep staff and moderators out of the admin until they use MFA.
 
     Without an authenticator they are sent to enrol one; with one not used
@@ -101,12 +102,6 @@ class AdminRequiresMFAMiddleware:
     for. Either way the admin view never runs, so a GET shows nothing and a
     POST changes nothing.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self,

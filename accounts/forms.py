@@ -19,16 +19,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "job_title",
-            "company_name",
-            "location",
-            "bio",
-            "website",
-            "github_username",
-            "avatar",
-        ]
+        fields = User.PROFILE_FIELDS
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
             "avatar": forms.ClearableFileInput(

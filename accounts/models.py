@@ -35,6 +35,19 @@ def avatar_upload_to(user: User, filename: str) -> str:
 class User(AbstractUser):
     """A member. The user name is the public handle in `/users/<username>/`."""
 
+    # What members say about themselves: edited on their own profile page
+    # and, for members who are not staff, by moderators in the back office.
+    PROFILE_FIELDS = (
+        "display_name",
+        "job_title",
+        "company_name",
+        "location",
+        "bio",
+        "website",
+        "github_username",
+        "avatar",
+    )
+
     display_name = models.CharField(
         max_length=80, blank=True, help_text="How your name appears on the site."
     )

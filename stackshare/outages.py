@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.deprecation import MiddlewareMixin
 from django.views.defaults import server_error as django_server_error
 
 logger = logging.getLogger(__name__)
@@ -56,14 +57,8 @@ def unavailable_response() -> HttpResponse:
     return response
 
 
-class DatabaseOutageMiddleware:
+class DatabaseOutageMiddleware(MiddlewareMixin):
     """Turn a view's database outage error into the 503 page."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_exception(
         self, request: HttpRequest, exception: Exception

@@ -40,6 +40,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import User
@@ -195,19 +196,13 @@ def rate_limited(request: HttpRequest, *, action: str, user_id: int) -> HttpResp
     return response
 
 
-class WriteGateMiddleware:
+class WriteGateMiddleware(MiddlewareMixin):
     """Refuse writes from suspended members and members over a rate limit.
 
     It runs after authentication and messages, and in process_view, once
     the address is resolved; see the module's docstring for what it lets
     through.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self,
