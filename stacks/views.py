@@ -14,7 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django.views.decorators.vary import vary_on_headers
 
 import scanner
@@ -66,7 +70,7 @@ def without_page(request: HttpRequest) -> str:
 # --- Companies ---------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def company_list(request: HttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
@@ -87,7 +91,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -121,8 +125,8 @@ def company_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, company_page_version(kwargs["slug"])]
 
 
-@require_GET
-@cache_page_for_anonymous(company_versions)
+@require_safe
+@cache_page_for_anonymous(company_versions, params=())
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.with_members(), slug=slug)
     memberships = list(company.memberships.all())
@@ -229,7 +233,7 @@ def owned_company(request: HttpRequest, slug: str) -> Company:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
     company = owned_company(request, slug)
     form = CompanyForm(request.POST or None, request.FILES or None, instance=company)
@@ -254,7 +258,7 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def company_members(request: HttpRequest, slug: str) -> HttpResponse:
     company = owned_company(request, slug)
     form = MemberAddForm(request.POST or None)
@@ -344,7 +348,7 @@ def company_member_remove(
 # --- Stacks ------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def stack_list(request: HttpRequest) -> HttpResponse:
     filterset = StackFilter(
@@ -367,7 +371,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_create(request: HttpRequest) -> HttpResponse:
     """A new stack for a company the reader edits (``?company=slug``) or for themselves."""
     company = None
@@ -398,7 +402,7 @@ def stack_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     form = StackForm(request.POST or None, instance=stack)
@@ -417,7 +421,7 @@ def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_delete(request: HttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     if request.method == "POST":
@@ -487,7 +491,7 @@ def stack_context(
     }
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
@@ -619,11 +623,11 @@ def read_upload(form: ImportForm) -> Upload:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Step one: upload or paste; the answer is the preview of what matched."""
     stack = editable_stack(request, slug)
-    if request.method == "GET":
+    if request.method != "POST":
         return render(
             request, "stacks/stack_import.html", {"stack": stack, "form": ImportForm()}
         )

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from decisions.models import Decision
@@ -26,11 +26,10 @@ DECISIONS_SHOWN = 4
 COMPANIES_SHOWN = 6
 
 
-@require_GET
+@require_safe
 # Performance: no query, but the chrome's rendering is worth keeping.
-@cache_page_for_anonymous(
-    lists_versions
-)  # trending, decisions, stacks: see stackshare.caching
+# Trending, decisions, stacks: see stackshare.caching.
+@cache_page_for_anonymous(lists_versions, params=())
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None
@@ -75,7 +74,7 @@ def recently_changed_companies(
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer 200 when the database answers a query, 503 when it does not."""
     try:
