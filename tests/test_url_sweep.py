@@ -632,6 +632,11 @@ def sweep_route(
     check()
 
 
+# Django's admin login sends signed-in staff on to the index on GET only
+# (django.contrib.admin.sites.AdminSite.login); HEAD gets the form.
+HEAD_DIFFERS_BY_DESIGN = {("moderator", "/admin/login/")}
+
+
 @pytest.mark.django_db
 def test_head_answers_like_get_everywhere(data_set, personas):
     """HEAD gives every address the status GET gives it, with no body, for
@@ -642,6 +647,8 @@ def test_head_answers_like_get_everywhere(data_set, personas):
         for persona in PERSONAS:
             get = personas.request(persona, "GET", path)
             head = personas.request(persona, "HEAD", path)
+            if (persona, path) in HEAD_DIFFERS_BY_DESIGN:
+                continue
             if head.status_code != get.status_code or head.content:
                 mismatches.append(
                     f"{persona} {path}: GET {get.status_code}, HEAD {head.status_code}"
