@@ -25,9 +25,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
-# No page reads more than a few short parameters; a filtered tool list,
-# the longest legitimate query string, stays under 300 characters.
-MAX_QUERY_STRING_LENGTH = 4096
+# No page reads more than a few short parameters (a filtered tool list
+# stays under 300 characters), but a long text pasted into the search box
+# deserves the search page's own "too long" notice. 8 KB is also where
+# common proxies (nginx) stop accepting a request line.
+MAX_QUERY_STRING_LENGTH = 8192
 # The longest field any form takes is the stack import's pasted manifest
 # (500,000 characters); twice that is far beyond any form.
 MAX_FIELD_LENGTH = 1_000_000

@@ -123,3 +123,18 @@ def test_members_see_only_the_parameters_the_page_declares(member_client, db):
     assert response.wsgi_request.GET.dict() == {"page": "1", "q": "flask"}
     assert response.wsgi_request.get_full_path() == "/search/?page=1&q=flask"
     assert b"Flask" in response.content
+
+
+def test_head_is_served_like_get_and_keeps_the_whole_page(
+    client, cached_pages, django_assert_num_queries
+):
+    """A monitor's HEAD fills the cache as a GET would, with the whole page,
+    and is answered from it afterwards."""
+    head = client.head("/tools/?utm_source=monitor")
+    assert head.status_code == 200
+    assert head.content == b""
+    with django_assert_num_queries(0):
+        page = client.get("/tools/")
+    assert b"Flask" in page.content
+    with django_assert_num_queries(0):
+        assert client.head("/tools/").status_code == 200
