@@ -160,7 +160,9 @@ def safe_next_url(request: HttpRequest, fallback: str, *, field: str = "next") -
     Only absolute paths are followed: a bare word such as ``abc`` would be
     taken for a view name by ``redirect()`` or resolve against the current
     address, and another host or scheme would make the site an open
-    redirect. Production requires HTTPS for absolute URLs too.
+    redirect. Django's check refuses ``//other.host/`` and ``/\\other.host``
+    (and, outside debug, a scheme-relative address without HTTPS); control
+    characters are refused too. Redirect with ``HttpResponseRedirect``.
     """
     target = request.POST.get(field) or request.GET.get(field) or ""
     if (
