@@ -49,9 +49,15 @@ class HostileInputError(ValueError):
     """The request carries input no page of the site could take."""
 
 
+def is_storable(text: str) -> bool:
+    """Whether ``text`` has no NUL and no lone surrogate, so any database
+    column can hold it and any query can compare with it."""
+    return not FORBIDDEN.search(text)
+
+
 def check_text(text: str, *, where: str) -> None:
     """Refuse NUL characters and lone surrogates in ``text``."""
-    if FORBIDDEN.search(text):
+    if not is_storable(text):
         raise HostileInputError(f"The {where} holds characters no page accepts.")
 
 

@@ -36,7 +36,7 @@ from django.urls.converters import (
     StringConverter,
 )
 from django.utils.regex_helper import normalize
-from hypothesis import HealthCheck, given, note
+from hypothesis import HealthCheck, example, given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -48,7 +48,7 @@ from stackups.services import resolve, stackup_for
 from tools.models import ProConKind
 from tools.tests.factories import make_alias, make_category, make_procon, make_tool
 
-EXAMPLES_PER_PATTERN = int(os.environ.get("URL_SWEEP_EXAMPLES", "8"))
+EXAMPLES_PER_PATTERN = int(os.environ.get("URL_SWEEP_EXAMPLES", "6"))
 
 SWEEP = hypothesis_settings(
     max_examples=EXAMPLES_PER_PATTERN,
@@ -475,6 +475,29 @@ def multipart_text() -> st.SearchStrategy[str]:
     )
 
 
+# Manifests whose package names hold what JSON escapes and stray bytes
+# can put there.
+HOSTILE_FILES = [
+    ("package.json", b'{"dependencies": {"a\\u0000b": "1", "c\\ud800": "2"}}'),
+    ("requirements.txt", b"flask\x00==1\n\xff\xfe\ndjango\n"),
+    ("techstack.yml", b'tools:\n  - name: "a\\0b"\n    website: "http://\\0"\n'),
+    ("pyproject.toml", b'[project]\ndependencies = ["a\\u0000b"]\n'),
+]
+ODD_VALUES = ["abc", "-1", "9" * 30, "", "../", "<b>", "//evil.example/", "x:\u2603"]
+
+
+def kitchen_sink() -> Body:
+    """Every field the site reads at once, each with an odd value that the
+    middleware lets through, and hostile manifests as every kind of upload."""
+    fields: dict[str, Any] = {
+        name: ODD_VALUES[i % len(ODD_VALUES)] for i, name in enumerate(FIELD_NAMES)
+    }
+    fields["files"] = [SimpleUploadedFile(name, data) for name, data in HOSTILE_FILES]
+    for name in ("avatar", "logo", "file"):
+        fields[name] = SimpleUploadedFile("image.png", b"\x89PNG\r\n\x1a\n\x00")
+    return Body(fields=fields)
+
+
 def bodies(data: DataSet) -> st.SearchStrategy[Body]:
     file_names = st.sampled_from(
         [
@@ -489,7 +512,10 @@ def bodies(data: DataSet) -> st.SearchStrategy[Body]:
     upload = st.builds(
         lambda name, content: SimpleUploadedFile(name or "f", content),
         file_names,
-        st.sampled_from([b"", b"\x00\xff\xfe", b'{"a": [[[[[[1]]]]]]}', b"x" * 1000]),
+        st.sampled_from(
+            [b"", b"\x00\xff\xfe", b'{"a": [[[[[[1]]]]]]}', b"x" * 1000]
+            + [content for _, content in HOSTILE_FILES]
+        ),
     )
     multipart = st.builds(
         lambda fields, file, file_field: Body(
@@ -534,6 +560,10 @@ class Personas:
         if persona in self.sessions:
             client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona]
         body = body or Body()
+        for value in (body.fields or {}).values():
+            for file in value if isinstance(value, list) else [value]:
+                if hasattr(file, "seek"):
+                    file.seek(0)  # an example may be sent again while shrinking
         kwargs: dict[str, Any] = {"headers": headers or {}}
         if method == "POST" and body.fields is not None:
             kwargs["data"] = body.fields
@@ -601,7 +631,18 @@ def test_every_url_pattern_answers_hostile_input_without_a_5xx(
 def sweep_route(
     route: Route, fmt: str, params: list[str], data: DataSet, personas: Personas
 ) -> None:
+    # Besides the drawn examples, every pattern gets a signed-in POST of
+    # every field and upload at once, where a drawn one would rarely land.
+    real = {param: encoded(real_value(route, param, data)) for param in params}
+    posts = [
+        {"persona": persona, "method": "POST", "arguments": real}
+        | {"query": "", "body": kitchen_sink(), "htmx": False}
+        for persona in ("member", "moderator")
+    ]
+
     @SWEEP
+    @example(**posts[0])
+    @example(**posts[1])
     @given(
         persona=st.sampled_from(PERSONAS),
         method=st.sampled_from(

@@ -223,3 +223,29 @@ def test_head_answers_like_get(client, address):
     get, head = client.get(address), client.head(address)
     assert head.status_code == get.status_code == 200
     assert head.content == b""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        b'{"dependencies": {"re\\u0000act": "1", "react": "^18.0.0"}}',
+        b'{"dependencies": {"re\\ud800act": "1", "react": "^18.0.0"}}',
+    ],
+)
+def test_package_names_with_a_nul_in_an_uploaded_file_are_skipped(
+    member_client, member, manifest
+):
+    """JSON escapes can put a NUL or a lone surrogate into a package name;
+    such a name matches no tool and the rest of the file still imports."""
+    from stacks.tests.factories import make_stack
+    from tools.tests.factories import make_alias
+
+    make_alias(tool=make_tool(name="React"), package="npm:react")
+    stack = make_stack(owner_user=member)
+    response = member_client.post(
+        reverse("stacks:import", args=[stack.slug]),
+        {"files": [SimpleUploadedFile("package.json", manifest)]},
+    )
+    assert response.status_code == 200
+    assert b"React" in response.content
