@@ -24,10 +24,11 @@ from stacks.models import (
     ToolPairing,
     rank_of,
 )
+from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteAdmin, admin.TabularInline):
     model = CompanyMembership
     extra = 0
     autocomplete_fields = ["user"]
@@ -36,7 +37,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CompanyAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -89,7 +90,9 @@ class CompanyAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(CompanyMembership)
-class CompanyMembershipAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CompanyMembershipAdmin(
+    SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["company", "user"]
@@ -124,7 +127,7 @@ class StackItemInline(admin.TabularInline):
 
 
 @admin.register(Stack)
-class StackAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class StackAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
     list_select_related = ["company", "owner_user"]
@@ -154,7 +157,7 @@ class StackAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(StackItem)
-class StackItemAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class StackItemAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
     list_filter = ["source", "added_at"]
     list_select_related = ["tool", "stack__company", "stack__owner_user", "added_by"]
@@ -203,7 +206,7 @@ class StackItemAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(StackHistory)
-class StackHistoryAdmin(admin.ModelAdmin):
+class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["tool_name", "action", "stack", "source", "actor", "created_at"]
     list_filter = ["action", "source", "created_at"]
     list_select_related = ["stack", "actor"]
@@ -218,7 +221,7 @@ class StackHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ToolPairing)
-class ToolPairingAdmin(admin.ModelAdmin):
+class ToolPairingAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["tool", "other", "stack_count"]
     list_select_related = ["tool", "other"]
     search_fields = ["tool__name", "other__name"]

@@ -486,11 +486,21 @@ HOSTILE_FILES = [
 ODD_VALUES = ["abc", "-1", "9" * 30, "", "../", "<b>", "//evil.example/", "x:\u2603"]
 
 
-def kitchen_sink() -> Body:
-    """Every field the site reads at once, each with an odd value that the
-    middleware lets through, and hostile manifests as every kind of upload."""
+def all_field_names() -> list[str]:
+    """The names pages read, and every model field's (admin forms use them)."""
+    names = dict.fromkeys(FIELD_NAMES)
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if model_field.concrete:
+                names[model_field.name] = None
+    return list(names)
+
+
+def kitchen_sink(values: list[str]) -> Body:
+    """Every field at once, each with one of ``values`` (odd, but let
+    through by the middleware), and hostile manifests as every upload."""
     fields: dict[str, Any] = {
-        name: ODD_VALUES[i % len(ODD_VALUES)] for i, name in enumerate(FIELD_NAMES)
+        name: values[i % len(values)] for i, name in enumerate(all_field_names())
     }
     fields["files"] = [SimpleUploadedFile(name, data) for name, data in HOSTILE_FILES]
     for name in ("avatar", "logo", "file"):
@@ -634,10 +644,11 @@ def sweep_route(
     # Besides the drawn examples, every pattern gets a signed-in POST of
     # every field and upload at once, where a drawn one would rarely land.
     real = {param: encoded(real_value(route, param, data)) for param in params}
+    # The moderator's has a word where any id is expected, everywhere.
     posts = [
         {"persona": persona, "method": "POST", "arguments": real}
-        | {"query": "", "body": kitchen_sink(), "htmx": False}
-        for persona in ("member", "moderator")
+        | {"query": "", "body": kitchen_sink(values), "htmx": False}
+        for persona, values in [("member", ODD_VALUES), ("moderator", ["abc"])]
     ]
 
     @SWEEP

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 
 from accounts.models import ModerationAction
 from accounts.services import record_moderation
+from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 from tools import services
 from tools.models import (
@@ -29,7 +30,7 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
-class AlternativeInline(admin.TabularInline):
+class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline):
     model = Alternative
     fk_name = "tool"
     extra = 1
@@ -50,7 +51,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Tool)
-class ToolAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class ToolAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -196,7 +197,7 @@ class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(ProCon)
-class ProConAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class ProConAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = [
         "text",
         "kind",
@@ -227,7 +228,7 @@ class ProConAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(ToolRedirect)
-class ToolRedirectAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class ToolRedirectAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["old_slug", "tool"]
     list_select_related = ["tool"]
     search_fields = ["old_slug", "tool__name"]
