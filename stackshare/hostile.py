@@ -4,10 +4,10 @@ No form on the site accepts a NUL character or text that is not valid
 Unicode, and PostgreSQL refuses to store or even compare a NUL in a string
 (psycopg raises, the page would answer 500). Rather than every view and
 every lookup guarding against it, :class:`RejectHostileInputMiddleware`
-turns such requests away early: the path, the query string, cookies, form
-fields (names and values) are checked, and so is
-their length, since a query string or a single field far longer than any
-form takes only costs work before a form would refuse it anyway.
+turns such requests away early: the path, the query string, cookies and
+form fields (names and values) are checked, and so is their length, since
+a query string or a single field far longer than any form takes only costs
+work before a form would refuse it anyway.
 
 It also gives the views one way to follow a ``next`` parameter safely:
 :func:`safe_next_url`.
@@ -36,7 +36,7 @@ MAX_FIELD_LENGTH = 1_000_000
 MAX_NEXT_LENGTH = 2048
 
 # NUL, and UTF-16 surrogates, which only a broken encoder (or a JSON
-# "\\ud800" escape) produces and which no database column can hold.
+# \ud800 escape) produces and which no database column can hold.
 FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 # Django decodes the path as UTF-8 and puts bytes that are not UTF-8 back
 # as %-escapes, so a decoded path holding the escape of a non-ASCII byte
@@ -65,7 +65,7 @@ def decode_strictly(raw: bytes, *, where: str, encoding: str = "utf-8") -> str:
     """``raw`` as text; undecodable bytes (a broken %-escape) are refused."""
     try:
         return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except UnicodeDecodeError:
         raise HostileInputError(f"The {where} is not valid text.") from None
 
 
@@ -90,6 +90,7 @@ def raw_bytes(text: str) -> bytes:
 
 
 def check_fields(pairs: Iterable[tuple[str, str]], *, where: str) -> None:
+    """Refuse forbidden characters in names and values, and huge values."""
     for name, value in pairs:
         check_text(name, where=where)
         check_text(value, where=where)
@@ -116,6 +117,7 @@ def check_request(request: HttpRequest) -> None:
     content_type = request.content_type or ""
     if content_type not in FORM_TYPES:
         return  # JSON or raw bodies are each view's own business
+    # Django ignores a charset it does not know, so this one exists.
     encoding = request.encoding or settings.DEFAULT_CHARSET
     if content_type == "application/x-www-form-urlencoded":
         check_urlencoded(request.body, where="form", encoding=encoding)

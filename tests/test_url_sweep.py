@@ -48,7 +48,7 @@ from stackups.services import resolve, stackup_for
 from tools.models import ProConKind
 from tools.tests.factories import make_alias, make_category, make_procon, make_tool
 
-EXAMPLES_PER_PATTERN = int(os.environ.get("URL_SWEEP_EXAMPLES", "6"))
+EXAMPLES_PER_PATTERN = int(os.environ.get("URL_SWEEP_EXAMPLES", "10"))
 
 SWEEP = hypothesis_settings(
     max_examples=EXAMPLES_PER_PATTERN,
