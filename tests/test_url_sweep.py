@@ -496,16 +496,23 @@ def all_field_names() -> list[str]:
     return list(names)
 
 
+def uploads() -> dict[str, Any]:
+    """Hostile manifests and a broken image, as every kind of upload."""
+    fields: dict[str, Any] = {
+        "files": [SimpleUploadedFile(name, data) for name, data in HOSTILE_FILES]
+    }
+    for name in ("avatar", "logo", "file"):
+        fields[name] = SimpleUploadedFile("image.png", b"\x89PNG\r\n\x1a\n\x00")
+    return fields
+
+
 def kitchen_sink(values: list[str]) -> Body:
     """Every field at once, each with one of ``values`` (odd, but let
-    through by the middleware), and hostile manifests as every upload."""
+    through by the middleware), and the hostile uploads."""
     fields: dict[str, Any] = {
         name: values[i % len(values)] for i, name in enumerate(all_field_names())
     }
-    fields["files"] = [SimpleUploadedFile(name, data) for name, data in HOSTILE_FILES]
-    for name in ("avatar", "logo", "file"):
-        fields[name] = SimpleUploadedFile("image.png", b"\x89PNG\r\n\x1a\n\x00")
-    return Body(fields=fields)
+    return Body(fields=fields | uploads())
 
 
 def bodies(data: DataSet) -> st.SearchStrategy[Body]:
@@ -641,19 +648,25 @@ def test_every_url_pattern_answers_hostile_input_without_a_5xx(
 def sweep_route(
     route: Route, fmt: str, params: list[str], data: DataSet, personas: Personas
 ) -> None:
-    # Besides the drawn examples, every pattern gets a signed-in POST of
-    # every field and upload at once, where a drawn one would rarely land.
+    # Besides the drawn examples, every pattern gets signed-in POSTs where
+    # drawn ones would rarely land: every field and upload at once (the
+    # moderator's with a word wherever an id is expected), and the uploads
+    # alone, so that a form with no other required field reads them.
     real = {param: encoded(real_value(route, param, data)) for param in params}
-    # The moderator's has a word where any id is expected, everywhere.
     posts = [
         {"persona": persona, "method": "POST", "arguments": real}
-        | {"query": "", "body": kitchen_sink(values), "htmx": False}
-        for persona, values in [("member", ODD_VALUES), ("moderator", ["abc"])]
+        | {"query": "", "body": body, "htmx": False}
+        for persona, body in [
+            ("member", kitchen_sink(ODD_VALUES)),
+            ("moderator", kitchen_sink(["abc"])),
+            ("member", Body(fields=uploads())),
+        ]
     ]
 
     @SWEEP
     @example(**posts[0])
     @example(**posts[1])
+    @example(**posts[2])
     @given(
         persona=st.sampled_from(PERSONAS),
         method=st.sampled_from(
