@@ -10,7 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.forms import ProfileForm
 from accounts.models import MemberFollow, MemberMute, User
@@ -28,7 +32,7 @@ from tools.models import CategoryFollow, ToolFollow
 PROFILE_DECISIONS_SHOWN = 10
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
     # The member's own hidden posts show to them, marked; others see visible ones.
@@ -171,7 +175,7 @@ def member_mute(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     if username != request.user.get_username():
         raise PermissionDenied("You can only edit your own profile.")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def baseline(request: HttpRequest) -> HttpResponse:
     """A trivial template, no query: what every page's throughput is compared to.
 

@@ -27,6 +27,7 @@ from decisions.models import (
     Report,
     ReportStatus,
 )
+from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 
 
@@ -74,14 +75,16 @@ def ask_reason(
     )
 
 
-class DecisionToolInline(admin.TabularInline):
+class DecisionToolInline(SafeAutocompleteAdmin, admin.TabularInline):
     model = DecisionTool
     extra = 0
     autocomplete_fields = ["tool"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
+class DecisionAdmin(
+    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = [
         "title",
         "kind",
@@ -152,7 +155,7 @@ class DecisionAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CommentAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["excerpt", "author", "decision", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "created_at"]
     list_select_related = ["author", "decision"]
@@ -247,7 +250,7 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "reason",

@@ -16,7 +16,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
@@ -89,7 +93,7 @@ def _without_page(request: HttpRequest) -> str:
 # Reading ---------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def decision_list(request: HttpRequest) -> HttpResponse:
     layers = list(Category.objects.layers())
@@ -183,7 +187,7 @@ def _replying_to(form: CommentForm | None, comments: list[Comment]) -> Comment |
     return next((c for c in comments if str(c.pk) == parent_id), None)
 
 
-@require_GET
+@require_safe
 def decision_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     """A post and its discussion; anonymous readers get it from the page cache.
 
@@ -206,7 +210,7 @@ def decision_versions(kwargs: dict[str, Any]) -> list[str]:
 _VIEW_COUNTED = "_decision_view_counted"
 
 
-@cache_page_for_anonymous(decision_versions)
+@cache_page_for_anonymous(decision_versions, params=["comments"])
 def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     found = _get_readable(request, pk)
     if isinstance(found, HttpResponse):
@@ -358,7 +362,7 @@ def _publish(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def decision_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
@@ -368,7 +372,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
     decision = Decision.objects.filter(pk=pk).first()
@@ -392,7 +396,7 @@ def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.editable_by(request.user), pk=pk)
     if request.method == "POST":
@@ -405,7 +409,7 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def tool_options(request: HttpRequest) -> HttpResponse:
     """Suggestions for the post form's tool picker, as buttons of that form."""
     role = ToolRole.CHOSEN if "chosen_add" in request.GET else ToolRole.CONSIDERED
@@ -562,7 +566,7 @@ def _report_page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_report(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.visible().select_related("author"), pk=pk
@@ -571,7 +575,7 @@ def decision_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.visible()

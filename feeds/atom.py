@@ -1,4 +1,11 @@
-"""Atom feeds for feed readers (django.contrib.syndication)."""
+"""Atom feeds for feed readers (django.contrib.syndication).
+
+Django writes each entry's description as ``<summary type="html">``, which
+feed readers render as HTML. Decision bodies are stored already sanitised
+(tools.markdown); everything else members write (taglines, pros and cons,
+the names in a feed item's reason) is plain text, so it goes out escaped by
+:func:`plain_text` and its markup shows as text instead of running.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from accounts.models import User
 from decisions.models import Decision
@@ -19,6 +27,11 @@ from stacks.models import Company, StackHistory
 from tools.models import Category, ProCon, Tool
 
 ITEMS = 30
+
+
+def plain_text(text: str) -> str:
+    """Member text as the HTML that shows it verbatim."""
+    return escape(text)
 
 
 class NewToolsFeed(Feed):
@@ -38,7 +51,7 @@ class NewToolsFeed(Feed):
         return f"{item.name}: {item.tagline}" if item.tagline else item.name
 
     def item_description(self, item: Tool) -> str:
-        return item.tagline
+        return plain_text(item.tagline)
 
     def item_pubdate(self, item: Tool) -> datetime:
         return item.created_at
@@ -213,7 +226,7 @@ class ToolFeed(Feed):
         return f"{item.get_kind_display()} of {item.tool.name}: {item.text}"
 
     def item_description(self, item: ProCon | Decision) -> str:
-        return item.body_html if isinstance(item, Decision) else item.text
+        return item.body_html if isinstance(item, Decision) else plain_text(item.text)
 
     def item_link(self, item: ProCon | Decision) -> str:
         if isinstance(item, Decision):
@@ -255,7 +268,7 @@ class PrivateFeed(Feed):
         return item_headline(item)
 
     def item_description(self, item: FeedItem) -> str:
-        return item.reason
+        return plain_text(item.reason)
 
     def item_link(self, item: FeedItem) -> str:
         return item_url(item)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import MemberFollow, MemberMute, User
@@ -28,7 +28,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def feed(request: HttpRequest) -> HttpResponse:
     """A member's feed, or the whole site's for readers who are not signed in.
@@ -48,6 +48,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         request,
         reader.page_versions(),
         lambda: feed_response(request, reader, reading),
+        params=["after"],
         reader=f"{user.pk}:{reading.digest}:{reading.feed_key}",
     )
 
@@ -88,7 +89,7 @@ def feed_response(
 
 
 @login_required
-@require_GET
+@require_safe
 def following(request: HttpRequest) -> HttpResponse:
     """Everything the member follows or has muted, each with its button."""
     user = request.user
@@ -170,7 +171,7 @@ def reading_update(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
@@ -199,7 +200,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def unread_badge(request: HttpRequest) -> HttpResponse:
     """The header's unread count, fetched after the page loads.
 

@@ -25,10 +25,11 @@ from stacks.models import (
     ToolPairing,
     rank_of,
 )
+from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 
 
-class MembershipInline(SuperusersReassign, admin.TabularInline):
+class MembershipInline(SafeAutocompleteAdmin, SuperusersReassign, admin.TabularInline):
     model = CompanyMembership
     extra = 0
     autocomplete_fields = ["user"]
@@ -43,7 +44,9 @@ class MembershipInline(SuperusersReassign, admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
+class CompanyAdmin(
+    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = [
         "name",
         "slug",
@@ -98,7 +101,7 @@ class CompanyAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
 
 @admin.register(CompanyMembership)
 class CompanyMembershipAdmin(
-    SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
 ):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
@@ -135,7 +138,9 @@ class StackItemInline(admin.TabularInline):
 
 
 @admin.register(Stack)
-class StackAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
+class StackAdmin(
+    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
     list_select_related = ["company", "owner_user"]
@@ -166,7 +171,7 @@ class StackAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(StackItem)
-class StackItemAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class StackItemAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
     list_filter = ["source", "added_at"]
     list_select_related = ["tool", "stack__company", "stack__owner_user", "added_by"]
@@ -215,7 +220,7 @@ class StackItemAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(StackHistory)
-class StackHistoryAdmin(admin.ModelAdmin):
+class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["tool_name", "action", "stack", "source", "actor", "created_at"]
     list_filter = ["action", "source", "created_at"]
     list_select_related = ["stack", "actor"]
@@ -230,7 +235,7 @@ class StackHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ToolPairing)
-class ToolPairingAdmin(admin.ModelAdmin):
+class ToolPairingAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["tool", "other", "stack_count"]
     list_select_related = ["tool", "other"]
     search_fields = ["tool__name", "other__name"]

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 import scanner
 from stacks.models import Stack, StackItem
+from stackshare.hostile import is_storable
 from tools.models import Alias, Ecosystem, Tool, ToolStatus, normalize_package_name
 
 MAX_PACKAGES = 2000
@@ -107,7 +108,9 @@ def match_packages(
     Aliases (one query), techstack.yml names and hosts (one query, only when
     there are such entries), and the stack's current tools (one query).
     """
-    packages = list(packages)[:MAX_PACKAGES]
+    # Names read from uploaded files can hold anything; one with a NUL or a
+    # lone surrogate names no tool, and PostgreSQL would refuse the query.
+    packages = [p for p in list(packages)[:MAX_PACKAGES] if is_storable(p.name)]
     by_tool: dict[int, Candidate] = {}
     unknown: list[scanner.Package] = []
 

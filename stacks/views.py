@@ -25,7 +25,11 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django.views.decorators.vary import vary_on_headers
 
 import scanner
@@ -97,7 +101,7 @@ def without_page(request: HttpRequest) -> str:
 # --- Companies ---------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def company_list(request: HttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
@@ -118,7 +122,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -152,8 +156,8 @@ def company_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, company_page_version(kwargs["slug"])]
 
 
-@require_GET
-@cache_page_for_anonymous(company_versions)
+@require_safe
+@cache_page_for_anonymous(company_versions, params=())
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.with_members(), slug=slug)
     memberships = list(company.memberships.all())
@@ -260,7 +264,7 @@ def owned_company(request: HttpRequest, slug: str) -> Company:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
     company = owned_company(request, slug)
     form = CompanyForm(request.POST or None, request.FILES or None, instance=company)
@@ -285,7 +289,7 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def company_members(request: HttpRequest, slug: str) -> HttpResponse:
     company = owned_company(request, slug)
     form = MemberAddForm(request.POST or None)
@@ -375,7 +379,7 @@ def company_member_remove(
 # --- Stacks ------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def stack_list(request: HttpRequest) -> HttpResponse:
     filterset = StackFilter(
@@ -398,7 +402,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_create(request: HttpRequest) -> HttpResponse:
     """A new stack for a company the reader edits (``?company=slug``) or for themselves."""
     company = None
@@ -429,7 +433,7 @@ def stack_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     form = StackForm(request.POST or None, instance=stack)
@@ -448,7 +452,7 @@ def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stack_delete(request: HttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     if request.method == "POST":
@@ -518,7 +522,7 @@ def stack_context(
     }
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
@@ -654,7 +658,7 @@ def read_upload(form: ImportForm) -> Upload:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt  # checked by read_import, once the body is known to be small
 def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Step one: upload or paste; the answer is the preview of what matched.
@@ -663,7 +667,7 @@ def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
     would otherwise parse (and store) an upload of any size first.
     """
     stack = editable_stack(request, slug)
-    if request.method == "GET":
+    if request.method != "POST":
         return render(
             request, "stacks/stack_import.html", {"stack": stack, "form": ImportForm()}
         )

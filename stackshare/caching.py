@@ -35,11 +35,12 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 
@@ -114,16 +115,29 @@ def static_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE]
 
 
-def cache_page_for_anonymous(versions: Versions) -> Callable[[View], View]:
-    """Serve anonymous GETs from the shared cache, keyed by ``versions``."""
+def cache_page_for_anonymous(
+    versions: Versions, *, params: Iterable[str]
+) -> Callable[[View], View]:
+    """Serve anonymous GETs from the shared cache, keyed by ``versions``.
+
+    ``params`` names every query parameter the page reads. The page sees
+    only those (see :func:`keep_only_params`), for every reader, so the key
+    holds all that the page depends on while ``?utm_source=…`` and the
+    order of parameters make no new entry.
+    """
+    params = tuple(params)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            keep_only_params(request, params)
             if not settings.PAGE_CACHE_SECONDS or not is_anonymous_reader(request):
                 return view(request, *args, **kwargs)
             return cached_response(
-                request, versions(kwargs), lambda: view(request, *args, **kwargs)
+                request,
+                versions(kwargs),
+                lambda: view(request, *args, **kwargs),
+                params=params,
             )
 
         return wrapper
@@ -131,22 +145,50 @@ def cache_page_for_anonymous(versions: Versions) -> Callable[[View], View]:
     return decorator
 
 
+def query_of(request: HttpRequest, params: Iterable[str]) -> str:
+    """The query string of ``params`` alone: names sorted, each name's
+    values in the order sent (the last one is what ``GET.get`` reads)."""
+    return urlencode(
+        [
+            (name, value)
+            for name in sorted(set(params))
+            for value in request.GET.getlist(name)
+        ]
+    )
+
+
+def keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
+    """Drop the query parameters a page does not read from the request.
+
+    The page, its templates and its absolute address (the login link's
+    ``next``, say) then see the same query string the cache key holds, so
+    a page rendered for ``?utm_source=x`` is the plain page and can be
+    served as such.
+    """
+    query = query_of(request, params)
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)  # type: ignore[assignment]
+
+
 def cached_response(
     request: HttpRequest,
     version_keys: list[str],
     render: Callable[[], HttpResponse],
     *,
+    params: Iterable[str],
     reader: str = "",
 ) -> HttpResponse:
     """``render()``'s response, kept in the shared cache under ``version_keys``.
 
     Pages are rendered with a placeholder for the CSRF token, which each
-    response replaces with the reader's own. ``reader`` keeps one page per
-    reader, for pages that show a signed-in member's own state; whatever
+    response replaces with the reader's own. ``params`` names the query
+    parameters the page reads; it sees no others. ``reader`` keeps one page
+    per reader, for pages that show a signed-in member's own state; whatever
     that state depends on must be among the versions or in ``reader``.
     Only 200 responses setting no cookie are kept.
     """
-    key = page_key(request, version_keys, reader=reader)
+    keep_only_params(request, params)
+    key = page_key(request, version_keys, reader=reader, params=params)
 
     def build() -> tuple[int, list[tuple[str, str]], bytes] | HttpResponse:
         setattr(request, _RENDERING_FOR_CACHE, True)
@@ -219,15 +261,23 @@ def member_page_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, version_keys: list[str], *, reader: str = "") -> str:
-    """The address, the headers pages vary on, and the current versions."""
+def page_key(
+    request: HttpRequest,
+    version_keys: list[str],
+    *,
+    params: Iterable[str],
+    reader: str = "",
+) -> str:
+    """The address with the query parameters the page reads, the headers
+    pages vary on, and the current versions."""
     parts = [
         settings.PAGE_CACHE_RELEASE,
         reader,
         # Pages print their absolute address (canonical link, Open Graph).
         request.scheme,
         request.get_host(),
-        request.get_full_path(),
+        request.path,
+        query_of(request, params),
         request.headers.get("HX-Request", ""),
         "json" if "application/json" in request.headers.get("Accept", "") else "",
         *version_stamps(version_keys),

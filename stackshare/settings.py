@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # A view's database outage error becomes a 503 page (handler500 catches
     # the ones raised by the middleware below).
     "stackshare.outages.DatabaseOutageMiddleware",
+    # NUL bytes, invalid Unicode, absurd lengths: a 400 before anything reads them.
+    "stackshare.hostile.RejectHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from decisions.models import Decision
@@ -27,11 +27,10 @@ DECISIONS_SHOWN = 4
 COMPANIES_SHOWN = 6
 
 
-@require_GET
+@require_safe
 # Performance: no query, but the chrome's rendering is worth keeping.
-@cache_page_for_anonymous(
-    lists_versions
-)  # trending, decisions, stacks: see stackshare.caching
+# Trending, decisions, stacks: see stackshare.caching.
+@cache_page_for_anonymous(lists_versions, params=())
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None
@@ -83,7 +82,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database and cache, each "ok" or "unavailable", within a second.
 

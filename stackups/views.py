@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
@@ -56,7 +56,7 @@ def stackup_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, *(tool_version(slug) for slug in slugs)]
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def stackup_detail(
     request: HttpRequest, slugs: str, tab: str = "overview"
@@ -85,7 +85,7 @@ def stackup_detail(
 STACKUP_SHOWN = "_stackup_shown"
 
 
-@cache_page_for_anonymous(stackup_versions)
+@cache_page_for_anonymous(stackup_versions, params=())
 def stackup_page(
     request: HttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:
@@ -252,7 +252,7 @@ def not_found(
     )
 
 
-@require_GET
+@require_safe
 def stackup_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stackups/stackup_list.html", index_context())
 
@@ -272,7 +272,7 @@ def index_context(
     }
 
 
-@require_GET
+@require_safe
 def stackup_start(request: HttpRequest) -> HttpResponse:
     """The picker's target: tool names or slugs in, the canonical stackup out."""
     wanted = [value.strip() for value in request.GET.getlist("tool") if value.strip()]

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from accounts.admin import SuperusersReassign
 from accounts.models import ModerationAction
 from accounts.services import record_moderation
+from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 from tools import services
 from tools.models import (
@@ -30,7 +31,7 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
-class AlternativeInline(admin.TabularInline):
+class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline):
     model = Alternative
     fk_name = "tool"
     extra = 1
@@ -51,7 +52,9 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Tool)
-class ToolAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
+class ToolAdmin(
+    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = [
         "name",
         "slug",
@@ -207,7 +210,9 @@ class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(ProCon)
-class ProConAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
+class ProConAdmin(
+    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+):
     list_display = [
         "text",
         "kind",
@@ -239,7 +244,7 @@ class ProConAdmin(SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin):
 
 
 @admin.register(ToolRedirect)
-class ToolRedirectAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class ToolRedirectAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
     list_display = ["old_slug", "tool"]
     list_select_related = ["tool"]
     search_fields = ["old_slug", "tool__name"]

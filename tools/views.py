@@ -16,12 +16,16 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject, new_method_proxy
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django.views.decorators.vary import vary_on_headers
 
 from decisions.models import Decision
@@ -35,6 +39,7 @@ from stackshare.caching import (
     tool_versions,
     version_stamps,
 )
+from stackshare.hostile import safe_next_url
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -67,11 +72,11 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
-@cache_page_for_anonymous(lists_versions)
+@cache_page_for_anonymous(lists_versions, params=[*ToolFilter.base_filters, "page"])
 def tool_list(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
     licenses = list(
@@ -104,8 +109,8 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@require_GET
-@cache_page_for_anonymous(lists_versions)  # see tool_list
+@require_safe
+@cache_page_for_anonymous(lists_versions, params=["page"])  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
@@ -212,8 +217,8 @@ def alternatives_for(
     return candidates, False
 
 
-@require_GET
-@cache_page_for_anonymous(tool_versions)  # see tool_list
+@require_safe
+@cache_page_for_anonymous(tool_versions, params=())  # see tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shared = SharedToolPage.of(slug)
     if shared is None:
@@ -424,8 +429,8 @@ def member_state(
     }
 
 
-@require_GET
-@cache_page_for_anonymous(tool_versions)  # see tool_list
+@require_safe
+@cache_page_for_anonymous(tool_versions, params=())  # see tool_list
 def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
@@ -571,6 +576,10 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
             text=" ".join(refusal.messages),
         )
     procon.refresh_from_db(fields=["vote_count"])
+    # The page the vote came from (a tool page or a stackup's comparison).
+    next_url = safe_next_url(
+        request, fallback=f"{procon.tool.get_absolute_url()}#pros-cons"
+    )
     if is_htmx(request):
         return render(
             request,
@@ -579,19 +588,14 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
                 "procon": procon,
                 "tool": procon.tool,
                 "voted": wants_on(request),
-                "vote_next": request.POST.get("next", ""),
+                "vote_next": next_url,
             },
         )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = f"{procon.tool.get_absolute_url()}#pros-cons"
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def tool_submit(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ToolSubmissionForm(request.POST if posted else None)
@@ -620,8 +624,8 @@ def tool_submit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@cache_page_for_anonymous(lists_versions)  # see tool_list
+@require_safe
+@cache_page_for_anonymous(lists_versions, params=["q", "page"])  # see tool_list
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     too_long = len(query) > MAX_QUERY_LENGTH
@@ -643,9 +647,9 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "Accept")
-@cache_page_for_anonymous(lists_versions)  # see tool_list
+@cache_page_for_anonymous(lists_versions, params=["q", "tool"])  # see tool_list
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers, in one query."""
     # The header search sends "q"; tool pickers send their field, "tool".

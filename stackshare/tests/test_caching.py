@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -44,3 +46,95 @@ def test_kept_fragments_vary_on_their_values_and_zero_seconds_keeps_nothing(cloc
     assert page.render({"seconds": 300, "who": "b", "text": "second"}) == "second"
     # A reader's own form with errors: rendered, never served from the cache.
     assert page.render({"seconds": 0, "who": "a", "text": "errors"}) == "errors"
+
+
+def without_tokens(content: bytes) -> bytes:
+    """A page without its CSRF tokens, which each response masks anew."""
+    return re.sub(rb"[A-Za-z0-9]{64}", b"", content)
+
+
+@pytest.fixture
+def cached_pages(settings, db):
+    settings.PAGE_CACHE_SECONDS = 300
+    from tools.tests.factories import make_tool
+
+    flask = make_tool(name="Flask", is_open_source=True, license="BSD")
+    make_tool(name="Oracle", is_open_source=False, created_at=flask.created_at)
+    return flask
+
+
+def test_query_parameters_a_page_does_not_read_share_its_cached_copy(
+    client, cached_pages, django_assert_num_queries
+):
+    """Tracking parameters make no new copy of a page: the plain page's
+    copy answers them all without a query."""
+    plain = client.get("/tools/")
+    assert plain.status_code == 200
+    for n in range(20):
+        with django_assert_num_queries(0):
+            tagged = client.get(f"/tools/?utm_source=mail{n}&fbclid={n}")
+        assert without_tokens(tagged.content) == without_tokens(plain.content)
+
+
+def test_the_order_of_query_parameters_makes_no_new_copy(
+    client, cached_pages, django_assert_num_queries
+):
+    first = client.get("/tools/?sort=newest&open_source=true")
+    assert b"Flask" in first.content
+    assert b"Oracle" not in first.content
+    with django_assert_num_queries(0):
+        second = client.get("/tools/?open_source=true&utm_medium=x&sort=newest")
+    assert without_tokens(second.content) == without_tokens(first.content)
+
+
+def test_parameters_a_page_reads_still_get_their_own_copy(client, cached_pages):
+    """Filters, the page number and repeated values in another order are
+    different pages, and each shows what it asked for."""
+    assert b"Oracle" in client.get("/tools/").content
+    assert b"Oracle" not in client.get("/tools/?open_source=true").content
+    assert b"Flask" not in client.get("/tools/?open_source=false").content
+    # GET.get() reads the last value, so these two ask for different pages.
+    assert (
+        b"Oracle"
+        not in client.get("/tools/?open_source=false&open_source=true").content
+    )
+    assert (
+        b"Flask" not in client.get("/tools/?open_source=true&open_source=false").content
+    )
+
+
+def test_a_cached_page_never_carries_parameters_it_does_not_read(client, cached_pages):
+    """A page first rendered for an address with extra parameters is the
+    plain page: nothing of them (the search box, the login link's next)
+    reaches the readers it is served to."""
+    first = client.get(f"{cached_pages.get_absolute_url()}?utm_source=evil&q=evil")
+    assert first.status_code == 200
+    assert b"evil" not in first.content
+    assert b"evil" not in client.get(cached_pages.get_absolute_url()).content
+
+
+def test_members_see_only_the_parameters_the_page_declares(member_client, db):
+    """Declared parameters are the page's whole input for every reader, so
+    a parameter missing from the declaration shows in any test of it."""
+    from tools.tests.factories import make_tool
+
+    make_tool(name="Flask")
+    response = member_client.get("/search/?q=flask&utm_source=x&page=1")
+    assert response.wsgi_request.GET.dict() == {"page": "1", "q": "flask"}
+    assert response.wsgi_request.get_full_path() == "/search/?page=1&q=flask"
+    assert b"Flask" in response.content
+
+
+def test_head_is_served_like_get_and_keeps_the_whole_page(
+    client, cached_pages, django_assert_num_queries
+):
+    """A monitor's HEAD fills the cache as a GET would, with the whole page,
+    and is answered from it afterwards."""
+    head = client.head("/tools/?utm_source=monitor")
+    assert head.status_code == 200
+    assert head.content == b""
+    with django_assert_num_queries(0):
+        page = client.get("/tools/")
+    assert b"Flask" in page.content
+    with django_assert_num_queries(0):
+        assert client.head("/tools/").status_code == 200
