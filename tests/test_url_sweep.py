@@ -28,14 +28,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import (
     IntConverter,
     PathConverter,
     SlugConverter,
     StringConverter,
 )
-from django.utils.regex_helper import normalize
 from hypothesis import HealthCheck, example, given, note
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -45,6 +43,7 @@ from decisions.tests.factories import make_comment, make_decision
 from feeds.models import Reading
 from stacks.tests.factories import make_company, make_membership, make_stack
 from stackups.services import resolve, stackup_for
+from tests.urlconf import Route, count_patterns, walk
 from tools.models import ProConKind
 from tools.tests.factories import make_alias, make_category, make_procon, make_tool
 
@@ -263,56 +262,6 @@ def data_set(member, other_member, moderator) -> DataSet:
 # --- The URLconf ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Route:
-    """One URL pattern, its full regex and its arguments' converters."""
-
-    regex: str
-    converters: dict[str, Any]
-
-    @property
-    def template(self) -> tuple[str, list[str]]:
-        """A format string (``tools/%(slug)s/``) and its parameters."""
-        fmt, params = normalize(self.regex)[0]
-        return fmt, params
-
-    def argument_regex(self, param: str) -> str:
-        """The regex of a named group, for regex patterns' arguments."""
-        start = self.regex.index(f"(?P<{param}>") + len(f"(?P<{param}>")
-        depth = 1
-        for end in range(start, len(self.regex)):
-            char = self.regex[end]
-            if char == "(" and self.regex[end - 1] != "\\":
-                depth += 1
-            elif char == ")" and self.regex[end - 1] != "\\":
-                depth -= 1
-                if depth == 0:
-                    return self.regex[start:end]
-        raise ValueError(self.regex)
-
-
-def walk(patterns: list[Any], prefix: str = "", converters: Any = None) -> list[Route]:
-    """Every URLPattern below ``patterns``, through every include."""
-    converters = converters or {}
-    routes = []
-    for pattern in patterns:
-        regex = prefix + pattern.pattern.regex.pattern.removeprefix("^")
-        found = {**converters, **pattern.pattern.converters}
-        if isinstance(pattern, URLResolver):
-            routes += walk(pattern.url_patterns, regex.removesuffix("$"), found)
-        else:
-            assert isinstance(pattern, URLPattern)
-            routes.append(Route(regex=regex, converters=found))
-    return routes
-
-
-def count_patterns(patterns: list[Any]) -> int:
-    return sum(
-        count_patterns(p.url_patterns) if isinstance(p, URLResolver) else 1
-        for p in patterns
-    )
-
-
 def real_value(route: Route, param: str, data: DataSet) -> str:
     """A value of ``param`` that addresses a real row, where one exists."""
     fmt = route.template[0]
@@ -385,7 +334,7 @@ def fallback_value(route: Route, param: str, data: DataSet) -> str:
 
 
 def routes() -> list[Route]:
-    return walk(get_resolver().url_patterns)
+    return walk()
 
 
 # --- Strategies ----------------------------------------------------------------
@@ -642,7 +591,7 @@ def test_every_url_pattern_answers_hostile_input_without_a_5xx(
         fmt, params = route.template
         sweep_route(route, fmt, params, data_set, personas)
         walked += 1
-    assert walked == count_patterns(get_resolver().url_patterns)
+    assert walked == count_patterns()
 
 
 def sweep_route(

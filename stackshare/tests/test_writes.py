@@ -11,13 +11,12 @@ fails it until a sample value is added below.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 
 from accounts.models import MemberFollow
 from accounts.services import (
@@ -31,6 +30,7 @@ from decisions.tests.factories import make_comment, make_decision
 from stacks.models import Stack
 from stacks.tests.factories import make_company, make_membership, make_stack
 from stackshare import ratelimits, writes
+from tests.urlconf import Route, count_patterns, walk
 from tools.models import ToolFollow
 from tools.tests.factories import make_category, make_procon, make_tool
 
@@ -60,45 +60,6 @@ PAYLOAD = {
     "chosen": "acme",
     "paste": '{"dependencies": {"flask": "*"}}',
 }
-
-
-@dataclass(frozen=True)
-class Route:
-    """One pattern of the URLconf, with what is needed to reach it."""
-
-    name: str | None  # namespace:name, None for an unnamed pattern
-    namespaces: tuple[str, ...]
-    params: tuple[str, ...]  # its keyword arguments, from every level
-    route: str  # the patterns' text joined, for unnamed literal routes
-
-
-def walk(
-    patterns: list[URLPattern | URLResolver],
-    namespaces: tuple[str, ...] = (),
-    params: tuple[str, ...] = (),
-    route: str = "",
-) -> list[Route]:
-    routes: list[Route] = []
-    for pattern in patterns:
-        found = tuple(pattern.pattern.regex.groupindex)
-        text = route + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = (
-                (*namespaces, pattern.namespace) if pattern.namespace else namespaces
-            )
-            routes += walk(pattern.url_patterns, inner, params + found, text)
-        else:
-            name = ":".join([*namespaces, pattern.name]) if pattern.name else None
-            routes.append(Route(name, namespaces, params + found, text))
-    return routes
-
-
-def count_patterns(patterns: list[URLPattern | URLResolver]) -> int:
-    """How many patterns the URLconf has, counted apart from walk()."""
-    return sum(
-        count_patterns(p.url_patterns) if isinstance(p, URLResolver) else 1
-        for p in patterns
-    )
 
 
 @pytest.fixture
@@ -172,7 +133,7 @@ def suspended_client(client, member, moderator, world):
 
 
 def all_routes() -> list[Route]:
-    return walk(get_resolver().url_patterns)
+    return walk()
 
 
 def test_every_write_address_refuses_a_suspended_member(suspended_client, world):
@@ -199,9 +160,7 @@ def test_every_write_address_refuses_a_suspended_member(suspended_client, world)
         refused.append(route)
     assert leaks == []
     # Nothing was skipped: every pattern is in exactly one group.
-    assert len(refused) + len(allowed) + len(back_office) == count_patterns(
-        get_resolver().url_patterns
-    )
+    assert len(refused) + len(allowed) + len(back_office) == count_patterns()
     assert len(refused) > 60  # the site's own addresses, allauth's others
     # allauth's own pages always, the two-factor ones when allauth.mfa is on.
     allowed_names = {r.name for r in allowed}
