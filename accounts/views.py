@@ -27,6 +27,7 @@ from accounts.services import (
 )
 from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
+from stackshare.htmx import is_htmx
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
@@ -137,7 +138,7 @@ def toggle_member(
         (turn_on if wants_on(request) else turn_off)(reader, member)
     except ValidationError as error:
         return HttpResponse(error.messages[0], status=400)
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(
             request,
             f"accounts/user_detail.html#{partial}",

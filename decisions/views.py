@@ -42,16 +42,13 @@ from decisions.models import (
 from decisions.threads import build_threads
 from stackshare import ratelimits, writes
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
+from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from tools.markdown import render_markdown
 from tools.models import Category, Tool
 
 PAGE_SIZE = 20
 THREADS_SHOWN = 30
 TOOL_OPTIONS_SIZE = 8
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def member(request: HttpRequest) -> User:
@@ -94,7 +91,7 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def decision_list(request: HttpRequest) -> HttpResponse:
     layers = list(Category.objects.layers())
     filterset = DecisionFilter(
@@ -363,7 +360,7 @@ def _publish(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def decision_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in DecisionKind.values:
@@ -373,7 +370,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
     decision = Decision.objects.filter(pk=pk).first()
     if decision is None or decision.is_deleted:

@@ -18,18 +18,15 @@ from feeds.models import Reading, new_feed_key
 from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from stackshare.caching import cached_response, member_page_cacheable
+from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
 SUGGESTED_COMPANIES = 4
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def feed(request: HttpRequest) -> HttpResponse:
     """A member's feed, or the whole site's for readers who are not signed in.
 

@@ -63,6 +63,7 @@ from stacks.models import (
     company_page_version,
 )
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
+from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
@@ -88,10 +89,6 @@ PAGE_SIZE = 24
 TIMELINE_SIZE = 30
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -102,7 +99,7 @@ def without_page(request: HttpRequest) -> str:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def company_list(request: HttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -227,7 +224,7 @@ def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
         services.follow_company(user=request.user, company=company)  # type: ignore[arg-type]
     else:
         services.unfollow_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         company.refresh_from_db(fields=["follower_count"])
         return render(
             request,
@@ -245,7 +242,7 @@ def company_mute(request: HttpRequest, slug: str) -> HttpResponse:
         services.mute_company(user=request.user, company=company)  # type: ignore[arg-type]
     else:
         services.unmute_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(
             request,
             "stacks/company_detail.html#company-mute-button",
@@ -380,7 +377,7 @@ def company_member_remove(
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def stack_list(request: HttpRequest) -> HttpResponse:
     filterset = StackFilter(
         request.GET or None, queryset=Stack.objects.with_owner().with_preview()
@@ -523,7 +520,7 @@ def stack_context(
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
     context = stack_context(
@@ -557,7 +554,7 @@ def editor_response(
 
 @login_required
 @require_POST
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     form = AddToolForm(request.POST)
@@ -578,7 +575,7 @@ def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def stack_remove_tool(request: HttpRequest, slug: str, tool_slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     tool = get_object_or_404(Tool, slug=tool_slug)
@@ -595,7 +592,7 @@ def stack_remove_tool(request: HttpRequest, slug: str, tool_slug: str) -> HttpRe
 
 @login_required
 @require_POST
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def stack_edit_note(request: HttpRequest, slug: str, tool_slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     item = get_object_or_404(

@@ -44,6 +44,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 
+from stackshare.htmx import is_htmx
+
 if TYPE_CHECKING:
     from django import forms
     from django.db.models import QuerySet
@@ -278,7 +280,9 @@ def page_key(
         request.get_host(),
         request.path,
         query_of(request, params),
-        request.headers.get("HX-Request", ""),
+        # A fragment and the whole page (a history restore sends HX-Request
+        # too) are two entries.
+        "fragment" if is_htmx(request) else "page",
         "json" if "application/json" in request.headers.get("Accept", "") else "",
         *version_stamps(version_keys),
     ]

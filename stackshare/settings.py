@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "django_htmx",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: whether a request wants a fragment (stackshare/htmx.py).
+    "django_htmx.middleware.HtmxMiddleware",
     # Suspension and per-member rate limits on every write (RATE_LIMITS).
     "stackshare.writes.WriteGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

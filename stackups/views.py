@@ -21,6 +21,7 @@ from stackshare.caching import (
     remember,
     tool_version,
 )
+from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
@@ -37,14 +38,6 @@ DECISIONS_SHOWN = 10
 MOST_VIEWED_SHOWN = 24
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    """An htmx tab swap; a history restore after "back" wants the whole page."""
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
 def stackup_versions(kwargs: dict[str, Any]) -> list[str]:
     """Everything a comparison shows belongs to its tools: their versions.
 
@@ -57,7 +50,7 @@ def stackup_versions(kwargs: dict[str, Any]) -> list[str]:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 def stackup_detail(
     request: HttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:

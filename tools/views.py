@@ -40,6 +40,7 @@ from stackshare.caching import (
     version_stamps,
 )
 from stackshare.hostile import safe_next_url
+from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -68,12 +69,8 @@ DECISIONS_SHOWN = 5
 STACKUPS_SHOWN = 3
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*FRAGMENT_HEADERS)
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
 @cache_page_for_anonymous(lists_versions, params=[*ToolFilter.base_filters, "page"])
@@ -648,7 +645,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request", "Accept")
+@vary_on_headers(*FRAGMENT_HEADERS, "Accept")
 @cache_page_for_anonymous(lists_versions, params=["q", "tool"])  # see tool_list
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers, in one query."""
