@@ -112,7 +112,7 @@ def check_fields(pairs: Iterable[tuple[str, str]], *, where: str) -> None:
 
 
 def check_request(request: HttpRequest) -> None:
-    """Raise :class:`HostileInputError` if any part of the request is hostile."""
+    """Raise :class:`HostileInputError` if the address or cookies are hostile."""
     check_text(request.path_info, where="address")
     if BROKEN_PATH_ESCAPE.search(request.path_info):
         raise HostileInputError("The address is not valid text.")
@@ -125,6 +125,10 @@ def check_request(request: HttpRequest) -> None:
     # A session key with a NUL would reach the database on lookup.
     check_fields(request.COOKIES.items(), where="cookies")
 
+
+def check_body(request: HttpRequest) -> None:
+    """Raise :class:`HostileInputError` if a posted body is too big to read
+    or its form fields are hostile."""
     if request.method != "POST":
         return
     try:
@@ -157,7 +161,12 @@ class RejectHostileInputMiddleware:
     """Answer 400 to requests carrying NUL bytes, invalid Unicode or
     absurdly long fields, before sessions, views or the database see them.
 
-    Listed early, right after the security and static-file middleware.
+    Listed early, right after the security and static-file middleware: the
+    address and cookies are checked before anything else runs, the body
+    once the view is known (still before the CSRF check, which reads it).
+    A view exempt from the CSRF check reads its own body and says itself
+    how much it takes (the stack import refuses an upload too big for it
+    before reading it, and its form says why), so its body is left to it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -169,6 +178,21 @@ class RejectHostileInputMiddleware:
         except HostileInputError as error:
             return bad_request(str(error), status=error.status)
         return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
+        if getattr(view_func, "csrf_exempt", False):
+            return None
+        try:
+            check_body(request)
+        except HostileInputError as error:
+            return bad_request(str(error), status=error.status)
+        return None
 
 
 def bad_request(problem: str, *, status: int = 400) -> HttpResponse:

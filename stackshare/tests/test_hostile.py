@@ -98,7 +98,6 @@ def test_invalid_unicode_in_a_raw_form_body_gets_a_400(member_client, tool):
 def test_an_uploaded_file_named_with_a_nul_is_read_without_it(member_client, member):
     """Django drops non-printable characters from uploaded files' names, so
     a NUL there never reaches the import or the database."""
-    from stacks.tests.factories import make_stack
     from tools.tests.factories import make_alias
 
     make_alias(tool=make_tool(name="React"), package="npm:react")
@@ -239,7 +238,6 @@ def test_package_names_with_a_nul_in_an_uploaded_file_are_skipped(
 ):
     """JSON escapes can put a NUL or a lone surrogate into a package name;
     such a name matches no tool and the rest of the file still imports."""
-    from stacks.tests.factories import make_stack
     from tools.tests.factories import make_alias
 
     make_alias(tool=make_tool(name="React"), package="npm:react")
@@ -255,11 +253,11 @@ def test_package_names_with_a_nul_in_an_uploaded_file_are_skipped(
 def test_a_body_bigger_than_any_form_is_refused_before_it_is_read(
     member_client, member
 ):
-    """A 20 MB upload gets a 413 with the reason, and no worker receives or
-    parses it (the test's body is one byte: reading it whole would fail)."""
-    stack = make_stack(owner_user=member)
+    """A 20 MB post (here to the profile form, which takes a 2 MB avatar)
+    gets a 413 with the reason, and no worker receives or parses it: the
+    test's body is one byte, so reading it whole would fail."""
     response = member_client.post(
-        reverse("stacks:import", kwargs={"slug": stack.slug}),
+        reverse("accounts:profile_edit", kwargs={"username": member.username}),
         data=b"x",
         content_type="multipart/form-data; boundary=xyz",
         CONTENT_LENGTH=str(20 * 1024 * 1024),
