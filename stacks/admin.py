@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from accounts.admin import SuperusersReassign, is_superuser
 from stacks import services
@@ -23,10 +25,33 @@ from stacks.models import (
     StackHistory,
     StackItem,
     ToolPairing,
-    rank_of,
 )
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
+
+
+def save_membership(request: HttpRequest, membership: CompanyMembership) -> None:
+    """Save a membership edited in the back office through the services; a
+    refusal (the last owner stepping down) is told, and nothing changes."""
+    try:
+        saved = services.save_membership(
+            membership_id=membership.pk,
+            company=membership.company,
+            user=membership.user,
+            role=Role(membership.role),
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return
+    membership.pk, membership.role_rank = saved.pk, saved.role_rank
+
+
+def remove_membership(request: HttpRequest, membership: CompanyMembership) -> None:
+    """Take a member out of a company through the services, or say why not."""
+    try:
+        services.remove_company_member(company=membership.company, user=membership.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
 
 
 class MembershipInline(SafeAutocompleteAdmin, SuperusersReassign, admin.TabularInline):
@@ -77,14 +102,11 @@ class CompanyAdmin(
         return actions
 
     def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, CompanyMembership):
-                instance.role_rank = rank_of(instance.role)
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        # Memberships are the only inline; each row goes through the services.
+        for membership in formset.save(commit=False):
+            save_membership(request, membership)
+        for membership in formset.deleted_objects:
+            remove_membership(request, membership)
 
     def delete_model(self, request: HttpRequest, obj: Company) -> None:
         services.delete_company(company=obj)
@@ -108,22 +130,37 @@ class CompanyMembershipAdmin(
     list_select_related = ["company", "user"]
     search_fields = ["company__name", "user__username", "user__display_name"]
     autocomplete_fields = ["company", "user"]
-    readonly_fields = ["role_rank"]
+    readonly_fields = ["role_rank", "created_at"]
     attribution_fields = ("company", "user")
 
     def save_model(
         self, request: HttpRequest, obj: CompanyMembership, form, change
     ) -> None:  # type: ignore[no-untyped-def]
-        if change and "role" in form.changed_data and obj.role != Role.OWNER:
-            try:
-                services.set_company_role(
-                    company=obj.company, user=obj.user, role=Role(obj.role)
-                )
-            except ValidationError as error:
-                messages.error(request, error.messages[0])
-            return
-        obj.role_rank = rank_of(obj.role)
-        super().save_model(request, obj, form, change)
+        save_membership(request, obj)
+
+    def delete_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, object] | None = None,
+    ) -> HttpResponse:
+        # A company's only owner stays: back to the membership, saying why.
+        membership = self.get_object(request, unquote(object_id))
+        if membership is not None and services.is_last_owner(membership):
+            messages.error(
+                request, services.last_owner_error(membership.company).messages[0]
+            )
+            return redirect("admin:stacks_companymembership_change", membership.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request: HttpRequest, obj: CompanyMembership) -> None:
+        remove_membership(request, obj)
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[CompanyMembership]
+    ) -> None:
+        for membership in queryset.select_related("company", "user"):
+            remove_membership(request, membership)
 
 
 class StackItemInline(admin.TabularInline):

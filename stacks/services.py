@@ -156,6 +156,39 @@ def remove_company_member(*, company: Company, user: User) -> None:
     company_changed(company_ids=[company.pk])
 
 
+@transaction.atomic
+def save_membership(
+    *, membership_id: int | None, company: Company, user: User, role: Role
+) -> CompanyMembership:
+    """Save one membership as the back office's form edits it, through the
+    services above: a new one is added; one moved to another member or
+    company is taken out and added again; a changed role goes through
+    set_company_role. So the back office never leaves a company without an
+    owner either."""
+    if membership_id is None:
+        return add_company_member(company=company, user=user, role=role)
+    old = CompanyMembership.objects.select_related("company", "user").get(
+        pk=membership_id
+    )
+    if (old.company_id, old.user_id) != (company.pk, user.pk):
+        remove_company_member(company=old.company, user=old.user)
+        return add_company_member(company=company, user=user, role=role)
+    if old.role != role:
+        return set_company_role(company=company, user=user, role=role)
+    return old
+
+
+def is_last_owner(membership: CompanyMembership) -> bool:
+    """Whether this is its company's only owner, who cannot leave."""
+    return (
+        membership.role == Role.OWNER
+        and not CompanyMembership.objects.owners()
+        .filter(company_id=membership.company_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 def _refuse_if_last_owner(company: Company, user: User) -> None:
     others = (
         CompanyMembership.objects.owners()
@@ -164,9 +197,14 @@ def _refuse_if_last_owner(company: Company, user: User) -> None:
         .exists()
     )
     if not others:
-        raise ValidationError(
-            f"{company.name} needs at least one owner. Make someone else an owner first."
-        )
+        raise last_owner_error(company)
+
+
+def last_owner_error(company: Company) -> ValidationError:
+    """Why a company's only owner can neither step down nor leave."""
+    return ValidationError(
+        f"{company.name} needs at least one owner. Make someone else an owner first."
+    )
 
 
 @transaction.atomic
