@@ -208,6 +208,8 @@ class ModerationAction(models.TextChoices):
     SUSPEND = "suspend", "Suspended"
     REINSTATE = "reinstate", "Reinstated"
     EDIT = "edit", "Edited"
+    DELETE = "delete", "Deleted"
+    DISMISS = "dismiss", "Report dismissed"
 
 
 class ModerationEvent(models.Model):

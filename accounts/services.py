@@ -173,6 +173,7 @@ def unfollow_member(*, follower: User, followed: User) -> None:
         reader_changed(user=follower)
 
 
+@transaction.atomic
 def mute_member(*, user: User, muted: User) -> None:
     """Keep a member's posts out of one's feed; muting twice is a no-op."""
     if user.pk == muted.pk:
@@ -181,6 +182,7 @@ def mute_member(*, user: User, muted: User) -> None:
         reader_changed(user=user)
 
 
+@transaction.atomic
 def unmute_member(*, user: User, muted: User) -> None:
     if MemberMute.objects.filter(user=user, muted=muted).delete()[0]:
         reader_changed(user=user)

@@ -145,9 +145,7 @@ def delete_decision(*, decision: Decision, actor: User) -> None:
         deleted_at=timezone.now(), body="", body_html=""
     )
     if actor.pk != decision.author_id:
-        record_moderation(
-            actor=actor, action=ModerationAction.HIDE, target=decision, reason="Deleted"
-        )
+        record_moderation(actor=actor, action=ModerationAction.DELETE, target=decision)
     _post_changed(decision.pk)
     decision.refresh_from_db()
 
@@ -236,9 +234,7 @@ def delete_comment(*, comment: Comment, actor: User) -> None:
             comment_count=F("comment_count") - 1
         )
     if actor.pk != comment.author_id:
-        record_moderation(
-            actor=actor, action=ModerationAction.HIDE, target=comment, reason="Deleted"
-        )
+        record_moderation(actor=actor, action=ModerationAction.DELETE, target=comment)
     _post_changed(comment.decision_id)
     comment.refresh_from_db()
 
@@ -419,10 +415,12 @@ def restore_comment(*, comment: Comment, actor: User, reason: str = "") -> Comme
 
 @transaction.atomic
 def dismiss_report(*, report: Report, actor: User) -> Report:
-    """Close a report without acting on the content."""
-    Report.objects.filter(pk=report.pk, status=ReportStatus.OPEN).update(
+    """Close a report without acting on the content; recorded in the audit
+    trail like any moderation action."""
+    if Report.objects.filter(pk=report.pk, status=ReportStatus.OPEN).update(
         status=ReportStatus.DISMISSED, resolved_by=actor, resolved_at=timezone.now()
-    )
+    ):
+        record_moderation(actor=actor, action=ModerationAction.DISMISS, target=report)
     report.refresh_from_db()
     return report
 

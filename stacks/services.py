@@ -529,12 +529,14 @@ def unfollow_company(*, user: User, company: Company) -> None:
         reader_changed(user=user)
 
 
+@transaction.atomic
 def mute_company(*, user: User, company: Company) -> None:
     """Keep a company's news out of one's feed; muting twice is a no-op."""
     if CompanyMute.objects.get_or_create(user=user, company=company)[1]:
         reader_changed(user=user)
 
 
+@transaction.atomic
 def unmute_company(*, user: User, company: Company) -> None:
     if CompanyMute.objects.filter(user=user, company=company).delete()[0]:
         reader_changed(user=user)

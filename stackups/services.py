@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ModerationAction, User
+from accounts.services import record_moderation
 from stackshare.caching import catalog_changed_on_commit
 from stackups.models import (
     MAX_SLUG_LENGTH,
@@ -102,14 +103,16 @@ def stackup_for(resolved: Resolved) -> Stackup:
     return stackup
 
 
+@transaction.atomic
 def edit_differences(*, stackup: Stackup, text: str, editor: User) -> Stackup:
-    """Save the editorial text and who wrote it when."""
+    """Save the editorial text and who wrote it when, in the audit trail too."""
     stackup.differences = text
     stackup.differences_edited_by = editor
     stackup.differences_edited_at = timezone.now()
     stackup.save(
         update_fields=["differences", "differences_edited_by", "differences_edited_at"]
     )
+    record_moderation(actor=editor, action=ModerationAction.EDIT, target=stackup)
     # The cached comparison pages are keyed by their tools' versions.
     catalog_changed_on_commit(tool_slugs=stackup.slug.split(SEPARATOR), lists=False)
     return stackup

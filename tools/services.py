@@ -90,6 +90,7 @@ def unfollow_category(*, user: User, category: Category) -> None:
         reader_changed(user=user)
 
 
+@transaction.atomic
 def mute_tool(*, user: User, tool: Tool) -> None:
     """Hear nothing more about a tool; muting twice is a no-op."""
     if _add_row(ToolMute, user=user, tool=tool):
@@ -99,6 +100,7 @@ def mute_tool(*, user: User, tool: Tool) -> None:
         reader_changed(user=user)
 
 
+@transaction.atomic
 def unmute_tool(*, user: User, tool: Tool) -> None:
     if ToolMute.objects.filter(user=user, tool=tool).delete()[0]:
         catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)

@@ -358,3 +358,25 @@ def test_suspended_member_cannot_upvote(member, moderator):
         services.upvote_decision(user=member, decision=decision)
     decision.refresh_from_db()
     assert decision.upvote_count == 0
+
+
+def test_moderators_deletes_and_dismissals_are_recorded_as_what_they_were(
+    member, moderator
+):
+    """A moderator deleting someone's post or comment is recorded as a
+    deletion (not a hide), and a dismissed report leaves a trail too."""
+    decision = make_decision(author=member)
+    comment = make_comment(decision=decision)
+    report, _ = services.report_content(
+        reporter=member, reason=ReportReason.SPAM, comment=comment
+    )
+    services.dismiss_report(report=report, actor=moderator)
+    services.dismiss_report(report=report, actor=moderator)
+    services.delete_comment(comment=comment, actor=moderator)
+    services.delete_decision(decision=decision, actor=moderator)
+    events = ModerationEvent.objects.order_by("id")
+    assert [(e.action, e.actor) for e in events] == [
+        (ModerationAction.DISMISS, moderator),
+        (ModerationAction.DELETE, moderator),
+        (ModerationAction.DELETE, moderator),
+    ]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import ModerationAction, ModerationEvent
 from stackups import views_buffer
 from stackups.models import Stackup
 from stackups.services import edit_differences
@@ -212,6 +213,13 @@ def test_overview_shows_the_editorial_text_when_present(client, tools, moderator
     assert "<strong>web framework</strong>" in content
     stackup.refresh_from_db()
     assert stackup.differences_edited_by == moderator
+    # The edit is in the moderators' audit trail, like every other.
+    event = ModerationEvent.objects.get()
+    assert (event.action, event.actor, event.target_id) == (
+        ModerationAction.EDIT,
+        moderator,
+        str(stackup.pk),
+    )
 
 
 def test_growth_chart_is_labelled_for_screen_readers(client, tools, member):
