@@ -28,10 +28,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
+from stackshare.hostile import safe_next_url
 
 # Authenticators that give a second factor at login; recovery codes only
 # stand in for a lost one.
@@ -57,19 +58,13 @@ def admin_login(
     admin's own login page would. (`extra_context` is accepted, and
     ignored, like `AdminSite.login`'s.)
     """
-    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
-    if not url_has_allowed_host_and_scheme(
-        next_url,
-        allowed_hosts={request.get_host()},
-        require_https=request.is_secure(),
-    ):
-        next_url = ""
+    next_url = safe_next_url(request, reverse("admin:index"), field=REDIRECT_FIELD_NAME)
     if request.user.is_authenticated:
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied
-        return HttpResponseRedirect(next_url or reverse("admin:index"))
+        return HttpResponseRedirect(next_url)
     login_url = resolve_url(settings.LOGIN_URL)
-    query = urlencode({REDIRECT_FIELD_NAME: next_url or reverse("admin:index")})
+    query = urlencode({REDIRECT_FIELD_NAME: next_url})
     return HttpResponseRedirect(f"{login_url}?{query}")
 
 
