@@ -63,11 +63,15 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=stackshare.example EMAIL_HOST=smtp.stackshare.example REDIS_URL=redis://127.0.0.1:6379/0 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+# The suites run on every core (pytest-xdist); a module that builds one
+# shared database for its tests keeps them on one worker (xdist_group).
+PARALLEL = -n auto --dist loadgroup
+
 test-sqlite: install
-	$(TEST_ENV) $(BIN)/pytest -m "not browser" -q
+	$(TEST_ENV) $(BIN)/pytest -m "not browser" -q $(PARALLEL)
 
 test-postgres: install
-	@$(TEST_ENV) $(PYTHON) scripts/with_postgres.py -- $(BIN)/pytest -m "not browser" -q; \
+	@$(TEST_ENV) $(PYTHON) scripts/with_postgres.py -- $(BIN)/pytest -m "not browser" -q $(PARALLEL); \
 	status=$$?; \
 	if [ $$status -eq 3 ] && [ "$$CI" != "true" ]; then \
 		echo; echo "!!! PostgreSQL server binaries not found: the PostgreSQL suite was SKIPPED (CI=true makes this an error)"; echo; \

@@ -14,18 +14,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import demo_email, demo_members
+from accounts.demo import DEMO_PASSWORD, demo_members, ensure_member
 from accounts.models import User
 from decisions.models import Comment, Decision, DecisionTool, DecisionVote, ToolRole
-from tools.markdown import render_markdown
+from stackshare.markdown import render_markdown
 from tools.models import Tool
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_decisions.toml"
-DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - the demo members' printed password
 
 
 def read_demo_data(path: Path = DATA_FILE) -> dict[str, Any]:
@@ -39,24 +37,18 @@ def _stable_fraction(*parts: str) -> float:
 
 
 def _ensure_members(members: list[dict[str, str]]) -> int:
-    created = 0
-    for row in members:
-        if User.objects.filter(username=row["username"]).exists():
-            continue
-        email = demo_email(row["username"])
-        user = User.objects.create_user(
-            username=row["username"],
-            email=email,
-            password=DEMO_PASSWORD,
+    return sum(
+        ensure_member(
+            row["username"],
+            DEMO_PASSWORD,
             display_name=row["name"],
             job_title=row.get("title", ""),
             company_name=row.get("company", ""),
             location=row.get("location", ""),
             bio=row.get("bio", ""),
         )
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-        created += 1
-    return created
+        for row in members
+    )
 
 
 def seed_decisions_demo(*, stdout: TextIO, dry_run: bool) -> None:

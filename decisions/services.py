@@ -35,7 +35,7 @@ from decisions.models import (
 from stacks.models import employer_of
 from stacks.services import company_changed
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
-from tools.markdown import render_markdown
+from stackshare.markdown import render_markdown
 from tools.models import Tool
 
 VIEW_KEY_PREFIX = "decisions:viewed"

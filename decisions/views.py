@@ -43,7 +43,7 @@ from decisions.threads import build_threads
 from stackshare import ratelimits, writes
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
-from tools.markdown import render_markdown
+from stackshare.markdown import render_markdown
 from tools.models import Category, Tool
 
 PAGE_SIZE = 20

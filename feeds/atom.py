@@ -2,7 +2,7 @@
 
 Django writes each entry's description as ``<summary type="html">``, which
 feed readers render as HTML. Decision bodies are stored already sanitised
-(tools.markdown); everything else members write (taglines, pros and cons,
+(stackshare.markdown); everything else members write (taglines, pros and cons,
 the names in a feed item's reason) is plain text, so it goes out escaped by
 :func:`plain_text` and its markup shows as text instead of running.
 """

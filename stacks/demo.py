@@ -19,13 +19,11 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.demo import demo_email
+from accounts.demo import DEMO_PASSWORD, demo_email
 from accounts.models import User
 from stacks import services
 from stacks.models import Company, CompanyFollow, Role
 from tools.models import Tool
-
-DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - printed demo logins, never production
 
 # Tool sets by kind of team; a stack draws most of one and a few extras.
 ARCHETYPES: dict[str, list[str]] = {

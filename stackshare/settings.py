@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # Two-factor authentication (TOTP, recovery codes, passkeys): see the
     # "Multi-factor authentication" block below.
     "allauth.mfa",
+    "stackshare",
     "accounts",
     "tools",
     "stacks",
@@ -135,12 +136,6 @@ TEMPLATES = [
                 "stackshare.context_processors.site",
                 "stackshare.caching.csrf_placeholder",
             ],
-            # Template fragments kept like cached pages (stackshare.caching);
-            # machine-readable times for <time datetime>.
-            "libraries": {
-                "kept": "stackshare.templatetags.kept",
-                "timestamps": "stackshare.templatetags.timestamps",
-            },
         },
     }
 ]

@@ -578,20 +578,31 @@ def describe(persona: str, method: str, path: str, body: Body | None = None) -> 
 # --- Tests ---------------------------------------------------------------------
 
 
+# The sweep is the suite's longest test; in shards, parallel workers share it.
+SHARDS = 4
+
+
+def shard_of(shard: int) -> list[Route]:
+    return routes()[shard::SHARDS]
+
+
+def test_the_shards_cover_every_url_pattern():
+    assert sum(len(shard_of(shard)) for shard in range(SHARDS)) == count_patterns()
+
+
+@pytest.mark.slow
 @pytest.mark.django_db
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_url_pattern_answers_hostile_input_without_a_5xx(
-    data_set, personas, settings
+    shard, data_set, personas, settings
 ):
     """No address, argument, query string, form body, method or persona
-    makes the site answer 500; the sweep skips no pattern."""
+    makes the site answer 500."""
     # As in production, anonymous readers go through the page cache.
     settings.PAGE_CACHE_SECONDS = 300
-    walked = 0
-    for route in routes():
+    for route in shard_of(shard):
         fmt, params = route.template
         sweep_route(route, fmt, params, data_set, personas)
-        walked += 1
-    assert walked == count_patterns()
 
 
 def sweep_route(
@@ -653,6 +664,7 @@ def sweep_route(
 HEAD_DIFFERS_BY_DESIGN = {("moderator", "/admin/login/")}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_head_answers_like_get_everywhere(data_set, personas):
     """HEAD gives every address the status GET gives it, with no body, for

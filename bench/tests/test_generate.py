@@ -45,6 +45,7 @@ def fingerprint() -> tuple[object, ...]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_generates_skewed_data_with_exact_counters():
     """Counters match their rows; a few tools get most follows; the reader follows 200."""
@@ -68,6 +69,7 @@ def test_generates_skewed_data_with_exact_counters():
     assert Stackup.objects.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_generates_stacks_and_decisions_with_exact_counters():
     """Stack, company and decision counters match their rows; history and pairings exist."""
@@ -99,6 +101,7 @@ def test_generates_stacks_and_decisions_with_exact_counters():
     assert CompanyFollow.objects.filter(user=reader).count() == READER_COMPANY_FOLLOWS
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_second_run_is_a_no_op_and_force_repeats_the_same_rows():
     """Same scale, seed and code: nothing to do; --force regenerates identically."""

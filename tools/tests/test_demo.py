@@ -37,14 +37,3 @@ def test_demo_activity_is_idempotent_and_counters_match_rows():
         assert tool.vote_count == tool.votes.count()
     for procon in ProCon.objects.all():
         assert procon.vote_count == procon.votes.count()
-
-
-@pytest.mark.django_db
-def test_demo_follows_the_tools_its_stacks_use_most():
-    """Tools every team runs have followers in the demo, stars or not."""
-    call_command("load_catalog", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
-    most_used = Tool.objects.order_by("-stack_count")[:10]
-    assert all(tool.follower_count > 0 for tool in most_used)
-    assert Tool.objects.get(slug="postgresql").follower_count > 0
-    assert Tool.objects.get(slug="mysql").follower_count > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from tools.markdown import render_markdown
+from stackshare.markdown import render_markdown
 
 register = template.Library()
 
