@@ -10,8 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from accounts.admin import SuperusersReassign
-from accounts.models import ModerationAction
-from accounts.services import record_moderation
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 from tools import services
@@ -130,21 +128,12 @@ class ToolAdmin(
     def save_model(
         self, request: HttpRequest, obj: Tool, form: forms.ModelForm, change: bool
     ) -> None:
-        super().save_model(request, obj, form, change)
-        # Edits through this form are moderation too; record the ones that
-        # change what readers see, like the actions below do.
-        actor = request.user
-        if "status" in form.changed_data and obj.status != ToolStatus.PENDING:
-            action = (
-                ModerationAction.APPROVE
-                if obj.status == ToolStatus.APPROVED
-                else ModerationAction.REJECT
-            )
-            record_moderation(actor=actor, action=action, target=obj)  # type: ignore[arg-type]
-        if "is_deprecated" in form.changed_data and obj.is_deprecated:
-            record_moderation(
-                actor=actor, action=ModerationAction.DEPRECATE, target=obj
-            )  # type: ignore[arg-type]
+        # Edits here are moderation too: the service records them.
+        services.save_tool_edit(
+            tool=obj,
+            changed_fields=form.changed_data,
+            actor=request.user,  # type: ignore[arg-type]
+        )
 
     @admin.action(description="Approve selected tools", permissions=["change"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:

@@ -8,6 +8,8 @@ second row).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
@@ -242,6 +244,33 @@ def deprecate_tool(
     record_moderation(
         actor=actor, action=ModerationAction.DEPRECATE, target=tool, reason=reason
     )
+    return tool
+
+
+@transaction.atomic
+def save_tool_edit(*, tool: Tool, changed_fields: Collection[str], actor: User) -> Tool:
+    """Save a moderator's edit of a tool from the back office, on the record.
+
+    A change of status or a deprecation is recorded as what it means to
+    readers (approved, rejected, deprecated), like the actions that do only
+    that; any other change as an editorial edit.
+    """
+    tool.save()
+    catalog_changed_on_commit(structure=True)
+    changed = set(changed_fields)
+    if "status" in changed and tool.status != ToolStatus.PENDING:
+        action = (
+            ModerationAction.APPROVE
+            if tool.status == ToolStatus.APPROVED
+            else ModerationAction.REJECT
+        )
+        record_moderation(actor=actor, action=action, target=tool)
+        changed.discard("status")
+    if "is_deprecated" in changed and tool.is_deprecated:
+        record_moderation(actor=actor, action=ModerationAction.DEPRECATE, target=tool)
+        changed -= {"is_deprecated", "successor"}
+    if changed:
+        record_moderation(actor=actor, action=ModerationAction.EDIT, target=tool)
     return tool
 
 
