@@ -54,7 +54,12 @@ from stacks.models import ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
 from tools.models import ToolRedirect
-from tools.tests.factories import make_category, make_procon, make_tool
+from tools.tests.factories import (
+    make_category,
+    make_procon,
+    make_synonym,
+    make_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +209,9 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "tools.ToolRedirect": lambda: ToolRedirect.objects.create(
         old_slug=f"old-name-{next(_names)}", tool=make_tool()
     ),
+    "tools.Synonym": lambda: make_synonym(
+        tool=make_tool(), term=f"nickname {next(_names)}"
+    ),
     "stacks.Company": lambda: make_company(),
     "stacks.CompanyMembership": lambda: make_membership(
         company=make_company(), user=make_member()
@@ -295,6 +303,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "restore_selected",
     ),
     "tools.ToolRedirect": by_permission({VIEW}, *CRUD, "delete_selected"),
+    # Synonyms are catalog curation, like aliases.
+    "tools.Synonym": by_permission(
+        {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
+    ),
     "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
     "stacks.Stack": by_permission({VIEW, CHANGE}, *CRUD, "delete_stacks"),
@@ -496,6 +508,10 @@ MODERATOR_PERMISSIONS = {
     "tools.view_procon",
     "tools.change_procon",
     "tools.view_toolredirect",
+    "tools.view_synonym",
+    "tools.add_synonym",
+    "tools.change_synonym",
+    "tools.delete_synonym",
     "stacks.view_company",
     "stacks.change_company",
     "stacks.view_companymembership",
