@@ -57,6 +57,9 @@ from tools.models import (
 MAX_RESULTS = 500
 # Below this many good matches (tiers 0 to 3), typos are looked for too.
 FUZZY_BELOW = 10
+# Typos are looked for among this many names at most (the most used tools'
+# first), which bounds the work on a big catalog.
+MAX_TYPO_CANDIDATES = 3000
 NAMES = (SearchKeyKind.NAME, SearchKeyKind.SYNONYM)
 POPULARITY = ("stack_count", "follower_count", "github_stars", "name", "is_deprecated")
 
@@ -219,8 +222,12 @@ def rank_tool_ids(
         for row in _text_rows(base, query):
             consider(_hit(4, row[-1], row[:-1]))
 
+    # Asked whatever the other tiers found, so that a page costs the same
+    # queries for every query of a length; the distances are computed only
+    # when few names matched.
+    typos = _typo_candidates(keys, key)
     if len(best) < FUZZY_BELOW:
-        for hit in _typo_hits(keys, key):
+        for hit in _typo_hits(typos, key):
             consider(hit)
 
     return [hit.tool_id for hit in sorted(best.values())[:limit]]
@@ -258,22 +265,28 @@ def _text_rows(base: QuerySet[Tool], query: str) -> list[tuple[Any, ...]]:
     return list(rows)
 
 
-def _typo_hits(keys: QuerySet[SearchKey], key: str) -> list[_Hit]:
-    """Tools with a name, synonym or word a few edits from the query.
+def _typo_candidates(keys: QuerySet[SearchKey], key: str) -> list[tuple[Any, ...]]:
+    """Names, synonyms and words that may be a few typos from the query.
 
-    Candidates start with the query's first or second letter (a typo in the
+    They start with the query's first or second letter (a typo in the
     first letter is rare, a swap of the first two is not) and have about
-    its length; the distance is then computed on that short list.
+    its length; the most used tools' first, at most MAX_TYPO_CANDIDATES.
     """
     allowance = typo_allowance(key)
     if not allowance:
         return []
     starts = Q(key__startswith=key[0]) | Q(key__startswith=key[1])
-    candidates = _key_rows(
+    return _key_rows(
         keys.filter(starts, kind__in=[*NAMES, SearchKeyKind.WORD])
         .annotate(length=Length("key"))
         .filter(length__gte=len(key) - allowance, length__lte=len(key) + allowance)
+        .order_by("-tool__stack_count", "tool_id")[:MAX_TYPO_CANDIDATES]
     )
+
+
+def _typo_hits(candidates: list[tuple[Any, ...]], key: str) -> list[_Hit]:
+    """The candidates within the query's typo allowance."""
+    allowance = typo_allowance(key)
     hits = []
     for found, kind, *row in candidates:
         distance = edit_distance(key, found, allowance)
@@ -336,28 +349,43 @@ def search_tools(
 def suggest_tools(query: str, *, limit: int = 3) -> list[Tool]:
     """The nearest names to a query that found nothing: "did you mean …".
 
-    Looser than the typo tier: one more edit, compared with the start of
-    longer names too.
+    Looser than the typo tier: one more edit, the start of longer names,
+    and each word of the query on its own ("postgrey sequel").
     """
-    key = search_key(clean_query(query))
-    if len(key) < 2:
+    query = clean_query(query)
+    wanted = [
+        key
+        for key in dict.fromkeys([search_key(query), *word_keys(query)])
+        if len(key) >= 3
+    ]
+    if not wanted:
         return []
-    allowance = typo_allowance(key) + 1
-    keys = SearchKey.objects.filter(
-        Q(key__startswith=key[0]) | Q(key__startswith=key[1]),
-        tool__status="approved",
-        kind__in=[*NAMES, SearchKeyKind.WORD],
-    ).annotate(length=Length("key"))
-    scored: dict[int, _Hit] = {}
-    for found, _kind, *row in _key_rows(keys.filter(length__gte=len(key) - allowance)):
-        distance = min(
-            edit_distance(key, found, allowance),
-            edit_distance(key, found[: len(key)], allowance) + 1,
+    starts = Q()
+    for key in wanted:
+        starts |= Q(key__startswith=key[0]) | Q(key__startswith=key[1])
+    shortest = min(len(key) - typo_allowance(key) - 1 for key in wanted)
+    candidates = _key_rows(
+        SearchKey.objects.filter(
+            starts,
+            tool__status="approved",
+            kind__in=[*NAMES, SearchKeyKind.WORD],
         )
-        if distance <= allowance:
-            hit = _hit(0, distance, row)
-            if hit.tool_id not in scored or hit < scored[hit.tool_id]:
-                scored[hit.tool_id] = hit
+        .annotate(length=Length("key"))
+        .filter(length__gte=shortest)
+        .order_by("-tool__stack_count", "tool_id")[:MAX_TYPO_CANDIDATES]
+    )
+    scored: dict[int, _Hit] = {}
+    for found, _kind, *row in candidates:
+        for key in wanted:
+            allowance = typo_allowance(key) + 1
+            distance = min(
+                edit_distance(key, found, allowance),
+                edit_distance(key, found[: len(key)], allowance) + 1,
+            )
+            if distance <= allowance:
+                hit = _hit(0, distance, row)
+                if hit.tool_id not in scored or hit < scored[hit.tool_id]:
+                    scored[hit.tool_id] = hit
     ids = [hit.tool_id for hit in sorted(scored.values())[:limit]]
     found_tools = {
         tool.pk: tool

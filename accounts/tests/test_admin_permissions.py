@@ -50,6 +50,7 @@ from accounts.tests.factories import (
 from decisions.models import ReportReason
 from decisions.services import report_content
 from decisions.tests.factories import make_comment, make_decision
+from search.models import ZeroResultQuery
 from stacks.models import ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
@@ -209,6 +210,9 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "tools.ToolRedirect": lambda: ToolRedirect.objects.create(
         old_slug=f"old-name-{next(_names)}", tool=make_tool()
     ),
+    "search.ZeroResultQuery": lambda: ZeroResultQuery.objects.create(
+        query=f"missing tool {next(_names)}"
+    ),
     "tools.Synonym": lambda: make_synonym(
         tool=make_tool(), term=f"nickname {next(_names)}"
     ),
@@ -303,6 +307,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "restore_selected",
     ),
     "tools.ToolRedirect": by_permission({VIEW}, *CRUD, "delete_selected"),
+    # Counted by the site: read, and cleared once the catalog answers them.
+    "search.ZeroResultQuery": by_permission(
+        {VIEW, DELETE, "delete_selected"}, VIEW, DELETE, "delete_selected"
+    ),
     # Synonyms are catalog curation, like aliases.
     "tools.Synonym": by_permission(
         {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
@@ -531,6 +539,8 @@ MODERATOR_PERMISSIONS = {
     "decisions.change_comment",
     "decisions.view_report",
     "decisions.change_report",
+    "search.view_zeroresultquery",
+    "search.delete_zeroresultquery",
 }
 
 

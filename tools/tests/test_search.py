@@ -158,7 +158,7 @@ def test_search_keys_follow_synonyms_and_aliases(catalog):
 
 
 def test_did_you_mean_offers_the_nearest_names(catalog):
-    assert [tool.name for tool in suggest_tools("kubernetis cluster")] == []
+    assert [tool.name for tool in suggest_tools("kubernetis cluster")] == ["Kubernetes"]
     assert [tool.name for tool in suggest_tools("kubernetis")] == ["Kubernetes"]
     assert suggest_tools("postgrex")[0].name == "PostgreSQL"
 
