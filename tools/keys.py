@@ -47,6 +47,35 @@ def word_keys(text: str) -> list[str]:
     return [w for w in dict.fromkeys(words) if len(w) >= 2 and w != "js"]
 
 
+# How people prefix a package with its registry ("pypi:django", "npm:react").
+REGISTRY_PREFIX = re.compile(
+    r"^(?:pypi|pip|npm|yarn|gem|rubygems|go|gomod|cargo|crates|crate|composer|"
+    r"packagist|maven|gradle|nuget|docker|hex|pub|actions)\s*:\s*(?!//)(.+)$",
+    re.IGNORECASE,
+)
+_GO_VERSION = re.compile(r"/v\d+$")
+
+
+def without_registry(query: str) -> str:
+    """The package name of "pypi:django" or "npm: react"; other text as is."""
+    match = REGISTRY_PREFIX.match(query.strip())
+    return match.group(1) if match else query
+
+
+def alias_keys(ecosystem: str, name: str) -> list[str]:
+    """The keys of a package name: the whole name, and the part people type
+    alone: a Maven artifact without its group ("hibernate-core"), a Go
+    module without its host and major version ("gin-gonic/gin")."""
+    names = [name]
+    if ecosystem == "maven" and ":" in name:
+        names.append(name.rsplit(":", 1)[1])
+    if ecosystem == "gomod":
+        path = _GO_VERSION.sub("", name)
+        host, _, rest = path.partition("/")
+        names += [path, rest] if "." in host and rest.count("/") == 1 else [path]
+    return [key for key in dict.fromkeys(map(search_key, names)) if key]
+
+
 def typo_allowance(key: str) -> int:
     """How many edits a query of this length may be from a name and still match."""
     if len(key) <= 3:

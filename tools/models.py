@@ -165,12 +165,14 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         return self.in_ranked_order(rank_tool_ids(query, tools=self))
 
     def autocomplete(self, query: str) -> Self:
-        """Like ``search`` without the description matches, for pickers; the
-        caller slices it."""
+        """Like ``search`` without descriptions, for pickers; the caller
+        slices it."""
         from tools.search import rank_tool_ids
 
         return self.in_ranked_order(
-            rank_tool_ids(query, tools=self, limit=AUTOCOMPLETE_RANKED, full_text=False)
+            rank_tool_ids(
+                query, tools=self, limit=AUTOCOMPLETE_RANKED, descriptions=False
+            )
         )
 
     def in_ranked_order(self, ids: list[int]) -> Self:

@@ -6,19 +6,22 @@ reduced by ``tools.keys.search_key``. A query is reduced the same way and
 tools are ranked in tiers:
 
 0. the query is the tool's name, slug or a synonym ("k8s", "nextjs");
-1. the query is one of its package names ("djangorestframework");
+1. the query is one of its package names ("djangorestframework",
+   "pypi:django", "gin-gonic/gin");
 2. a name or synonym starts with the query ("postg");
 3. a word of the name or a package name is or starts with the query
    ("bigquery", "s3");
-4. every word of the query is in the name, tagline or description;
-5. a name, synonym or word is a few typos away ("djnago", "kubernets").
+4. a name or synonym is one typo away ("reakt", "postgres sql");
+5. every word of the query is in the name or tagline, then in the
+   description; a tool one of the words names first ("graphql api");
+6. a name, synonym or word is a few typos away ("kuberentes").
 
 Within a tier the closest match comes first, then the most used tool
 (stacks, followers, GitHub stars). The tiers and the order are computed
-in Python from plain column comparisons, so SQLite (``make run``) and
-PostgreSQL rank a query that names a tool the same; only the description
-match of tier 4 uses each database's own text search, which reaches the
-long tail and never a tool that names the query.
+in Python from plain comparisons (equality, prefix, substring), so SQLite
+(``make run``) and PostgreSQL find and rank the same tools; PostgreSQL
+only answers faster, with indexes for prefixes and trigram indexes for
+substrings (migrations 0002 and 0006).
 
 ``search_tools`` is the public entry point; ``index_tools`` keeps the keys
 current and is called by the services and the catalog loader.
@@ -30,17 +33,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.contrib.postgres.search import SearchQuery
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from tools.keys import (
+    alias_keys,
     edit_distance,
     fold,
     key_variants,
     search_key,
     typo_allowance,
+    without_registry,
     word_keys,
 )
 from tools.models import (
@@ -73,18 +77,26 @@ def clean_query(query: str) -> str:
 
 
 def keys_for(
-    *, name: str, slug: str, aliases: Iterable[str] = (), synonyms: Iterable[str] = ()
+    *,
+    name: str,
+    slug: str,
+    aliases: Iterable[tuple[str, str]] = (),
+    synonyms: Iterable[str] = (),
 ) -> set[tuple[str, int]]:
-    """Every (key, kind) a tool is found by."""
+    """Every (key, kind) a tool is found by; ``aliases`` are (ecosystem,
+    package name) pairs."""
     keys: set[tuple[str, int]] = set()
     for text, kind in [
         (name, SearchKeyKind.NAME),
         (slug, SearchKeyKind.NAME),
         *((term, SearchKeyKind.SYNONYM) for term in synonyms),
-        *((package, SearchKeyKind.ALIAS) for package in aliases),
     ]:
         if key := search_key(text):
             keys.add((key, kind))
+    for ecosystem, package in aliases:
+        keys.update(
+            (key, SearchKeyKind.ALIAS) for key in alias_keys(ecosystem, package)
+        )
     names = {key for key, kind in keys if kind == SearchKeyKind.NAME}
     for word in word_keys(name):
         if word not in names:
@@ -106,13 +118,13 @@ def index_tools(*, tool_ids: Iterable[int] | None = None) -> int:
         tools = tools.filter(pk__in=ids)
     rows = list(tools.values_list("pk", "name", "slug"))
     found = [pk for pk, _, _ in rows]
-    aliases: dict[int, list[str]] = {}
+    aliases: dict[int, list[tuple[str, str]]] = {}
     synonyms: dict[int, list[str]] = {}
     for chunk in _chunks(found):
-        for tool_id, package in Alias.objects.filter(tool__in=chunk).values_list(
-            "tool", "name"
-        ):
-            aliases.setdefault(tool_id, []).append(package)
+        for tool_id, ecosystem, package in Alias.objects.filter(
+            tool__in=chunk
+        ).values_list("tool", "ecosystem", "name"):
+            aliases.setdefault(tool_id, []).append((ecosystem, package))
         for tool_id, term in Synonym.objects.filter(tool__in=chunk).values_list(
             "tool", "term"
         ):
@@ -184,10 +196,10 @@ def rank_tool_ids(
     *,
     tools: QuerySet[Tool] | None = None,
     limit: int = MAX_RESULTS,
-    full_text: bool = True,
+    descriptions: bool = True,
 ) -> list[int]:
     """The ids of the tools matching ``query``, best first (see the module)."""
-    query = clean_query(query)
+    query = without_registry(clean_query(query))
     key = search_key(query)
     if not key:
         return []
@@ -200,12 +212,16 @@ def rank_tool_ids(
             best[hit.tool_id] = hit
 
     variants = key_variants(key)
-    matching = (
-        Q(key__startswith=key) | Q(key__in=variants)
-        if variants
-        else Q(key__startswith=key)
-    )
+    # The words of a longer query that name a tool ("postgres" in
+    # "postgres sql"): such a tool leads the text matches.
+    words = [word for word in word_keys(query) if word != key] if " " in query else []
+    matching = Q(key__startswith=key) | Q(key__in=[*variants, *words])
+    named_by_a_word: set[int] = set()
     for found, kind, *row in _key_rows(keys.filter(matching)):
+        if not found.startswith(key) and found not in variants:
+            if kind in NAMES:
+                named_by_a_word.add(row[0])
+            continue
         exact = found == key or found in variants
         if kind in NAMES:
             tier = 0 if exact else 2
@@ -217,23 +233,26 @@ def rank_tool_ids(
         # among prefixes the shortest name ("java" before "javascript").
         closeness = int(found != key) if exact else len(found) - len(key)
         consider(_hit(tier, closeness, row))
+    named = len(best)
 
-    if full_text and len(best) < limit:
-        for row in _text_rows(base, query):
-            consider(_hit(4, row[-1], row[:-1]))
+    for row in _text_rows(base, query, descriptions=descriptions):
+        closeness = row[-1] * 2 + (row[0] not in named_by_a_word)
+        consider(_hit(5, closeness, row[:-1]))
 
     # Asked whatever the other tiers found, so that a page costs the same
     # queries for every query of a length; the distances are computed only
     # when few names matched.
     typos = _typo_candidates(keys, key)
-    if len(best) < FUZZY_BELOW:
+    if named < FUZZY_BELOW:
         for hit in _typo_hits(typos, key):
             consider(hit)
 
     return [hit.tool_id for hit in sorted(best.values())[:limit]]
 
 
-def _text_rows(base: QuerySet[Tool], query: str) -> list[tuple[Any, ...]]:
+def _text_rows(
+    base: QuerySet[Tool], query: str, *, descriptions: bool
+) -> list[tuple[Any, ...]]:
     """Tools whose name or tagline holds every word of the query (closeness
     0), or whose description does (closeness 1); words of three letters or
     more."""
@@ -245,14 +264,8 @@ def _text_rows(base: QuerySet[Tool], query: str) -> list[tuple[Any, ...]]:
     short = Q()
     for word in words:
         short &= Q(name__icontains=word) | Q(tagline__icontains=word)
-    if connections[base.db].vendor == "postgresql":
-        # The description is long: PostgreSQL's full-text index reads it.
-        described = Q(
-            search_vector=SearchQuery(
-                " ".join(words), search_type="plain", config="english"
-            )
-        )
-    else:
+    described = Q(pk__in=[])
+    if descriptions:
         described = Q()
         for word in words:
             described &= Q(description__icontains=word)
@@ -285,15 +298,22 @@ def _typo_candidates(keys: QuerySet[SearchKey], key: str) -> list[tuple[Any, ...
 
 
 def _typo_hits(candidates: list[tuple[Any, ...]], key: str) -> list[_Hit]:
-    """The candidates within the query's typo allowance."""
+    """The candidates within the query's typo allowance.
+
+    One typo of a whole name or synonym ("reakt", "postgres sql") is as
+    sure as a match gets and ranks above the text matches (tier 4); other
+    typos rank last (tier 6), a whole name before a single word.
+    """
     allowance = typo_allowance(key)
     hits = []
     for found, kind, *row in candidates:
         distance = edit_distance(key, found, allowance)
-        if distance <= allowance:
-            # A typo of a whole name beats one of a single word.
-            closeness = distance * 2 + (kind == SearchKeyKind.WORD)
-            hits.append(_hit(5, closeness, row))
+        if distance > allowance:
+            continue
+        if distance == 1 and kind in NAMES:
+            hits.append(_hit(4, 0, row))
+        else:
+            hits.append(_hit(6, distance * 2 + (kind == SearchKeyKind.WORD), row))
     return hits
 
 
@@ -329,17 +349,18 @@ def search_tools(
     *,
     tools: QuerySet[Tool] | None = None,
     limit: int = MAX_RESULTS,
-    full_text: bool = True,
+    descriptions: bool = True,
 ) -> RankedTools:
     """Tools matching what a reader typed, ranked the site's way.
 
     ``tools`` narrows the search (approved tools by default; filters of the
     "see all" page or the API); the ranking reads it only for ids, and each
     slice of the result fetches its tools from it, with whatever it selects.
-    ``full_text=False`` (autocomplete) leaves out tier 4.
+    ``descriptions=False`` (autocomplete) leaves descriptions out of the
+    text matches.
     """
     base = Tool.objects.approved() if tools is None else tools
-    ids = rank_tool_ids(query, tools=base, limit=limit, full_text=full_text)
+    ids = rank_tool_ids(query, tools=base, limit=limit, descriptions=descriptions)
     return RankedTools(ids, base)
 
 

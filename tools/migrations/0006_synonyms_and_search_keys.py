@@ -1,8 +1,10 @@
 """Synonyms, and the search keys every tool is found by (tools.search).
 
-The keys of existing tools are written here; on PostgreSQL the keys also
+The keys of existing tools are written here. On PostgreSQL the keys also
 get an index that serves ``LIKE 'prefix%'`` whatever the database's
-collation (the plain one serves only equality there).
+collation (the plain one serves only equality there), and taglines and
+descriptions trigram indexes that serve the substring matches search
+makes of them (the name has one since 0002).
 
 """
 
@@ -13,8 +15,14 @@ from django.db import migrations, models
 
 PREFIX_INDEX = """
 CREATE INDEX tools_searchkey_key_prefix ON tools_searchkey (key varchar_pattern_ops);
+CREATE INDEX tools_tool_tagline_trgm ON tools_tool USING gin (tagline gin_trgm_ops);
+CREATE INDEX tools_tool_description_trgm ON tools_tool USING gin (description gin_trgm_ops);
 """
-DROP_PREFIX_INDEX = "DROP INDEX IF EXISTS tools_searchkey_key_prefix;"
+DROP_PREFIX_INDEX = """
+DROP INDEX IF EXISTS tools_searchkey_key_prefix;
+DROP INDEX IF EXISTS tools_tool_tagline_trgm;
+DROP INDEX IF EXISTS tools_tool_description_trgm;
+"""
 
 
 def run_on_postgresql(sql: str):  # type: ignore[no-untyped-def]
@@ -31,9 +39,10 @@ def index_existing_tools(apps, schema_editor):  # type: ignore[no-untyped-def]
     Tool = apps.get_model("tools", "Tool")
     Alias = apps.get_model("tools", "Alias")
     SearchKey = apps.get_model("tools", "SearchKey")
-    aliases: dict[int, list[str]] = {}
-    for tool_id, name in Alias.objects.values_list("tool_id", "name").iterator():
-        aliases.setdefault(tool_id, []).append(name)
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    rows = Alias.objects.values_list("tool_id", "ecosystem", "name")
+    for tool_id, ecosystem, name in rows.iterator():
+        aliases.setdefault(tool_id, []).append((ecosystem, name))
     SearchKey.objects.bulk_create(
         (
             SearchKey(tool_id=pk, key=key, kind=kind)
