@@ -151,8 +151,9 @@ def test_long_and_hostile_queries_are_answered(client, found):
 def test_autocomplete_matches_synonyms_and_shows_function_and_stacks(
     client, found, django_assert_num_queries
 ):
-    # the ranking (keys, typo candidates); the tools shown with their function
-    with django_assert_num_queries(3):
+    # the ranking (keys, names and taglines, typo candidates); the tools
+    # shown with their function
+    with django_assert_num_queries(4):
         response = client.get(
             reverse("search:autocomplete"),
             {"q": "postgres"},
@@ -175,7 +176,7 @@ def test_autocomplete_matches_synonyms_and_shows_function_and_stacks(
 def test_autocomplete_queries_do_not_grow(client, found, django_assert_num_queries):
     for n in range(10):
         make_tool(name=f"Postgres add-on {n}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(reverse("search:autocomplete"), {"q": "postgres"}, headers=HTMX)
 
 
