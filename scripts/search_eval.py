@@ -82,7 +82,9 @@ def main() -> int:
 
     missed = False
     print(f"\n{report['queries']} hand-judged queries (search/eval/queries.tsv)")
-    print(f"{'':12}{'search top-1':>14}{'top-3':>8}{'autocomplete top-1':>20}{'top-3':>8}")
+    print(
+        f"{'':12}{'search top-1':>14}{'top-3':>8}{'autocomplete top-1':>20}{'top-3':>8}"
+    )
     for name, result in results.items():
         row = figures(result)
         cells = []
