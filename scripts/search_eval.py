@@ -93,7 +93,7 @@ def main() -> int:
                 value = row[kind][measure]
                 ok = value >= TARGETS[measure]
                 missed |= not ok
-                cells.append(f"{value:.1%}{'' if ok else ' !'}")
+                cells.append(f"{value:.2%}{'' if ok else ' !'}")
         print(f"{name:12}{cells[0]:>14}{cells[1]:>8}{cells[2]:>20}{cells[3]:>8}")
     for name, result in results.items():
         for kind in KINDS:
