@@ -94,7 +94,7 @@ def main() -> int:
                 ok = value >= TARGETS[measure]
                 missed |= not ok
                 cells.append(f"{value:.2%}{'' if ok else ' !'}")
-        print(f"{name:12}{cells[0]:>14}{cells[1]:>8}{cells[2]:>20}{cells[3]:>8}")
+        print(f"{name:12}{cells[0]:>14}{cells[1]:>10}{cells[2]:>20}{cells[3]:>10}")
     for name, result in results.items():
         for kind in KINDS:
             for miss in result[kind]["misses"]:

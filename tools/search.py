@@ -255,7 +255,7 @@ def _text_rows(
 ) -> list[tuple[Any, ...]]:
     """Tools whose name or tagline holds every word of the query (closeness
     0), or whose description does (closeness 1); words of three letters or
-    more."""
+    more, found inside a name and at the start of a word in the texts."""
     # One or two letters are inside too many words to mean anything there
     # ("tf", "re"); those queries rank by names alone.
     words = [word for word in fold(query).split() if len(word) >= 3][:8]
@@ -263,12 +263,12 @@ def _text_rows(
         return []
     short = Q()
     for word in words:
-        short &= Q(name__icontains=word) | Q(tagline__icontains=word)
+        short &= Q(name__icontains=word) | _starts_a_word("tagline", word)
     described = Q(pk__in=[])
     if descriptions:
         described = Q()
         for word in words:
-            described &= Q(description__icontains=word)
+            described &= _starts_a_word("description", word)
     rows = (
         base.filter(short | described)
         .annotate(closeness=Case(When(short, then=Value(0)), default=Value(1)))
@@ -276,6 +276,15 @@ def _text_rows(
         .values_list("pk", *POPULARITY, "closeness")[:MAX_RESULTS]
     )
     return list(rows)
+
+
+def _starts_a_word(field: str, word: str) -> Q:
+    """``word`` at the start of a word of ``field``: "aws" in "AWS Lambda"
+    or "(AWS)", not in "draws"; the same on every database."""
+    starts = Q(**{f"{field}__istartswith": word})
+    for before in " (/-":
+        starts |= Q(**{f"{field}__icontains": before + word})
+    return starts
 
 
 def _typo_candidates(keys: QuerySet[SearchKey], key: str) -> list[tuple[Any, ...]]:
