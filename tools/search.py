@@ -63,7 +63,7 @@ MAX_RESULTS = 500
 FUZZY_BELOW = 10
 # Typos are looked for among this many names at most (the most used tools'
 # first), which bounds the work on a big catalog.
-MAX_TYPO_CANDIDATES = 3000
+MAX_TYPO_CANDIDATES = 1000
 NAMES = (SearchKeyKind.NAME, SearchKeyKind.SYNONYM)
 POPULARITY = ("stack_count", "follower_count", "github_stars", "name", "is_deprecated")
 
