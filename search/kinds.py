@@ -18,7 +18,7 @@ from decisions.models import Decision
 from stacks.models import Company
 from stackups.models import Stackup
 from tools.models import Tool
-from tools.search import clean_query, search_tools
+from tools.search import search_tools
 
 # Text matches need a few letters: one or two are inside every name.
 MIN_TEXT_LENGTH = 2
@@ -31,6 +31,8 @@ class Kind:
     # The results for a query; ``tools`` are the tools found, which other
     # kinds reuse (stackups and decisions about them).
     find: Callable[[str, list[Tool]], Sequence[Any] | QuerySet[Any]]
+    # Whether ``find`` reads the tools found (its "see all" page ranks them).
+    about_tools: bool = False
 
 
 def companies(query: str, tools: list[Tool]) -> QuerySet[Company]:
@@ -84,13 +86,8 @@ KINDS = {
     for kind in [
         Kind("tools", "Tools", lambda query, tools: tools_found(query)),
         Kind("companies", "Companies", companies),
-        Kind("stackups", "Stackups", stackups),
-        Kind("decisions", "Decisions and advice", decisions),
+        Kind("stackups", "Stackups", stackups, about_tools=True),
+        Kind("decisions", "Decisions and advice", decisions, about_tools=True),
         Kind("members", "Members", members),
     ]
 }
-
-
-def normal_query(raw: str) -> str:
-    """The query as searched (see ``tools.search.clean_query``)."""
-    return clean_query(raw)

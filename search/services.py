@@ -16,12 +16,12 @@ def zero_result_key(query: str) -> str:
     return " ".join(fold(query).split())[:MAX_QUERY_LENGTH]
 
 
-@transaction.atomic
 def record_zero_result(*, query: str) -> None:
     """Count one more search for ``query`` that found nothing.
 
-    One UPDATE when the query is known; two searches at once for a new one
-    do not lose a count (the second insert fails and updates instead).
+    One UPDATE when the query is known, atomic by itself, so no transaction
+    around it; two searches at once for a new query do not lose a count (the
+    second insert fails and updates instead).
     """
     key = zero_result_key(query)
     if not key:

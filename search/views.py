@@ -18,12 +18,12 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from search.filters import ToolSearchFilter
-from search.kinds import KINDS, normal_query, tools_found
+from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
 from stackshare.caching import cache_page_for_anonymous, lists_versions
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
-from tools.search import closest_categories, suggest_tools
+from tools.search import clean_query, closest_categories, suggest_tools
 
 PAGE_SIZE = 24
 GROUP_SIZE = {"tools": 6, "companies": 3, "stackups": 3, "decisions": 3, "members": 4}
@@ -34,7 +34,7 @@ SUGGESTIONS = 3
 def _query(request: HttpRequest) -> tuple[str, bool]:
     """The query as searched, and whether it was cut to MAX_QUERY_LENGTH."""
     raw = request.GET.get("q", "")
-    return normal_query(raw), len(raw.strip()) > MAX_QUERY_LENGTH
+    return clean_query(raw), len(raw.strip()) > MAX_QUERY_LENGTH
 
 
 @require_safe
@@ -67,16 +67,18 @@ def search(request: HttpRequest) -> HttpResponse:
                     "total": len(ranked) if slug == "tools" else None,
                 }
             )
-    found_anything = any(group["items"] for group in groups)
-    context = {
+    context: dict[str, object] = {
         "query": query,
         "too_long": too_long,
         "groups": [group for group in groups if group["items"]],
         "query_string": urlencode({"q": query}),
     }
-    if query and not found_anything:
+    if query and not groups[0]["items"]:
+        # No tool: what moderators most want to hear about, whatever else
+        # the query found (a member named like a missing tool, say).
         record_zero_result(query=query)
         suggestions = suggest_tools(query, limit=SUGGESTIONS)
+        context["no_tools"] = True
         context["suggestions"] = suggestions
         context["categories"] = closest_categories(query, near=suggestions)
     return render(request, "search/search.html", context)
@@ -101,8 +103,11 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
             categories=list(Category.objects.order_by("position", "name")),
         )
         results = tools_found(query, filterset.qs) if query else []
+    elif query:
+        about = list(tools_found(query)[:3]) if KINDS[kind].about_tools else []
+        results = KINDS[kind].find(query, about)
     else:
-        results = KINDS[kind].find(query, list(tools_found(query)[:3])) if query else []
+        results = []
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     params = {"q": query}
     if filterset is not None and filterset.is_bound and filterset.form.is_valid():
@@ -131,7 +136,7 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers."""
     # The header search sends "q"; tool pickers send their field, "tool".
-    query = normal_query(request.GET.get("q") or request.GET.get("tool", ""))
+    query = clean_query(request.GET.get("q") or request.GET.get("tool", ""))
     tools = list(
         Tool.objects.approved()
         .select_related("function")

@@ -126,7 +126,7 @@ def test_nothing_found_offers_names_categories_and_submitting(client, found):
     """A typo too far for the ranking still gets "did you mean", close
     categories, and the way to submit the tool; the query is counted."""
     page = search(client, "Postgrey sequel").content.decode()
-    assert "Nothing found" in page
+    assert "No tool found" in page
     assert "Did you mean" in page
     assert "PostgreSQL" in page
     assert found["postgres"].function.get_absolute_url() in page
@@ -134,6 +134,26 @@ def test_nothing_found_offers_names_categories_and_submitting(client, found):
     search(client, "postgrey  SEQUEL ")
     assert ZeroResultQuery.objects.get().count == 2
     assert ZeroResultQuery.objects.get().query == "postgrey sequel"
+
+
+def test_nothing_found_costs_a_fixed_number_of_queries(
+    client, found, django_assert_num_queries
+):
+    search(client, "postgrey sequel")  # counted a first time
+    # the ranking (keys, text, typo candidates); companies; decisions;
+    # members; the count (one UPDATE); did you mean (candidates, tools);
+    # close categories
+    with django_assert_num_queries(10):
+        search(client, "postgrey sequel")
+
+
+def test_a_query_finding_members_but_no_tool_is_counted(client, found):
+    """Moderators hear of missing tools even when a member has the name."""
+    make_member(username="zorblax")
+    page = search(client, "zorblax").content.decode()
+    assert "No tool found" in page
+    assert 'id="results-members"' in page
+    assert ZeroResultQuery.objects.get().query == "zorblax"
 
 
 def test_queries_that_find_something_are_not_counted(client, found):
