@@ -203,3 +203,10 @@ def test_autocomplete_queries_do_not_grow(client, found, django_assert_num_queri
 def test_tool_pickers_send_their_field(client, found):
     response = client.get(reverse("search:autocomplete"), {"tool": "psotgres"})
     assert "PostgreSQL" in response.content.decode()
+
+
+def test_unknown_filter_values_are_ignored_not_an_error(client, found):
+    url = reverse("search:kind", kwargs={"kind": "tools"})
+    response = client.get(url, {"q": "postgres", "layer": "no-such-layer"})
+    assert response.status_code == 200
+    assert found["postgres"].name in response.content.decode()
