@@ -99,7 +99,7 @@ def test_reader_searches_everything_then_sees_all_tools(page, catalog):
 def test_nothing_found_suggests_the_nearest_name(page, catalog):
     page.goto("/search/?q=kubernetis+clusterz")
     expect(
-        page.get_by_role("heading", name=re.compile("Nothing found"))
+        page.get_by_role("heading", name=re.compile("No tool found"))
     ).to_be_visible()
     page.get_by_role("link", name="Kubernetes").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=Kubernetes$"))
