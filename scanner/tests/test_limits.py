@@ -65,9 +65,7 @@ def test_nesting_within_the_limit_is_read():
 
 def test_brackets_inside_strings_and_comments_do_not_count():
     strings = json.dumps({"dependencies": {"react": "[" * 500}})
-    assert [p.name for p in listed(read("package.json", strings.encode()))] == [
-        "react"
-    ]
+    assert [p.name for p in listed(read("package.json", strings.encode()))] == ["react"]
     toml = (
         "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n"
         "[project]\n"
