@@ -945,6 +945,8 @@ def guess_kind(text: str) -> str | None:
             return None
         if "packages" in data and data.get("format") == "stackshare-stack":
             return "stack file"
+        if data.get("bomFormat") == "CycloneDX" or "spdxVersion" in data:
+            return "SBOM"
         if "require" in data or "require-dev" in data:
             return "composer.json"
         return "package.json"

@@ -53,7 +53,7 @@ from decisions.tests.factories import make_comment, make_decision
 from stacks.models import ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
-from tools.models import ToolRedirect
+from tools.models import ToolRedirect, UnknownPackage
 from tools.tests.factories import make_category, make_procon, make_tool
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,9 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "tools.ToolRedirect": lambda: ToolRedirect.objects.create(
         old_slug=f"old-name-{next(_names)}", tool=make_tool()
     ),
+    "tools.UnknownPackage": lambda: UnknownPackage.objects.create(
+        ecosystem="pypi", name=f"wanted-{next(_names)}", display_name="wanted"
+    ),
     "stacks.Company": lambda: make_company(),
     "stacks.CompanyMembership": lambda: make_membership(
         company=make_company(), user=make_member()
@@ -295,6 +298,17 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "restore_selected",
     ),
     "tools.ToolRedirect": by_permission({VIEW}, *CRUD, "delete_selected"),
+    # Counted by scans, never added by hand; moderators turn demand into
+    # tools and aliases, and only trusted staff clear rows away.
+    "tools.UnknownPackage": by_permission(
+        {VIEW, CHANGE, "create_tool", "make_alias"},
+        VIEW,
+        CHANGE,
+        DELETE,
+        "delete_selected",
+        "create_tool",
+        "make_alias",
+    ),
     "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
     "stacks.Stack": by_permission({VIEW, CHANGE}, *CRUD, "delete_stacks"),
