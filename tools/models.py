@@ -432,6 +432,24 @@ def normalize_package_name(ecosystem: str, name: str) -> str:
     return name
 
 
+def parse_alias(text: str) -> tuple[str, str] | None:
+    """ "pypi:flask" or the Package URL "pkg:pypi/flask" -> ("pypi", "flask").
+
+    Package URLs are the spelling of SBOMs and package indexes; a version or
+    qualifiers in one are ignored. None when the text names no ecosystem we know.
+    """
+    text = text.strip()
+    if text.startswith("pkg:"):
+        from scanner.signals import from_purl
+
+        found = from_purl(text)
+        return (found[0], found[1]) if found else None
+    ecosystem, _, name = text.partition(":")
+    if ecosystem not in Ecosystem.values or not name.strip():
+        return None
+    return ecosystem, name.strip()
+
+
 class Alias(models.Model):
     """A package identity that means the tool: ``pypi:flask``, ``docker:postgres``."""
 
