@@ -65,7 +65,7 @@ __all__ = [
     "scan",
 ]
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 FORMAT = "stackshare-stack"
 FORMAT_VERSION = 1
 SKIPPED_DIRS = {

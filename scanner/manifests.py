@@ -694,7 +694,6 @@ SYSTEM_PACKAGES = {
     "ffmpeg": "ffmpeg",
     "supervisor": "supervisor",
     "memcached": "memcached",
-    "git": "git",
 }
 
 
