@@ -251,12 +251,11 @@ def read_manifest(
             )
             # One more than the budget allows, so the cut can be reported.
             cap = None if budget is None else max(budget.packages, 0) + 1
-            result.packages = [
-                package
-                if (kind := evidence_kind(path, package.kind)) == package.kind
-                else package.with_kind(kind)
-                for package in islice(found, cap)
-            ]
+            for package in islice(found, cap):
+                kind = evidence_kind(path, package.kind)
+                result.packages.append(
+                    package if kind == package.kind else package.with_kind(kind)
+                )
     except (ManifestError, LimitError) as error:
         result.warnings.append(Warning(path, str(error)))
     except (KeyError, TypeError, AttributeError, ValueError) as error:
@@ -264,6 +263,10 @@ def read_manifest(
     except RecursionError:
         # The nesting checks should stop this first; a traceback never should.
         result.warnings.append(Warning(path, "nested too deeply to read"))
+    if result.warnings:
+        # A file that cannot be read lists nothing, but still says what it
+        # is by being there (a CircleCI config means CircleCI).
+        result.packages = [p for p in result.packages if p.ecosystem == TOOL]
     if budget is not None:
         _spend(result, path, budget)
     return result
@@ -386,7 +389,25 @@ def scan(root: Path | str) -> StackFile:
                 continue  # a YAML file beside the manifests, not one of them
             result.merge(read)
     result.packages = _unique(result.packages)
+    _default_package_manager(result)
     return result
+
+
+JS_PACKAGE_MANAGERS = {"npm", "yarn", "pnpm", "bun"}
+
+
+def _default_package_manager(result: StackFile) -> None:
+    """A root package.json that no lockfile or ``packageManager`` field
+    explains is installed with npm, Node.js's own package manager."""
+    if "package.json" not in result.files:
+        return
+    named = {
+        p.name
+        for p in result.packages
+        if p.ecosystem == TOOL and p.name in JS_PACKAGE_MANAGERS
+    }
+    if not named:
+        result.packages.append(inferred("npm", "package.json", kind=DEV))
 
 
 def _includer(root: Path) -> Any:

@@ -154,6 +154,8 @@ def read_requirements(
     seen = seen | {path}
     dev = bool(re.search(r"(dev|test|lint|doc)", PurePosixPath(path).name))
     yield inferred("python", path)
+    # requirements files are pip's format; a .in file is pip-tools' input.
+    yield inferred("pip", path, kind=DEV)
     if PurePosixPath(path).suffix == ".in":
         yield inferred("pip-tools", path, kind=DEV)
     for number, raw in _logical_lines(text):
@@ -505,6 +507,8 @@ def jvm_conventions(package: Package) -> Iterator[Package]:
         starter = artifact.removeprefix("spring-boot-starter").removeprefix("-")
         if slug := SPRING_STARTERS.get(starter):
             yield inferred(slug, package.file, line, kind)
+        elif starter.endswith("-test"):  # every test starter brings JUnit
+            yield inferred("junit", package.file, line, DEV)
     elif group.startswith("org.jetbrains.kotlin") or artifact.startswith("kotlin-"):
         yield inferred("kotlin", package.file, line, kind)
     elif artifact == "com.android.application.gradle.plugin" or group.startswith(

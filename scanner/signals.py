@@ -10,6 +10,7 @@ SBOMs (CycloneDX, SPDX) are read here too. No Django here.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -120,13 +121,42 @@ def read_pubspec(text: str, path: str) -> Iterator[Package]:
             )
 
 
+# NuGet packages that stand for a database or service beyond themselves: an
+# Entity Framework provider, an Aspire hosting or client integration.
+NUGET_CONVENTIONS = [
+    ("Microsoft.EntityFrameworkCore.SqlServer", "microsoft-sql-server"),
+    ("Microsoft.EntityFrameworkCore.Sqlite", "sqlite"),
+    ("Microsoft.Data.Sqlite", "sqlite"),
+    ("Npgsql", "postgresql"),
+    ("Aspire.Npgsql", "postgresql"),
+    ("Aspire.Hosting.PostgreSQL", "postgresql"),
+    ("Pomelo.EntityFrameworkCore.MySql", "mysql"),
+    ("StackExchange.Redis", "redis"),
+    ("Aspire.StackExchange.Redis", "redis"),
+    ("Aspire.Hosting.Redis", "redis"),
+    ("RabbitMQ.Client", "rabbitmq"),
+    ("Aspire.RabbitMQ", "rabbitmq"),
+    ("Aspire.Hosting.RabbitMQ", "rabbitmq"),
+    ("Grpc.AspNetCore", "grpc"),
+    ("Grpc.Net.Client", "grpc"),
+    ("Microsoft.EntityFrameworkCore", "entity-framework-core"),
+]
+
+
+def nuget_conventions(package: Package) -> Iterator[Package]:
+    for prefix, slug in NUGET_CONVENTIONS:
+        if package.name == prefix or package.name.startswith(f"{prefix}."):
+            yield inferred(slug, package.file, package.line, package.kind)
+            return
+
+
 def read_msbuild(text: str, path: str) -> Iterator[Package]:
     """*.csproj, *.fsproj, Directory.Packages.props: .NET and its NuGet packages."""
     if re.search(r"<!(DOCTYPE|ENTITY)", text):
         raise ManifestError("DOCTYPE and entity declarations are not accepted")
     try:
         root = parse_xml(text)
-    except Exception as error:
+    except ET.ParseError as error:
         raise ManifestError(f"not valid XML ({error})") from error
     suffix = PurePosixPath(path).suffix
     yield inferred("dotnet", path)
@@ -143,7 +173,7 @@ def read_msbuild(text: str, path: str) -> Iterator[Package]:
         if tag in {"PackageReference", "PackageVersion"}:
             name = node.get("Include") or node.get("Update")
             if name:
-                yield Package(
+                package = Package(
                     "nuget",
                     name,
                     node.get("Version", ""),
@@ -151,6 +181,8 @@ def read_msbuild(text: str, path: str) -> Iterator[Package]:
                     test,
                     line=line_of(text, f'"{name}"'),
                 )
+                yield package
+                yield from nuget_conventions(package)
         elif tag == "FrameworkReference" and node.get("Include", "").startswith(
             "Microsoft.AspNetCore"
         ):
@@ -252,8 +284,8 @@ def ci_reader(service: str, *, image_keys: tuple[str, ...] = ("image",)) -> Read
     """The CI service itself, and the images its jobs run in (CI-only)."""
 
     def read(text: str, path: str) -> Iterator[Package]:
-        data = _yaml(text)
         yield inferred(service, path)
+        data = _yaml(text)
         if not isinstance(data, dict):
             return
         for image in _images(data, image_keys):

@@ -166,6 +166,7 @@ def test_every_other_format(tmp_path):
         "bundler",
         "golang",
         "nodejs",
+        "npm",  # no lockfile names another package manager
         "docker",
         "docker-compose",
         "github-actions",

@@ -317,3 +317,29 @@ def test_stack_files_keep_evidence_and_old_ones_still_load():
         json.dumps({**old, "packages": [package.as_dict()]})
     )
     assert again.packages == [package]
+
+
+def test_an_unreadable_ci_file_still_names_its_service(tmp_path):
+    result = write(tmp_path, {".circleci/config.yml": "jobs: [unclosed\n"})
+    assert tools(result) == {"circleci"}
+    assert [w.file for w in result.warnings] == [".circleci/config.yml"]
+
+
+def test_entity_framework_and_aspire_packages_name_their_database(tmp_path):
+    result = write(
+        tmp_path,
+        {
+            "Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
+            '<PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" />'
+            '<PackageReference Include="Aspire.StackExchange.Redis" />'
+            "</ItemGroup></Project>",
+        },
+    )
+    assert {"microsoft-sql-server", "redis"} <= tools(result)
+
+
+def test_requirements_mean_pip_and_a_bare_package_json_means_npm(tmp_path):
+    result = write(tmp_path, {"requirements.txt": "flask\n", "package.json": "{}"})
+    assert {"pip", "npm", "python", "nodejs"} <= tools(result)
+    with_lock = write(tmp_path, {"yarn.lock": ""})
+    assert "npm" not in tools(with_lock)
