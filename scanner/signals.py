@@ -494,6 +494,8 @@ SIGNAL_READERS: list[tuple[str, str, Reader]] = [
     ("*.sln", "*.sln", presence("dotnet")),
     ("global.json", "*.sln", presence("dotnet")),
     ("tsconfig.json", "tsconfig.json", presence("typescript")),
+    ("Podfile", "Podfile", presence("cocoapods", kind=DEV)),
+    ("Package.swift", "Package.swift", presence("swift")),
     ("deno.json", "deno.json", presence("deno")),
     ("deno.jsonc", "deno.json", presence("deno")),
     ("setup.py", "setup.py", presence("python")),

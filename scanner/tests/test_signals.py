@@ -44,6 +44,7 @@ def test_files_name_their_language_package_manager_and_hosting(tmp_path):
             ".gitlab-ci.yml": "image: python:3.13\ntest:\n  script: [pytest]\n",
             ".circleci/config.yml": "jobs:\n  b:\n    docker:\n      - image: cimg/go:1.22\n",
             "Jenkinsfile": "pipeline {}\n",
+            "ios/Podfile": "platform :ios, '15.0'\n",
             "azure-pipelines.yml": "pool: {vmImage: ubuntu-latest}\n",
             "mix.exs": 'defmodule X.MixProject do\n  defp deps do\n    [{:phoenix, "~> 1.7"},\n'
             '     {:credo, "~> 1.7", only: [:dev, :test]}]\n  end\nend\n',
@@ -68,6 +69,7 @@ def test_files_name_their_language_package_manager_and_hosting(tmp_path):
         "jenkins",
         "azure-pipelines",
         "elixir",
+        "cocoapods",
     } <= tools(result)
     # Services and images of CI count as CI only.
     kinds = {(p.ecosystem, p.name): p.kind for p in result.packages}
