@@ -21,8 +21,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+import scanner
 from accounts.models import User, member_version
 from accounts.services import reader_changed
+from stacks.detection import Detected, match_packages
 from stacks.models import (
     Company,
     CompanyFollow,
@@ -40,6 +42,7 @@ from stacks.models import (
 )
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
+from tools.services import record_unknown_packages
 
 COMPANY_FIELDS = {
     "website",
@@ -540,3 +543,25 @@ def mute_company(*, user: User, company: Company) -> None:
 def unmute_company(*, user: User, company: Company) -> None:
     if CompanyMute.objects.filter(user=user, company=company).delete()[0]:
         reader_changed(user=user)
+
+
+def preview_import(
+    packages: Iterable[scanner.Package],
+    *,
+    stack: Stack | None,
+    warnings: Iterable[scanner.Warning] = (),
+    files: Iterable[str] = (),
+) -> Detected:
+    """Match a scan to the catalog for review, and count what it could not match.
+
+    The one entry point for every way a scan arrives (the import page, the
+    ``import_stack`` command, a CI push): the packages no alias names are
+    counted as demand (``tools.services.record_unknown_packages``), once per
+    stack however often it is scanned again.
+    """
+    detected = match_packages(packages, stack=stack, warnings=warnings, files=files)
+    record_unknown_packages(
+        [(p.ecosystem, p.name) for p in detected.unknown if p.ecosystem != "techstack"],
+        stack=stack,
+    )
+    return detected

@@ -38,7 +38,6 @@ from accounts.services import resize_avatar
 from decisions.models import Decision
 from scanner.limits import human_size
 from stacks import services
-from stacks.detection import match_packages
 from stacks.filters import CompanyFilter, StackFilter
 from stacks.forms import (
     MAX_UPLOAD_FILES,
@@ -762,7 +761,7 @@ def read_import(request: HttpRequest, stack: Stack) -> HttpResponse:
             status=413 if form.is_too_big else 400,
         )
     upload = read_upload(form)
-    detected = match_packages(
+    detected = services.preview_import(
         upload.result.packages,
         stack=stack,
         warnings=upload.result.warnings,

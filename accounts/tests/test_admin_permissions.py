@@ -54,7 +54,7 @@ from search.models import ZeroResultQuery
 from stacks.models import ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
-from tools.models import ToolRedirect
+from tools.models import ToolRedirect, UnknownPackage
 from tools.tests.factories import (
     make_category,
     make_procon,
@@ -216,6 +216,9 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "tools.Synonym": lambda: make_synonym(
         tool=make_tool(), term=f"nickname {next(_names)}"
     ),
+    "tools.UnknownPackage": lambda: UnknownPackage.objects.create(
+        ecosystem="pypi", name=f"wanted-{next(_names)}", display_name="wanted"
+    ),
     "stacks.Company": lambda: make_company(),
     "stacks.CompanyMembership": lambda: make_membership(
         company=make_company(), user=make_member()
@@ -314,6 +317,17 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     # Synonyms are catalog curation, like aliases.
     "tools.Synonym": by_permission(
         {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
+    ),
+    # Counted by scans, never added by hand; moderators turn demand into
+    # tools and aliases, and only trusted staff clear rows away.
+    "tools.UnknownPackage": by_permission(
+        {VIEW, CHANGE, "create_tool", "make_alias"},
+        VIEW,
+        CHANGE,
+        DELETE,
+        "delete_selected",
+        "create_tool",
+        "make_alias",
     ),
     "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
@@ -516,6 +530,8 @@ MODERATOR_PERMISSIONS = {
     "tools.view_procon",
     "tools.change_procon",
     "tools.view_toolredirect",
+    "tools.view_unknownpackage",
+    "tools.change_unknownpackage",
     "tools.view_synonym",
     "tools.add_synonym",
     "tools.change_synonym",

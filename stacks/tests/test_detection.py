@@ -130,7 +130,7 @@ def test_import_stack_command(member):
         dry_run=True,
         stdout=out,
     )
-    assert "matched  gin  (go.mod)" in out.getvalue()
+    assert "matched  gin  (go.mod, runtime dependency)" in out.getvalue()
     assert "unknown  gomod:go.uber.org/zap" in out.getvalue()
     assert not Stack.objects.filter(company=company).exists()
 

@@ -530,7 +530,8 @@ def test_import_stops_at_the_package_limit_and_says_so(member_client, stack, ali
     assert response.status_code == 200
     detected = response.context["detected"]
     assert [c.tool.slug for c in detected.matched] == ["redis"]
-    assert len(detected.unknown) == 1999
+    # 2,000 packages in all: the tool the file implies (Python), Redis, and the rest
+    assert len(detected.unknown) == 1997
     assert "stopped after 2,000 packages" in response.content.decode()
 
 
@@ -752,3 +753,66 @@ def test_empty_stack_name_is_refused_and_nothing_changes(member_client, member):
     assert response.status_code == 400
     stack.refresh_from_db()
     assert stack.name == "Data"
+
+
+def test_import_groups_tools_by_evidence_and_ticks_only_the_projects_own(
+    member_client, stack, aliased, tree
+):
+    jest = make_tool(name="Jest", function=tree["sql"])
+    make_alias(tool=jest, package="npm:jest")
+    checkout = make_tool(name="Checkout", function=tree["sql"])
+    make_alias(tool=checkout, package="actions:actions/checkout")
+    stack_file = {
+        "format": "stackshare-stack",
+        "version": 1,
+        "packages": [
+            {
+                "ecosystem": "pypi",
+                "name": "django",
+                "file": "pyproject.toml",
+                "line": 7,
+            },
+            {
+                "ecosystem": "pypi",
+                "name": "redis",
+                "file": "pyproject.toml",
+                "kind": "optional",
+            },
+            {"ecosystem": "npm", "name": "jest", "file": "package.json", "kind": "dev"},
+            {
+                "ecosystem": "actions",
+                "name": "actions/checkout",
+                "file": ".github/workflows/ci.yml",
+                "kind": "ci",
+            },
+            {
+                "ecosystem": "pypi",
+                "name": "left-pad",
+                "file": "examples/requirements.txt",
+                "kind": "vendored",
+            },
+        ],
+    }
+    import json
+
+    response = member_client.post(
+        import_url(stack),
+        {"files": [upload("stack.json", json.dumps(stack_file).encode())]},
+    )
+    assert response.status_code == 200
+    groups = {
+        key: [c.tool.slug for c in found]
+        for key, _, found in response.context["detected"].groups
+    }
+    assert groups == {
+        "stack": ["django", "jest"],
+        "optional": ["redis"],
+        "ci": ["checkout"],
+    }
+    page = response.content.decode()
+    assert 'value="django" checked' in page
+    assert 'value="jest" checked' in page
+    assert 'value="redis">' in page  # shown, not ticked
+    assert 'value="checkout">' in page
+    assert "pyproject.toml:7" in page
+    assert "Only in continuous integration" in page

@@ -15,7 +15,6 @@ from django.db import transaction
 
 import scanner
 from stacks import services
-from stacks.detection import match_packages
 from stacks.models import Company, Stack
 
 
@@ -53,7 +52,7 @@ class Command(BaseCommand):
         except scanner.ManifestError as error:
             raise CommandError(f"{path}: {error}") from error
         existing = Stack.objects.filter(company=found, name__iexact=stack).first()
-        detected = match_packages(
+        detected = services.preview_import(
             result.packages, stack=existing, warnings=result.warnings
         )
         for warning in detected.warnings:
@@ -65,19 +64,24 @@ class Command(BaseCommand):
             if not dry_run and existing is not None:
                 added = services.import_into_stack(
                     stack=existing,
-                    tools=[(c.tool, c.file) for c in detected.matched],
+                    # What the import page would pre-select: the project's own stack.
+                    tools=[(c.tool, c.file) for c in detected.selected],
                     added_by=None,
                     origin=f"import_stack ({result.generator or 'manifest'})",
                 )
         verb = "Would add" if dry_run else "Added"
         if verbosity:
             for candidate in detected.matched:
-                self.stdout.write(f"matched  {candidate.tool.slug}  ({candidate.file})")
+                state = "matched " if candidate.selected else "skipped "
+                self.stdout.write(
+                    f"{state} {candidate.tool.slug}  ({candidate.file}, "
+                    f"{candidate.kind_label})"
+                )
             for candidate in detected.present:
                 self.stdout.write(f"present  {candidate.tool.slug}")
             for package in detected.unknown:
                 self.stdout.write(f"unknown  {package.ecosystem}:{package.name}")
-        count = len(detected.matched) if dry_run else len(added)
+        count = len(detected.selected) if dry_run else len(added)
         self.stdout.write(
             f"{verb} {count} tools to {found.name} · {stack}; "
             f"{len(detected.present)} already listed, {len(detected.unknown)} unknown packages."
