@@ -96,6 +96,14 @@ class Candidate:
         return self.evidence[0].file if self.packages else ""
 
     @property
+    def where(self) -> str:
+        """The strongest evidence as a person would cite it: "pyproject.toml:7"."""
+        if not self.packages:
+            return ""
+        first = self.evidence[0]
+        return f"{first.file}:{first.line}" if first.line else first.file
+
+    @property
     def is_dev_only(self) -> bool:
         return all(package.dev for package in self.packages)
 

@@ -130,7 +130,7 @@ def test_import_stack_command(member):
         dry_run=True,
         stdout=out,
     )
-    assert "matched  gin  (go.mod, runtime dependency)" in out.getvalue()
+    assert "matched  gin  (go.mod:6, runtime dependency)" in out.getvalue()
     assert "unknown  gomod:go.uber.org/zap" in out.getvalue()
     assert not Stack.objects.filter(company=company).exists()
 
@@ -143,7 +143,8 @@ def test_import_stack_command(member):
     )
     stack = Stack.objects.get(company=company, name="Payments")
     item = StackItem.objects.get(stack=stack, tool=gin)
-    assert (item.source, item.detected_file) == (Provenance.DETECTED, "go.mod")
+    # The file and line of the evidence, as a person would cite it.
+    assert (item.source, item.detected_file) == (Provenance.DETECTED, "go.mod:6")
     assert Tool.objects.get(pk=redis.pk).stack_count == 1
     again = StringIO()
     call_command(

@@ -530,8 +530,8 @@ def test_import_stops_at_the_package_limit_and_says_so(member_client, stack, ali
     assert response.status_code == 200
     detected = response.context["detected"]
     assert [c.tool.slug for c in detected.matched] == ["redis"]
-    # 2,000 packages in all: the tool the file implies (Python), Redis, and the rest
-    assert len(detected.unknown) == 1998
+    # 2,000 packages in all: the tools the file implies (Python, pip), Redis, the rest
+    assert len(detected.unknown) == 1997
     assert "stopped after 2,000 packages" in response.content.decode()
 
 
