@@ -816,3 +816,13 @@ def test_import_groups_tools_by_evidence_and_ticks_only_the_projects_own(
     assert 'value="checkout">' in page
     assert "pyproject.toml:7" in page
     assert "Only in continuous integration" in page
+
+
+def test_a_pasted_sbom_is_read(member_client, stack, aliased):
+    bom = (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": ['
+        '{"name": "django", "purl": "pkg:pypi/django@5.1"}]}'
+    )
+    response = member_client.post(import_url(stack), {"text": bom, "kind": "SBOM"})
+    assert response.status_code == 200
+    assert [c.tool.slug for c in response.context["detected"].matched] == ["django"]
