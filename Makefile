@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true DJANGO_SECURE_SSL_REDIRECT=0
 SERVE_KEY = .serve-secret-key
 
-.PHONY: install install-checks run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench lighthouse scan-eval scan-bench
+.PHONY: install install-checks run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench lighthouse search-eval scan-eval scan-bench
 
 install: .venv/.installed
 
@@ -103,6 +103,11 @@ bench: install
 
 # Lighthouse's accessibility and performance scores of the main pages, on the
 # demo site served as in production (not part of `make test`).
+# Search and autocomplete accuracy on the hand-judged queries, on a fresh
+# SQLite database and a throw-away PostgreSQL; writes search-eval.json.
+search-eval: install
+	$(PYTHON) scripts/search_eval.py
+
 lighthouse: install install-checks
 	$(BIN)/python scripts/lighthouse.py
 

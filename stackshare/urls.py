@@ -39,6 +39,7 @@ urlpatterns = [
     # The benchmark's baseline page; a 404 unless BENCH_BASELINE is on.
     path("bench/", include("bench.urls")),
     path("", include("tools.urls")),
+    path("", include("search.urls")),
     path("", include("feeds.urls")),
 ]
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +22,13 @@ from tools.models import (
     Category,
     CategoryLevel,
     ProCon,
+    Synonym,
     Tool,
     ToolRedirect,
     ToolStatus,
     UnknownPackage,
 )
+from tools.search import index_tools
 
 
 class AliasInline(admin.TabularInline):
@@ -126,6 +131,18 @@ class ToolAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Tool]:
         return super().get_queryset(request).select_related("function")
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[Any],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        # The package names of the inline may have changed: search finds
+        # the tool by them.
+        index_tools(tool_ids=[form.instance.pk])
 
     def save_model(
         self, request: HttpRequest, obj: Tool, form: forms.ModelForm, change: bool
@@ -240,6 +257,65 @@ class ToolRedirectAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.Model
     list_select_related = ["tool"]
     search_fields = ["old_slug", "tool__name"]
     autocomplete_fields = ["tool"]
+
+
+class SynonymForm(forms.ModelForm):
+    """Refuses a term that would find another tool (``check_synonym``)."""
+
+    class Meta:
+        model = Synonym
+        fields = ["term", "tool"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("term") and data.get("tool"):
+            try:
+                data["term"] = services.check_synonym(
+                    term=data["term"], tool=data["tool"], synonym=self.instance
+                )
+            except ValidationError as error:
+                self.add_error("term", error)
+        return data
+
+
+@admin.register(Synonym)
+class SynonymAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+    """Other names search finds tools by; the catalog file seeds them."""
+
+    form = SynonymForm
+    list_display = ["term", "tool"]
+    list_select_related = ["tool"]
+    search_fields = ["term", "tool__name", "tool__slug"]
+    autocomplete_fields = ["tool"]
+    actions = ["delete_selected_synonyms"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Synonym, form: forms.ModelForm, change: bool
+    ) -> None:
+        services.save_synonym(synonym=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def delete_model(self, request: HttpRequest, obj: Synonym) -> None:
+        services.delete_synonyms(synonyms=[obj], actor=request.user)  # type: ignore[arg-type]
+
+    def get_actions(  # type: ignore[override]
+        self,
+        request: HttpRequest,
+        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location=action_location)
+        # Deleting goes through the service, which re-indexes the tools.
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Delete selected synonyms", permissions=["delete"])
+    def delete_selected_synonyms(
+        self, request: HttpRequest, queryset: QuerySet[Synonym]
+    ) -> None:
+        services.delete_synonyms(
+            synonyms=list(queryset.select_related("tool")),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        self.message_user(request, "Deleted.", messages.SUCCESS)
 
 
 # --- Demand ---------------------------------------------------------------------

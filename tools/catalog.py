@@ -1,7 +1,8 @@
 """The curated catalog in tools/data/: read, check and load it.
 
-``categories.toml`` holds the Layer > Category > Function tree and each
-``tools_*.toml`` a share of the tools. Loading is idempotent: rows are
+``categories.toml`` holds the Layer > Category > Function tree, each
+``tools_*.toml`` a share of the tools and ``synonyms.toml`` the other names
+people type for them. Loading is idempotent: rows are
 matched by slug (tools, categories) or package (aliases) and updated.
 """
 
@@ -16,17 +17,20 @@ from typing import Any
 from django.db import transaction
 
 from stackshare.caching import catalog_changed_on_commit
+from tools.keys import synonym_problems
 from tools.logos import LOGO_DIR, check_logos
 from tools.models import (
     Alias,
     Alternative,
     Category,
     CategoryLevel,
+    Synonym,
     Tool,
     ToolStatus,
     normalize_package_name,
     parse_alias,
 )
+from tools.search import index_tools
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REQUIRED = {
@@ -59,6 +63,8 @@ class CatalogError(ValueError):
 class Catalog:
     tree: list[dict[str, Any]]
     tools: list[dict[str, Any]] = field(default_factory=list)
+    # Tool slug -> the terms people also type for it.
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def function_slugs(self) -> set[str]:
@@ -79,6 +85,9 @@ def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path | None = None) -> Cat
     catalog = Catalog(tree=tree)
     for path in sorted(data_dir.glob("tools_*.toml")):
         catalog.tools.extend(tomllib.loads(path.read_text()).get("tool", []))
+    synonyms_file = data_dir / "synonyms.toml"
+    if synonyms_file.exists():
+        catalog.synonyms = tomllib.loads(synonyms_file.read_text()).get("synonyms", {})
     problems = check_catalog(catalog)
     problems += check_logos(
         slugs={t.get("slug") for t in catalog.tools}, logo_dir=logo_dir or LOGO_DIR
@@ -126,7 +135,17 @@ def check_catalog(catalog: Catalog) -> list[str]:
                 problems.append(
                     f"{tool.get('slug')}: unknown alternative or successor {other!r}"
                 )
+    problems += check_synonyms(catalog)
     return problems
+
+
+def check_synonyms(catalog: Catalog) -> list[str]:
+    """Synonyms that name no tool, or that search would confuse with another
+    tool's name, slug or synonym."""
+    return synonym_problems(
+        tools=[(t.get("name", ""), t.get("slug", "?")) for t in catalog.tools],
+        synonyms=catalog.synonyms,
+    )
 
 
 @dataclass
@@ -136,11 +155,16 @@ class LoadReport:
     tools_updated: int = 0
     aliases: int = 0
     alternatives: int = 0
+    synonyms: int = 0
+    search_keys: int = 0
 
 
 @transaction.atomic
 def load_catalog(catalog: Catalog) -> LoadReport:
-    """Create or update every category, tool, alias and alternative in the catalog.
+    """Create or update every category, tool, alias, alternative and synonym in
+    the catalog, and the catalog tools' search keys.
+
+    Synonyms added in the back office are kept.
 
     GitHub numbers from the file are only a starting point: once a tool has
     been synced from GitHub, the synced numbers are kept.
@@ -208,6 +232,13 @@ def load_catalog(catalog: Catalog) -> LoadReport:
                 tool=tool, alternative=existing[slug], defaults={"position": position}
             )
             report.alternatives += 1
+    for slug, terms in catalog.synonyms.items():
+        for term in terms:
+            Synonym.objects.update_or_create(
+                term=term.strip(), defaults={"tool": existing[slug]}
+            )
+            report.synonyms += 1
+    report.search_keys = index_tools(tool_ids=[tool.pk for tool in existing.values()])
     catalog_changed_on_commit(structure=True)
     return report
 

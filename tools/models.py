@@ -9,19 +9,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
     SearchVectorField,
-    TrigramSimilarity,
 )
-from django.db import connections, models
+from django.db import models
 from django.db.models import (
     Case,
-    Exists,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -35,6 +29,8 @@ from tools.logos import Mark, ShippedLogo, generated_mark, shipped_logos
 
 MONOGRAM_COLOURS = 8
 MAX_QUERY_LENGTH = 100
+# Pickers show a handful; ranking more would only cost time.
+AUTOCOMPLETE_RANKED = 20
 PROCON_MAX_LENGTH = 140
 
 
@@ -159,88 +155,38 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         )
 
     def search(self, query: str) -> Self:
-        """Tools matching a reader's query, best first.
+        """These tools matching a reader's query, in the site's ranking.
 
-        On PostgreSQL: full-text search (name above tagline above
-        description) plus trigram similarity on the name, so typos still
-        find the tool. On SQLite: substring matching ranked by where it hit.
-        Either way a tool is also found by the package name of an alias.
+        The queryset form of ``tools.search.search_tools`` (see there), for
+        callers that filter or slice further.
         """
-        query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-        if not query:
-            return self.none()
-        alias_hit = Exists(
-            Alias.objects.filter(tool=OuterRef("pk"), name__in={query, query.lower()})
-        )
-        name_rank = Case(
-            When(name__iexact=query, then=Value(3)),
-            When(name__istartswith=query, then=Value(2)),
-            When(alias_hit, then=Value(2)),
-            default=Value(0),
-        )
-        if connections[self.db].vendor == "postgresql":
-            text_query = SearchQuery(query, search_type="websearch", config="english")
-            # Performance: the alias condition as ``id = ANY(ARRAY(...))``
-            # instead of EXISTS, so that every condition has an index and
-            # PostgreSQL combines them in one bitmap scan (see migration
-            # 0004) instead of testing each of the tools.
-            alias_listed = InSubquery(
-                F("pk"),
-                Subquery(
-                    Alias.objects.filter(name__in={query, query.lower()}).values("tool")
-                ),
-            )
-            return (
-                self.annotate(
-                    name_rank=name_rank,
-                    score=SearchRank(F("search_vector"), text_query)
-                    + TrigramSimilarity("name", query),
-                )
-                .filter(
-                    Q(search_vector=text_query)
-                    | Q(name__trigram_similar=query)
-                    | Q(name__istartswith=query)
-                    | Q(alias_listed)
-                )
-                .order_by("-name_rank", "-score", "-stack_count", "name")
-            )
-        return (
-            self.annotate(
-                name_rank=name_rank,
-                score=Case(
-                    When(name__icontains=query, then=Value(3)),
-                    When(tagline__icontains=query, then=Value(2)),
-                    default=Value(1),
-                ),
-            )
-            .filter(
-                Q(name__icontains=query)
-                | Q(tagline__icontains=query)
-                | Q(description__icontains=query)
-                | alias_hit
-            )
-            .order_by("-name_rank", "-score", "-stack_count", "name")
-        )
+        from tools.search import rank_tool_ids  # search reads these models
+
+        return self.in_ranked_order(rank_tool_ids(query, tools=self))
 
     def autocomplete(self, query: str) -> Self:
-        """Names starting like the query (or close to it, on PostgreSQL), for pickers.
+        """Like ``search`` without descriptions, for pickers; the caller
+        slices it."""
+        from tools.search import rank_tool_ids
 
-        One query on the name's trigram index; the caller slices it.
-        """
-        query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-        if not query:
-            return self.none()
-        prefix = Case(When(name__istartswith=query, then=Value(1)), default=Value(0))
-        if connections[self.db].vendor == "postgresql":
-            return (
-                self.filter(Q(name__istartswith=query) | Q(name__trigram_similar=query))
-                .annotate(prefix=prefix, similarity=TrigramSimilarity("name", query))
-                .order_by("-prefix", "-similarity", "-stack_count", "name")
+        return self.in_ranked_order(
+            rank_tool_ids(
+                query, tools=self, limit=AUTOCOMPLETE_RANKED, descriptions=False
             )
+        )
+
+    def in_ranked_order(self, ids: list[int]) -> Self:
+        """These tools among ``ids``, in the order of ``ids``."""
+        if not ids:
+            return self.none()
+        position = Case(
+            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
+            default=Value(len(ids)),
+        )
         return (
-            self.filter(name__icontains=query)
-            .annotate(prefix=prefix)
-            .order_by("-prefix", "-stack_count", "name")
+            self.filter(pk__in=ids)
+            .annotate(search_rank=position)
+            .order_by("search_rank")
         )
 
     def likely_duplicates(
@@ -676,6 +622,61 @@ class ProConVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} voted on {self.procon}"
+
+
+class Synonym(models.Model):
+    """Another name people type for a tool: an abbreviation, a nickname, an
+    old name (``k8s``, ``psql``, ``gh actions``). Kept in
+    ``tools/data/synonyms.toml`` and editable in the back office."""
+
+    term = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="As people type it, e.g. “k8s”; compared without case, spaces or dots.",
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="synonyms")
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.tool}"
+
+
+class SearchKeyKind(models.IntegerChoices):
+    """What a search key was made from, best match first."""
+
+    NAME = 1, "Name"
+    SYNONYM = 2, "Synonym"
+    ALIAS = 3, "Package name"
+    WORD = 4, "Word of the name"
+
+
+class SearchKey(models.Model):
+    """A normalised way to name a tool (``tools.keys.search_key``).
+
+    Written only by ``tools.search.index_tools``; search compares the
+    query's key with these, the same way on every database.
+    """
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=200)
+    kind = models.PositiveSmallIntegerField(choices=SearchKeyKind)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "key", "kind"], name="searchkey_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SearchKeyKind.values),
+                name="searchkey_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["key"], name="searchkey_key")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 # Where a package can be looked up, to pre-fill a tool created from it.

@@ -21,6 +21,7 @@ from accounts.models import ModerationAction, User
 from accounts.services import check_can_write, reader_changed, record_moderation
 from stackshare.caching import catalog_changed_on_commit
 from stackshare.hostile import is_storable
+from tools.keys import search_key
 from tools.models import (
     Alias,
     Alternative,
@@ -30,6 +31,9 @@ from tools.models import (
     ProCon,
     ProConKind,
     ProConVote,
+    SearchKey,
+    SearchKeyKind,
+    Synonym,
     Tool,
     ToolFollow,
     ToolMute,
@@ -41,6 +45,7 @@ from tools.models import (
     normalize_package_name,
     normalize_statement,
 )
+from tools.search import index_tools
 from tools.signals import tool_merged
 
 if TYPE_CHECKING:
@@ -202,7 +207,7 @@ def submit_tool(
     description: str = "",
 ) -> Tool:
     """A member proposes a missing tool; it waits for a moderator."""
-    return Tool.objects.create(
+    tool = Tool.objects.create(
         name=name.strip(),
         slug=unique_tool_slug(name),
         function=function,
@@ -213,6 +218,9 @@ def submit_tool(
         status=ToolStatus.PENDING,
         submitted_by=submitted_by,
     )
+    # Indexed now, so that it is found as soon as a moderator approves it.
+    index_tools(tool_ids=[tool.pk])
+    return tool
 
 
 @transaction.atomic
@@ -265,6 +273,7 @@ def save_tool_edit(*, tool: Tool, changed_fields: Collection[str], actor: User) 
     that; any other change as an editorial edit.
     """
     tool.save()
+    index_tools(tool_ids=[tool.pk])
     catalog_changed_on_commit(structure=True)
     changed = set(changed_fields)
     if "status" in changed and tool.status != ToolStatus.PENDING:
@@ -317,6 +326,7 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
     if source.pk == target.pk:
         raise ValidationError("A tool cannot be merged into itself.")
     Alias.objects.filter(tool=source).update(tool=target)
+    Synonym.objects.filter(tool=source).update(tool=target)
     target.tags.add(*source.tags.exclude(pk=target.function_id))
 
     taken = set(
@@ -364,8 +374,81 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
     target.vote_count = target.votes.count()
     target.updated_at = timezone.now()
     target.save(update_fields=["follower_count", "vote_count", "updated_at"])
+    # The source's package names and synonyms now find the target.
+    index_tools(tool_ids=[target.pk])
     catalog_changed_on_commit(structure=True)
     return target
+
+
+def check_synonym(*, term: str, tool: Tool, synonym: Synonym | None = None) -> str:
+    """The term, cleaned, if it may become a synonym of the tool.
+
+    Refused: a term with nothing search can compare, another tool's name or
+    slug, or another tool's synonym (compared as search compares them).
+    """
+    term = " ".join(term.split())
+    key = search_key(term)
+    if not key:
+        raise ValidationError("Give a term with letters or digits.")
+    taken = (
+        SearchKey.objects.filter(
+            key=key, kind__in=[SearchKeyKind.NAME, SearchKeyKind.SYNONYM]
+        )
+        .exclude(tool=tool)
+        .select_related("tool")
+        .first()
+    )
+    if taken is not None:
+        raise ValidationError(
+            f"“{term}” already finds {taken.tool.name}; a term finds one tool."
+        )
+    same = Synonym.objects.filter(term__iexact=term)
+    if synonym is not None and synonym.pk:
+        same = same.exclude(pk=synonym.pk)
+    if same.exists():
+        raise ValidationError(f"“{term}” is already a synonym.")
+    return term
+
+
+@transaction.atomic
+def add_synonym(*, term: str, tool: Tool) -> Synonym:
+    """Let search find the tool by another name (see ``check_synonym``)."""
+    synonym = Synonym.objects.create(
+        term=check_synonym(term=term, tool=tool), tool=tool
+    )
+    index_tools(tool_ids=[tool.pk])
+    catalog_changed_on_commit(structure=True)
+    return synonym
+
+
+@transaction.atomic
+def save_synonym(*, synonym: Synonym, actor: User) -> Synonym:
+    """Save a moderator's new or edited synonym, on the record.
+
+    The tool it belonged to before loses the term in the same transaction.
+    """
+    synonym.term = check_synonym(term=synonym.term, tool=synonym.tool, synonym=synonym)
+    previous = (
+        Synonym.objects.filter(pk=synonym.pk).values_list("tool", flat=True).first()
+        if synonym.pk
+        else None
+    )
+    synonym.save()
+    index_tools(tool_ids=[synonym.tool_id, *filter(None, [previous])])
+    catalog_changed_on_commit(structure=True)
+    record_moderation(actor=actor, action=ModerationAction.EDIT, target=synonym.tool)
+    return synonym
+
+
+@transaction.atomic
+def delete_synonyms(*, synonyms: Collection[Synonym], actor: User) -> None:
+    """Take synonyms away; search no longer finds their tools by them."""
+    tools = {synonym.tool_id: synonym.tool for synonym in synonyms}
+    Synonym.objects.filter(pk__in=[synonym.pk for synonym in synonyms]).delete()
+    index_tools(tool_ids=tools)
+    catalog_changed_on_commit(structure=True)
+    for tool in tools.values():
+        record_moderation(actor=actor, action=ModerationAction.EDIT, target=tool)
 
 
 # --- Demand: packages nothing in the catalog names ----------------------------

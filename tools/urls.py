@@ -22,6 +22,4 @@ urlpatterns = [
     path(
         "categories/<slug:slug>/follow/", views.category_follow, name="category_follow"
     ),
-    path("search/", views.search, name="search"),
-    path("search/autocomplete/", views.autocomplete, name="autocomplete"),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cached_property, partial
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +16,6 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject, new_method_proxy
@@ -46,7 +44,6 @@ from tools import services
 from tools.filters import ToolFilter
 from tools.forms import ProConForm, ToolSubmissionForm
 from tools.models import (
-    MAX_QUERY_LENGTH,
     Alternative,
     Category,
     CategoryFollow,
@@ -64,7 +61,6 @@ from tools.models import (
 PAGE_SIZE = 24
 TOP_PROCONS = 5
 ALTERNATIVES_SHOWN = 6
-AUTOCOMPLETE_SIZE = 8
 DECISIONS_SHOWN = 5
 STACKUPS_SHOWN = 3
 
@@ -619,55 +615,3 @@ def tool_submit(request: HttpRequest) -> HttpResponse:
         {"form": form, "duplicates": duplicates},
         status=400 if posted and form.errors else 200,
     )
-
-
-@require_safe
-@cache_page_for_anonymous(lists_versions, params=["q", "page"])  # see tool_list
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    too_long = len(query) > MAX_QUERY_LENGTH
-    results = (
-        Tool.objects.approved().search(query).with_category_path()
-        if query.strip()
-        else Tool.objects.none()
-    )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "tools/search.html",
-        {
-            "query": query[:MAX_QUERY_LENGTH],
-            "query_string": urlencode({"q": query[:MAX_QUERY_LENGTH]}),
-            "page": page,
-            "too_long": too_long,
-        },
-    )
-
-
-@require_safe
-@vary_on_headers(*FRAGMENT_HEADERS, "Accept")
-@cache_page_for_anonymous(lists_versions, params=["q", "tool"])  # see tool_list
-def autocomplete(request: HttpRequest) -> HttpResponse:
-    """Up to eight tools for the header search and the tool pickers, in one query."""
-    # The header search sends "q"; tool pickers send their field, "tool".
-    query = request.GET.get("q") or request.GET.get("tool", "")
-    tools = list(
-        Tool.objects.approved()
-        .autocomplete(query)
-        .only("name", "slug", "tagline", "logo", "stack_count")[:AUTOCOMPLETE_SIZE]
-    )
-    if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse(
-            {
-                "results": [
-                    {
-                        "slug": t.slug,
-                        "name": t.name,
-                        "tagline": t.tagline,
-                        "url": t.get_absolute_url(),
-                    }
-                    for t in tools
-                ]
-            }
-        )
-    return render(request, "tools/autocomplete.html", {"tools": tools, "query": query})

@@ -50,11 +50,17 @@ from accounts.tests.factories import (
 from decisions.models import ReportReason
 from decisions.services import report_content
 from decisions.tests.factories import make_comment, make_decision
+from search.models import ZeroResultQuery
 from stacks.models import ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
 from tools.models import ToolRedirect, UnknownPackage
-from tools.tests.factories import make_category, make_procon, make_tool
+from tools.tests.factories import (
+    make_category,
+    make_procon,
+    make_synonym,
+    make_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -204,8 +210,14 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "tools.ToolRedirect": lambda: ToolRedirect.objects.create(
         old_slug=f"old-name-{next(_names)}", tool=make_tool()
     ),
+    "search.ZeroResultQuery": lambda: ZeroResultQuery.objects.create(
+        query=f"missing tool {next(_names)}"
+    ),
     "tools.UnknownPackage": lambda: UnknownPackage.objects.create(
         ecosystem="pypi", name=f"wanted-{next(_names)}", display_name="wanted"
+    ),
+    "tools.Synonym": lambda: make_synonym(
+        tool=make_tool(), term=f"nickname {next(_names)}"
     ),
     "stacks.Company": lambda: make_company(),
     "stacks.CompanyMembership": lambda: make_membership(
@@ -298,6 +310,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "restore_selected",
     ),
     "tools.ToolRedirect": by_permission({VIEW}, *CRUD, "delete_selected"),
+    # Counted by the site: read, and cleared once the catalog answers them.
+    "search.ZeroResultQuery": by_permission(
+        {VIEW, DELETE, "delete_selected"}, VIEW, DELETE, "delete_selected"
+    ),
     # Counted by scans, never added by hand; moderators turn demand into
     # tools and aliases, and only trusted staff clear rows away.
     "tools.UnknownPackage": by_permission(
@@ -308,6 +324,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "delete_selected",
         "create_tool",
         "make_alias",
+    ),
+    # Synonyms are catalog curation, like aliases.
+    "tools.Synonym": by_permission(
+        {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
     ),
     "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
@@ -510,6 +530,12 @@ MODERATOR_PERMISSIONS = {
     "tools.view_procon",
     "tools.change_procon",
     "tools.view_toolredirect",
+    "tools.view_synonym",
+    "tools.view_unknownpackage",
+    "tools.change_unknownpackage",
+    "tools.add_synonym",
+    "tools.change_synonym",
+    "tools.delete_synonym",
     "stacks.view_company",
     "stacks.change_company",
     "stacks.view_companymembership",
@@ -529,6 +555,8 @@ MODERATOR_PERMISSIONS = {
     "decisions.change_comment",
     "decisions.view_report",
     "decisions.change_report",
+    "search.view_zeroresultquery",
+    "search.delete_zeroresultquery",
 }
 
 

@@ -34,12 +34,14 @@ from tools.models import (
     ProCon,
     ProConKind,
     ProConVote,
+    SearchKey,
     Tool,
     ToolFollow,
     ToolStatus,
     ToolVote,
     normalize_statement,
 )
+from tools.search import keys_for
 
 PREFIXES = [
     "Aero",
@@ -364,7 +366,8 @@ def _write_synthetic_tools(context: BenchContext) -> None:
     for tool_id in context.tool_ids:
         by_function.setdefault(function_of[tool_id], []).append(tool_id)
     _write_tags(context, rng, planned, [pk for pk, _ in functions])
-    _write_aliases(context, rng, planned)
+    aliases = _write_aliases(context, rng, planned)
+    _write_search_keys(context, planned, aliases)
     _write_alternatives(context, rng, planned, by_function)
 
 
@@ -486,7 +489,7 @@ def _write_tags(
 
 def _write_aliases(
     context: BenchContext, rng: random.Random, planned: list[tuple[Any, ...]]
-) -> None:
+) -> list[tuple[int, str, str]]:
     taken = set(Alias.objects.values_list("ecosystem", "name"))
     rows = []
     for row in planned:
@@ -501,6 +504,33 @@ def _write_aliases(
         iter(rows),
         total=len(rows),
         label="aliases",
+    )
+    return rows
+
+
+def _write_search_keys(
+    context: BenchContext,
+    planned: list[tuple[Any, ...]],
+    aliases: list[tuple[int, str, str]],
+) -> None:
+    """The synthetic tools' search keys, as ``tools.search.index_tools``
+    writes them (the loader indexed the curated ones)."""
+    packages: dict[int, list[tuple[str, str]]] = {}
+    for tool_id, ecosystem, name in aliases:
+        packages.setdefault(tool_id, []).append((ecosystem, name))
+    rows = [
+        (row[0], key, kind)
+        for row in planned
+        for key, kind in sorted(
+            keys_for(name=row[1], slug=row[2], aliases=packages.get(row[0], ()))
+        )
+    ]
+    context.writer.write(
+        SearchKey,
+        ("tool_id", "key", "kind"),
+        iter(rows),
+        total=len(rows),
+        label="search keys",
     )
 
 
@@ -695,6 +725,8 @@ GENERATOR = Generator(
         "tools.Category",
         "tools.Tool",
         "tools.Alias",
+        "tools.SearchKey",
+        "tools.Synonym",
         "tools.Alternative",
         "tools.ToolRedirect",
         "tools.ToolFollow",

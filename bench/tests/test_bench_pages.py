@@ -47,6 +47,14 @@ def test_pages_are_resolved_counted_and_built_from_the_data(tmp_path):
         assert pages["stackup (4 tools)"]["path"].count("-vs-") == 3
     for name in ["company", "decision", "personal feed signed-in"]:
         assert pages[name]["status"] == 200, name
+    # Search's budgets at any scale: the tools' ranking (keys, text, typo
+    # candidates, the tools shown), then companies, stackups and decisions
+    # with what they show, and members; autocomplete on two letters asks the
+    # keys and the tools shown only.
+    assert pages["search"]["status"] == 200
+    assert pages["search"]["queries"] <= 10
+    assert pages["autocomplete"]["status"] == 200
+    assert pages["autocomplete"]["queries"] == 2
     key = plan["cookie"].split("=", 1)[1]
     assert Session.objects.filter(session_key=key).exists()
 

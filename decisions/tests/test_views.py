@@ -639,7 +639,8 @@ def test_reporting_own_post_is_refused(member_client, member):
 def test_tool_options_are_buttons_of_the_form(member_client, django_assert_num_queries):
     make_tool(name="Flask")
     member_client.get(reverse("decisions:list"))
-    with django_assert_num_queries(3):  # session, user, tools
+    # session, user, the catalog's ranking (keys, names and taglines), tools
+    with django_assert_num_queries(5):
         response = member_client.get(
             reverse("decisions:tool_options"), {"chosen_add": "fla"}, headers=HTMX
         )

@@ -119,9 +119,9 @@ def test_members_see_only_the_parameters_the_page_declares(member_client, db):
     from tools.tests.factories import make_tool
 
     make_tool(name="Flask")
-    response = member_client.get("/search/?q=flask&utm_source=x&page=1")
+    response = member_client.get("/search/tools/?q=flask&utm_source=x&page=1")
     assert response.wsgi_request.GET.dict() == {"page": "1", "q": "flask"}
-    assert response.wsgi_request.get_full_path() == "/search/?page=1&q=flask"
+    assert response.wsgi_request.get_full_path() == "/search/tools/?page=1&q=flask"
     assert b"Flask" in response.content
 
 

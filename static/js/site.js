@@ -20,9 +20,20 @@
     }
   };
 
+  // A results box's live region ("<box id>-status") tells screen readers
+  // how many suggestions arrived; it stays in the page, so changes to it
+  // are announced.
+  const announce = (box, text) => {
+    const status = document.getElementById(`${box.id}-status`);
+    if (status && status.textContent !== text) status.textContent = text;
+  };
+
   const close = (input) => {
     const box = listFor(input);
-    if (box) box.replaceChildren();
+    if (box) {
+      box.replaceChildren();
+      announce(box, "");
+    }
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
   };
@@ -40,7 +51,7 @@
       } else if (event.key === "Enter" && current >= 0) {
         event.preventDefault();
         options[current].click();
-      } else if (event.key === "Escape" && options.length) {
+      } else if (event.key === "Escape" && listFor(input)?.childElementCount) {
         event.preventDefault();
         close(input);
       }
@@ -61,6 +72,7 @@
     document.querySelectorAll(`[role="combobox"][aria-controls="${box.id}"]`).forEach((input) => {
       input.setAttribute("aria-expanded", box.childElementCount ? "true" : "false");
       input.removeAttribute("aria-activedescendant");
+      announce(box, box.querySelector("[data-announce]")?.dataset.announce || "");
     });
   });
 

@@ -46,6 +46,8 @@ def demo_site():
         "category": Category.objects.filter(parent=None).first().get_absolute_url(),
         "tool": "/tools/postgresql/",
         "search": "/search/?q=postgres",
+        "search, all tools": "/search/tools/?q=data",
+        "search, nothing found": "/search/?q=postgrey+sequel",
         "stackup": stackup.get_absolute_url(),
         "companies": "/companies/",
         "company": Company.objects.order_by("-tool_count").first().get_absolute_url(),

@@ -40,7 +40,7 @@ def test_member_searches_follows_votes_and_weighs_in(page, sign_in, catalog):
     member = make_member(username="ada")
     sign_in(page, member)
     page.goto("/")
-    page.get_by_role("combobox", name="Search tools").fill("fla")
+    page.get_by_role("combobox", name="Search the site").fill("fla")
     page.get_by_role("option", name=re.compile("Flask")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Flask")
     page.evaluate("window.notReloaded = true")

@@ -12,6 +12,11 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# tools/keys.py is plain Python too: synonyms are checked with the very rules
+# search compares names by.
+sys.path.insert(0, str(HERE.parents[1]))
+from tools.keys import synonym_problems  # noqa: E402
+
 ECOSYSTEMS = {
     "pypi",
     "npm",
@@ -141,9 +146,27 @@ def check(paths: list[Path]) -> list[str]:
     return problems
 
 
+def check_synonyms(tools: list[tuple[str, dict]]) -> list[str]:
+    """synonyms.toml against every tool (see tools.keys.synonym_problems)."""
+    path = HERE / "synonyms.toml"
+    if not path.exists():
+        return []
+    return synonym_problems(
+        tools=[(tool.get("name", ""), tool.get("slug", "?")) for _, tool in tools],
+        synonyms=tomllib.loads(path.read_text()).get("synonyms", {}),
+    )
+
+
 if __name__ == "__main__":
     files = [Path(a) for a in sys.argv[1:]] or sorted(HERE.glob("tools_*.toml"))
     found = check(files)
+    if not sys.argv[1:]:
+        everything = [
+            (f.name, tool)
+            for f in files
+            for tool in tomllib.loads(f.read_text()).get("tool", [])
+        ]
+        found += check_synonyms(everything)
     print(
         "\n".join(found)
         or f"ok: {sum(len(tomllib.loads(f.read_text())['tool']) for f in files)} tools"

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_moderation_delete_and_dismiss"),
         ("stacks", "0003_company_follows_and_mutes"),
-        ("tools", "0005_name_prefix_index"),
+        ("tools", "0007_moderator_synonym_permissions"),
     ]
 
     operations = [

@@ -13,10 +13,13 @@ from tools.models import (
     CategoryLevel,
     ProCon,
     ProConKind,
+    Synonym,
     Tool,
     ToolStatus,
     normalize_statement,
 )
+from tools.search import index_tools
+from tools.services import add_synonym
 
 _sequence = itertools.count(1)
 
@@ -51,17 +54,26 @@ def make_tool(
     name = name or f"Tool {next(_sequence)}"
     fields.setdefault("status", ToolStatus.APPROVED)
     fields.setdefault("tagline", f"{name} does one thing well")
-    return Tool.objects.create(
+    tool = Tool.objects.create(
         name=name,
         slug=fields.pop("slug", slugify(name)),
         function=function or make_category(),
         **fields,
     )
+    # Search finds tools by their keys, which the services keep.
+    index_tools(tool_ids=[tool.pk])
+    return tool
 
 
 def make_alias(*, tool: Tool, package: str) -> Alias:
     ecosystem, _, name = package.partition(":")
-    return Alias.objects.create(tool=tool, ecosystem=ecosystem, name=name)
+    alias = Alias.objects.create(tool=tool, ecosystem=ecosystem, name=name)
+    index_tools(tool_ids=[tool.pk])
+    return alias
+
+
+def make_synonym(*, tool: Tool, term: str) -> Synonym:
+    return add_synonym(term=term, tool=tool)
 
 
 def make_procon(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import ModerationAction, ModerationEvent
 from accounts.tests.factories import sign_in_with_mfa
 from tools.models import Tool, ToolStatus
+from tools.search import search_tools
 from tools.tests.factories import make_tool
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,31 @@ def test_saving_without_a_change_records_nothing(moderator_client):
     tool = make_tool(name="Flask")
     post_change(moderator_client, tool)
     assert recorded_actions(tool) == []
+
+
+def test_moderators_add_synonyms_that_search_finds_at_once(moderator_client):
+    """A synonym saved in the back office finds its tool; one that would
+    find another tool is refused with the reason."""
+    kubernetes = make_tool(name="Kubernetes")
+    make_tool(name="Nomad")
+    add = reverse("admin:tools_synonym_add")
+    response = moderator_client.post(add, {"term": "nomad", "tool": kubernetes.pk})
+    assert response.status_code == 200
+    assert "already finds Nomad" in response.content.decode()
+    response = moderator_client.post(add, {"term": "k8s", "tool": kubernetes.pk})
+    assert response.status_code == 302
+    assert [tool.name for tool in search_tools("k8s")[:1]] == ["Kubernetes"]
+    assert recorded_actions(kubernetes) == [ModerationAction.EDIT]
+
+
+def test_alias_edits_in_the_tool_form_reach_search(moderator_client):
+    tool = make_tool(name="Requests")
+    data = filled_change_form(moderator_client, tool) | {
+        "aliases-0-ecosystem": "pypi",
+        "aliases-0-name": "requests-toolbelt",
+    }
+    response = moderator_client.post(
+        reverse("admin:tools_tool_change", args=[tool.pk]), data
+    )
+    assert response.status_code == 302
+    assert [t.name for t in search_tools("requests-toolbelt")[:1]] == ["Requests"]

@@ -34,8 +34,8 @@ def test_anonymous_pages_come_from_the_cache(
         flask.function.get_absolute_url(),
         flask.get_absolute_url(),
         reverse("tools:alternatives", kwargs={"slug": flask.slug}),
-        f"{reverse('tools:search')}?q=flask",
-        f"{reverse('tools:autocomplete')}?q=fl",
+        f"{reverse('search:results')}?q=flask",
+        f"{reverse('search:autocomplete')}?q=fl",
         reverse("home"),
     ]
     for url in urls:

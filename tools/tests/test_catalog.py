@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from tools.catalog import read_catalog
-from tools.models import Alias, Category, CategoryLevel, Tool
+from tools.catalog import check_synonyms, read_catalog
+from tools.models import Alias, Category, CategoryLevel, SearchKey, Synonym, Tool
+from tools.search import search_tools
+from tools.tests.factories import make_synonym
 
 SEED_SLUGS = [
     "flask", "rust", "django", "python", "javascript", "php", "ruby", "java", "golang", "html5",
@@ -84,3 +88,53 @@ def test_every_tool_has_a_unique_alias_set():
         )
         >= 300
     )
+
+
+def test_synonyms_file_names_real_tools_without_collisions():
+    """Every synonym belongs to a catalog tool and finds no other tool."""
+    catalog = read_catalog()
+    slugs = {tool["slug"] for tool in catalog.tools}
+    assert catalog.synonyms
+    assert set(catalog.synonyms) <= slugs
+    assert check_synonyms(catalog) == []
+
+
+@pytest.mark.parametrize(
+    ("synonyms", "problem"),
+    [
+        ({"flask": ["django"]}, "'django' is the name of django"),
+        ({"flask": ["Dj-ango"]}, "'Dj-ango' is the name of django"),
+        ({"flask": ["fl"], "django": ["FL"]}, "'FL' is also a synonym of flask"),
+        ({"nosuchtool": ["x"]}, "no tool has this slug"),
+        ({"flask": ["..."]}, "bad term"),
+    ],
+)
+def test_colliding_synonyms_are_refused(synonyms, problem):
+    catalog = read_catalog()
+    catalog.synonyms = synonyms
+    assert any(problem in line for line in check_synonyms(catalog))
+
+
+def test_the_standalone_checker_reads_synonyms_too():
+    result = subprocess.run(
+        [sys.executable, "tools/data/check_catalog.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.django_db
+def test_load_catalog_loads_synonyms_and_indexes_every_tool():
+    """Synonyms from the file and from moderators both find their tools."""
+    call_command("load_catalog", stdout=StringIO())
+    assert Synonym.objects.get(term="k8s").tool.slug == "kubernetes"
+    make_synonym(tool=Tool.objects.get(slug="flask"), term="pallets flask")
+    call_command("load_catalog", stdout=StringIO())
+    assert Synonym.objects.filter(term="pallets flask").exists()
+    assert set(SearchKey.objects.values_list("tool", flat=True)) == set(
+        Tool.objects.values_list("pk", flat=True)
+    )
+    assert [tool.slug for tool in search_tools("k8s")[:1]] == ["kubernetes"]
+    assert [tool.slug for tool in search_tools("pallets flask")[:1]] == ["flask"]

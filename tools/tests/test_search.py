@@ -1,52 +1,124 @@
+"""The site's ranking (tools.search), the same on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
-from tools.models import Tool
-from tools.tests.factories import make_alias, make_tool
+from tools.keys import edit_distance, key_variants, search_key, word_keys
+from tools.models import SearchKey, Tool
+from tools.search import closest_categories, search_tools, suggest_tools
+from tools.tests.factories import make_alias, make_synonym, make_tool
 
 
 @pytest.fixture
 def catalog(db):
-    function = make_tool(
-        name="Flask", description="A small Python web framework."
-    ).function
+    flask = make_tool(name="Flask", description="A small Python web framework.")
+    function = flask.function
     make_tool(
-        name="Django", tagline="Python web framework with batteries", function=function
+        name="Django",
+        tagline="Python web framework with batteries",
+        function=function,
+        stack_count=50,
     )
-    make_tool(
+    drf = make_tool(name="Django REST framework", function=function, stack_count=5)
+    make_synonym(tool=drf, term="drf")
+    make_alias(tool=drf, package="pypi:djangorestframework")
+    postgres = make_tool(
         name="PostgreSQL",
         tagline="Relational database",
         description="Transactions, SQL and extensions.",
+        stack_count=40,
     )
-    make_tool(name="React", tagline="Components for user interfaces")
+    make_synonym(tool=postgres, term="psql")
+    make_synonym(tool=postgres, term="postgres")
+    make_tool(name="React", tagline="Components for user interfaces", stack_count=60)
+    make_tool(name="React Native", tagline="Mobile apps from React", stack_count=10)
+    make_tool(name="Next.js", slug="nextjs", tagline="React framework", stack_count=30)
     angular = make_tool(name="Angular", tagline="A framework for single-page apps")
     make_alias(tool=angular, package="npm:@angular/core")
+    make_tool(name="AngularJS", slug="angularjs", tagline="The first Angular")
+    make_tool(name="Go", slug="golang", tagline="A compiled language", stack_count=3)
+    make_tool(
+        name="Google BigQuery", slug="bigquery", tagline="Warehouse", stack_count=20
+    )
+    k8s = make_tool(name="Kubernetes", tagline="Runs containers", stack_count=25)
+    make_synonym(tool=k8s, term="k8s")
+    make_tool(name="Amazon S3", slug="amazon-s3", tagline="Object storage")
     make_tool(name="Hidden Gem", status="pending")
 
 
 def names(query: str) -> list[str]:
-    return list(Tool.objects.approved().search(query).values_list("name", flat=True))
+    return [tool.name for tool in search_tools(query)[:10]]
 
 
-def test_exact_name_comes_first(catalog):
-    assert names("django")[0] == "Django"
+def test_keys_drop_case_spaces_dots_and_accents():
+    assert search_key("Next.js") == search_key("next js") == "nextjs"
+    assert search_key("Elastic Search") == "elasticsearch"
+    assert search_key("Pandás") == "pandas"
+    assert search_key("C++") != search_key("C#") != search_key("C")
+    assert key_variants("reactjs") == ["react"]
+    assert key_variants("next") == ["nextjs"]
+    assert key_variants("js") == []
+    assert word_keys("Next.js") == ["next"]
+    assert word_keys("Google BigQuery") == ["google", "bigquery"]
 
 
-def test_name_prefix_finds_the_tool(catalog):
-    assert names("postg")[0] == "PostgreSQL"
+def test_edit_distance_counts_swaps_as_one():
+    assert edit_distance("djnago", "django", 2) == 1
+    assert edit_distance("flsk", "flask", 1) == 1
+    assert edit_distance("postgress", "postgres", 2) == 1
+    assert edit_distance("abc", "xyz", 1) == 2  # given up past the limit
 
 
-def test_tagline_and_description_are_searched(catalog):
-    """A word of the tagline finds the tool, below a name match."""
-    assert "Django" in names("batteries")
-    assert "React" in names("interfaces")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("django", "Django"),
+        ("Django", "Django"),
+        ("go", "Go"),  # the exact name before Google BigQuery
+        ("golang", "Go"),  # the slug
+        ("postg", "PostgreSQL"),  # a prefix
+        ("psql", "PostgreSQL"),  # a synonym
+        ("drf", "Django REST framework"),
+        ("djangorestframework", "Django REST framework"),  # a package name
+        ("@angular/core", "Angular"),
+        ("k8s", "Kubernetes"),
+        ("nextjs", "Next.js"),
+        ("next", "Next.js"),  # without its "js"
+        ("reactjs", "React"),  # with a "js" it does not have
+        ("angularjs", "AngularJS"),  # its own "js" first
+        ("angular", "Angular"),
+        ("bigquery", "Google BigQuery"),  # a word of the name
+        ("s3", "Amazon S3"),
+        ("react native", "React Native"),  # spaces do not matter
+        ("djnago", "Django"),  # typos
+        ("postgress", "PostgreSQL"),
+        ("kubernets", "Kubernetes"),
+        ("flsk", "Flask"),
+        ("reakt", "React"),
+    ],
+)
+def test_the_tool_a_query_names_comes_first(catalog, query, expected):
+    """Exact names, slugs, synonyms and package names first, then prefixes,
+    words and typos, on SQLite and PostgreSQL alike."""
+    assert names(query)[0] == expected
 
 
-def test_alias_package_name_finds_the_tool(catalog):
-    """Searching an npm package name finds the tool it belongs to."""
-    assert names("@angular/core") == ["Angular"]
+def test_popularity_breaks_ties(catalog):
+    """Among prefixes as close as each other, the most used tool leads."""
+    assert names("react")[:2] == ["React", "React Native"]
+    assert names("re")[0] == "React"
+
+
+def test_tagline_and_description_words_are_found_after_names(catalog):
+    assert names("batteries") == ["Django"]
+    assert "Flask" in names("python web")
+    assert names("framework")[0] == "Django REST framework"  # a word of its name
+
+
+def test_one_or_two_letters_match_names_only(catalog):
+    """ "tf" or "re" are inside too many words to be searched in text."""
+    assert names("tf") == []
 
 
 def test_pending_tools_are_not_found(catalog):
@@ -55,26 +127,43 @@ def test_pending_tools_are_not_found(catalog):
 
 def test_empty_and_huge_queries_are_safe(catalog):
     assert names("   ") == []
+    assert names("...") == []
     assert isinstance(names("x" * 5000), list)
 
 
-@pytest.mark.parametrize(
-    ("typo", "expected"),
-    [("postgress", "PostgreSQL"), ("reakt", "React"), ("flsk", "Flask")],
-)
-def test_typos_still_find_the_tool_on_postgresql(catalog, typo, expected):
-    """Trigram similarity forgives a typo (PostgreSQL only)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("typo tolerance needs pg_trgm")
-    assert names(typo)[0] == expected
+def test_ranking_costs_a_fixed_number_of_queries(catalog, django_assert_num_queries):
+    """Keys (exact and prefixes), text, typos, then the page's tools: four."""
+    with django_assert_num_queries(4):
+        search_tools("postgress")[:10]
 
 
 def test_autocomplete_prefers_prefixes(catalog, django_assert_num_queries):
-    """Autocomplete answers in one query, names that start with the text first."""
-    with django_assert_num_queries(1):
+    """Autocomplete ranks the same way without description matches: the
+    keys and the tools shown (two letters are too short for typos)."""
+    with django_assert_num_queries(2):
         found = list(
             Tool.objects.approved()
             .autocomplete("re")
             .values_list("name", flat=True)[:8]
         )
     assert found[0] == "React"
+
+
+def test_search_keys_follow_synonyms_and_aliases(catalog):
+    react = Tool.objects.get(name="React")
+    assert "React" not in names("fb ui")
+    make_synonym(tool=react, term="FB UI")
+    assert names("fb ui") == ["React"]
+    assert SearchKey.objects.filter(tool=react, key="fbui").exists()
+
+
+def test_did_you_mean_offers_the_nearest_names(catalog):
+    assert [tool.name for tool in suggest_tools("kubernetis cluster")] == ["Kubernetes"]
+    assert [tool.name for tool in suggest_tools("kubernetis")] == ["Kubernetes"]
+    assert suggest_tools("postgrex")[0].name == "PostgreSQL"
+
+
+def test_closest_categories_share_a_word_or_hold_the_suggestions(catalog):
+    k8s = Tool.objects.get(name="Kubernetes")
+    found = closest_categories("zzz", near=[k8s])
+    assert found == [k8s.function]

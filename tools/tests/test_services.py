@@ -21,6 +21,8 @@ from tools.models import (
     ToolStatus,
     ToolVote,
 )
+from tools.search import search_tools
+from tools.services import add_synonym, check_synonym, delete_synonyms
 from tools.tests.factories import make_alias, make_procon, make_tool
 
 
@@ -205,3 +207,44 @@ def test_suspended_member_cannot_vote(member, other_member, moderator):
     tool.refresh_from_db()
     procon.refresh_from_db()
     assert (tool.vote_count, procon.vote_count) == (0, 0)
+
+
+# Synonyms --------------------------------------------------------------------
+
+
+def test_a_synonym_finds_its_tool_and_no_other(db, moderator):
+    kubernetes = make_tool(name="Kubernetes")
+    nomad = make_tool(name="Nomad")
+    add_synonym(term="k8s", tool=kubernetes)
+    assert [t.name for t in search_tools("K8S")[:1]] == ["Kubernetes"]
+    for term, tool in [
+        ("k8s", nomad),  # another tool's synonym
+        ("K 8 s", nomad),  # compared as search compares
+        ("No-mad", kubernetes),  # another tool's name
+        ("k8s", kubernetes),  # already there
+    ]:
+        with pytest.raises(ValidationError):
+            check_synonym(term=term, tool=tool)
+    with pytest.raises(ValidationError):
+        check_synonym(term=" .- ", tool=nomad)
+    delete_synonyms(synonyms=list(kubernetes.synonyms.all()), actor=moderator)
+    assert search_tools("k8s")[:1] == []
+
+
+def test_merging_moves_synonyms_and_package_names_to_the_survivor(db, moderator):
+    old = make_tool(name="Elastic Search Old")
+    target = make_tool(name="Elasticsearch")
+    add_synonym(term="es", tool=old)
+    make_alias(tool=old, package="pypi:elasticsearch-dsl")
+    services.merge_tools(source=old, target=target, actor=moderator)
+    assert [t.name for t in search_tools("es")[:1]] == ["Elasticsearch"]
+    assert [t.name for t in search_tools("elasticsearch-dsl")[:1]] == ["Elasticsearch"]
+
+
+def test_a_submitted_tool_is_found_once_approved(db, member, moderator):
+    tool = services.submit_tool(
+        submitted_by=member, name="Zorblax", function=make_tool().function
+    )
+    assert search_tools("zorblax")[:1] == []
+    services.approve_tool(tool=tool, actor=moderator)
+    assert [t.name for t in search_tools("zorblax")[:1]] == ["Zorblax"]

@@ -298,34 +298,6 @@ def test_empty_submission_is_refused(member_client, tree):
     assert Tool.objects.count() == 0
 
 
-# Search -------------------------------------------------------------------------
-
-
-def test_search_page_and_long_query(client, tree):
-    make_tool(name="Flask", function=tree["micro"])
-    assert (
-        "Flask" in client.get(reverse("tools:search"), {"q": "flask"}).content.decode()
-    )
-    response = client.get(reverse("tools:search"), {"q": "y" * 5000})
-    assert response.status_code == 200
-
-
-def test_autocomplete_answers_in_one_query(client, tree, django_assert_num_queries):
-    make_tool(name="Flask", function=tree["micro"])
-    with django_assert_num_queries(1):
-        response = client.get(
-            reverse("tools:autocomplete"),
-            {"q": "fl"},
-            headers={"Accept": "application/json"},
-        )
-    assert response.json()["results"][0]["slug"] == "flask"
-    fragment = client.get(
-        reverse("tools:autocomplete"), {"q": "fl"}, headers=HTMX
-    ).content.decode()
-    assert "Flask" in fragment
-    assert "<html" not in fragment
-
-
 def test_member_follows_a_category_in_place_and_counts_stay_exact(
     member_client, member, tree
 ):

@@ -35,7 +35,8 @@ class Command(BaseCommand):
             raise CommandError(f"The catalog data has problems:\n{error}") from error
         if check:
             self.stdout.write(
-                f"Catalog data is consistent: {len(catalog.tools)} tools."
+                f"Catalog data is consistent: {len(catalog.tools)} tools, "
+                f"{sum(map(len, catalog.synonyms.values()))} synonyms."
             )
             return
         with transaction.atomic():
@@ -46,5 +47,6 @@ class Command(BaseCommand):
             prefix = "Dry run, nothing saved: " if dry_run else ""
             self.stdout.write(
                 f"{prefix}{report.categories} categories, {report.tools_created} tools created, "
-                f"{report.tools_updated} updated, {report.aliases} aliases, {report.alternatives} alternatives."
+                f"{report.tools_updated} updated, {report.aliases} aliases, {report.alternatives} alternatives, "
+                f"{report.synonyms} synonyms, {report.search_keys} search keys."
             )

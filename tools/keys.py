@@ -1,0 +1,142 @@
+"""How search compares what people type with tool names: pure functions.
+
+No Django here, so ``tools/data/check_catalog.py`` (standard library only)
+checks synonyms for collisions with the same rules the site searches with.
+
+A *key* is a name reduced to what people agree on when they type it:
+lower case, accents dropped, no spaces, dots, dashes or underscores
+("Next.js", "nextjs" and "next js" are one key). A ``js`` ending is
+optional when comparing (``key_variants``): "next" finds Next.js and
+"reactjs" finds React, while "angularjs" still finds AngularJS first.
+``+``, ``#``, ``@`` and ``/`` stay: C, C++ and C# are different tools, and
+``@angular/core`` is a package name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_KEY_LENGTH = 200
+_DROPPED = re.compile(r"[\s.\-_'\u2019\u00b7,:;!?\"()\[\]{}]+")
+_WORD_SPLIT = re.compile(r"[^\w+#@]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Pandás" and "pandas" read the same."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_key(text: str) -> str:
+    """The key of a name, a synonym, a package name or a query."""
+    return _DROPPED.sub("", fold(text))[:MAX_KEY_LENGTH]
+
+
+def key_variants(key: str) -> list[str]:
+    """The key with its ``js`` ending added or taken off ("js" alone stays)."""
+    if key.endswith("js"):
+        return [key[:-2]] if len(key) > 3 else []
+    return [f"{key}js"] if len(key) >= 2 else []
+
+
+def word_keys(text: str) -> list[str]:
+    """The keys of each word of a multi-word name, two characters or more."""
+    words = [search_key(word) for word in _WORD_SPLIT.split(fold(text))]
+    # The "js" of "Next.js" is no word anyone searches a tool by.
+    return [w for w in dict.fromkeys(words) if len(w) >= 2 and w != "js"]
+
+
+# How people prefix a package with its registry ("pypi:django", "npm:react").
+REGISTRY_PREFIX = re.compile(
+    r"^(?:pypi|pip|npm|yarn|gem|rubygems|go|gomod|cargo|crates|crate|composer|"
+    r"packagist|maven|gradle|nuget|docker|hex|pub|actions)\s*:\s*(?!//)(.+)$",
+    re.IGNORECASE,
+)
+_GO_VERSION = re.compile(r"/v\d+$")
+
+
+def without_registry(query: str) -> str:
+    """The package name of "pypi:django" or "npm: react"; other text as is."""
+    match = REGISTRY_PREFIX.match(query.strip())
+    return match.group(1) if match else query
+
+
+def alias_keys(ecosystem: str, name: str) -> list[str]:
+    """The keys of a package name: the whole name, and the part people type
+    alone: a Maven artifact without its group ("hibernate-core"), a Go
+    module without its host and major version ("gin-gonic/gin")."""
+    names = [name]
+    if ecosystem == "maven" and ":" in name:
+        names.append(name.rsplit(":", 1)[1])
+    if ecosystem == "gomod":
+        path = _GO_VERSION.sub("", name)
+        host, _, rest = path.partition("/")
+        names += [path, rest] if "." in host and rest.count("/") == 1 else [path]
+    return [key for key in dict.fromkeys(map(search_key, names)) if key]
+
+
+def typo_allowance(key: str) -> int:
+    """How many edits a query of this length may be from a name and still match."""
+    if len(key) <= 3:
+        return 0
+    if len(key) <= 5:
+        return 1
+    if len(key) <= 9:
+        return 2
+    return 3
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from a to b.
+
+    The optimal string alignment distance, given up early: any answer above
+    ``limit`` comes back as ``limit + 1``.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[len(b)], limit + 1)
+
+
+def synonym_problems(
+    *, tools: list[tuple[str, str]], synonyms: dict[str, object]
+) -> list[str]:
+    """What is wrong with synonyms.toml's table, given every (name, slug):
+    a slug that is no tool, a term that is another tool's name or slug, a
+    term given to two tools (compared as search compares them)."""
+    names: dict[str, str] = {}
+    for name, slug in tools:
+        for text in (name, slug):
+            names.setdefault(search_key(text), slug)
+    slugs = {slug for _, slug in tools}
+    problems: list[str] = []
+    owners: dict[str, str] = {}
+    for slug, terms in synonyms.items():
+        where = f"synonyms.toml: {slug}"
+        if slug not in slugs:
+            problems.append(f"{where}: no tool has this slug")
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            problems.append(f"{where}: want a list of terms")
+            continue
+        for term in terms:
+            key = search_key(term)
+            if not key or len(term) > 100:
+                problems.append(f"{where}: bad term {term!r}")
+            elif names.get(key, slug) != slug:
+                problems.append(f"{where}: {term!r} is the name of {names[key]}")
+            elif owners.setdefault(key, slug) != slug:
+                problems.append(f"{where}: {term!r} is also a synonym of {owners[key]}")
+    return problems

@@ -1,0 +1,444 @@
+"""Tool search: the one ranking for the search page, autocomplete and the API.
+
+Every tool has a few *search keys* (``SearchKey``): its name and slug, its
+synonyms and package names, and the words of a multi-word name, each
+reduced by ``tools.keys.search_key``. A query is reduced the same way and
+tools are ranked in tiers:
+
+0. the query is the tool's name, slug or a synonym ("k8s", "nextjs");
+1. the query is one of its package names ("djangorestframework",
+   "pypi:django", "gin-gonic/gin");
+2. a name or synonym starts with the query ("postg");
+3. a word of the name or a package name is or starts with the query
+   ("bigquery", "s3");
+4. a name or synonym is one typo away ("reakt", "postgres sql");
+5. every word of the query is in the name or tagline, then in the
+   description; a tool one of the words names first ("graphql api");
+6. a name, synonym or word is a few typos away ("kuberentes").
+
+Within a tier the closest match comes first, then the most used tool
+(stacks, followers, GitHub stars). The tiers and the order are computed
+in Python from plain comparisons (equality, prefix, substring), so SQLite
+(``make run``) and PostgreSQL find and rank the same tools; PostgreSQL
+only answers faster, with indexes for prefixes and trigram indexes for
+substrings (migrations 0002 and 0006).
+
+``search_tools`` is the public entry point; ``index_tools`` keeps the keys
+current and is called by the services and the catalog loader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+from django.db import transaction
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Length
+
+from tools.keys import (
+    alias_keys,
+    edit_distance,
+    fold,
+    key_variants,
+    search_key,
+    typo_allowance,
+    without_registry,
+    word_keys,
+)
+from tools.models import (
+    MAX_QUERY_LENGTH,
+    Alias,
+    Category,
+    SearchKey,
+    SearchKeyKind,
+    Synonym,
+    Tool,
+)
+
+# The most results a query ranks; the rest of a long tail is not worth it.
+MAX_RESULTS = 500
+# Below this many good matches (tiers 0 to 3), typos are looked for too.
+FUZZY_BELOW = 10
+# Typos are looked for among this many names at most (the most used tools'
+# first), which bounds the work on a big catalog.
+MAX_TYPO_CANDIDATES = 1000
+NAMES = (SearchKeyKind.NAME, SearchKeyKind.SYNONYM)
+POPULARITY = ("stack_count", "follower_count", "github_stars", "name", "is_deprecated")
+
+
+def clean_query(query: str) -> str:
+    """The query as searched: spaces collapsed, at most MAX_QUERY_LENGTH long."""
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
+# --- Keeping the keys -------------------------------------------------------
+
+
+def keys_for(
+    *,
+    name: str,
+    slug: str,
+    aliases: Iterable[tuple[str, str]] = (),
+    synonyms: Iterable[str] = (),
+) -> set[tuple[str, int]]:
+    """Every (key, kind) a tool is found by; ``aliases`` are (ecosystem,
+    package name) pairs."""
+    keys: set[tuple[str, int]] = set()
+    for text, kind in [
+        (name, SearchKeyKind.NAME),
+        (slug, SearchKeyKind.NAME),
+        *((term, SearchKeyKind.SYNONYM) for term in synonyms),
+    ]:
+        if key := search_key(text):
+            keys.add((key, kind))
+    for ecosystem, package in aliases:
+        keys.update(
+            (key, SearchKeyKind.ALIAS) for key in alias_keys(ecosystem, package)
+        )
+    names = {key for key, kind in keys if kind == SearchKeyKind.NAME}
+    for word in word_keys(name):
+        if word not in names:
+            keys.add((word, SearchKeyKind.WORD))
+    return keys
+
+
+@transaction.atomic
+def index_tools(*, tool_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the search keys of these tools (of every tool when None).
+
+    Returns how many keys were written.
+    """
+    tools = Tool.objects.all()
+    if tool_ids is not None:
+        ids = list(set(tool_ids))
+        if not ids:
+            return 0
+        tools = tools.filter(pk__in=ids)
+    rows = list(tools.values_list("pk", "name", "slug"))
+    found = [pk for pk, _, _ in rows]
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    synonyms: dict[int, list[str]] = {}
+    for chunk in _chunks(found):
+        for tool_id, ecosystem, package in Alias.objects.filter(
+            tool__in=chunk
+        ).values_list("tool", "ecosystem", "name"):
+            aliases.setdefault(tool_id, []).append((ecosystem, package))
+        for tool_id, term in Synonym.objects.filter(tool__in=chunk).values_list(
+            "tool", "term"
+        ):
+            synonyms.setdefault(tool_id, []).append(term)
+    stale = SearchKey.objects.all()
+    if tool_ids is None:
+        stale.delete()
+    else:
+        for chunk in _chunks(list(set(tool_ids))):
+            stale.filter(tool__in=chunk).delete()
+    keys = [
+        SearchKey(tool_id=pk, key=key, kind=kind)
+        for pk, name, slug in rows
+        for key, kind in keys_for(
+            name=name,
+            slug=slug,
+            aliases=aliases.get(pk, ()),
+            synonyms=synonyms.get(pk, ()),
+        )
+    ]
+    SearchKey.objects.bulk_create(keys, batch_size=1000)
+    return len(keys)
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+# --- Ranking ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class _Hit:
+    tier: int
+    closeness: int
+    is_deprecated: bool
+    stacks: int
+    followers: int
+    stars: int
+    name: str
+    tool_id: int
+
+
+def _hit(tier: int, closeness: int, row: Sequence[Any]) -> _Hit:
+    tool_id, stacks, followers, stars, name, deprecated = row
+    return _Hit(
+        tier,
+        closeness,
+        deprecated,
+        -stacks,
+        -followers,
+        -(stars or 0),
+        name.casefold(),
+        tool_id,
+    )
+
+
+def _key_rows(keys: QuerySet[SearchKey]) -> list[tuple[Any, ...]]:
+    return list(
+        keys.values_list(
+            "key", "kind", "tool_id", *(f"tool__{field}" for field in POPULARITY)
+        )
+    )
+
+
+def rank_tool_ids(
+    query: str,
+    *,
+    tools: QuerySet[Tool] | None = None,
+    limit: int = MAX_RESULTS,
+    descriptions: bool = True,
+) -> list[int]:
+    """The ids of the tools matching ``query``, best first (see the module)."""
+    query = without_registry(clean_query(query))
+    key = search_key(query)
+    if not key:
+        return []
+    base = Tool.objects.approved() if tools is None else tools
+    keys = SearchKey.objects.filter(tool__in=base.values("pk"))
+    best: dict[int, _Hit] = {}
+
+    def consider(hit: _Hit) -> None:
+        if hit.tool_id not in best or hit < best[hit.tool_id]:
+            best[hit.tool_id] = hit
+
+    variants = key_variants(key)
+    # The words of a longer query that name a tool ("postgres" in
+    # "postgres sql"): such a tool leads the text matches.
+    words = [word for word in word_keys(query) if word != key] if " " in query else []
+    matching = Q(key__startswith=key) | Q(key__in=[*variants, *words])
+    named_by_a_word: set[int] = set()
+    for found, kind, *row in _key_rows(keys.filter(matching)):
+        if not found.startswith(key) and found not in variants:
+            if kind in NAMES:
+                named_by_a_word.add(row[0])
+            continue
+        exact = found == key or found in variants
+        if kind in NAMES:
+            tier = 0 if exact else 2
+        elif kind == SearchKeyKind.ALIAS:
+            tier = 1 if exact else 3
+        else:
+            tier = 3
+        # The closest first: the key as typed before its "js" variant, and
+        # among prefixes the shortest name ("java" before "javascript").
+        closeness = int(found != key) if exact else len(found) - len(key)
+        consider(_hit(tier, closeness, row))
+    named = len(best)
+
+    for row in _text_rows(base, query, descriptions=descriptions):
+        closeness = row[-1] * 2 + (row[0] not in named_by_a_word)
+        consider(_hit(5, closeness, row[:-1]))
+
+    # Asked whatever the other tiers found, so that a page costs the same
+    # queries for every query of a length; the distances are computed only
+    # when few names matched.
+    typos = _typo_candidates(keys, key)
+    if named < FUZZY_BELOW:
+        for hit in _typo_hits(typos, key):
+            consider(hit)
+
+    return [hit.tool_id for hit in sorted(best.values())[:limit]]
+
+
+def _text_rows(
+    base: QuerySet[Tool], query: str, *, descriptions: bool
+) -> list[tuple[Any, ...]]:
+    """Tools whose name or tagline holds every word of the query (closeness
+    0), or whose description does (closeness 1); words of three letters or
+    more, found inside a name and at the start of a word in the texts."""
+    # One or two letters are inside too many words to mean anything there
+    # ("tf", "re"); those queries rank by names alone.
+    words = [word for word in fold(query).split() if len(word) >= 3][:8]
+    if not words:
+        return []
+    short = Q()
+    for word in words:
+        short &= Q(name__icontains=word) | _starts_a_word("tagline", word)
+    described = Q(pk__in=[])
+    if descriptions:
+        described = Q()
+        for word in words:
+            described &= _starts_a_word("description", word)
+    rows = (
+        base.filter(short | described)
+        .annotate(closeness=Case(When(short, then=Value(0)), default=Value(1)))
+        .order_by("closeness", "-stack_count", "-follower_count", "name")
+        .values_list("pk", *POPULARITY, "closeness")[:MAX_RESULTS]
+    )
+    return list(rows)
+
+
+def _starts_a_word(field: str, word: str) -> Q:
+    """``word`` at the start of a word of ``field``: "aws" in "AWS Lambda"
+    or "(AWS)", not in "draws"; the same on every database."""
+    starts = Q(**{f"{field}__istartswith": word})
+    for before in " (/-":
+        starts |= Q(**{f"{field}__icontains": before + word})
+    return starts
+
+
+def _typo_candidates(keys: QuerySet[SearchKey], key: str) -> list[tuple[Any, ...]]:
+    """Names, synonyms and words that may be a few typos from the query.
+
+    They start with the query's first or second letter (a typo in the
+    first letter is rare, a swap of the first two is not) and have about
+    its length; the most used tools' first, at most MAX_TYPO_CANDIDATES.
+    """
+    allowance = typo_allowance(key)
+    if not allowance:
+        return []
+    starts = Q(key__startswith=key[0]) | Q(key__startswith=key[1])
+    return _key_rows(
+        keys.filter(starts, kind__in=[*NAMES, SearchKeyKind.WORD])
+        .annotate(length=Length("key"))
+        .filter(length__gte=len(key) - allowance, length__lte=len(key) + allowance)
+        .order_by("-tool__stack_count", "tool_id")[:MAX_TYPO_CANDIDATES]
+    )
+
+
+def _typo_hits(candidates: list[tuple[Any, ...]], key: str) -> list[_Hit]:
+    """The candidates within the query's typo allowance.
+
+    One typo of a whole name or synonym ("reakt", "postgres sql") is as
+    sure as a match gets and ranks above the text matches (tier 4); other
+    typos rank last (tier 6), a whole name before a single word.
+    """
+    allowance = typo_allowance(key)
+    hits = []
+    for found, kind, *row in candidates:
+        distance = edit_distance(key, found, allowance)
+        if distance > allowance:
+            continue
+        if distance == 1 and kind in NAMES:
+            hits.append(_hit(4, 0, row))
+        else:
+            hits.append(_hit(6, distance * 2 + (kind == SearchKeyKind.WORD), row))
+    return hits
+
+
+class RankedTools(Sequence[Tool]):
+    """Ranked tools for a paginator: the order is known up front, each page's
+    tools are read when that page is asked for (one query)."""
+
+    def __init__(self, ids: list[int], tools: QuerySet[Tool]) -> None:
+        self.ids = ids
+        self.tools = tools
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:  # type: ignore[override]
+        """The paginator's count, without a query."""
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Tool: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Tool]: ...
+    def __getitem__(self, index: int | slice) -> Tool | list[Tool]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        wanted = self.ids[index]
+        found = {tool.pk: tool for tool in self.tools.filter(pk__in=wanted)}
+        return [found[pk] for pk in wanted if pk in found]
+
+
+def search_tools(
+    query: str,
+    *,
+    tools: QuerySet[Tool] | None = None,
+    limit: int = MAX_RESULTS,
+    descriptions: bool = True,
+) -> RankedTools:
+    """Tools matching what a reader typed, ranked the site's way.
+
+    ``tools`` narrows the search (approved tools by default; filters of the
+    "see all" page or the API); the ranking reads it only for ids, and each
+    slice of the result fetches its tools from it, with whatever it selects.
+    ``descriptions=False`` (autocomplete) leaves descriptions out of the
+    text matches.
+    """
+    base = Tool.objects.approved() if tools is None else tools
+    ids = rank_tool_ids(query, tools=base, limit=limit, descriptions=descriptions)
+    return RankedTools(ids, base)
+
+
+# --- When nothing is found ------------------------------------------------------
+
+
+def suggest_tools(query: str, *, limit: int = 3) -> list[Tool]:
+    """The nearest names to a query that found nothing: "did you mean …".
+
+    Looser than the typo tier: one more edit, the start of longer names,
+    and each word of the query on its own ("postgrey sequel").
+    """
+    query = clean_query(query)
+    wanted = [
+        key
+        for key in dict.fromkeys([search_key(query), *word_keys(query)])
+        if len(key) >= 3
+    ]
+    if not wanted:
+        return []
+    starts = Q()
+    for key in wanted:
+        starts |= Q(key__startswith=key[0]) | Q(key__startswith=key[1])
+    shortest = min(len(key) - typo_allowance(key) - 1 for key in wanted)
+    candidates = _key_rows(
+        SearchKey.objects.filter(
+            starts,
+            tool__status="approved",
+            kind__in=[*NAMES, SearchKeyKind.WORD],
+        )
+        .annotate(length=Length("key"))
+        .filter(length__gte=shortest)
+        .order_by("-tool__stack_count", "tool_id")[:MAX_TYPO_CANDIDATES]
+    )
+    scored: dict[int, _Hit] = {}
+    for found, _kind, *row in candidates:
+        for key in wanted:
+            allowance = typo_allowance(key) + 1
+            distance = min(
+                edit_distance(key, found, allowance),
+                edit_distance(key, found[: len(key)], allowance) + 1,
+            )
+            if distance <= allowance:
+                hit = _hit(0, distance, row)
+                if hit.tool_id not in scored or hit < scored[hit.tool_id]:
+                    scored[hit.tool_id] = hit
+    ids = [hit.tool_id for hit in sorted(scored.values())[:limit]]
+    found_tools = {
+        tool.pk: tool
+        for tool in Tool.objects.filter(pk__in=ids).select_related("function")
+    }
+    return [found_tools[pk] for pk in ids if pk in found_tools]
+
+
+def closest_categories(
+    query: str, *, near: Iterable[Tool] = (), limit: int = 4
+) -> list[Category]:
+    """Catalog nodes a reader who found nothing may browse: those whose
+    name shares a word with the query, then the functions of the suggested
+    tools."""
+    words = [word for word in word_keys(clean_query(query)) if len(word) >= 3]
+    matches = Q(pk__in=[tool.function_id for tool in near])
+    for word in words:
+        matches |= Q(name__icontains=word) | Q(slug__icontains=word)
+    if not words and not near:
+        return []
+    categories = list(
+        Category.objects.filter(matches).order_by("-level", "name")[: limit * 3]
+    )
+    named = [c for c in categories if any(w in search_key(c.name) for w in words)]
+    rest = [c for c in categories if c not in named]
+    return (named + rest)[:limit]
