@@ -14,7 +14,7 @@ from stacks.detection import match_packages
 from stacks.models import Provenance, Stack, StackItem
 from stacks.tests.factories import make_company, make_stack
 from tools.models import Tool
-from tools.tests.factories import make_alias, make_tool
+from tools.tests.factories import make_alias, make_category, make_tool
 
 SAMPLES = Path(__file__).parent / "samples"
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,18 @@ def test_import_stack_command(member):
 def test_import_stack_refuses_unknown_company(tmp_path):
     with pytest.raises(CommandError, match="No company"):
         call_command("import_stack", str(tmp_path), company="nope", stack="x")
+
+
+def test_libraries_are_offered_not_preselected():
+    axios = make_tool(name="Axios", function=make_category(name="HTTP Clients"))
+    make_alias(tool=axios, package="npm:axios")
+    react = make_tool(name="React")
+    make_alias(tool=react, package="npm:react")
+    detected = match_packages([package("npm", "axios"), package("npm", "react")])
+    assert [c.tool.slug for c in detected.selected] == ["react"]
+    assert [
+        (key, [c.tool.slug for c in found]) for key, _, found in detected.groups
+    ] == [
+        ("stack", ["react"]),
+        ("libraries", ["axios"]),
+    ]
