@@ -28,10 +28,10 @@ def fill(head: bytes, unit: bytes, size: int) -> bytes:
 def worst_case_files() -> list[tuple[str, bytes]]:
     """(name, content) of each file of the worst allowed import."""
     slow = fill(b"[tool.bench]\ntables = [", b"{a = 1},", MAX_SLOW_SIZE - 4) + b"]\n"
-    # Each of the three files also names Python (a tool the file implies),
-    # so the listed packages leave room for those three.
+    # The files also name the tools they imply (Python three times, pip
+    # twice), so the listed packages leave room for those five.
     packages = b"".join(
-        f"bench-package-{i}>=1.0\n".encode() for i in range(MAX_PACKAGES - 4)
+        f"bench-package-{i}>=1.0\n".encode() for i in range(MAX_PACKAGES - 6)
     )
     packages = b"django>=5\n" + packages
     used = len(slow) + len(packages)

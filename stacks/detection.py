@@ -49,14 +49,28 @@ SHARED_HOSTS = {
 # The order kinds are shown in, strongest first, with how the page names them.
 KIND_LABELS = {
     "runtime": "runtime dependency",
+    "library": "library",
     "inferred": "inferred from the file",
     "dev": "development or test",
     "optional": "optional or indirect",
     "ci": "CI only",
     "vendored": "vendored, example or fixture code",
 }
+# Functions of the catalog whose tools are libraries a project uses in
+# passing (an HTTP client, a date library): offered on import, not assumed to
+# define its stack. A person ticks the ones they want to show.
+LIBRARY_FUNCTIONS = {
+    "http-clients",
+    "template-engines",
+    "state-management",
+    "forms-and-validation",
+    "utility-libraries",
+    "charting-libraries",
+    "logging-libraries",
+}
 GROUPS = [
     ("stack", "Your stack", {"runtime", "inferred", "dev"}),
+    ("libraries", "Libraries", {"library"}),
     ("optional", "Optional and indirect", {"optional"}),
     ("ci", "Only in continuous integration", {"ci"}),
     ("vendored", "In vendored, example or fixture code", {"vendored"}),
@@ -80,7 +94,11 @@ class Candidate:
 
     @property
     def kind(self) -> str:
-        return self.evidence[0].kind if self.packages else "runtime"
+        """The strongest evidence's kind; "library" for a library found as a package."""
+        kind = self.evidence[0].kind if self.packages else "runtime"
+        if kind in {"runtime", "dev"} and self.tool.function.slug in LIBRARY_FUNCTIONS:
+            return "library"
+        return kind
 
     @property
     def kind_label(self) -> str:
@@ -94,6 +112,14 @@ class Candidate:
     @property
     def file(self) -> str:
         return self.evidence[0].file if self.packages else ""
+
+    @property
+    def where(self) -> str:
+        """The strongest evidence as a person would cite it: "pyproject.toml:7"."""
+        if not self.packages:
+            return ""
+        first = self.evidence[0]
+        return f"{first.file}:{first.line}" if first.line else first.file
 
     @property
     def is_dev_only(self) -> bool:

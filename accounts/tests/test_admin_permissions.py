@@ -213,11 +213,11 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "search.ZeroResultQuery": lambda: ZeroResultQuery.objects.create(
         query=f"missing tool {next(_names)}"
     ),
-    "tools.Synonym": lambda: make_synonym(
-        tool=make_tool(), term=f"nickname {next(_names)}"
-    ),
     "tools.UnknownPackage": lambda: UnknownPackage.objects.create(
         ecosystem="pypi", name=f"wanted-{next(_names)}", display_name="wanted"
+    ),
+    "tools.Synonym": lambda: make_synonym(
+        tool=make_tool(), term=f"nickname {next(_names)}"
     ),
     "stacks.Company": lambda: make_company(),
     "stacks.CompanyMembership": lambda: make_membership(
@@ -314,10 +314,6 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "search.ZeroResultQuery": by_permission(
         {VIEW, DELETE, "delete_selected"}, VIEW, DELETE, "delete_selected"
     ),
-    # Synonyms are catalog curation, like aliases.
-    "tools.Synonym": by_permission(
-        {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
-    ),
     # Counted by scans, never added by hand; moderators turn demand into
     # tools and aliases, and only trusted staff clear rows away.
     "tools.UnknownPackage": by_permission(
@@ -328,6 +324,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "delete_selected",
         "create_tool",
         "make_alias",
+    ),
+    # Synonyms are catalog curation, like aliases.
+    "tools.Synonym": by_permission(
+        {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
     ),
     "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
@@ -530,9 +530,9 @@ MODERATOR_PERMISSIONS = {
     "tools.view_procon",
     "tools.change_procon",
     "tools.view_toolredirect",
+    "tools.view_synonym",
     "tools.view_unknownpackage",
     "tools.change_unknownpackage",
-    "tools.view_synonym",
     "tools.add_synonym",
     "tools.change_synonym",
     "tools.delete_synonym",

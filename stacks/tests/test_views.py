@@ -530,7 +530,7 @@ def test_import_stops_at_the_package_limit_and_says_so(member_client, stack, ali
     assert response.status_code == 200
     detected = response.context["detected"]
     assert [c.tool.slug for c in detected.matched] == ["redis"]
-    # 2,000 packages in all: the tool the file implies (Python), Redis, and the rest
+    # 2,000 packages in all: the tools the file implies (Python, pip), Redis, the rest
     assert len(detected.unknown) == 1997
     assert "stopped after 2,000 packages" in response.content.decode()
 
@@ -816,3 +816,13 @@ def test_import_groups_tools_by_evidence_and_ticks_only_the_projects_own(
     assert 'value="checkout">' in page
     assert "pyproject.toml:7" in page
     assert "Only in continuous integration" in page
+
+
+def test_a_pasted_sbom_is_read(member_client, stack, aliased):
+    bom = (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": ['
+        '{"name": "django", "purl": "pkg:pypi/django@5.1"}]}'
+    )
+    response = member_client.post(import_url(stack), {"text": bom, "kind": "SBOM"})
+    assert response.status_code == 200
+    assert [c.tool.slug for c in response.context["detected"].matched] == ["django"]

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 added = services.import_into_stack(
                     stack=existing,
                     # What the import page would pre-select: the project's own stack.
-                    tools=[(c.tool, c.file) for c in detected.selected],
+                    tools=[(c.tool, c.where) for c in detected.selected],
                     added_by=None,
                     origin=f"import_stack ({result.generator or 'manifest'})",
                 )
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             for candidate in detected.matched:
                 state = "matched " if candidate.selected else "skipped "
                 self.stdout.write(
-                    f"{state} {candidate.tool.slug}  ({candidate.file}, "
+                    f"{state} {candidate.tool.slug}  ({candidate.where}, "
                     f"{candidate.kind_label})"
                 )
             for candidate in detected.present:
