@@ -7,8 +7,10 @@ version keys the page depends on, and the services that change what a page
 shows bump those versions after their transaction commits, so a vote, an
 edit or a moderation action shows at once, on every app server:
 
-- ``lists``: the catalog, category, search and autocomplete pages; bumped by
+- ``lists``: the catalog, search, autocomplete and home pages; bumped by
   anything that changes a tool's counters, status or place.
+- ``category:<slug>``: one category page; bumped with ``lists`` for the
+  categories above the tools that changed, and by its own follows.
 - ``structure``: every cached page; bumped by moderation and back-office
   edits (approval, merge, deprecation, categories, aliases, alternatives).
 - ``tool:<slug>``: that tool's own pages; bumped by its follows, votes, pros
@@ -79,20 +81,53 @@ def pages_changed_on_commit(keys: Iterable[str]) -> None:
     transaction.on_commit(partial(pages_changed, list(keys)))
 
 
+def category_version(slug: str) -> str:
+    """The version of one category page (at any level of the catalog)."""
+    return f"catalog:v:category:{slug}"
+
+
+def categories_of(tool_slugs: list[str]) -> set[str]:
+    """The slugs of the catalog nodes these tools are listed under, at every level."""
+    from tools.models import Tool
+
+    rows = Tool.objects.filter(slug__in=tool_slugs).values_list(
+        "function__slug", "function__parent__slug", "function__parent__parent__slug"
+    )
+    return {slug for row in rows for slug in row if slug}
+
+
 def catalog_changed(
-    *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
+    *,
+    tool_slugs: Iterable[str] = (),
+    lists: bool = True,
+    structure: bool = False,
+    categories: Iterable[str] = (),
 ) -> None:
-    """Bump the versions of the catalog's pages that changed."""
+    """Bump the versions of the catalog's pages that changed.
+
+    ``lists`` moves the catalog-wide lists (catalog, search, home) and the
+    category pages listing ``tool_slugs`` (every level above each tool), so
+    a follow expires three category pages, not all of them. ``categories``
+    names category pages that changed on their own (their follower count).
+    """
+    tool_slugs = list(tool_slugs)
     keys = [tool_version(slug) for slug in tool_slugs]
+    keys += [category_version(slug) for slug in categories]
     if lists or structure:
         keys.append(LISTS)
+    if lists and tool_slugs:
+        keys += [category_version(slug) for slug in categories_of(tool_slugs)]
     if structure:
         keys.append(STRUCTURE)
     pages_changed(keys)
 
 
 def catalog_changed_on_commit(
-    *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
+    *,
+    tool_slugs: Iterable[str] = (),
+    lists: bool = True,
+    structure: bool = False,
+    categories: Iterable[str] = (),
 ) -> None:
     """:func:`catalog_changed` once the current transaction commits."""
     transaction.on_commit(
@@ -101,12 +136,17 @@ def catalog_changed_on_commit(
             tool_slugs=list(tool_slugs),
             lists=lists,
             structure=structure,
+            categories=list(categories),
         )
     )
 
 
 def lists_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, LISTS]
+
+
+def category_versions(kwargs: dict[str, Any]) -> list[str]:
+    return [STRUCTURE, category_version(kwargs["slug"])]
 
 
 def tool_versions(kwargs: dict[str, Any]) -> list[str]:

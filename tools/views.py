@@ -33,6 +33,7 @@ from stacks.models import often_used_with, users_of_tool
 from stackshare import writes
 from stackshare.caching import (
     cache_page_for_anonymous,
+    category_versions,
     lists_versions,
     remember,
     render_with_fragments,
@@ -107,7 +108,7 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_safe
-@cache_page_for_anonymous(lists_versions, params=["page"])  # see tool_list
+@cache_page_for_anonymous(category_versions, params=["page"])  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
