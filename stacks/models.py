@@ -94,6 +94,11 @@ def company_page_version(slug: str) -> str:
     return version_key("company", slug)
 
 
+def stack_page_version(slug: str) -> str:
+    """The version the stack's cached page is kept under (stackshare.caching)."""
+    return version_key("stack", slug)
+
+
 class Company(models.Model):
     """An organisation whose engineers share the stacks it runs."""
 

@@ -45,6 +45,7 @@ def site(settings, db):
         "flask-vs-rails": reverse("stackups:detail", args=["flask-vs-rails"]),
         "rails-vs-sqlalchemy": reverse("stackups:detail", args=["rails-vs-sqlalchemy"]),
         "company": company.get_absolute_url(),
+        "stack": stack.get_absolute_url(),
     }
     return {"flask": flask, "pages": pages, "stack": stack}
 
@@ -101,7 +102,27 @@ def test_a_stack_edit_expires_the_tool_its_lists_categories_and_company(
         ),
         django_capture_on_commit_callbacks,
     )
-    assert expired == LISTS | ABOVE_FLASK | {"flask", "flask-vs-rails", "company"}
+    assert expired == LISTS | ABOVE_FLASK | {
+        "flask",
+        "flask-vs-rails",
+        "company",
+        "stack",
+    }
+
+
+def test_a_stack_note_expires_the_stack_page_alone(
+    site, client, member, django_capture_on_commit_callbacks
+):
+    item, _ = stack_services.add_tool_to_stack(
+        stack=site["stack"], tool=site["flask"], added_by=member
+    )
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: stack_services.edit_stack_note(item=item, note="Small and sharp."),
+        django_capture_on_commit_callbacks,
+    )
+    assert expired == {"stack"}
 
 
 def test_moderation_expires_every_page(
@@ -115,3 +136,13 @@ def test_moderation_expires_every_page(
         django_capture_on_commit_callbacks,
     )
     assert expired == set(site["pages"])
+
+
+def test_a_stack_page_comes_from_the_cache(site, client, django_assert_num_queries):
+    """Stack pages are cached for anonymous readers like the catalog's."""
+    url = site["pages"]["stack"]
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == first.status_code == 200
+    assert second["X-Cache"] == "hit"
