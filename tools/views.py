@@ -290,7 +290,7 @@ class SharedToolPage:
             ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
         )
         alternatives, curated = alternatives_for(tool)
-        companies, company_total, members, member_total = users_of_tool(tool)
+        companies, more_companies, members = users_of_tool(tool)
         return {
             "pros": [procon for procon in procons if procon.kind == ProConKind.PRO],
             "cons": [procon for procon in procons if procon.kind == ProConKind.CON],
@@ -306,9 +306,8 @@ class SharedToolPage:
                 .newest()[:DECISIONS_SHOWN]
             ),
             "companies": companies,
-            "company_total": company_total,
+            "more_companies": more_companies,
             "stack_members": members,
-            "member_total": member_total,
             "often_used_with": often_used_with([tool]),
             # Most viewed changes as views are flushed; it may lag by the
             # cache's lifetime, which "most viewed" can afford.
@@ -328,9 +327,8 @@ SHARED_SECTIONS = [
     "aliases",
     "decisions",
     "companies",
-    "company_total",
+    "more_companies",
     "stack_members",
-    "member_total",
     "often_used_with",
     "stackups",
 ]
