@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property, partial
 from urllib.parse import urlencode
 
@@ -20,7 +21,6 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -228,13 +228,6 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class LazySection(SimpleLazyObject):
-    """A value computed when first used; numbers too (``intcomma``, ``pluralize``)."""
-
-    __int__ = new_method_proxy(int)
-    __float__ = new_method_proxy(float)
-
-
 class SharedToolPage:
     """What every reader of a tool page sees, from the shared cache.
 
@@ -278,11 +271,10 @@ class SharedToolPage:
     def section(self, name: str) -> object:
         return self.sections[name]
 
-    def lazy_sections(self) -> dict[str, LazySection]:
-        """The sections as template variables, fetched on first use."""
-        return {
-            name: LazySection(partial(self.section, name)) for name in SHARED_SECTIONS
-        }
+    def lazy_sections(self) -> dict[str, Callable[[], object]]:
+        """The sections as template variables, fetched on first use: the
+        template language calls a callable variable when it resolves it."""
+        return {name: partial(self.section, name) for name in SHARED_SECTIONS}
 
     def build(self) -> dict[str, object]:
         tool = self.tool
