@@ -52,8 +52,9 @@ if TYPE_CHECKING:
     from django import forms
     from django.db.models import QuerySet
 
-LISTS = "catalog:v:lists"
-STRUCTURE = "catalog:v:structure"
+# Every version key is ``v:<kind>:<ident>`` (:func:`version_key`).
+LISTS = "v:lists:catalog"
+STRUCTURE = "v:structure:all"
 CSRF_PLACEHOLDER = "csrf-placeholder-7c1f0b9e"
 _RENDERING_FOR_CACHE = "_renders_for_page_cache"
 
@@ -62,12 +63,12 @@ Versions = Callable[[dict[str, Any]], list[str]]
 
 
 def tool_version(slug: str) -> str:
-    return f"catalog:v:tool:{slug}"
+    return version_key("tool", slug)
 
 
 def version_key(kind: str, ident: object) -> str:
     """The version of one thing's page: ``version_key("company", slug)``."""
-    return f"pages:v:{kind}:{ident}"
+    return f"v:{kind}:{ident}"
 
 
 def pages_changed(keys: Iterable[str]) -> None:
@@ -83,7 +84,7 @@ def pages_changed_on_commit(keys: Iterable[str]) -> None:
 
 def category_version(slug: str) -> str:
     """The version of one category page (at any level of the catalog)."""
-    return f"catalog:v:category:{slug}"
+    return version_key("category", slug)
 
 
 def categories_of(tool_slugs: list[str]) -> set[str]:
