@@ -45,8 +45,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
 
-from stackshare.htmx import is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 
 if TYPE_CHECKING:
     from django import forms
@@ -59,6 +60,8 @@ CSRF_PLACEHOLDER = "csrf-placeholder-7c1f0b9e"
 _RENDERING_FOR_CACHE = "_renders_for_page_cache"
 
 View = Callable[..., HttpResponse]
+# A kept page: status, headers and body.
+Kept = tuple[int, list[tuple[str, str]], bytes]
 Versions = Callable[[dict[str, Any]], list[str]]
 
 
@@ -231,11 +234,15 @@ def cached_response(
     Only 200 responses setting no cookie are kept.
     """
     keep_only_params(request, params)
-    key = page_key(request, version_keys, reader=reader, params=params)
+    prefix = page_key_prefix(version_keys, reader=reader)
+    built: list[HttpResponse] = []
 
-    def build() -> tuple[int, list[tuple[str, str]], bytes] | HttpResponse:
+    def build() -> Kept | HttpResponse:
         setattr(request, _RENDERING_FOR_CACHE, True)
         response = render()
+        # A fragment, a history restore and the whole page are three entries.
+        patch_vary_headers(response, FRAGMENT_HEADERS)
+        built.append(response)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response  # answered, not kept
         headers = [
@@ -245,17 +252,25 @@ def cached_response(
         ]
         return (200, headers, response.content)
 
-    built = []
+    def kept(value: Kept | HttpResponse) -> bool:
+        return isinstance(value, tuple)
 
-    def build_once() -> tuple[int, list[tuple[str, str]], bytes] | HttpResponse:
-        built.append(True)
-        return build()
-
-    kept = keep(key, build_once, keep_if=lambda value: isinstance(value, tuple))
-    if isinstance(kept, HttpResponse):
-        response = kept
+    # Django's own keys: the absolute address and the values of the headers
+    # the page's response varies on, learnt from the first response.
+    key = get_cache_key(request, prefix, "GET", cache=cache)
+    if key is None:
+        value = build()
+        if kept(value):
+            key = learn_cache_key(
+                request, built[0], settings.PAGE_CACHE_SECONDS * 2, prefix, cache=cache
+            )
+            store(key, value)
     else:
-        status, headers, content = kept
+        value = keep(key, build, keep_if=kept)
+    if isinstance(value, HttpResponse):
+        response = value
+    else:
+        status, headers, content = value
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response.headers[name] = value
@@ -290,8 +305,15 @@ def keep[T](
             return value  # type: ignore[no-any-return]
     value = build()
     if keep_if(value):
-        cache.set(key, (time.time() + seconds, value), seconds * 2)
+        store(key, value, seconds)
     return value
+
+
+def store(key: str, value: object, seconds: int | None = None) -> None:
+    """Keep ``value`` as :func:`keep` reads it: fresh for ``seconds``, stored twice as long."""
+    if seconds is None:
+        seconds = settings.PAGE_CACHE_SECONDS
+    cache.set(key, (time.time() + seconds, value), seconds * 2)
 
 
 def is_anonymous_reader(request: HttpRequest) -> bool:
@@ -313,29 +335,10 @@ def member_page_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(
-    request: HttpRequest,
-    version_keys: list[str],
-    *,
-    params: Iterable[str],
-    reader: str = "",
-) -> str:
-    """The address with the query parameters the page reads, the headers
-    pages vary on, and the current versions."""
-    parts = [
-        settings.PAGE_CACHE_RELEASE,
-        reader,
-        # Pages print their absolute address (canonical link, Open Graph).
-        request.scheme,
-        request.get_host(),
-        request.path,
-        query_of(request, params),
-        # A fragment and the whole page (a history restore sends HX-Request
-        # too) are two entries.
-        "fragment" if is_htmx(request) else "page",
-        "json" if "application/json" in request.headers.get("Accept", "") else "",
-        *version_stamps(version_keys),
-    ]
+def page_key_prefix(version_keys: list[str], *, reader: str = "") -> str:
+    """What a cached page's keys start with: the release, the reader's share
+    and the current versions. Django adds the address and the varied headers."""
+    parts = [settings.PAGE_CACHE_RELEASE, reader, *version_stamps(version_keys)]
     digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
     return f"page:{digest}"
 

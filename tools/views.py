@@ -636,8 +636,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers(*FRAGMENT_HEADERS, "Accept")
 @cache_page_for_anonymous(lists_versions, params=["q", "tool"])  # see tool_list
+@vary_on_headers("Accept")  # inside the cache: its keys vary on it too
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers, in one query."""
     # The header search sends "q"; tool pickers send their field, "tool".
