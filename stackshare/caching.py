@@ -157,10 +157,6 @@ def tool_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, tool_version(kwargs["slug"])]
 
 
-def static_versions(kwargs: dict[str, Any]) -> list[str]:
-    return [STRUCTURE]
-
-
 def cache_page_for_anonymous(
     versions: Versions, *, params: Iterable[str]
 ) -> Callable[[View], View]:
