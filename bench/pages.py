@@ -123,3 +123,74 @@ def resolvable(path: str) -> bool:
     except Resolver404:
         return False
     return True
+
+
+# Every address of a kind of page, most visited first, for the spread runs
+# (a crawler reads them all evenly, readers Zipf-like from the top) and the
+# cold renders. Slugs are read with values_list and the addresses built
+# here, so listing 20,000 tools takes no model instances.
+def tool_addresses() -> list[str]:
+    slugs = (
+        Tool.objects.approved()
+        .order_by("-follower_count", "pk")
+        .values_list("slug", flat=True)
+    )
+    return [reverse("tools:detail", kwargs={"slug": slug}) for slug in slugs]
+
+
+def category_addresses() -> list[str]:
+    slugs = (
+        Category.objects.filter(level=CategoryLevel.CATEGORY)
+        .annotate(n=Count("children__tools"))
+        .order_by("-n", "pk")
+        .values_list("slug", flat=True)
+    )
+    return [reverse("tools:category", kwargs={"slug": slug}) for slug in slugs]
+
+
+def stackup_addresses() -> list[str]:
+    slugs = Stackup.objects.order_by("-view_count", "pk").values_list("slug", flat=True)
+    return [reverse("stackups:detail", kwargs={"slugs": slug}) for slug in slugs]
+
+
+def company_addresses() -> list[str]:
+    slugs = Company.objects.most_followed().values_list("slug", flat=True)
+    return [reverse("stacks:company_detail", kwargs={"slug": slug}) for slug in slugs]
+
+
+def stack_addresses() -> list[str]:
+    from stacks.models import Stack
+
+    slugs = Stack.objects.order_by("-item_count", "pk").values_list("slug", flat=True)
+    return [reverse("stacks:detail", kwargs={"slug": slug}) for slug in slugs]
+
+
+def decision_addresses() -> list[str]:
+    return [
+        decision.get_absolute_url()
+        for decision in Decision.objects.visible()
+        .order_by("-view_count", "pk")
+        .only("pk", "title")
+    ]
+
+
+def member_addresses() -> list[str]:
+    from accounts.models import User
+
+    names = (
+        User.objects.filter(is_active=True)
+        .order_by("-follower_count", "pk")
+        .values_list("username", flat=True)
+    )
+    return [reverse("accounts:profile", kwargs={"username": name}) for name in names]
+
+
+KINDS: dict[str, Callable[[], list[str]]] = {
+    "tools": tool_addresses,
+    "categories": category_addresses,
+    "stackups": stackup_addresses,
+    "companies": company_addresses,
+    "stacks": stack_addresses,
+    "decisions": decision_addresses,
+    "members": member_addresses,
+}

@@ -39,6 +39,7 @@ from stacks.models import (
     ToolPairing,
     company_page_version,
     rank_of,
+    stack_page_version,
 )
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
@@ -330,6 +331,7 @@ def edit_stack_note(*, item: StackItem, note: str) -> StackItem:
     item.note = " ".join(note.split())
     item.save(update_fields=["note"])
     Stack.objects.filter(pk=item.stack_id).update(updated_at=timezone.now())
+    pages_changed_on_commit([stack_page_version(item.stack.slug)])
     return item
 
 
@@ -377,7 +379,9 @@ def stack_changed(stack: Stack, *, actor_ids: Iterable[int] = ()) -> None:
     if stack.company_id:
         company_changed(company_ids=[stack.company_id])
     members = {*actor_ids, *([stack.owner_user_id] if stack.owner_user_id else [])}
-    pages_changed_on_commit(member_version(pk) for pk in members)
+    pages_changed_on_commit(
+        [stack_page_version(stack.slug), *(member_version(pk) for pk in members)]
+    )
 
 
 def refresh_company_tool_count(

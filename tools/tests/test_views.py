@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.tests.factories import make_decision
+from stackups.services import resolve, stackup_for
 from tools import services
 from tools.models import Alternative, ProCon, Tool, ToolRedirect
 from tools.tests.factories import make_category, make_procon, make_tool
@@ -150,7 +151,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     """The tool page stays within its budget however many pros, cons and alternatives."""
     flask = make_tool(name="Flask", function=tree["micro"])
     make_procon(tool=flask)
-    member_client.get(f"/stackups/{flask.slug}-vs-{make_tool().slug}/")
+    stackup_for(resolve(f"{flask.slug}-vs-{make_tool().slug}"))
     make_decision(chosen=[flask])
     url = flask.get_absolute_url()
     # What every reader sees (cached in production, see stackshare.caching): tool
