@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "stacks",
     "stackups",
     "decisions",
+    "changes",
     "feeds",
     # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
     "bench",

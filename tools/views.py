@@ -28,6 +28,8 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
+from changes.models import tool_changes
+from changes.trends import adoption_movers
 from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
 from stackshare import writes
@@ -144,6 +146,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "children": children,
             "page": page,
             "is_following": is_following,
+            # Rising and declining tools (changes app; one grouped query).
+            "movers": adoption_movers(category),
         },
     )
 
@@ -309,6 +313,8 @@ class SharedToolPage:
             "stack_members": members,
             "member_total": member_total,
             "often_used_with": often_used_with([tool]),
+            # Moves in and out, monthly adoption (changes app; 3 queries).
+            "changes": tool_changes(tool),
             # Most viewed changes as views are flushed; it may lag by the
             # cache's lifetime, which "most viewed" can afford.
             "stackups": list(
@@ -331,6 +337,7 @@ SHARED_SECTIONS = [
     "stack_members",
     "member_total",
     "often_used_with",
+    "changes",
     "stackups",
 ]
 

@@ -632,8 +632,9 @@ def test_tool_page_lists_companies_and_often_used_with(
     services.refresh_tool_pairings()
     url = pg.get_absolute_url()
     # tool, pros, cons, curated alternatives, fallback alternatives, aliases,
-    # companies, members, often used with
-    with django_assert_num_queries(9):
+    # companies, members, often used with, moves and monthly stacks count
+    # (changes app)
+    with django_assert_num_queries(11):
         response = client.get(url)
     content = response.content.decode()
     assert "Acme Rockets" in content

@@ -1,0 +1,173 @@
+"""Change over time: what a stack's history says teams moved between.
+
+A *move* is derived from one stack's history: a tool removed and another
+tool of the same function added within ``MOVE_WINDOW`` of each other, in
+either order (teams often run both for a while). ``changes.services`` keeps
+the table exact as history is written, and ``rebuild_moves`` recomputes it
+from the history to check it. A decision may also declare the move it
+explains (``DecisionMove``); the migration page shows both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Self
+
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from changes.trends import AdoptionTrend, adoption_trend
+from decisions.models import Decision
+from stacks.models import Stack
+from tools.models import Tool
+
+MOVE_WINDOW = timedelta(days=180)
+
+
+def migration_url(from_slug: str, to_slug: str) -> str:
+    """The address of the page about teams moving from one tool to another."""
+    return reverse("changes:migration", kwargs={"pair": f"{from_slug}-to-{to_slug}"})
+
+
+class MoveQuerySet(models.QuerySet["Move"]):
+    def between(self, from_tool: Tool, to_tool: Tool) -> Self:
+        return self.filter(from_tool=from_tool, to_tool=to_tool)
+
+    def involving(self, tool: Tool) -> models.QuerySet[Move, dict[str, object]]:
+        """Moves to or from ``tool``, counted by direction, most teams first.
+
+        One grouped query for both "came from" and "went to": a tool has
+        few moves of its own kind, so the rows are few.
+        """
+        return (
+            self.filter(Q(to_tool=tool) | Q(from_tool=tool))
+            .values(
+                "from_tool_id",
+                "from_tool__slug",
+                "from_tool__name",
+                "to_tool__slug",
+                "to_tool__name",
+            )
+            .annotate(teams=Count("pk"))
+            .order_by("-teams", "from_tool__name", "to_tool__name")
+        )
+
+    def among(self, tools: list[Tool]) -> models.QuerySet[Move, dict[str, object]]:
+        """Moves between any two of these tools, grouped by direction."""
+        ids = [tool.pk for tool in tools]
+        return (
+            self.filter(from_tool__in=ids, to_tool__in=ids)
+            .values(
+                "from_tool__slug", "from_tool__name", "to_tool__slug", "to_tool__name"
+            )
+            .annotate(teams=Count("pk"))
+            .order_by("-teams", "from_tool__name", "to_tool__name")
+        )
+
+
+class Move(models.Model):
+    """One stack that dropped ``from_tool`` for ``to_tool`` (same function).
+
+    Derived from the stack's history, never edited by hand. When a stack
+    holds several qualifying pairs of events for the same two tools, the row
+    keeps the pair that completed first (then the shortest), so the table
+    is a pure function of the history.
+    """
+
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="+")
+    from_tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="moves_out"
+    )
+    to_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="moves_in")
+    left_at = models.DateTimeField(help_text="When the old tool was removed.")
+    arrived_at = models.DateTimeField(help_text="When the new tool was added.")
+    # The later of the two: when the move was complete.
+    moved_at = models.DateTimeField()
+    days = models.PositiveIntegerField(help_text="Days between the two events.")
+
+    objects = MoveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-moved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stack", "from_tool", "to_tool"], name="move_once_per_stack"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_tool=F("to_tool")), name="move_between_two_tools"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_tool", "from_tool"], name="move_by_destination"),
+            models.Index(
+                fields=["from_tool", "to_tool", "-moved_at"], name="move_by_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_tool_id} → {self.to_tool_id} in {self.stack_id}"
+
+
+class DecisionMove(models.Model):
+    """A decision that declares (and explains) a move between two tools."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="declared_moves"
+    )
+    from_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    to_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "from_tool", "to_tool"], name="decisionmove_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_tool=F("to_tool")),
+                name="decisionmove_between_two_tools",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["from_tool", "to_tool"], name="decisionmove_by_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.from_tool_id} → {self.to_tool_id}"
+
+    def get_absolute_url(self) -> str:
+        return migration_url(self.from_tool.slug, self.to_tool.slug)
+
+
+MOVES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ToolChanges:
+    """What the tool page shows about change: moves in and out, adoption."""
+
+    came_from: list[dict[str, object]]
+    went_to: list[dict[str, object]]
+    trend: AdoptionTrend
+
+
+def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
+    """Two queries: the moves in and out, the monthly stacks count."""
+    rows = list(Move.objects.involving(tool))
+    return ToolChanges(
+        came_from=[row for row in rows if row["from_tool_id"] != tool.pk][:limit],
+        went_to=[row for row in rows if row["from_tool_id"] == tool.pk][:limit],
+        trend=adoption_trend(tool),
+    )
+
+
+def median(values: list[int]) -> float | None:
+    """The middle value (the mean of the two middle ones); None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[mid])
+    return (ordered[mid - 1] + ordered[mid]) / 2

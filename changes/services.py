@@ -1,0 +1,254 @@
+"""Writes of the changes app: moves derived from stack history, declared moves.
+
+``record_history_event`` runs inside the stack services' transaction (see
+``stacks.signals``), after the stack row was updated: the row lock makes a
+concurrent edit of the same stack wait until this one commits, and its own
+reads then see this one's history, so no pair of events is missed however
+the edits interleave. ``rebuild_moves`` recomputes the table from the
+history, to check it or repair it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.models import User
+from changes.models import MOVE_WINDOW, DecisionMove, Move
+from decisions.models import Decision, decision_page_version
+from stacks.models import HistoryAction, StackHistory
+from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from tools.models import Tool
+
+MoveKey = tuple[int, int, int]  # stack, from tool, to tool
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A removal of one tool and an addition of another, close enough."""
+
+    left_at: datetime
+    arrived_at: datetime
+
+    @property
+    def moved_at(self) -> datetime:
+        return max(self.left_at, self.arrived_at)
+
+    @property
+    def days(self) -> int:
+        return abs(self.arrived_at - self.left_at).days
+
+    @property
+    def rank(self) -> tuple[datetime, int, datetime]:
+        """Lower is kept: completed first, then the quickest."""
+        return (self.moved_at, self.days, self.left_at)
+
+
+def _best(pairs: dict[MoveKey, Pair], key: MoveKey, pair: Pair) -> None:
+    if key not in pairs or pair.rank < pairs[key].rank:
+        pairs[key] = pair
+
+
+@transaction.atomic
+def record_history_event(*, history: StackHistory) -> list[Move]:
+    """Derive the moves a new history row completes; returns those written.
+
+    A removal pairs with additions of other tools of the same function in
+    the same stack within the window, before or after it; an addition with
+    such removals.
+    """
+    tool = (
+        Tool.objects.only("function_id").filter(pk=history.tool_id).first()
+        if history.tool_id
+        else None
+    )
+    if tool is None or tool.function_id is None:
+        return []
+    removed = history.action == HistoryAction.REMOVED
+    others = (
+        StackHistory.objects.filter(
+            stack_id=history.stack_id,
+            tool__function_id=tool.function_id,
+            action=HistoryAction.ADDED if removed else HistoryAction.REMOVED,
+            created_at__gte=history.created_at - MOVE_WINDOW,
+            created_at__lte=history.created_at + MOVE_WINDOW,
+        )
+        .exclude(tool_id=history.tool_id)
+        .values_list("tool_id", "created_at")
+    )
+    candidates: dict[MoveKey, Pair] = {}
+    for other_id, at in others:
+        if removed:
+            key = (history.stack_id, history.tool_id, other_id)
+            pair = Pair(left_at=history.created_at, arrived_at=at)
+        else:
+            key = (history.stack_id, other_id, history.tool_id)
+            pair = Pair(left_at=at, arrived_at=history.created_at)
+        _best(candidates, key, pair)
+    return _write(candidates)
+
+
+def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
+    """Create the moves not stored yet; move the stored ones to a better pair."""
+    if not candidates:
+        return []
+    stacks = {key[0] for key in candidates}
+    stored = {
+        (move.stack_id, move.from_tool_id, move.to_tool_id): move
+        for move in Move.objects.select_for_update().filter(
+            stack_id__in=stacks,
+            from_tool_id__in={key[1] for key in candidates},
+            to_tool_id__in={key[2] for key in candidates},
+        )
+    }
+    written = []
+    for key, pair in candidates.items():
+        move = stored.get(key)
+        if move is None:
+            move = Move(stack_id=key[0], from_tool_id=key[1], to_tool_id=key[2])
+        elif _pair_of(move).rank <= pair.rank:
+            continue
+        move.left_at, move.arrived_at = pair.left_at, pair.arrived_at
+        move.moved_at, move.days = pair.moved_at, pair.days
+        move.save()
+        written.append(move)
+    if written:
+        tool_ids = {m.from_tool_id for m in written} | {m.to_tool_id for m in written}
+        # Both tools' pages list where their teams came from and went.
+        catalog_changed_on_commit(
+            tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list(
+                "slug", flat=True
+            ),
+            lists=False,
+        )
+    return written
+
+
+def _pair_of(move: Move) -> Pair:
+    return Pair(left_at=move.left_at, arrived_at=move.arrived_at)
+
+
+def moves_from_history(
+    *, stack_ids: Iterable[int] | None = None
+) -> dict[MoveKey, Pair]:
+    """Every move the history holds, computed afresh (one query)."""
+    rows = StackHistory.objects.filter(tool__function__isnull=False).order_by()
+    if stack_ids is not None:
+        rows = rows.filter(stack_id__in=list(stack_ids))
+    added: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
+    removed: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
+    for stack_id, tool_id, function_id, action, at in rows.values_list(
+        "stack_id", "tool_id", "tool__function_id", "action", "created_at"
+    ).iterator(chunk_size=5000):
+        bucket = added if action == HistoryAction.ADDED else removed
+        bucket.setdefault((stack_id, function_id), []).append((tool_id, at))
+    pairs: dict[MoveKey, Pair] = {}
+    for place, removals in removed.items():
+        for from_id, left_at in removals:
+            for to_id, arrived_at in added.get(place, []):
+                if to_id != from_id and abs(arrived_at - left_at) <= MOVE_WINDOW:
+                    pair = Pair(left_at=left_at, arrived_at=arrived_at)
+                    _best(pairs, (place[0], from_id, to_id), pair)
+    return pairs
+
+
+@dataclass
+class RebuildReport:
+    """How the stored moves differed from the history."""
+
+    missing: int = 0
+    extra: int = 0
+    changed: int = 0
+    total: int = 0
+
+    @property
+    def is_exact(self) -> bool:
+        return not (self.missing or self.extra or self.changed)
+
+
+@transaction.atomic
+def rebuild_moves(
+    *, stack_ids: Iterable[int] | None = None, dry_run: bool = False
+) -> RebuildReport:
+    """Compare the moves with the history and (unless ``dry_run``) fix them."""
+    stack_ids = None if stack_ids is None else list(stack_ids)
+    expected = moves_from_history(stack_ids=stack_ids)
+    stored_rows = Move.objects.select_for_update()
+    if stack_ids is not None:
+        stored_rows = stored_rows.filter(stack_id__in=stack_ids)
+    stored = {(m.stack_id, m.from_tool_id, m.to_tool_id): m for m in stored_rows}
+    report = RebuildReport(total=len(expected))
+    extra = [move.pk for key, move in stored.items() if key not in expected]
+    report.extra = len(extra)
+    new, changed = [], []
+    for key, pair in expected.items():
+        move = stored.get(key)
+        if move is None:
+            move = Move(stack_id=key[0], from_tool_id=key[1], to_tool_id=key[2])
+            new.append(move)
+        elif _pair_of(move) == pair:
+            continue
+        else:
+            changed.append(move)
+        move.left_at, move.arrived_at = pair.left_at, pair.arrived_at
+        move.moved_at, move.days = pair.moved_at, pair.days
+    report.missing, report.changed = len(new), len(changed)
+    if dry_run or report.is_exact:
+        return report
+    Move.objects.filter(pk__in=extra).delete()
+    Move.objects.bulk_create(new, batch_size=2000)
+    Move.objects.bulk_update(
+        changed, ["left_at", "arrived_at", "moved_at", "days"], batch_size=2000
+    )
+    catalog_changed_on_commit(structure=True)
+    return report
+
+
+@transaction.atomic
+def rebuild_moves_after_merge(*, source: Tool, target: Tool) -> None:
+    """Recompute the moves of the stacks whose history names either tool."""
+    stack_ids = set(
+        StackHistory.objects.filter(Q(tool=source) | Q(tool=target))
+        .values_list("stack_id", flat=True)
+        .distinct()
+    )
+    Move.objects.filter(Q(from_tool=source) | Q(to_tool=source)).delete()
+    if stack_ids:
+        rebuild_moves(stack_ids=stack_ids)
+
+
+@transaction.atomic
+def declare_decision_moves(
+    *,
+    decision: Decision,
+    from_tools: Iterable[Tool],
+    to_tools: Iterable[Tool],
+    declared_by: User,
+) -> list[DecisionMove]:
+    """Mark a decision as explaining a move: every ``from`` to every ``to``.
+
+    Replaces what the decision declared before; empty lists unmark it.
+    ``declared_by`` is checked by the caller (the author or a moderator).
+    """
+    from_tools, to_tools = list(from_tools), list(to_tools)
+    before = list(
+        DecisionMove.objects.filter(decision=decision).values_list(
+            "from_tool__slug", "to_tool__slug"
+        )
+    )
+    DecisionMove.objects.filter(decision=decision).delete()
+    moves = DecisionMove.objects.bulk_create(
+        DecisionMove(decision=decision, from_tool=old, to_tool=new)
+        for old in from_tools
+        for new in to_tools
+        if old.pk != new.pk
+    )
+    slugs = {slug for pair in before for slug in pair}
+    slugs |= {tool.slug for tool in [*from_tools, *to_tools]}
+    catalog_changed_on_commit(tool_slugs=slugs, lists=False)
+    pages_changed_on_commit([decision_page_version(decision.pk)])
+    return moves
