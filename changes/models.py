@@ -110,6 +110,16 @@ class Move(models.Model):
         return f"{self.from_tool_id} → {self.to_tool_id} in {self.stack_id}"
 
 
+class DecisionMoveQuerySet(models.QuerySet["DecisionMove"]):
+    def for_decision(self, decision: Decision) -> Self:
+        """What one decision declares, with both tools."""
+        return (
+            self.filter(decision=decision)
+            .select_related("from_tool", "to_tool")
+            .order_by("from_tool__name", "to_tool__name")
+        )
+
+
 class DecisionMove(models.Model):
     """A decision that declares (and explains) a move between two tools."""
 
@@ -118,6 +128,8 @@ class DecisionMove(models.Model):
     )
     from_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
     to_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+
+    objects = DecisionMoveQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,13 +1,17 @@
-"""Pages about change over time: a migration between two tools."""
+"""Pages about change over time: a migration between two tools, marking a
+decision as one."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
-from changes.models import Move, median, migration_url
-from decisions.models import Decision
+from changes.forms import DecisionMigrationForm
+from changes.models import DecisionMove, Move, median, migration_url
+from changes.services import declare_decision_moves
+from decisions.models import Decision, DecisionKind
 from tools.models import Tool
 
 TEAMS_SHOWN = 20
@@ -59,3 +63,38 @@ def migration_detail(request: HttpRequest, pair: str) -> HttpResponse:
         ),
     }
     return render(request, "changes/migration_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one's decision as a move between some of its tools."""
+    decision = get_object_or_404(
+        Decision.objects.editable_by(request.user).filter(kind=DecisionKind.DECIDED),
+        pk=pk,
+    )
+    tools = list(decision.tools.all())
+    declared = list(DecisionMove.objects.filter(decision=decision))
+    form = DecisionMigrationForm(
+        request.POST or None,
+        tools=tools,
+        initial={
+            "from_tools": [move.from_tool_id for move in declared],
+            "to_tools": [move.to_tool_id for move in declared],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        declare_decision_moves(
+            decision=decision,
+            from_tools=form.cleaned_data["from_tools"],
+            to_tools=form.cleaned_data["to_tools"],
+            declared_by=request.user,  # type: ignore[arg-type]
+        )
+        return redirect(decision.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "changes/decision_migration_form.html",
+        {"decision": decision, "form": form},
+        status=status,
+    )

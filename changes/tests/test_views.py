@@ -178,3 +178,51 @@ def test_stackup_shows_moves_between_its_tools_both_ways(client, queues):
     assert "Kafka → RabbitMQ" in moves
     assert "SQS" not in moves
     assert migration_url("kafka", "rabbitmq") in moves
+
+
+def test_author_marks_a_decision_as_a_migration(client, queues, member):
+    """The decision then links to the migration page, which lists it."""
+    decision = make_decision(
+        author=member,
+        title="Leaving RabbitMQ",
+        chosen=[queues["kafka"]],
+        considered=[queues["rabbit"]],
+    )
+    client.force_login(member)
+    url = reverse("changes:decision_migration", args=[decision.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"from_tools": [queues["rabbit"].pk], "to_tools": [queues["kafka"].pk]}
+    )
+    assert response.status_code == 302
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert migration_url("rabbitmq", "kafka") in page
+    story = client.get(migration_url("rabbitmq", "kafka")).content.decode()
+    assert "Leaving RabbitMQ" in story
+
+
+def test_marking_refuses_one_sided_or_untagged_tools(client, queues, member):
+    decision = make_decision(author=member, chosen=[queues["kafka"]])
+    client.force_login(member)
+    url = reverse("changes:decision_migration", args=[decision.pk])
+    one_sided = client.post(url, {"to_tools": [queues["kafka"].pk]})
+    assert one_sided.status_code == 400
+    untagged = client.post(
+        url, {"from_tools": [queues["sqs"].pk], "to_tools": [queues["kafka"].pk]}
+    )
+    assert untagged.status_code == 400
+    assert not decision.declared_moves.exists()
+
+
+def test_only_the_author_may_mark_a_decision(client, queues, member, other_member):
+    decision = make_decision(
+        author=member, chosen=[queues["kafka"]], considered=[queues["rabbit"]]
+    )
+    url = reverse("changes:decision_migration", args=[decision.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(other_member)
+    response = client.post(
+        url, {"from_tools": [queues["rabbit"].pk], "to_tools": [queues["kafka"].pk]}
+    )
+    assert response.status_code == 404
+    assert not decision.declared_moves.exists()
