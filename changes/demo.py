@@ -1,0 +1,131 @@
+"""Demo migrations (``seed_demo``): teams that swapped one tool for another.
+
+Each demo company stack that runs a tool named below gets, now and then, the
+tool it replaced: added early in the stack's life and removed around the
+time the new one arrived, so the history tells the story and the moves are
+derived from it like any other. A few moves go the other way, and the demo
+posts that explain a swap are marked as that migration. Idempotent: a stack
+whose history already names the old tool is left alone.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import TextIO
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from changes.models import DecisionMove, Move
+from changes.services import declare_decision_moves
+from decisions.models import Decision
+from stacks import services as stacks
+from stacks.demo import COMPANIES
+from stacks.models import StackItem
+from tools.models import Tool
+
+# (old, new, how often a stack running ``new`` came from ``old``)
+SWAPS: list[tuple[str, str, float]] = [
+    ("jenkins", "github-actions", 0.30),
+    ("travis-ci", "github-actions", 0.25),
+    ("circleci", "github-actions", 0.15),
+    ("flake8", "ruff", 0.45),
+    ("black", "ruff", 0.25),
+    ("webpack", "vite", 0.45),
+    ("jest", "vitest", 0.4),
+    ("mysql", "postgresql", 0.3),
+    ("memcached", "redis", 0.2),
+    ("rabbitmq", "kafka", 0.35),
+    ("heroku", "fly-io", 0.4),
+    ("heroku", "render", 0.4),
+    ("new-relic", "datadog", 0.35),
+    ("pip", "uv", 0.4),
+    ("poetry", "uv", 0.3),
+    ("yarn", "pnpm", 0.4),
+    ("selenium", "playwright", 0.35),
+    ("cypress", "playwright", 0.3),
+    ("bootstrap", "tailwind-css", 0.35),
+    ("nginx", "caddy", 0.15),
+    ("flask", "fastapi", 0.3),
+    ("jira", "linear", 0.3),
+    # And back again, now and then.
+    ("kafka", "rabbitmq", 0.15),
+    ("playwright", "cypress", 0.1),
+]
+
+# Demo posts (by title) that explain a swap: old tools, new tools.
+EXPLAINED = {
+    "Ruff replaced Flake8, isort and Black in our Python repositories": (
+        ["flake8", "black"],
+        ["ruff"],
+    ),
+    "Vite replaced webpack in our front-end build": (["webpack"], ["vite"]),
+    "GitHub Actions replaced Jenkins for all but two pipelines": (
+        ["jenkins"],
+        ["github-actions"],
+    ),
+    "uv replaced pip, pip-tools and virtualenv": (["pip"], ["uv"]),
+    "Vitest replaced Jest in our TypeScript packages": (["jest"], ["vitest"]),
+    "We moved from Docker Compose on VMs to Kubernetes, and what it cost us": (
+        ["docker-compose"],
+        ["kubernetes"],
+    ),
+}
+
+
+def seed_changes_demo(*, stdout: TextIO, dry_run: bool) -> None:
+    """Give demo stacks the tools they migrated from, and mark the posts."""
+    rng = random.Random(20251205)
+    now = timezone.now()
+    slugs = {slug for swap in SWAPS for slug in swap[:2]}
+    tools = Tool.objects.approved().filter(slug__in=slugs).in_bulk(field_name="slug")
+    demo_companies = [slugify(row[0]) for row in COMPANIES]
+    items = (
+        StackItem.objects.filter(
+            stack__company__slug__in=demo_companies, tool__slug__in=slugs
+        )
+        .select_related("stack", "tool")
+        .order_by("stack_id", "tool__slug")
+    )
+    before = Move.objects.count()
+    for item in items:
+        for old_slug, new_slug, chance in SWAPS:
+            old = tools.get(old_slug)
+            if item.tool.slug != new_slug or old is None or rng.random() >= chance:
+                continue
+            stack = item.stack
+            if stack.history.filter(tool=old).exists() or stack.items.filter(tool=old):
+                continue
+            # The old tool arrived early; it left around when the new one
+            # came, a little before (a clean cut) or after (a long overlap).
+            arrived = stack.created_at + timedelta(days=rng.randint(1, 20))
+            left = item.added_at + timedelta(days=rng.randint(-40, 150))
+            left = min(
+                max(left, arrived + timedelta(days=30)), now - timedelta(hours=1)
+            )
+            stacks.add_tool_to_stack(stack=stack, tool=old, added_by=None, when=arrived)
+            stacks.remove_tool_from_stack(
+                stack=stack, tool=old, removed_by=None, when=left
+            )
+    marked = 0
+    for decision in Decision.objects.filter(title__in=EXPLAINED).prefetch_related(
+        "tools"
+    ):
+        if DecisionMove.objects.filter(decision=decision).exists():
+            continue
+        old_slugs, new_slugs = EXPLAINED[decision.title]
+        catalog = Tool.objects.filter(slug__in=[*old_slugs, *new_slugs])
+        by_slug = {tool.slug: tool for tool in catalog}
+        declare_decision_moves(
+            decision=decision,
+            from_tools=[by_slug[s] for s in old_slugs if s in by_slug],
+            to_tools=[by_slug[s] for s in new_slugs if s in by_slug],
+            declared_by=decision.author,
+        )
+        marked += 1
+    verb = "Would derive" if dry_run else "Derived"
+    stdout.write(
+        f"{verb} {Move.objects.count() - before} demo migrations; "
+        f"{marked} posts marked as migrations.\n"
+    )
