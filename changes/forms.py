@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from changes.models import REASON_MAX_LENGTH, Ring
 from tools.models import Tool
 
 
@@ -43,3 +44,14 @@ class DecisionMigrationForm(forms.Form):
         if old and old == new:
             raise forms.ValidationError("A tool cannot replace itself.")
         return data
+
+
+class RingForm(forms.Form):
+    """Put one stack entry in a ring of the company's radar."""
+
+    ring = forms.ChoiceField(choices=Ring.choices)
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        help_text="Why, in a line: what the team learned or is waiting for.",
+    )

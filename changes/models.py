@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Self
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from changes.trends import AdoptionTrend, adoption_trend
 from decisions.models import Decision
-from stacks.models import Stack
+from stacks.models import Company, Stack, StackItem
 from tools.models import Tool
 
 MOVE_WINDOW = timedelta(days=180)
@@ -152,6 +154,98 @@ class DecisionMove(models.Model):
         return migration_url(self.from_tool.slug, self.to_tool.slug)
 
 
+class Ring(models.TextChoices):
+    """How firmly a company stands behind a tool, from the common radar rings."""
+
+    ADOPT = "adopt", "Adopt"
+    TRIAL = "trial", "Trial"
+    ASSESS = "assess", "Assess"
+    HOLD = "hold", "Hold"
+
+
+RING_ORDER = [Ring.ADOPT, Ring.TRIAL, Ring.ASSESS, Ring.HOLD]
+RING_HELP = {
+    Ring.ADOPT: "Our default: proven here, use it.",
+    Ring.TRIAL: "In use on some projects, still proving itself.",
+    Ring.ASSESS: "Being explored; not for production yet.",
+    Ring.HOLD: "Still running, but nothing new should start on it.",
+}
+REASON_MAX_LENGTH = 280
+
+
+class RadarEntry(models.Model):
+    """The ring of one company stack entry; an entry without one is adopted."""
+
+    item = models.OneToOneField(
+        StackItem, on_delete=models.CASCADE, related_name="radar"
+    )
+    ring = models.CharField(max_length=10, choices=Ring, default=Ring.ADOPT)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name_plural = "radar entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ring__in=Ring.values), name="radarentry_ring_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["ring", "item"], name="radarentry_by_ring")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.get_ring_display()}"
+
+
+class RingChange(models.Model):
+    """One move of a company's tool between rings, kept for good."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="ring_changes"
+    )
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="+")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    ring_from = models.CharField(max_length=10, choices=Ring)
+    ring_to = models.CharField(max_length=10, choices=Ring)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ring_from__in=Ring.values) & Q(ring_to__in=Ring.values),
+                name="ringchange_rings_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["company", "-created_at"], name="ringchange_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id}: {self.ring_from} → {self.ring_to}"
+
+    @property
+    def is_inward(self) -> bool:
+        """Moved towards adopt (as radar builders draw an arrow inwards)."""
+        return RING_ORDER.index(Ring(self.ring_to)) < RING_ORDER.index(
+            Ring(self.ring_from)
+        )
+
+
 MOVES_SHOWN = 5
 
 
@@ -162,15 +256,28 @@ class ToolChanges:
     came_from: list[dict[str, object]]
     went_to: list[dict[str, object]]
     trend: AdoptionTrend
+    # Companies whose radar puts the tool on hold, or in trial.
+    on_hold: int = 0
+    in_trial: int = 0
 
 
 def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
-    """Two queries: the moves in and out, the monthly stacks count."""
+    """Three queries: the moves in and out, the monthly stacks count, the
+    companies holding it on hold or in trial."""
     rows = list(Move.objects.involving(tool))
+    rings = dict(
+        RadarEntry.objects.filter(item__tool=tool, ring__in=[Ring.HOLD, Ring.TRIAL])
+        .order_by()
+        .values("ring")
+        .annotate(companies=Count("item__stack__company", distinct=True))
+        .values_list("ring", "companies")
+    )
     return ToolChanges(
         came_from=[row for row in rows if row["from_tool_id"] != tool.pk][:limit],
         went_to=[row for row in rows if row["from_tool_id"] == tool.pk][:limit],
         trend=adoption_trend(tool),
+        on_hold=rings.get(Ring.HOLD, 0),
+        in_trial=rings.get(Ring.TRIAL, 0),
     )
 
 

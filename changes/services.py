@@ -16,11 +16,21 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
-from changes.models import MOVE_WINDOW, DecisionMove, Move
+from changes.models import (
+    MOVE_WINDOW,
+    REASON_MAX_LENGTH,
+    DecisionMove,
+    Move,
+    RadarEntry,
+    Ring,
+    RingChange,
+)
 from decisions.models import Decision, decision_page_version
-from stacks.models import HistoryAction, StackHistory
+from stacks.models import HistoryAction, StackHistory, StackItem
+from stacks.services import company_changed
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 
@@ -252,3 +262,51 @@ def declare_decision_moves(
     catalog_changed_on_commit(tool_slugs=slugs, lists=False)
     pages_changed_on_commit([decision_page_version(decision.pk)])
     return moves
+
+
+@transaction.atomic
+def set_ring(
+    *,
+    item: StackItem,
+    ring: Ring,
+    reason: str = "",
+    actor: User | None,
+    when: datetime | None = None,
+) -> RadarEntry:
+    """Put a company stack entry in a ring, with why; the move is recorded.
+
+    Only company stacks have a radar. Setting the same ring and reason
+    again is a no-op; a new reason alone updates the entry without a
+    history row. Editing rights are checked by the caller.
+    """
+    stack = item.stack
+    if stack.company_id is None:
+        raise ValueError("Only a company's stack entries have a ring.")
+    when = when or timezone.now()
+    reason = " ".join(reason.split())[:REASON_MAX_LENGTH]
+    entry, _ = RadarEntry.objects.select_for_update().get_or_create(
+        item=item, defaults={"ring": Ring.ADOPT, "changed_at": when}
+    )
+    if entry.ring == ring and entry.reason == reason:
+        return entry
+    if entry.ring != ring:
+        RingChange.objects.create(
+            company_id=stack.company_id,
+            stack=stack,
+            tool_id=item.tool_id,
+            ring_from=entry.ring,
+            ring_to=ring,
+            reason=reason,
+            actor=actor,
+            created_at=when,
+        )
+        entry.changed_at = when
+    entry.ring, entry.reason, entry.changed_by = ring, reason, actor
+    entry.save()
+    # The company's radar and the tool page's hold and trial counts.
+    company_changed(company_ids=[stack.company_id])
+    catalog_changed_on_commit(
+        tool_slugs=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True),
+        lists=False,
+    )
+    return entry

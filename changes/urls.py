@@ -13,4 +13,22 @@ urlpatterns = [
         views.decision_migration,
         name="decision_migration",
     ),
+    path("companies/<slug:slug>/radar/", views.radar_detail, name="radar"),
+    path(
+        "companies/<slug:slug>/radar.json",
+        views.radar_export,
+        {"fmt": "json"},
+        name="radar_json",
+    ),
+    path(
+        "companies/<slug:slug>/radar.csv",
+        views.radar_export,
+        {"fmt": "csv"},
+        name="radar_csv",
+    ),
+    path(
+        "companies/<slug:slug>/radar/entries/<int:item_id>/",
+        views.radar_set_ring,
+        name="radar_set_ring",
+    ),
 ]

@@ -1,17 +1,20 @@
 """Pages about change over time: a migration between two tools, marking a
-decision as one."""
+decision as one, a company's tech radar."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from changes.forms import DecisionMigrationForm
-from changes.models import DecisionMove, Move, median, migration_url
-from changes.services import declare_decision_moves
+from changes.forms import DecisionMigrationForm, RingForm
+from changes.models import DecisionMove, Move, Ring, median, migration_url
+from changes.radar import company_radar, radar_csv, radar_json
+from changes.services import declare_decision_moves, set_ring
 from decisions.models import Decision, DecisionKind
+from stacks.models import Company, CompanyMembership, StackItem
 from tools.models import Tool
 
 TEAMS_SHOWN = 20
@@ -97,4 +100,92 @@ def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
         "changes/decision_migration_form.html",
         {"decision": decision, "form": form},
         status=status,
+    )
+
+
+def _can_edit_radar(request: HttpRequest, company: Company) -> bool:
+    return bool(
+        request.user.is_authenticated
+        and CompanyMembership.objects.editing()
+        .filter(company=company, user=request.user)
+        .exists()
+    )
+
+
+def _radar_page(
+    request: HttpRequest,
+    company: Company,
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    radar = company_radar(company)
+    return render(
+        request,
+        "changes/company_radar.html",
+        {
+            "company": company,
+            "radar": radar,
+            "can_edit": _can_edit_radar(request, company),
+            "rings": Ring.choices,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def radar_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(Company, slug=slug)
+    return _radar_page(request, company)
+
+
+@require_safe
+def radar_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The radar for the open-source radar builders: JSON or CSV."""
+    company = get_object_or_404(Company, slug=slug)
+    radar = company_radar(company)
+    filename = f"{company.slug}-radar.{fmt}"
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(
+            radar_json(radar, base_url=request.build_absolute_uri("/").rstrip("/")),
+            json_dumps_params={"indent": 2},
+        )
+    else:
+        response = HttpResponse(
+            radar_csv(radar), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """An editor of the company moves one of its stack entries to a ring."""
+    company = get_object_or_404(Company, slug=slug)
+    if not _can_edit_radar(request, company):
+        raise Http404("Only the company's editors set its radar.")
+    item = get_object_or_404(
+        StackItem.objects.select_related("stack", "tool"),
+        pk=item_id,
+        stack__company=company,
+    )
+    form = RingForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
+        )
+        return _radar_page(
+            request, company, error=f"{item.tool.name}: {problems}", status=400
+        )
+    set_ring(
+        item=item,
+        ring=Ring(form.cleaned_data["ring"]),
+        reason=form.cleaned_data["reason"],
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return redirect(
+        reverse("changes:radar", kwargs={"slug": company.slug})
+        + f"#tool-{item.tool.slug}"
     )
