@@ -5,7 +5,9 @@ tool it replaced: added early in the stack's life and removed around the
 time the new one arrived, so the history tells the story and the moves are
 derived from it like any other. A few moves go the other way, and the demo
 posts that explain a swap are marked as that migration. Idempotent: a stack
-whose history already names the old tool is left alone.
+whose history already names the old tool is left alone. Demo company
+stacks also get radar rings: a few tools in trial or being assessed, a few
+on hold (the ones being replaced above first), some promoted lately.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import TextIO
 from django.utils import timezone
 from django.utils.text import slugify
 
-from changes.models import DecisionMove, Move
-from changes.services import declare_decision_moves
+from changes.models import DecisionMove, Move, RadarEntry, Ring
+from changes.services import declare_decision_moves, set_ring
 from decisions.models import Decision
 from stacks import services as stacks
 from stacks.demo import COMPANIES
@@ -76,7 +78,6 @@ EXPLAINED = {
 
 def seed_changes_demo(*, stdout: TextIO, dry_run: bool) -> None:
     """Give demo stacks the tools they migrated from, and mark the posts."""
-    rng = random.Random(20251205)
     now = timezone.now()
     slugs = {slug for swap in SWAPS for slug in swap[:2]}
     tools = Tool.objects.approved().filter(slug__in=slugs).in_bulk(field_name="slug")
@@ -92,15 +93,19 @@ def seed_changes_demo(*, stdout: TextIO, dry_run: bool) -> None:
     for item in items:
         for old_slug, new_slug, chance in SWAPS:
             old = tools.get(old_slug)
-            if item.tool.slug != new_slug or old is None or rng.random() >= chance:
+            if item.tool.slug != new_slug or old is None:
                 continue
             stack = item.stack
+            # One draw per stack and swap, so a second run picks the same.
+            local = random.Random(f"{stack.slug}/{old_slug}/{new_slug}")
+            if local.random() >= chance:
+                continue
             if stack.history.filter(tool=old).exists() or stack.items.filter(tool=old):
                 continue
             # The old tool arrived early; it left around when the new one
             # came, a little before (a clean cut) or after (a long overlap).
-            arrived = stack.created_at + timedelta(days=rng.randint(1, 20))
-            left = item.added_at + timedelta(days=rng.randint(-40, 150))
+            arrived = stack.created_at + timedelta(days=local.randint(1, 20))
+            left = item.added_at + timedelta(days=local.randint(-40, 150))
             left = min(
                 max(left, arrived + timedelta(days=30)), now - timedelta(hours=1)
             )
@@ -124,8 +129,76 @@ def seed_changes_demo(*, stdout: TextIO, dry_run: bool) -> None:
             declared_by=decision.author,
         )
         marked += 1
+    rings = _seed_rings(demo_companies)
     verb = "Would derive" if dry_run else "Derived"
     stdout.write(
         f"{verb} {Move.objects.count() - before} demo migrations; "
-        f"{marked} posts marked as migrations.\n"
+        f"{marked} posts marked as migrations; {rings} radar rings set.\n"
     )
+
+
+REASONS = {
+    Ring.TRIAL: [
+        "Two teams run it in production; the rest wait for their verdict.",
+        "Promising on the new service; we want a quarter of data first.",
+        "Replacing a home-grown script; so far so good.",
+    ],
+    Ring.ASSESS: [
+        "A spike is under way; nothing in production yet.",
+        "Looked at during the last architecture review.",
+    ],
+    Ring.HOLD: [
+        "Still running, but new work goes elsewhere.",
+        "Too much upkeep for what it gives us.",
+        "Being replaced; do not add new uses.",
+    ],
+    Ring.ADOPT: ["Proven after the trial; now the default."],
+}
+
+
+def _seed_rings(company_slugs: list[str]) -> int:
+    """Rings for demo company stack entries, set over the last year."""
+    now = timezone.now()
+    items = (
+        StackItem.objects.filter(stack__company__slug__in=company_slugs)
+        .exclude(pk__in=RadarEntry.objects.values("item"))
+        .select_related("stack__company", "tool")
+        .order_by("pk")
+    )
+    replaced = {new for _old, new, _chance in SWAPS}
+    count = 0
+    for item in items:
+        rng = random.Random(f"{item.stack.slug}/{item.tool.slug}")
+        roll = rng.random()
+        if roll < 0.06:
+            ring = Ring.HOLD
+        elif roll < 0.14:
+            ring = Ring.TRIAL
+        elif roll < 0.18:
+            ring = Ring.ASSESS
+        else:
+            continue
+        if item.tool.slug in replaced and ring == Ring.HOLD:
+            ring = Ring.TRIAL
+        earliest = max(item.added_at, now - timedelta(days=360))
+        span = max((now - earliest).days, 1)
+        when = earliest + timedelta(days=rng.randint(0, span))
+        actor = item.stack.company.created_by  # type: ignore[union-attr]
+        set_ring(
+            item=item,
+            ring=ring,
+            reason=rng.choice(REASONS[ring]),
+            actor=actor,
+            when=when,
+        )
+        count += 1
+        # Some trials ended well, lately.
+        if ring == Ring.TRIAL and rng.random() < 0.3 and (now - when).days > 30:
+            set_ring(
+                item=item,
+                ring=Ring.ADOPT,
+                reason=REASONS[Ring.ADOPT][0],
+                actor=actor,
+                when=now - timedelta(days=rng.randint(1, 80)),
+            )
+    return count

@@ -90,11 +90,11 @@ class Radar:
 
     @property
     def ring_circles(self) -> list[tuple[str, int, float]]:
-        """Each ring's name, outer radius, and where its label sits."""
-        inner = [0, *RADII[:-1]]
+        """Each ring's name, outer radius, and where its label sits (just
+        inside the ring's top edge, on the vertical axis)."""
         return [
-            (Ring(ring).label, radius, CENTRE - (radius + low) / 2)
-            for ring, radius, low in zip(RING_ORDER, RADII, inner, strict=True)
+            (Ring(ring).label, radius, CENTRE - radius + 16)
+            for ring, radius in zip(RING_ORDER, RADII, strict=True)
         ]
 
 

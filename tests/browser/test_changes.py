@@ -77,3 +77,36 @@ def test_mark_a_decision_as_a_migration_and_read_the_migration_page(
     page.get_by_role("link", name="0 teams").click()
     expect(page).to_have_url(re.compile(r"/migrations/kafka-to-rabbitmq/$"))
     expect(page.get_by_text("No team has made this move yet")).to_be_visible()
+
+
+def test_editor_sets_a_ring_on_the_company_radar(page, sign_in):
+    """An owner puts a tool on hold with a reason; the radar list and the
+    tool page say so."""
+    owner = make_member(username="ada", display_name="Ada Lovelace")
+    company = make_company(name="Acme", owner=owner)
+    stack = make_stack(company=company, name="Platform")
+    jenkins = make_tool(name="Jenkins", slug="jenkins")
+    stacks.add_tool_to_stack(stack=stack, tool=jenkins, added_by=owner)
+    sign_in(page, owner)
+    page.goto(company.get_absolute_url())
+    page.get_by_role("link", name="Tech radar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Acme tech radar")
+    expect(page.get_by_role("img", name=re.compile("Acme tech radar"))).to_be_visible()
+
+    page.get_by_label("Ring in Platform").select_option("hold")
+    page.get_by_label("Reason for Jenkins in Platform").fill(
+        "Pipelines move to Actions"
+    )
+    page.get_by_role("button", name="Save ring for Jenkins in Platform").click()
+
+    expect(page).to_have_url(re.compile(r"/companies/acme/radar/#tool-jenkins$"))
+    entry = page.locator("#tool-jenkins")
+    expect(entry).to_contain_text("Pipelines move to Actions")
+    expect(entry).to_contain_text("moved out")
+    expect(page.get_by_label("Ring in Platform")).to_have_value("hold")
+    expect(
+        page.get_by_role("region", name="Ring changes in the last 90 days")
+    ).to_contain_text("Jenkins: Adopt → Hold")
+
+    page.goto("/tools/jenkins/")
+    expect(page.locator("#on-hold")).to_have_text("1 company")
