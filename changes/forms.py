@@ -3,8 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
-from changes.models import REASON_MAX_LENGTH, Ring
+from changes.models import (
+    REASON_MAX_LENGTH,
+    RECORD_TEXT_MAX_LENGTH,
+    Outcome,
+    RecordStatus,
+    Ring,
+)
+from decisions.models import Decision
 from tools.models import Tool
 
 
@@ -54,4 +62,59 @@ class RingForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         required=False,
         help_text="Why, in a line: what the team learned or is waiting for.",
+    )
+
+
+class DecisionRecordForm(forms.Form):
+    """The ADR parts of a decision."""
+
+    status = forms.ChoiceField(
+        choices=[c for c in RecordStatus.choices if c[0] != RecordStatus.SUPERSEDED],
+        help_text="Naming a successor below marks it superseded.",
+    )
+    context = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        required=False,
+        help_text="The forces at play: what made a decision necessary.",
+    )
+    consequences = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        required=False,
+        help_text="What becomes easier or harder because of it.",
+    )
+    revisit_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Revisit on",
+        help_text="You and your company's editors are asked for the outcome on this day.",
+    )
+    superseded_by = forms.ModelChoiceField(
+        queryset=Decision.objects.none(),
+        required=False,
+        label="Superseded by",
+        help_text="A later decision of yours or your company's that replaces this one.",
+    )
+
+    def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        later = Decision.objects.visible().exclude(pk=decision.pk)
+        same_source = Q(author_id=decision.author_id)
+        if decision.company_id:
+            same_source |= Q(company_id=decision.company_id)
+        self.fields["superseded_by"].queryset = later.filter(same_source).order_by(  # type: ignore[attr-defined]
+            "-created_at"
+        )
+
+
+class OutcomeForm(forms.Form):
+    """How a decision turned out."""
+
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        label="What happened",
+        help_text="What went well, what did not, what you would do again.",
     )

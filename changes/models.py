@@ -10,8 +10,8 @@ explains (``DecisionMove``); the migration page shows both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Self
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from changes.trends import AdoptionTrend, adoption_trend
-from decisions.models import Decision
+from decisions.models import Decision, ToolRole
 from stacks.models import Company, Stack, StackItem
 from tools.models import Tool
 
@@ -259,11 +259,30 @@ class ToolChanges:
     # Companies whose radar puts the tool on hold, or in trial.
     on_hold: int = 0
     in_trial: int = 0
+    # Outcomes reported by the teams whose decisions chose the tool.
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def outcome_total(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def worked(self) -> int:
+        return self.outcomes.get(Outcome.WORKED, 0)
+
+    @property
+    def mixed(self) -> int:
+        return self.outcomes.get(Outcome.MIXED, 0)
+
+    @property
+    def reverted(self) -> int:
+        return self.outcomes.get(Outcome.REVERTED, 0)
 
 
 def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
-    """Three queries: the moves in and out, the monthly stacks count, the
-    companies holding it on hold or in trial."""
+    """Four queries: the moves in and out, the monthly stacks count, the
+    companies holding it on hold or in trial, the outcomes reported by the
+    teams who chose it."""
     rows = list(Move.objects.involving(tool))
     rings = dict(
         RadarEntry.objects.filter(item__tool=tool, ring__in=[Ring.HOLD, Ring.TRIAL])
@@ -278,6 +297,18 @@ def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
         trend=adoption_trend(tool),
         on_hold=rings.get(Ring.HOLD, 0),
         in_trial=rings.get(Ring.TRIAL, 0),
+        outcomes=dict(
+            DecisionRecord.objects.exclude(outcome="")
+            .filter(
+                decision__in=Decision.objects.visible().filter(
+                    tool_tags__tool=tool, tool_tags__role=ToolRole.CHOSEN
+                )
+            )
+            .order_by()
+            .values("outcome")
+            .annotate(n=Count("pk"))
+            .values_list("outcome", "n")
+        ),
     )
 
 
@@ -290,3 +321,134 @@ def median(values: list[int]) -> float | None:
     if len(ordered) % 2:
         return float(ordered[mid])
     return (ordered[mid - 1] + ordered[mid]) / 2
+
+
+class RecordStatus(models.TextChoices):
+    """Where a decision stands, as architecture decision records say it."""
+
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Superseded"
+    DEPRECATED = "deprecated", "Deprecated"
+
+
+class Outcome(models.TextChoices):
+    WORKED = "worked", "Worked well"
+    MIXED = "mixed", "Mixed"
+    REVERTED = "reverted", "Reverted"
+
+
+RECORD_TEXT_MAX_LENGTH = 4000
+
+
+class DecisionRecordQuerySet(models.QuerySet["DecisionRecord"]):
+    def due(self, *, today: date) -> Self:
+        """Records whose revisit date has come and that have no outcome yet."""
+        return self.filter(revisit_on__lte=today, outcome="")
+
+
+class DecisionRecord(models.Model):
+    """The architecture-decision-record parts of a decision, and how it
+    turned out. Options considered are the decision's considered tools."""
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="record"
+    )
+    status = models.CharField(
+        max_length=12, choices=RecordStatus, default=RecordStatus.ACCEPTED
+    )
+    context = models.TextField(
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="The forces at play: what made a decision necessary.",
+    )
+    consequences = models.TextField(
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="What becomes easier or harder because of it.",
+    )
+    superseded_by = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_records",
+    )
+    revisit_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When to look back; the author and the company's editors are reminded.",
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome, blank=True)
+    outcome_text = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DecisionRecordQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RecordStatus.values),
+                name="decisionrecord_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[*Outcome.values, ""]),
+                name="decisionrecord_outcome_valid",
+            ),
+            # A superseded record names its successor, and only then.
+            models.CheckConstraint(
+                condition=Q(status=RecordStatus.SUPERSEDED, superseded_by__isnull=False)
+                | (~Q(status=RecordStatus.SUPERSEDED) & Q(superseded_by__isnull=True)),
+                name="decisionrecord_superseded_names_successor",
+            ),
+            models.CheckConstraint(
+                condition=~Q(superseded_by=F("decision")),
+                name="decisionrecord_not_superseded_by_itself",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["revisit_on"],
+                condition=Q(outcome=""),
+                name="decisionrecord_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Record of {self.decision_id} ({self.status})"
+
+    @property
+    def has_outcome(self) -> bool:
+        return bool(self.outcome)
+
+
+@dataclass(frozen=True)
+class RecordParts:
+    """A decision's record, and the records it supersedes."""
+
+    record: DecisionRecord | None
+    supersedes: list[Decision]
+
+
+def record_parts(decision: Decision) -> RecordParts:
+    """One query: the decision's own record and the ones naming it successor."""
+    rows = list(
+        DecisionRecord.objects.filter(
+            Q(decision=decision) | Q(superseded_by=decision)
+        ).select_related("decision", "superseded_by")
+    )
+    return RecordParts(
+        record=next((r for r in rows if r.decision_id == decision.pk), None),
+        supersedes=[
+            r.decision
+            for r in rows
+            if r.superseded_by_id == decision.pk and r.decision.deleted_at is None
+        ],
+    )

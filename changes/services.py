@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,8 +24,11 @@ from changes.models import (
     MOVE_WINDOW,
     REASON_MAX_LENGTH,
     DecisionMove,
+    DecisionRecord,
     Move,
+    Outcome,
     RadarEntry,
+    RecordStatus,
     Ring,
     RingChange,
 )
@@ -310,3 +314,79 @@ def set_ring(
         lists=False,
     )
     return entry
+
+
+def _decision_pages_changed(decision: Decision, *others: Decision | None) -> None:
+    """The decision's page (and those linked to it), and its tools' pages."""
+    pages_changed_on_commit(
+        decision_page_version(d.pk) for d in [decision, *others] if d is not None
+    )
+    catalog_changed_on_commit(
+        tool_slugs=decision.tools.values_list("slug", flat=True), lists=False
+    )
+
+
+@transaction.atomic
+def save_decision_record(
+    *,
+    decision: Decision,
+    status: RecordStatus,
+    context: str = "",
+    consequences: str = "",
+    revisit_on: date | None = None,
+    superseded_by: Decision | None = None,
+) -> DecisionRecord:
+    """Set the ADR parts of a decision; naming a successor marks it superseded.
+
+    Refuses a successor that is the decision itself or that it already
+    (directly or through a chain) supersedes, so chains never loop.
+    """
+    if superseded_by is not None:
+        if superseded_by.pk == decision.pk:
+            raise ValidationError("A decision cannot supersede itself.")
+        node: Decision | None = superseded_by
+        seen = set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            if node.pk == decision.pk:
+                raise ValidationError(
+                    f"“{superseded_by.title}” is already superseded by this decision."
+                )
+            record = DecisionRecord.objects.filter(decision=node).first()
+            node = record.superseded_by if record else None
+        status = RecordStatus.SUPERSEDED
+    elif status == RecordStatus.SUPERSEDED:
+        raise ValidationError("Name the decision that supersedes this one.")
+    record, _ = DecisionRecord.objects.select_for_update().get_or_create(
+        decision=decision
+    )
+    before = record.superseded_by
+    record.status = status
+    record.context = context.strip()
+    record.consequences = consequences.strip()
+    record.revisit_on = revisit_on
+    record.superseded_by = superseded_by
+    record.save()
+    _decision_pages_changed(decision, before, superseded_by)
+    return record
+
+
+@transaction.atomic
+def record_outcome(
+    *, decision: Decision, outcome: Outcome, text: str, recorded_by: User
+) -> DecisionRecord:
+    """Say how a decision turned out; its revisit reminder is then answered.
+
+    The caller checks that ``recorded_by`` is the author or an editor of the
+    decision's company.
+    """
+    record, _ = DecisionRecord.objects.select_for_update().get_or_create(
+        decision=decision
+    )
+    record.outcome = outcome
+    record.outcome_text = text.strip()
+    record.outcome_at = timezone.now()
+    record.outcome_by = recorded_by
+    record.save()
+    _decision_pages_changed(decision)
+    return record

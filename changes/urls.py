@@ -13,6 +13,11 @@ urlpatterns = [
         views.decision_migration,
         name="decision_migration",
     ),
+    path("decisions/<int:pk>/record/", views.decision_record, name="decision_record"),
+    path(
+        "decisions/<int:pk>/outcome/", views.decision_outcome, name="decision_outcome"
+    ),
+    path("decisions/<int:pk>/adr.md", views.decision_adr, name="decision_adr"),
     path("companies/<slug:slug>/radar/", views.radar_detail, name="radar"),
     path(
         "companies/<slug:slug>/radar.json",

@@ -4,15 +4,36 @@ decision as one, a company's tech radar."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from changes.forms import DecisionMigrationForm, RingForm
-from changes.models import DecisionMove, Move, Ring, median, migration_url
+from changes.forms import (
+    DecisionMigrationForm,
+    DecisionRecordForm,
+    OutcomeForm,
+    RingForm,
+)
+from changes.models import (
+    DecisionMove,
+    DecisionRecord,
+    Move,
+    Outcome,
+    RecordStatus,
+    Ring,
+    median,
+    migration_url,
+    record_parts,
+)
 from changes.radar import company_radar, radar_csv, radar_json
-from changes.services import declare_decision_moves, set_ring
+from changes.services import (
+    declare_decision_moves,
+    record_outcome,
+    save_decision_record,
+    set_ring,
+)
 from decisions.models import Decision, DecisionKind
 from stacks.models import Company, CompanyMembership, StackItem
 from tools.models import Tool
@@ -189,3 +210,118 @@ def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
         reverse("changes:radar", kwargs={"slug": company.slug})
         + f"#tool-{item.tool.slug}"
     )
+
+
+def _own_decision(request: HttpRequest, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.editable_by(request.user).filter(kind=DecisionKind.DECIDED),
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author sets the ADR parts: status, context, consequences,
+    revisit date, successor."""
+    decision = _own_decision(request, pk)
+    record = DecisionRecord.objects.filter(decision=decision).first()
+    initial = {"status": RecordStatus.ACCEPTED}
+    if record is not None:
+        initial = {
+            "status": RecordStatus.ACCEPTED
+            if record.status == RecordStatus.SUPERSEDED
+            else record.status,
+            "context": record.context,
+            "consequences": record.consequences,
+            "revisit_on": record.revisit_on,
+            "superseded_by": record.superseded_by_id,
+        }
+    form = DecisionRecordForm(request.POST or None, decision=decision, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_decision_record(
+                decision=decision,
+                status=RecordStatus(form.cleaned_data["status"]),
+                context=form.cleaned_data["context"],
+                consequences=form.cleaned_data["consequences"],
+                revisit_on=form.cleaned_data["revisit_on"],
+                superseded_by=form.cleaned_data["superseded_by"],
+            )
+        except ValidationError as error:
+            form.add_error("superseded_by", error)
+        else:
+            return redirect(decision.get_absolute_url())
+    return render(
+        request,
+        "changes/decision_record_form.html",
+        {"decision": decision, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def can_record_outcome(user: object, decision: Decision) -> bool:
+    """The author, a moderator, or an editor of the decision's company."""
+    if Decision.objects.editable_by(user).filter(pk=decision.pk).exists():  # type: ignore[arg-type]
+        return True
+    return bool(
+        decision.company_id
+        and CompanyMembership.objects.editing()
+        .filter(company_id=decision.company_id, user=user)
+        .exists()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Say how a decision turned out: worked well, mixed or reverted."""
+    decision = get_object_or_404(
+        Decision.objects.visible().filter(kind=DecisionKind.DECIDED), pk=pk
+    )
+    if not can_record_outcome(request.user, decision):
+        raise Http404("Only the author and the company's editors record the outcome.")
+    record = DecisionRecord.objects.filter(decision=decision).first()
+    initial = (
+        {"outcome": record.outcome, "text": record.outcome_text}
+        if record and record.outcome
+        else {}
+    )
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record_outcome(
+            decision=decision,
+            outcome=Outcome(form.cleaned_data["outcome"]),
+            text=form.cleaned_data["text"],
+            recorded_by=request.user,  # type: ignore[arg-type]
+        )
+        return redirect(decision.get_absolute_url() + "#outcome")
+    return render(
+        request,
+        "changes/decision_outcome_form.html",
+        {"decision": decision, "form": form, "record": record},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_safe
+def decision_adr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision as a Markdown ADR file in the MADR layout."""
+    decision = get_object_or_404(
+        Decision.objects.visible()
+        .filter(kind=DecisionKind.DECIDED)
+        .with_cards()
+        .select_related("author"),
+        pk=pk,
+    )
+    parts = record_parts(decision)
+    response = render(
+        request,
+        "changes/decision_adr.md",
+        {"decision": decision, "record": parts.record, "supersedes": parts.supersedes},
+        content_type="text/markdown; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{decision.pk:04d}-{decision.slug or "decision"}.md"'
+    )
+    return response
