@@ -7,7 +7,8 @@ derived from it like any other. A few moves go the other way, and the demo
 posts that explain a swap are marked as that migration. Idempotent: a stack
 whose history already names the old tool is left alone. Demo company
 stacks also get radar rings: a few tools in trial or being assessed, a few
-on hold (the ones being replaced above first), some promoted lately.
+on hold (the ones being replaced above first), some promoted lately; the
+older demo decisions get a revisit date and, mostly, an outcome.
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from typing import TextIO
 from django.utils import timezone
 from django.utils.text import slugify
 
-from changes.models import DecisionMove, Move, RadarEntry, Ring
-from changes.services import declare_decision_moves, set_ring
-from decisions.models import Decision
+from changes.models import DecisionMove, Move, Outcome, RadarEntry, RecordStatus, Ring
+from changes.services import (
+    declare_decision_moves,
+    record_outcome,
+    save_decision_record,
+    set_ring,
+)
+from decisions.models import Decision, DecisionKind
 from stacks import services as stacks
 from stacks.demo import COMPANIES
 from stacks.models import StackItem
@@ -130,11 +136,68 @@ def seed_changes_demo(*, stdout: TextIO, dry_run: bool) -> None:
         )
         marked += 1
     rings = _seed_rings(demo_companies)
+    outcomes = _seed_records()
     verb = "Would derive" if dry_run else "Derived"
     stdout.write(
         f"{verb} {Move.objects.count() - before} demo migrations; "
-        f"{marked} posts marked as migrations; {rings} radar rings set.\n"
+        f"{marked} posts marked as migrations; {rings} radar rings set; "
+        f"{outcomes} decision records.\n"
     )
+
+
+OUTCOME_TEXTS = {
+    Outcome.WORKED: [
+        "A year on, nobody wants to go back; the team that was sceptical now maintains it.",
+        "It did what we hoped: fewer pages at night, faster reviews.",
+        "Worth it. The migration took longer than planned, the result did not disappoint.",
+    ],
+    Outcome.MIXED: [
+        "Good for the main product, awkward for the two services that did not fit it.",
+        "The gains are real, and so is the upkeep we underestimated.",
+    ],
+    Outcome.REVERTED: [
+        "We went back after six months: the operational cost was more than a team our size can carry.",
+    ],
+}
+
+
+def _seed_records() -> int:
+    """Records for the older demo decisions: a revisit date, and for most of
+    those past it, an outcome (idempotent: posts with a record are skipped)."""
+    now = timezone.now()
+    today = timezone.localdate()
+    decisions = (
+        Decision.objects.visible()
+        .filter(kind=DecisionKind.DECIDED, record__isnull=True)
+        .order_by("created_at", "pk")
+    )
+    count = 0
+    for decision in decisions:
+        rng = random.Random(f"record/{decision.title}")
+        age = (now - decision.created_at).days
+        revisit = decision.created_at.date() + timedelta(
+            days=rng.choice([90, 180, 365])
+        )
+        save_decision_record(
+            decision=decision,
+            status=RecordStatus.ACCEPTED,
+            revisit_on=revisit,
+        )
+        count += 1
+        # Most teams answer once the date has come; a few are still due.
+        if revisit <= today and age > 60 and rng.random() < 0.8:
+            outcome = rng.choices(
+                [Outcome.WORKED, Outcome.MIXED, Outcome.REVERTED], weights=[6, 3, 1]
+            )[0]
+            if decision.title in EXPLAINED:
+                outcome = Outcome.WORKED
+            record_outcome(
+                decision=decision,
+                outcome=outcome,
+                text=rng.choice(OUTCOME_TEXTS[outcome]),
+                recorded_by=decision.author,
+            )
+    return count
 
 
 REASONS = {

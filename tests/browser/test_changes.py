@@ -110,3 +110,32 @@ def test_editor_sets_a_ring_on_the_company_radar(page, sign_in):
 
     page.goto("/tools/jenkins/")
     expect(page.locator("#on-hold")).to_have_text("1 company")
+
+
+def test_author_records_the_outcome_of_a_decision(page, sign_in):
+    """Add a revisit date, then record how it turned out; the post and the
+    tool page show it."""
+    author = make_member(username="ada", display_name="Ada Lovelace")
+    kafka = make_tool(name="Kafka", slug="kafka")
+    decision = make_decision(author=author, title="Adopt Kafka", chosen=[kafka])
+    sign_in(page, author)
+    page.goto(decision.get_absolute_url())
+    page.get_by_role("link", name="Add context, consequences and a revisit date").click()
+    page.get_by_label("Context").fill("Our queues backed up every Monday.")
+    page.get_by_label("Revisit on").fill("2030-01-15")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.get_by_text("Our queues backed up every Monday.")).to_be_visible()
+    expect(page.get_by_text("Revisit on 15 Jan 2030")).to_be_visible()
+
+    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_label("Worked well").check()
+    page.get_by_label("What happened").fill("Throughput doubled; one outage in a year.")
+    page.get_by_role("button", name="Save the outcome").click()
+    outcome = page.locator("#outcome")
+    expect(outcome).to_contain_text("Worked well")
+    expect(outcome).to_contain_text("Throughput doubled")
+
+    page.goto("/tools/kafka/")
+    expect(page.locator("#outcome-summary")).to_contain_text(
+        "1 of 1 team who chose Kafka report it worked well"
+    )
