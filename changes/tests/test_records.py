@@ -156,3 +156,24 @@ def test_decision_exports_as_a_madr_file(client, member):
     assert "## Context and Problem Statement\n\nQueues backed up." in text
     assert "## Considered Options\n\n* Kafka\n* RabbitMQ" in text
     assert 'Chosen option: "Kafka"' in text
+
+
+def test_outcome_shows_in_the_feed_of_those_following_the_tool(
+    client, member, other_member
+):
+    from tools.services import follow_tool
+
+    kafka = make_tool(name="Kafka", slug="kafka")
+    follow_tool(user=other_member, tool=kafka)
+    decision = make_decision(author=member, title="Adopt Kafka", chosen=[kafka])
+    record_outcome(
+        decision=decision,
+        outcome=Outcome.MIXED,
+        text="Great for events.",
+        recorded_by=member,
+    )
+    client.force_login(other_member)
+    content = client.get(reverse("feeds:feed")).content.decode()
+    assert "looked back on" in content
+    assert f"{decision.get_absolute_url()}#outcome" in content
+    assert "Mixed" in content

@@ -120,7 +120,9 @@ def test_author_records_the_outcome_of_a_decision(page, sign_in):
     decision = make_decision(author=author, title="Adopt Kafka", chosen=[kafka])
     sign_in(page, author)
     page.goto(decision.get_absolute_url())
-    page.get_by_role("link", name="Add context, consequences and a revisit date").click()
+    page.get_by_role(
+        "link", name="Add context, consequences and a revisit date"
+    ).click()
     page.get_by_label("Context").fill("Our queues backed up every Monday.")
     page.get_by_label("Revisit on").fill("2030-01-15")
     page.get_by_role("button", name="Save the record").click()
