@@ -33,7 +33,7 @@ from changes.models import (
     RingChange,
 )
 from decisions.models import Decision, decision_page_version
-from stacks.models import HistoryAction, StackHistory, StackItem
+from stacks.models import HistoryAction, Stack, StackHistory, StackItem
 from stacks.services import company_changed
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
@@ -184,17 +184,37 @@ class RebuildReport:
         return not (self.missing or self.extra or self.changed)
 
 
-@transaction.atomic
+REBUILD_BATCH = 5000
+
+
 def rebuild_moves(
     *, stack_ids: Iterable[int] | None = None, dry_run: bool = False
 ) -> RebuildReport:
-    """Compare the moves with the history and (unless ``dry_run``) fix them."""
-    stack_ids = None if stack_ids is None else list(stack_ids)
-    expected = moves_from_history(stack_ids=stack_ids)
-    stored_rows = Move.objects.select_for_update()
+    """Compare the moves with the history and (unless ``dry_run``) fix them.
+
+    Every stack is checked when no ids are given, a batch of stacks per
+    transaction, so the history is never held in memory all at once.
+    """
     if stack_ids is not None:
-        stored_rows = stored_rows.filter(stack_id__in=stack_ids)
-    stored = {(m.stack_id, m.from_tool_id, m.to_tool_id): m for m in stored_rows}
+        return _rebuild_batch(list(stack_ids), dry_run=dry_run)
+    report = RebuildReport()
+    ids = list(Stack.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REBUILD_BATCH):
+        part = _rebuild_batch(ids[start : start + REBUILD_BATCH], dry_run=dry_run)
+        report.missing += part.missing
+        report.extra += part.extra
+        report.changed += part.changed
+        report.total += part.total
+    return report
+
+
+@transaction.atomic
+def _rebuild_batch(stack_ids: list[int], *, dry_run: bool) -> RebuildReport:
+    expected = moves_from_history(stack_ids=stack_ids)
+    stored = {
+        (m.stack_id, m.from_tool_id, m.to_tool_id): m
+        for m in Move.objects.select_for_update().filter(stack_id__in=stack_ids)
+    }
     report = RebuildReport(total=len(expected))
     extra = [move.pk for key, move in stored.items() if key not in expected]
     report.extra = len(extra)
