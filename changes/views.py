@@ -3,6 +3,8 @@ decision as one, a company's tech radar."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -35,10 +37,34 @@ from changes.services import (
     set_ring,
 )
 from decisions.models import Decision, DecisionKind
-from stacks.models import Company, CompanyMembership, StackItem
+from stacks.models import Company, CompanyMembership, StackItem, company_page_version
+from stackshare.caching import STRUCTURE, cache_page_for_anonymous, tool_version
 from tools.models import Tool
 
 TEAMS_SHOWN = 20
+
+
+def pair_slugs(pair: str) -> list[str]:
+    """Every slug a ``<from>-to-<to>`` address may name."""
+    parts = pair.split("-to-")
+    return sorted(
+        {"-to-".join(parts[:i]) for i in range(1, len(parts))}
+        | {"-to-".join(parts[i:]) for i in range(1, len(parts))}
+    )
+
+
+def migration_versions(kwargs: dict[str, Any]) -> list[str]:
+    """A migration page changes with its two tools' pages: the moves and the
+    decisions marked as them bump both tools' versions."""
+    return [STRUCTURE, *(tool_version(slug) for slug in pair_slugs(kwargs["pair"]))]
+
+
+def radar_versions(kwargs: dict[str, Any]) -> list[str]:
+    """A radar changes with its company's stacks and rings, which bump the
+    company's version (stacks.services.company_changed)."""
+    return [STRUCTURE, company_page_version(kwargs["slug"])]
+
+
 DECISIONS_SHOWN = 10
 
 
@@ -61,6 +87,7 @@ def tools_of_pair(pair: str) -> tuple[Tool, Tool]:
 
 
 @require_safe
+@cache_page_for_anonymous(migration_versions, params=())
 def migration_detail(request: HttpRequest, pair: str) -> HttpResponse:
     from_tool, to_tool = tools_of_pair(pair)
     moves = Move.objects.between(from_tool, to_tool)
@@ -156,12 +183,14 @@ def _radar_page(
 
 
 @require_safe
+@cache_page_for_anonymous(radar_versions, params=())
 def radar_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
     return _radar_page(request, company)
 
 
 @require_safe
+@cache_page_for_anonymous(radar_versions, params=())
 def radar_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The radar for the open-source radar builders: JSON or CSV."""
     company = get_object_or_404(Company, slug=slug)
