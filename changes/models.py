@@ -452,3 +452,54 @@ def record_parts(decision: Decision) -> RecordParts:
             if r.superseded_by_id == decision.pk and r.decision.deleted_at is None
         ],
     )
+
+
+class DraftState(models.TextChoices):
+    PENDING = "pending", "To review"
+    PUBLISHED = "published", "Published"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class DraftDecision(models.Model):
+    """An ADR found in a company's repository, waiting for an editor to
+    publish it as a decision or dismiss it."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="draft_decisions"
+    )
+    path = models.CharField(max_length=300)
+    title = models.CharField(max_length=140)
+    status = models.CharField(
+        max_length=12, choices=RecordStatus, default=RecordStatus.ACCEPTED
+    )
+    context = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    body = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    consequences = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    options = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=10, choices=DraftState, default=DraftState.PENDING
+    )
+    origin = models.CharField(max_length=120, blank=True)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "path"], name="draftdecision_once_per_path"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DraftState.values),
+                name="draftdecision_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RecordStatus.values),
+                name="draftdecision_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.path}"

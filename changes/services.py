@@ -20,11 +20,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from changes.adr import ParsedAdr
 from changes.models import (
     MOVE_WINDOW,
     REASON_MAX_LENGTH,
+    RECORD_TEXT_MAX_LENGTH,
     DecisionMove,
     DecisionRecord,
+    DraftDecision,
+    DraftState,
     Move,
     Outcome,
     RadarEntry,
@@ -32,8 +36,9 @@ from changes.models import (
     Ring,
     RingChange,
 )
-from decisions.models import Decision, decision_page_version
-from stacks.models import HistoryAction, Stack, StackHistory, StackItem
+from decisions.models import Decision, DecisionKind, decision_page_version
+from decisions.services import create_decision
+from stacks.models import Company, HistoryAction, Stack, StackHistory, StackItem
 from stacks.services import company_changed
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
@@ -410,3 +415,83 @@ def record_outcome(
     record.save()
     _decision_pages_changed(decision)
     return record
+
+
+@transaction.atomic
+def import_adr_drafts(
+    *, company: Company, adrs: Iterable[ParsedAdr], origin: str
+) -> tuple[int, int]:
+    """Keep a company's repository ADRs as drafts to review (by path).
+
+    A pending draft is refreshed from its file; one already published or
+    dismissed is left alone. Returns how many were created and refreshed.
+    """
+    created = refreshed = 0
+    for adr in adrs:
+        fields = {
+            "title": adr.title[:140],
+            "status": adr.status,
+            "context": adr.context[:RECORD_TEXT_MAX_LENGTH],
+            "body": adr.decision[:RECORD_TEXT_MAX_LENGTH],
+            "consequences": adr.consequences[:RECORD_TEXT_MAX_LENGTH],
+            "options": adr.options,
+            "origin": origin[:120],
+        }
+        draft = (
+            DraftDecision.objects.select_for_update()
+            .filter(company=company, path=adr.path[:300])
+            .first()
+        )
+        if draft is None:
+            DraftDecision.objects.create(company=company, path=adr.path[:300], **fields)
+            created += 1
+        elif draft.state == DraftState.PENDING:
+            for name, value in fields.items():
+                setattr(draft, name, value)
+            draft.save()
+            refreshed += 1
+    return created, refreshed
+
+
+@transaction.atomic
+def publish_draft(
+    *,
+    draft: DraftDecision,
+    author: User,
+    chosen: list[Tool],
+    considered: list[Tool] = (),  # type: ignore[assignment]
+) -> Decision:
+    """Publish a reviewed draft as the editor's decision, with its record."""
+    if draft.state != DraftState.PENDING:
+        raise ValidationError("This draft was already reviewed.")
+    body = draft.body or draft.context or draft.title
+    decision = create_decision(
+        author=author,
+        kind=DecisionKind.DECIDED,
+        title=draft.title,
+        body=f"{body}\n\n*Imported from `{draft.path}`.*",
+        chosen=chosen,
+        considered=list(considered),
+    )
+    # Without its successor at hand, a superseded record is kept as deprecated.
+    status = (
+        RecordStatus.DEPRECATED
+        if draft.status == RecordStatus.SUPERSEDED
+        else RecordStatus(draft.status)
+    )
+    save_decision_record(
+        decision=decision,
+        status=status,
+        context=draft.context,
+        consequences=draft.consequences,
+    )
+    draft.state, draft.decision = DraftState.PUBLISHED, decision
+    draft.save(update_fields=["state", "decision"])
+    return decision
+
+
+@transaction.atomic
+def dismiss_draft(*, draft: DraftDecision) -> None:
+    """Leave a draft out; a later import does not bring it back."""
+    draft.state = DraftState.DISMISSED
+    draft.save(update_fields=["state"])

@@ -19,6 +19,19 @@ urlpatterns = [
     ),
     path("decisions/<int:pk>/adr.md", views.decision_adr, name="decision_adr"),
     path("companies/<slug:slug>/radar/", views.radar_detail, name="radar"),
+    path("companies/<slug:slug>/drafts/", views.draft_list, name="drafts"),
+    path(
+        "companies/<slug:slug>/drafts/<int:pk>/publish/",
+        views.draft_review,
+        {"action": "publish"},
+        name="draft_publish",
+    ),
+    path(
+        "companies/<slug:slug>/drafts/<int:pk>/dismiss/",
+        views.draft_review,
+        {"action": "dismiss"},
+        name="draft_dismiss",
+    ),
     path(
         "companies/<slug:slug>/radar.json",
         views.radar_export,

@@ -3,6 +3,7 @@ decision as one, a company's tech radar."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,8 @@ from changes.forms import (
 from changes.models import (
     DecisionMove,
     DecisionRecord,
+    DraftDecision,
+    DraftState,
     Move,
     Outcome,
     RecordStatus,
@@ -32,6 +35,8 @@ from changes.models import (
 from changes.radar import company_radar, radar_csv, radar_json
 from changes.services import (
     declare_decision_moves,
+    dismiss_draft,
+    publish_draft,
     record_outcome,
     save_decision_record,
     set_ring,
@@ -354,3 +359,75 @@ def decision_adr(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="{decision.pk:04d}-{decision.slug or "decision"}.md"'
     )
     return response
+
+
+def _editable_company(request: HttpRequest, slug: str) -> Company:
+    company = get_object_or_404(Company, slug=slug)
+    if not _can_edit_radar(request, company):
+        raise Http404("Only the company's editors review its drafts.")
+    return company
+
+
+def _named_tools(draft: DraftDecision, tools: list[Tool]) -> list[Tool]:
+    """The company's tools the draft names, as tag candidates."""
+    text = " ".join(
+        [draft.title, draft.context, draft.body, draft.consequences, *draft.options]
+    ).lower()
+    return [
+        tool
+        for tool in tools
+        if re.search(rf"(?<![\w-]){re.escape(tool.name.lower())}(?![\w-])", text)
+    ]
+
+
+@login_required
+@require_safe
+def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The ADRs imported from the company's repositories, to publish or dismiss."""
+    company = _editable_company(request, slug)
+    drafts = list(
+        DraftDecision.objects.filter(company=company, state=DraftState.PENDING)
+    )
+    tools = list(
+        Tool.objects.approved()
+        .filter(stack_items__stack__company=company)
+        .distinct()
+        .order_by("name")
+    )
+    for draft in drafts:
+        draft.candidates = _named_tools(draft, tools)  # type: ignore[attr-defined]
+    return render(
+        request, "changes/draft_list.html", {"company": company, "drafts": drafts}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """Publish a draft as one's decision (with the tools ticked), or dismiss it."""
+    company = _editable_company(request, slug)
+    draft = get_object_or_404(
+        DraftDecision, pk=pk, company=company, state=DraftState.PENDING
+    )
+    if action == "dismiss":
+        dismiss_draft(draft=draft)
+        return redirect("changes:drafts", slug=company.slug)
+    ids = [value for value in request.POST.getlist("chosen") if value.isdigit()]
+    chosen = list(
+        Tool.objects.approved()
+        .filter(pk__in=ids, stack_items__stack__company=company)
+        .distinct()
+    )
+    try:
+        decision = publish_draft(
+            draft=draft,
+            author=request.user,  # type: ignore[arg-type]
+            chosen=chosen,
+        )
+    except ValidationError as error:
+        return HttpResponse(
+            f"{draft.title}: {' '.join(error.messages)}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return redirect(decision.get_absolute_url())
