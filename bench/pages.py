@@ -86,6 +86,27 @@ def busy_decision() -> str:
     return decision.get_absolute_url() if decision else MISSING
 
 
+def busy_migration() -> str:
+    """The move most teams made (changes app)."""
+    from changes.models import Move, migration_url
+
+    row = (
+        Move.objects.values("from_tool__slug", "to_tool__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "from_tool__slug", "to_tool__slug")
+        .first()
+    )
+    return (
+        migration_url(row["from_tool__slug"], row["to_tool__slug"]) if row else MISSING
+    )
+
+
+def busy_radar() -> str:
+    """The radar of the company with the most tools (changes app)."""
+    company = Company.objects.order_by("-tool_count", "pk").first()
+    return f"/companies/{company.slug}/radar/" if company else MISSING
+
+
 def fixed(path: str) -> Callable[[], str]:
     return lambda: path
 
@@ -99,6 +120,8 @@ PAGES = [
     Page("stackup (4 tools)", stackup_of(4)),
     Page("company", busy_company),
     Page("decision", busy_decision),
+    Page("migration", busy_migration),
+    Page("company radar", busy_radar),
     Page("search", fixed("/search/?q=database"), key=True),
     Page(
         "autocomplete",

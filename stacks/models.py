@@ -501,7 +501,9 @@ class StackHistory(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["stack", "-created_at"], name="stackhistory_timeline")
+            models.Index(fields=["stack", "-created_at"], name="stackhistory_timeline"),
+            # A tool's adoption month by month (changes.trends).
+            models.Index(fields=["tool", "created_at"], name="stackhistory_by_tool"),
         ]
 
     def __str__(self) -> str:

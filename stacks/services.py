@@ -41,6 +41,7 @@ from stacks.models import (
     rank_of,
     stack_page_version,
 )
+from stacks.signals import stack_history_recorded
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 from tools.services import record_unknown_packages
@@ -286,7 +287,7 @@ def add_tool_to_stack(
             )
     except IntegrityError:
         return StackItem.objects.get(stack=stack, tool=tool), False
-    StackHistory.objects.create(
+    history = StackHistory.objects.create(
         stack=stack,
         tool=tool,
         tool_name=tool.name,
@@ -297,6 +298,7 @@ def add_tool_to_stack(
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") + 1)
     _touch_stack(stack, when=when, items=+1, actor=added_by)
+    stack_history_recorded.send(sender=StackHistory, history=history)
     # The tool's stacks count and "companies using it" show on cached pages.
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return item, True
@@ -311,7 +313,7 @@ def remove_tool_from_stack(
     deleted, _ = StackItem.objects.filter(stack=stack, tool=tool).delete()
     if not deleted:
         return False
-    StackHistory.objects.create(
+    history = StackHistory.objects.create(
         stack=stack,
         tool=tool,
         tool_name=tool.name,
@@ -321,6 +323,7 @@ def remove_tool_from_stack(
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
     _touch_stack(stack, when=when, items=-1, actor=removed_by)
+    stack_history_recorded.send(sender=StackHistory, history=history)
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return True
 

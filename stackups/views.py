@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from changes.models import Move
 from decisions.models import Decision
 from stacks.models import often_used_with
 from stackshare.caching import (
@@ -138,6 +139,8 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
         "often_used_with": [
             tool for tool in often_used_with(tools) if tool not in tools
         ],
+        # Teams that swapped one of these tools for another (changes app).
+        "moves": list(Move.objects.among(tools)),
     }
 
 

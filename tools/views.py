@@ -26,6 +26,8 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
+from changes.models import tool_changes
+from changes.trends import adoption_movers
 from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
 from stackshare import writes
@@ -141,6 +143,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "children": children,
             "page": page,
             "is_following": is_following,
+            # Rising and declining tools (changes app; one grouped query).
+            "movers": adoption_movers(category),
         },
     )
 
@@ -297,6 +301,8 @@ class SharedToolPage:
             "more_companies": more_companies,
             "stack_members": members,
             "often_used_with": often_used_with([tool]),
+            # Moves in and out, monthly adoption (changes app; 3 queries).
+            "changes": tool_changes(tool),
             # Most viewed changes as views are flushed; it may lag by the
             # cache's lifetime, which "most viewed" can afford.
             "stackups": list(
@@ -318,6 +324,7 @@ SHARED_SECTIONS = [
     "more_companies",
     "stack_members",
     "often_used_with",
+    "changes",
     "stackups",
 ]
 

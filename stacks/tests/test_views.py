@@ -633,8 +633,9 @@ def test_tool_page_lists_companies_and_often_used_with(
     services.refresh_tool_pairings()
     url = pg.get_absolute_url()
     # tool, pros, cons, curated alternatives, fallback alternatives, aliases,
-    # companies, members, often used with
-    with django_assert_num_queries(9):
+    # companies, members, often used with, moves, monthly stacks count,
+    # hold/trial counts and outcomes (changes app)
+    with django_assert_num_queries(13):
         response = client.get(url)
     content = response.content.decode()
     assert "Acme Rockets" in content
@@ -651,7 +652,7 @@ def test_tool_page_lists_companies_and_often_used_with(
         )
         make_stack(owner_user=make_member(), tools=[pg])
     services.refresh_tool_pairings()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         response = client.get(url)
     content = response.content.decode()
     assert "in 22 stacks" in content
