@@ -22,6 +22,7 @@ from accounts.models import (
     ModerationAction,
     ModerationEvent,
     User,
+    member_version,
     reader_version,
 )
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
@@ -100,6 +101,7 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
         # Posts, comments, pros and cons and company pages show the byline;
         # the pages cached for anonymous readers are rendered afresh.
         catalog_changed_on_commit(structure=True)
+    pages_changed_on_commit([member_version(user.pk)])  # their own profile
     return user
 
 
@@ -157,6 +159,7 @@ def follow_member(*, follower: User, followed: User) -> bool:
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
     reader_changed(user=follower)
+    pages_changed_on_commit([member_version(followed.pk)])  # their follower count
     return True
 
 
@@ -171,6 +174,7 @@ def unfollow_member(*, follower: User, followed: User) -> None:
             follower_count=F("follower_count") - deleted
         )
         reader_changed(user=follower)
+        pages_changed_on_commit([member_version(followed.pk)])
 
 
 @transaction.atomic

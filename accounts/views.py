@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,13 @@ from django.views.decorators.http import (
 )
 
 from accounts.forms import ProfileForm
-from accounts.models import MemberFollow, MemberMute, User
+from accounts.models import (
+    MemberFollow,
+    MemberMute,
+    User,
+    member_version,
+    reader_version,
+)
 from accounts.services import (
     follow_member,
     mute_member,
@@ -27,13 +34,35 @@ from accounts.services import (
 )
 from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
+from stackshare.caching import STRUCTURE, cache_page_for_anonymous, remember
 from stackshare.htmx import is_htmx
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
 
 
+def profile_versions(kwargs: dict[str, Any]) -> list[str]:
+    """A profile changes with what the member does (posts, stacks, memberships,
+    profile: member_version), what they follow (reader_version) and the
+    names of what it shows (STRUCTURE, also bumped when a member is
+    deactivated in the back office)."""
+    username = kwargs["username"]
+    pk = remember(
+        f"member-pk:{username}",
+        [STRUCTURE],
+        lambda: (
+            User.objects.filter(username=username, is_active=True)
+            .values_list("pk", flat=True)
+            .first()
+        ),
+    )
+    if pk is None:
+        return [STRUCTURE]  # a 404, which is not kept
+    return [STRUCTURE, member_version(pk), reader_version(pk)]
+
+
 @require_safe
+@cache_page_for_anonymous(profile_versions, params=())
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
     # The member's own hidden posts show to them, marked; others see visible ones.

@@ -129,6 +129,7 @@ def add_company_member(
             f"{user.name} already belongs to {company.name}."
         ) from error
     company_changed(company_ids=[company.pk])
+    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
     return membership
 
 
@@ -145,6 +146,7 @@ def set_company_role(*, company: Company, user: User, role: Role) -> CompanyMemb
     membership.role_rank = rank_of(role)
     membership.save(update_fields=["role", "role_rank"])
     company_changed(company_ids=[company.pk])
+    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
     return membership
 
 
@@ -159,6 +161,7 @@ def remove_company_member(*, company: Company, user: User) -> None:
         _refuse_if_last_owner(company, user)
     membership.delete()
     company_changed(company_ids=[company.pk])
+    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
 
 
 @transaction.atomic
@@ -432,6 +435,10 @@ def delete_company(*, company: Company) -> None:
     for stack in list(company.stacks.all()):
         delete_stack(stack=stack)
     company_changed(company_ids=[company.pk])
+    # Its members' profiles list it.
+    pages_changed_on_commit(
+        member_version(pk) for pk in company.memberships.values_list("user", flat=True)
+    )
     company.delete()
 
 

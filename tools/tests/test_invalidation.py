@@ -146,3 +146,37 @@ def test_a_stack_page_comes_from_the_cache(site, client, django_assert_num_queri
         second = client.get(url)
     assert second.status_code == first.status_code == 200
     assert second["X-Cache"] == "hit"
+
+
+def test_member_profiles_expire_with_what_they_show(
+    settings, client, member, other_member, django_capture_on_commit_callbacks
+):
+    """A profile is cached; a follow expires both members' profiles (one
+    shows its followers, the other how many it follows), a membership or a
+    stack change expires its member's alone."""
+    from accounts import services as account_services
+
+    settings.PAGE_CACHE_SECONDS = 300
+    company = make_company(name="Acme")
+    pages = {
+        "member": member.get_absolute_url(),
+        "other": other_member.get_absolute_url(),
+    }
+
+    def follow():
+        account_services.follow_member(follower=other_member, followed=member)
+
+    def join():
+        stack_services.add_company_member(company=company, user=member)
+
+    def stack_edit():
+        stack = make_stack(name="Home", owner_user=member)
+        stack_services.add_tool_to_stack(
+            stack=stack, tool=make_tool(name="Flask"), added_by=member
+        )
+
+    capture = django_capture_on_commit_callbacks
+    # The follower's count of members followed and the followed's followers.
+    assert expired_by(client, pages, follow, capture) == {"member", "other"}
+    assert expired_by(client, pages, join, capture) == {"member"}
+    assert expired_by(client, pages, stack_edit, capture) == {"member"}
