@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import views
+
+app_name = "api"
+
+v1 = [
+    path("categories/", views.CategoryList.as_view(), name="categories"),
+    path("tools/", views.ToolList.as_view(), name="tools"),
+    path("tools/<slug:slug>/", views.ToolDetail.as_view(), name="tool"),
+    path("stackups/", views.Stackup.as_view(), name="stackup"),
+    path("companies/", views.CompanyList.as_view(), name="companies"),
+    path("companies/<slug:slug>/", views.CompanyDetail.as_view(), name="company"),
+    path("stacks/", views.StackList.as_view(), name="stacks"),
+    path("stacks/<slug:slug>/", views.StackDetail.as_view(), name="stack"),
+    path(
+        "stacks/<slug:slug>/history/",
+        views.StackHistoryList.as_view(),
+        name="stack_history",
+    ),
+    path("decisions/", views.DecisionList.as_view(), name="decisions"),
+    path("decisions/<int:pk>/", views.DecisionDetail.as_view(), name="decision"),
+    path("decisions/<int:pk>/comments/", views.CommentList.as_view(), name="comments"),
+    path("members/<str:username>/", views.MemberDetail.as_view(), name="member"),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"
+    ),
+    re_path(r"^.*$", views.NotFound.as_view(), name="not_found"),
+]
