@@ -310,3 +310,15 @@ class CommentWriteSerializer(serializers.Serializer):
 class StackupSerializer(serializers.Serializer):
     tools = ToolSerializer(many=True)
     often_used_with = PairedToolSerializer(many=True)
+
+
+class ScanOutcomeSerializer(serializers.Serializer):
+    scan = serializers.IntegerField(source="scan.pk")
+    received_at = serializers.DateTimeField(source="scan.received_at")
+    repeated = serializers.BooleanField(
+        help_text="The same scan was pushed before; nothing changed."
+    )
+    added = serializers.ListField(child=serializers.CharField())
+    not_seen = serializers.ListField(child=serializers.CharField())
+    seen_again = serializers.ListField(child=serializers.CharField())
+    unknown = serializers.IntegerField(help_text="Packages that match no catalog tool.")

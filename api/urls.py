@@ -21,6 +21,9 @@ v1 = [
         views.StackHistoryList.as_view(),
         name="stack_history",
     ),
+    path(
+        "stacks/<slug:slug>/scans/", views.StackScanPush.as_view(), name="stack_scans"
+    ),
     path("decisions/", views.DecisionList.as_view(), name="decisions"),
     path("decisions/<int:pk>/", views.DecisionDetail.as_view(), name="decision"),
     path("decisions/<int:pk>/comments/", views.CommentList.as_view(), name="comments"),

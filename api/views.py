@@ -11,18 +11,27 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    PermissionDenied,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import scanner
 from accounts.models import User
 from api import serializers as s
 from api.auth import HasScope
 from api.models import Scope
 from decisions import services as decision_services
 from decisions.models import Comment, Decision, DecisionKind
+from scanner.limits import LimitError
+from stacks.forms import MAX_UPLOAD_TOTAL
 from stacks.models import Company, Stack, StackHistory, StackItem, often_used_with
+from stacks.scans import apply_scan
 from stackshare import ratelimits
 from tools.filters import SORTS, ToolFilter
 from tools.models import Alternative, Category, Tool
@@ -309,6 +318,57 @@ class StackHistoryList(ListView):
         return StackHistory.objects.filter(stack=stack).select_related("tool")
 
 
+class StackScanPush(APIView):
+    """Push a scan from CI: the stack takes what it finds, as the import screen would.
+
+    The body is the stack file ``stackshare-scan`` prints. New run-time
+    tools become detected entries; detected entries the scan no longer finds
+    are marked "not seen" until a person removes them. The same scan pushed
+    again changes nothing (200 instead of 201).
+    """
+
+    required_scope = Scope.STACKS_WRITE
+
+    @extend_schema(
+        request={
+            "application/json": {
+                "type": "object",
+                "description": "A stack file (docs/stack-file.md).",
+            }
+        },
+        responses={201: s.ScanOutcomeSerializer, 200: s.ScanOutcomeSerializer},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        stack = get_object_or_404(Stack, slug=slug)
+        token = request.auth
+        editable = Stack.objects.editable_by(request.user).filter(pk=stack.pk).exists()
+        if not editable or (token.company_id and token.company_id != stack.company_id):
+            raise PermissionDenied("This token may not change this stack.")
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+        if size > MAX_UPLOAD_TOTAL:
+            raise RequestTooLarge(
+                f"A pushed scan may have up to {MAX_UPLOAD_TOTAL // 1024} KiB."
+            )
+        spend(request, "write")
+        try:
+            text = request.body.decode("utf-8")
+            stack_file = scanner.read_stack_file(text, path="push")
+        except (UnicodeDecodeError, scanner.ManifestError, LimitError) as error:
+            raise ValidationError(
+                {"detail": f"This is not a stack file we can read: {error}"}
+            ) from error
+        if len(stack_file.packages) > scanner.MAX_PACKAGES:
+            raise ValidationError(
+                {"detail": f"A scan may list up to {scanner.MAX_PACKAGES} packages."}
+            )
+        outcome = apply_scan(stack=stack, stack_file=stack_file, pushed_by=request.user)
+        body = s.ScanOutcomeSerializer(outcome).data
+        return Response(
+            body,
+            status=status.HTTP_200_OK if outcome.repeated else status.HTTP_201_CREATED,
+        )
+
+
 # Decisions and advice
 
 
@@ -436,6 +496,11 @@ class MemberDetail(DetailView):
 
 
 # Helpers
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "This request is too large."
 
 
 def spend(request: Request, action: str) -> None:
