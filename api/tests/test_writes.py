@@ -108,6 +108,9 @@ def test_entries_a_scan_no_longer_finds_are_marked_not_removed(
     marks = {i["tool"]["slug"]: i["evidence"]["not_seen_since"] for i in shown["items"]}
     assert marks["celery"] is not None
     assert marks["django"] is None
+    page = client.get(owned.get_absolute_url()).content.decode()
+    assert "Not seen in the latest scan" in page
+    assert "from a pushed scan" in page
     third = push(
         client,
         owned,
@@ -132,7 +135,7 @@ def test_hand_added_entries_are_never_marked(client, member, owned, catalog):
 
 def test_a_company_token_writes_only_its_company_stacks(client, member, owned, catalog):
     other = make_stack(name="Other", company=make_company(owner=member))
-    token, secret = create_token(
+    _token, secret = create_token(
         user=member, name="CI", scopes=["stacks:write"], company=owned.company
     )
     body = stack_file(("pypi", "django", False))
