@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/", include("api.urls")),
+    path("", include("api.page_urls")),
     path("users/", include("accounts.urls")),
     path("stackups/", include("stackups.urls")),
     path("decisions/", include("decisions.urls")),
