@@ -4,14 +4,38 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
+from api.caching import cache_for_anonymous
+from stackshare.caching import lists_versions, static_versions, tool_versions
+from tools.filters import ToolFilter
+
+TOOL_LIST_PARAMS = [*ToolFilter.base_filters, "q", "cursor", "page_size"]
 
 app_name = "api"
 
 v1 = [
-    path("categories/", views.CategoryList.as_view(), name="categories"),
-    path("tools/", views.ToolList.as_view(), name="tools"),
-    path("tools/<slug:slug>/", views.ToolDetail.as_view(), name="tool"),
-    path("stackups/", views.Stackup.as_view(), name="stackup"),
+    # The catalog's answers are cached like the catalog's pages (api.caching).
+    path(
+        "categories/",
+        cache_for_anonymous(static_versions, params=[])(views.CategoryList.as_view()),
+        name="categories",
+    ),
+    path(
+        "tools/",
+        cache_for_anonymous(lists_versions, params=TOOL_LIST_PARAMS)(
+            views.ToolList.as_view()
+        ),
+        name="tools",
+    ),
+    path(
+        "tools/<slug:slug>/",
+        cache_for_anonymous(tool_versions, params=[])(views.ToolDetail.as_view()),
+        name="tool",
+    ),
+    path(
+        "stackups/",
+        cache_for_anonymous(lists_versions, params=["tools"])(views.Stackup.as_view()),
+        name="stackup",
+    ),
     path("companies/", views.CompanyList.as_view(), name="companies"),
     path("companies/<slug:slug>/", views.CompanyDetail.as_view(), name="company"),
     path("stacks/", views.StackList.as_view(), name="stacks"),

@@ -186,3 +186,25 @@ def test_schema_is_openapi_3_1_and_docs_load_from_our_static_files(client):
     html = docs.content.decode()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_anonymous_tool_reads_are_cached_until_the_tool_changes(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    tool = make_tool(name="Django")
+    first = client.get("/api/v1/tools/django/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(
+            "/api/v1/tools/django/", headers={"If-None-Match": first["ETag"]}
+        )
+    assert again.status_code == 304
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/tools/django/").json()["slug"] == "django"
+    assert len(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        make_stack(tools=[tool])
+    assert client.get("/api/v1/tools/django/").json()["stack_count"] == 1
+    signed = client.get("/api/v1/tools/nothing/")
+    assert signed.status_code == 404
