@@ -26,7 +26,9 @@ from tools.models import Alias, Category, Tool
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Category
@@ -155,9 +157,11 @@ class CompanySerializer(serializers.ModelSerializer):
 class StackSerializer(serializers.ModelSerializer):
     """A stack; needs ``with_owner``."""
 
-    company = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    company = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     owner_member = serializers.SlugRelatedField(
-        source="owner_user", slug_field="username", read_only=True
+        source="owner_user", slug_field="username", read_only=True, allow_null=True
     )
     url = serializers.SerializerMethodField()
 
@@ -247,7 +251,9 @@ class DecisionToolSerializer(serializers.ModelSerializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     author = MemberRefSerializer(read_only=True)
-    company = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    company = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     tools = DecisionToolSerializer(source="tool_tags", many=True, read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -275,7 +281,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     author = MemberRefSerializer(read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Comment

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from api import views
 from api.caching import cache_for_anonymous
@@ -57,8 +57,7 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(
-        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"
-    ),
-    re_path(r"^.*$", views.NotFound.as_view(), name="not_found"),
+    path("docs/", views.Docs.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/ (any character, newlines too) is a 404 problem.
+    re_path(r"", views.NotFound.as_view(), name="not_found"),
 ]

@@ -10,6 +10,7 @@ from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, status
 from rest_framework.exceptions import (
     APIException,
@@ -174,8 +175,11 @@ class ToolList(ListView):
         tools = filterset.qs
         query = params.get("q", "").strip()[:100]
         if query:
-            self.ordering = ["search_rank"]
-            return search_tools(tools, query)
+            found = search_tools(tools, query)
+            # No match comes back without the rank to order by.
+            ranked = "search_rank" in found.query.annotations
+            self.ordering = ["search_rank"] if ranked else ["pk"]
+            return found
         if sort == "trending":
             tools = tools.with_trending()
         self.ordering = TOOL_SORTS[sort]
@@ -526,3 +530,18 @@ class NotFound(APIView):
         from rest_framework.exceptions import NotFound as DRFNotFound
 
         raise DRFNotFound("There is no such address in the API.")
+
+
+class Docs(SpectacularSwaggerSplitView):
+    """The interactive docs: Swagger UI from our own static files.
+
+    The split view loads its set-up script from this same address
+    (``?script=``), so the page runs under the site's CSP (script-src
+    'self') with no inline script. It is a page, so only GET and HEAD: DRF's
+    OPTIONS answer has no template to render it with.
+    """
+
+    http_method_names: ClassVar[list[str]] = ["get", "head"]
+    # drf-spectacular's own page carries an inline <style>, which the CSP
+    # (style-src 'self') blocks; ours takes its rules from a static file.
+    template_name = "api/docs.html"

@@ -181,11 +181,20 @@ def test_query_budget_does_not_grow_with_page_size(client, url, budget):
 def test_schema_is_openapi_3_1_and_docs_load_from_our_static_files(client):
     schema = client.get("/api/schema/?format=json")
     assert schema.status_code == 200
+    assert schema.json()["openapi"].startswith("3.1")
+    assert "/api/v1/tools/" in schema.json()["paths"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+    # No inline script: the set-up script is loaded from this address.
+    assert "?script=" in html
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
+    # A page, not an endpoint: other methods are refused, never a 500.
+    assert client.options("/api/docs/").status_code == 405
 
 
 def test_anonymous_tool_reads_are_cached_until_the_tool_changes(
@@ -208,3 +217,15 @@ def test_anonymous_tool_reads_are_cached_until_the_tool_changes(
     assert client.get("/api/v1/tools/django/").json()["stack_count"] == 1
     signed = client.get("/api/v1/tools/nothing/")
     assert signed.status_code == 404
+
+
+def test_a_search_that_finds_nothing_is_an_empty_page(client):
+    make_tool(name="Django")
+    body = client.get("/api/v1/tools/?q=zzzzqqqq").json()
+    assert body == {"next": None, "results": []}
+
+
+def test_hostile_input_under_api_is_a_problem(client):
+    response = client.get("/api/v1/tools/?q=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
