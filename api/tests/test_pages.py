@@ -117,3 +117,10 @@ def test_a_member_downloads_everything_they_posted(client, member):
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert [d["title"] for d in data["decisions"]] == [decision.title]
+
+
+def test_the_dump_is_also_a_task(settings):
+    from api.tasks import export_open_data
+
+    result = export_open_data.enqueue()
+    assert result.return_value.startswith("stackshare-open-data-")
