@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_ENV = DJANGO_ALLOW_DEVELOPMENT_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true DJANGO_SECURE_SSL_REDIRECT=0
 SERVE_KEY = .serve-secret-key
 
-.PHONY: install install-checks run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench lighthouse search-eval
+.PHONY: install install-checks run test lint format test-sqlite test-postgres test-browser serve check-deploy clean bench lighthouse search-eval scan-eval scan-bench
 
 install: .venv/.installed
 
@@ -116,3 +116,16 @@ $(SERVE_KEY):
 
 clean:
 	rm -rf .venv node_modules staticfiles .pytest_cache
+
+# Recall and precision of the scanner and the import on real repositories
+# (scanner/tests/data/repos), against a fresh database holding the catalog.
+SCAN_EVAL_DB = /tmp/stackshare-scan-eval.sqlite3
+scan-eval: install
+	rm -f $(SCAN_EVAL_DB)
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(SCAN_EVAL_DB) $(MANAGE) migrate --no-input -v 0
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(SCAN_EVAL_DB) $(MANAGE) load_catalog -v 0
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(SCAN_EVAL_DB) $(MANAGE) scan_eval
+
+# 10,000 files scanned on one core (a figure, not a test).
+scan-bench: install
+	$(BIN)/python bench/scan_speed.py

@@ -1,22 +1,32 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
 from api.caching import cache_for_anonymous
-from stackshare.caching import lists_versions, static_versions, tool_versions
+from stackshare.caching import STRUCTURE, lists_versions, tool_versions
 from tools.filters import ToolFilter
 
 TOOL_LIST_PARAMS = [*ToolFilter.base_filters, "q", "cursor", "page_size"]
 
 app_name = "api"
 
+
+def structure_versions(kwargs: dict[str, Any]) -> list[str]:
+    """The catalog tree changes only with its structure."""
+    return [STRUCTURE]
+
+
 v1 = [
     # The catalog's answers are cached like the catalog's pages (api.caching).
     path(
         "categories/",
-        cache_for_anonymous(static_versions, params=[])(views.CategoryList.as_view()),
+        cache_for_anonymous(structure_versions, params=[])(
+            views.CategoryList.as_view()
+        ),
         name="categories",
     ),
     path(

@@ -27,31 +27,45 @@ from scanner.limits import (
     size_limit,
 )
 from scanner.manifests import (
+    DEV,
+    EVIDENCE_KINDS,
+    INFERRED,
     KINDS,
+    KUBERNETES,
+    RUNTIME,
+    SELECTED_KINDS,
+    TOOL,
+    VENDORED,
     ManifestError,
     Package,
     guess_kind,
+    inferred,
     read_requirements,
     reader_for,
 )
+from scanner.signals import LOCKFILE_TOOLS, from_purl
 
 __all__ = [
+    "EVIDENCE_KINDS",
     "FORMAT",
     "MAX_FILE_SIZE",
     "MAX_PACKAGES",
+    "SELECTED_KINDS",
+    "TOOL",
     "VERSION",
     "Budget",
     "ManifestError",
     "Package",
     "StackFile",
     "Warning",
+    "from_purl",
     "guess_kind",
     "read_manifest",
     "read_stack_file",
     "scan",
 ]
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 FORMAT = "stackshare-stack"
 FORMAT_VERSION = 1
 SKIPPED_DIRS = {
@@ -63,8 +77,6 @@ SKIPPED_DIRS = {
     "jspm_packages",
     "vendor",
     "vendors",
-    "third_party",
-    "third-party",
     ".venv",
     "venv",
     "env",
@@ -83,7 +95,57 @@ SKIPPED_DIRS = {
     "build",
     ".next",
     ".nuxt",
+    "Pods",
+    "DerivedData",
 }
+# Folders of code that is not the project's own: what is found there is
+# reported, but as "vendored" (unticked on import).
+VENDORED_DIRS = {
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "external",
+    "extern",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "fixtures",
+    "__fixtures__",
+    "testdata",
+    "test-data",
+    "demo",
+    "demos",
+    "playground",
+    "templates",
+    "template",
+    "skeleton",
+}
+# Folders of tests and documentation: their runtime dependencies are the
+# project's development dependencies.
+DEV_DIRS = {
+    "tests",
+    "test",
+    "e2e",
+    "docs",
+    "doc",
+    "benchmarks",
+    "bench",
+    "integration-tests",
+}
+
+
+def evidence_kind(path: str, kind: str) -> str:
+    """What a finding counts for, given the folder of the file it came from."""
+    folders = [part.lower() for part in PurePosixPath(path).parts[:-1]]
+    if any(
+        part in VENDORED_DIRS or part.startswith(("external-", "vendored"))
+        for part in folders
+    ):
+        return VENDORED
+    if kind in {RUNTIME, INFERRED} and DEV_DIRS.intersection(folders):
+        return DEV
+    return kind
 
 
 @dataclass(frozen=True)
@@ -158,6 +220,7 @@ def read_manifest(
     result = StackFile(files=[path])
     try:
         if PurePosixPath(path).name in LOCKFILES:
+            result.packages = lockfile_tools(path)
             raise ManifestError(
                 "not read: a lockfile lists every transitive package; "
                 "upload the manifest beside it instead"
@@ -188,7 +251,11 @@ def read_manifest(
             )
             # One more than the budget allows, so the cut can be reported.
             cap = None if budget is None else max(budget.packages, 0) + 1
-            result.packages = list(islice(found, cap))
+            for package in islice(found, cap):
+                kind = evidence_kind(path, package.kind)
+                result.packages.append(
+                    package if kind == package.kind else package.with_kind(kind)
+                )
     except (ManifestError, LimitError) as error:
         result.warnings.append(Warning(path, str(error)))
     except (KeyError, TypeError, AttributeError, ValueError) as error:
@@ -196,9 +263,23 @@ def read_manifest(
     except RecursionError:
         # The nesting checks should stop this first; a traceback never should.
         result.warnings.append(Warning(path, "nested too deeply to read"))
+    if result.warnings:
+        # A file that cannot be read lists nothing, but still says what it
+        # is by being there (a CircleCI config means CircleCI).
+        result.packages = [p for p in result.packages if p.ecosystem == TOOL]
     if budget is not None:
         _spend(result, path, budget)
     return result
+
+
+def lockfile_tools(path: str) -> list[Package]:
+    """A lockfile is not read, but its name says which package manager made it."""
+    slug = LOCKFILE_TOOLS.get(PurePosixPath(path).name)
+    if slug is None:
+        return []
+    package = inferred(slug, path)
+    kind = evidence_kind(path, package.kind)
+    return [package if kind == package.kind else package.with_kind(kind)]
 
 
 def _spend(result: StackFile, path: str, budget: Budget) -> None:
@@ -247,6 +328,8 @@ def read_stack_file(text: str, *, path: str = "stack.json") -> StackFile:
                 file=str(entry.get("file", path)),
                 dev=bool(entry.get("dev", False)),
                 website=str(entry.get("website", "")),
+                line=_line(entry.get("line")),
+                kind=str(entry.get("kind", "")),
             )
         )
     for entry in data.get("warnings", []):
@@ -255,6 +338,10 @@ def read_stack_file(text: str, *, path: str = "stack.json") -> StackFile:
                 Warning(str(entry.get("file", "")), str(entry.get("message", "")))
             )
     return result
+
+
+def _line(value: object) -> int:
+    return value if isinstance(value, int) and 0 < value < 10**7 else 0
 
 
 def _is_venv(directory: Path) -> bool:
@@ -279,10 +366,15 @@ def scan(root: Path | str) -> StackFile:
             and not _is_venv(here / name)
             and not (here / name).is_symlink()
         )
+        base = here.relative_to(root).as_posix()
         for filename in sorted(filenames):
+            relative = filename if base == "." else f"{base}/{filename}"
+            if filename in LOCKFILE_TOOLS:
+                result.packages.extend(lockfile_tools(relative))
+                continue
+            found = reader_for(relative)
             full = here / filename
-            relative = full.relative_to(root).as_posix()
-            if reader_for(relative) is None or full.is_symlink():
+            if found is None or full.is_symlink():
                 continue
             if full.stat().st_size > MAX_FILE_SIZE:
                 result.files.append(relative)
@@ -292,15 +384,30 @@ def scan(root: Path | str) -> StackFile:
                     )
                 )
                 continue
-            result.merge(
-                read_manifest(
-                    relative,
-                    full.read_bytes(),
-                    include=_includer(root),
-                )
-            )
+            read = read_manifest(relative, full.read_bytes(), include=_includer(root))
+            if found[0] == KUBERNETES and not read.packages and not read.warnings:
+                continue  # a YAML file beside the manifests, not one of them
+            result.merge(read)
     result.packages = _unique(result.packages)
+    _default_package_manager(result)
     return result
+
+
+JS_PACKAGE_MANAGERS = {"npm", "yarn", "pnpm", "bun"}
+
+
+def _default_package_manager(result: StackFile) -> None:
+    """A root package.json that no lockfile or ``packageManager`` field
+    explains is installed with npm, Node.js's own package manager."""
+    if "package.json" not in result.files:
+        return
+    named = {
+        p.name
+        for p in result.packages
+        if p.ecosystem == TOOL and p.name in JS_PACKAGE_MANAGERS
+    }
+    if not named:
+        result.packages.append(inferred("npm", "package.json", kind=DEV))
 
 
 def _includer(root: Path) -> Any:

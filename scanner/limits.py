@@ -52,6 +52,18 @@ SLOW_KINDS = {
     "pyproject.toml",
     "Pipfile",
     "Cargo.toml",
+    "libs.versions.toml",
+    "pubspec.yaml",
+    ".travis.yml",
+    ".gitlab-ci.yml",
+    "CircleCI config",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    "fly.toml",
+    "netlify.toml",
+    "render.yaml",
+    "railway.json",
+    "wrangler.toml",
 }
 MAX_PACKAGES = 2000
 MAX_DEPTH = 64
@@ -73,6 +85,9 @@ LOCKFILES = {
     "composer.lock",
     "go.sum",
     "gradle.lockfile",
+    "bun.lock",
+    "mix.lock",
+    "pubspec.lock",
 }
 
 

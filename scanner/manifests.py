@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
-from fnmatch import fnmatch
+from dataclasses import asdict, dataclass, replace
+from fnmatch import translate as fnmatch_translate
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
 
 from scanner.limits import (
     MAX_DEPTH,
@@ -36,9 +39,25 @@ class ManifestError(ValueError):
     """A manifest that cannot be read; the message says why."""
 
 
+# How much a finding counts, from the file and section it came from. The
+# import pre-selects the first three (the project's own stack) and shows the
+# rest unticked.
+RUNTIME = "runtime"  # a dependency the application needs to run
+INFERRED = "inferred"  # the file itself says it: go.mod means Go
+DEV = "dev"  # development and test dependencies, linters, build tools
+OPTIONAL = "optional"  # extras, optional groups, indirect (transitive) requirements
+CI = "ci"  # only in continuous integration: actions, CI images and services
+VENDORED = "vendored"  # in vendored, copied-in, example or fixture code
+EVIDENCE_KINDS = (RUNTIME, INFERRED, DEV, OPTIONAL, CI, VENDORED)
+SELECTED_KINDS = frozenset({RUNTIME, INFERRED, DEV})
+# Packages whose ecosystem is "tool" name a catalog tool by its slug: what a
+# file implies rather than what it lists (a Dockerfile means Docker).
+TOOL = "tool"
+
+
 @dataclass(frozen=True, order=True)
 class Package:
-    """One dependency as a manifest declares it."""
+    """One dependency as a manifest declares it, with where and how it was found."""
 
     ecosystem: str
     name: str
@@ -46,12 +65,39 @@ class Package:
     file: str = ""
     dev: bool = False
     website: str = ""
+    line: int = 0
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        # Older stack files and readers say only "dev"; the kind follows from it.
+        if self.kind not in EVIDENCE_KINDS:
+            object.__setattr__(self, "kind", DEV if self.dev else RUNTIME)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if not self.website:
             del data["website"]
+        if not self.line:
+            del data["line"]
         return data
+
+    def with_kind(self, kind: str) -> Package:
+        return replace(self, kind=kind, dev=self.dev or kind in {DEV, CI})
+
+
+def inferred(slug: str, path: str, line: int = 0, kind: str = INFERRED) -> Package:
+    """A tool the file implies, named by its catalog slug."""
+    return Package(TOOL, slug, "", path, kind in {DEV, CI}, line=line, kind=kind)
+
+
+def line_at(text: str, index: int) -> int:
+    """The 1-based line of a character offset (0 when it was not found)."""
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+
+
+def line_of(text: str, needle: str, start: int = 0) -> int:
+    """The line where ``needle`` first appears, or 0: for formats parsed whole."""
+    return line_at(text, text.find(needle, start)) if needle else 0
 
 
 # A reader may yield its packages one by one, so an import that has found
@@ -62,22 +108,34 @@ MAX_INCLUDE_DEPTH = 10
 
 # --- Python ---------------------------------------------------------------
 
-PEP508 = re.compile(
-    r"^\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
-    r"(?:\[(?P<extras>[^\]]*)\])?\s*"
-    r"(?P<spec>(?:\(?\s*(?:[<>=!~]=?|===)[^;]*)?)"
-)
+
+def requirement(line: str) -> Requirement | None:
+    """A PEP 508 requirement read by ``packaging``; None when it is not one."""
+    try:
+        return Requirement(line)
+    except InvalidRequirement:
+        return None
 
 
 def parse_requirement(line: str) -> tuple[str, str] | None:
     """ "Django[argon2]>=5.0 ; python_version>'3.10'" -> ("Django", ">=5.0")."""
-    line = line.split(";", 1)[0].strip()
-    if " @ " in line:  # direct reference: name @ url
-        line = line.split(" @ ", 1)[0]
-    match = PEP508.match(line)
-    if not match:
+    found = requirement(line.strip())
+    if found is None:
         return None
-    return match["name"], match["spec"].strip().strip("()").replace(" ", "")
+    return found.name, _version_text(line, found)
+
+
+def _version_text(line: str, found: Requirement) -> str:
+    """The version constraint as written (``packaging`` would sort its parts)."""
+    if found.url or not found.specifier:
+        return ""
+    head = line.split(";", 1)[0]
+    head = re.sub(r"^\s*[A-Za-z0-9._-]+\s*(\[[^\]]*\])?", "", head)
+    return head.strip().strip("()").replace(" ", "")
+
+
+def _is_extra(found: Requirement) -> bool:
+    return found.marker is not None and "extra" in str(found.marker)
 
 
 def read_requirements(
@@ -95,8 +153,12 @@ def read_requirements(
     """
     seen = seen | {path}
     dev = bool(re.search(r"(dev|test|lint|doc)", PurePosixPath(path).name))
-    joined = re.sub(r"\\\r?\n", " ", text)
-    for raw in joined.splitlines():
+    yield inferred("python", path)
+    # requirements files are pip's format; a .in file is pip-tools' input.
+    yield inferred("pip", path, kind=DEV)
+    if PurePosixPath(path).suffix == ".in":
+        yield inferred("pip-tools", path, kind=DEV)
+    for number, raw in _logical_lines(text):
         line = raw.strip()
         if not line or line[0] == "#":
             continue
@@ -119,7 +181,7 @@ def read_requirements(
         if line.startswith(("-e", "--editable")):
             egg = re.search(r"#egg=([A-Za-z0-9._-]+)", raw)
             if egg:
-                yield Package("pypi", egg[1], "", path, dev)
+                yield Package("pypi", egg[1], "", path, dev, line=number)
             continue
         if line.startswith("-") or "://" in line.split(" @ ")[0]:
             continue  # -c, -i, --hash…, or a bare URL
@@ -127,9 +189,24 @@ def read_requirements(
         parsed = parse_requirement(line)
         if parsed is None:
             raise ManifestError(
-                f"cannot read the requirement line “{raw.strip()[:80]}”"
+                f"cannot read the requirement on line {number}: “{raw.strip()[:80]}”"
             )
-        yield Package("pypi", parsed[0], parsed[1], path, dev)
+        yield Package("pypi", parsed[0], parsed[1], path, dev, line=number)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Lines with their numbers, a trailing backslash joining the next one."""
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not pending:
+            start = number
+        if raw.endswith("\\"):
+            pending += raw[:-1] + " "
+            continue
+        yield start, pending + raw
+        pending = ""
+    if pending:
+        yield start, pending
 
 
 def _toml(text: str) -> dict[str, Any]:
@@ -142,47 +219,105 @@ def _toml(text: str) -> dict[str, Any]:
     return data
 
 
+# Tables of pyproject.toml that name the tool configured in them.
+PYPROJECT_TOOLS = {
+    "poetry": ("poetry", DEV),
+    "uv": ("uv", DEV),
+    "pdm": ("pdm", DEV),
+    "hatch": ("hatch", DEV),
+    "pytest": ("pytest", DEV),
+    "ruff": ("ruff", DEV),
+    "mypy": ("mypy", DEV),
+    "black": ("black", DEV),
+    "pylint": ("pylint", DEV),
+}
+
+
 def read_pyproject(text: str, path: str) -> list[Package]:
     """pyproject.toml: PEP 621 dependencies and extras, PEP 735 groups, Poetry."""
     data = _toml(text)
-    packages: list[Package] = []
+    packages: list[Package] = [inferred("python", path)]
 
-    def add(requirement: object, *, dev: bool) -> None:
-        if isinstance(requirement, str) and (parsed := parse_requirement(requirement)):
-            packages.append(Package("pypi", parsed[0], parsed[1], path, dev))
+    def add(entry: object, kind: str) -> None:
+        if not isinstance(entry, str) or (found := requirement(entry)) is None:
+            return
+        if kind == RUNTIME and _is_extra(found):
+            kind = OPTIONAL
+        version = _version_text(entry, found)
+        packages.append(
+            Package(
+                "pypi",
+                found.name,
+                version,
+                path,
+                kind == DEV,
+                line=line_of(text, entry),
+                kind=kind,
+            )
+        )
 
     project = data.get("project", {})
-    for requirement in project.get("dependencies", []):
-        add(requirement, dev=False)
+    for entry in project.get("dependencies", []):
+        add(entry, RUNTIME)
     for extra in project.get("optional-dependencies", {}).values():
-        for requirement in extra:
-            add(requirement, dev=False)
+        for entry in extra:
+            add(entry, OPTIONAL)
     for group in data.get("dependency-groups", {}).values():
-        for requirement in group:
-            add(requirement, dev=True)  # include-group tables are skipped
+        for entry in group:
+            add(entry, DEV)  # include-group tables are skipped
 
-    poetry = data.get("tool", {}).get("poetry", {})
-    sections = [(poetry.get("dependencies", {}), False)]
-    sections.append((poetry.get("dev-dependencies", {}), True))
+    tool = data.get("tool", {})
+    for table, (slug, kind) in PYPROJECT_TOOLS.items():
+        if table in tool:
+            packages.append(inferred(slug, path, line_of(text, f"[tool.{table}"), kind))
+    poetry = tool.get("poetry", {})
+    sections = [(poetry.get("dependencies", {}), RUNTIME)]
+    sections.append((poetry.get("dev-dependencies", {}), DEV))
     for name, group in poetry.get("group", {}).items():
-        sections.append((group.get("dependencies", {}), name != "main"))
-    for table, dev in sections:
+        optional = group.get("optional", False)
+        sections.append(
+            (
+                group.get("dependencies", {}),
+                RUNTIME if name == "main" else OPTIONAL if optional else DEV,
+            )
+        )
+    for table, section_kind in sections:
         for name, spec in table.items():
             if name.lower() == "python":
                 continue
-            version = spec if isinstance(spec, str) else spec.get("version", "")
-            packages.append(Package("pypi", name, str(version), path, dev))
+            kind = section_kind
+            if isinstance(spec, dict) and spec.get("optional"):
+                kind = OPTIONAL
+            version = spec if isinstance(spec, str) else ""
+            if isinstance(spec, dict):
+                version = spec.get("version", "")
+            packages.append(
+                Package(
+                    "pypi",
+                    name,
+                    str(version),
+                    path,
+                    kind == DEV,
+                    line=line_of(text, f"\n{name}"),
+                    kind=kind,
+                )
+            )
+    build = data.get("build-system", {}).get("build-backend", "")
+    if isinstance(build, str) and build.startswith("poetry"):
+        packages.append(inferred("poetry", path, line_of(text, build), DEV))
     return packages
 
 
 def read_pipfile(text: str, path: str) -> list[Package]:
     data = _toml(text)
-    packages = []
+    packages = [inferred("python", path), inferred("pipenv", path, kind=DEV)]
     for section, dev in (("packages", False), ("dev-packages", True)):
         for name, spec in data.get(section, {}).items():
             version = spec if isinstance(spec, str) else spec.get("version", "")
             version = "" if version == "*" else version
-            packages.append(Package("pypi", name, version, path, dev))
+            packages.append(
+                Package("pypi", name, version, path, dev, line=line_of(text, name))
+            )
     return packages
 
 
@@ -202,28 +337,51 @@ def _json(text: str) -> dict[str, Any]:
     return data
 
 
+PACKAGE_MANAGERS = {"npm": "npm", "yarn": "yarn", "pnpm": "pnpm", "bun": "bun"}
+
+
 def read_package_json(text: str, path: str) -> Iterator[Package]:
+    """package.json: Node.js, the package manager it names, every dependency table."""
     data = _json(text)
-    for section, dev in (
-        ("dependencies", False),
-        ("devDependencies", True),
-        ("optionalDependencies", False),
-        ("peerDependencies", False),
+    yield inferred("nodejs", path)
+    manager = data.get("packageManager")
+    if isinstance(manager, str):
+        slug = PACKAGE_MANAGERS.get(manager.split("@", 1)[0].strip().lower())
+        if slug:
+            yield inferred(slug, path, line_of(text, '"packageManager"'), DEV)
+    for section, kind in (
+        ("dependencies", RUNTIME),
+        ("devDependencies", DEV),
+        ("optionalDependencies", OPTIONAL),
+        ("peerDependencies", RUNTIME),
     ):
         table = data.get(section) or {}
         if not isinstance(table, dict):
             raise ManifestError(f"“{section}” should be an object")
+        start = text.find(f'"{section}"')
         for name, version in table.items():
-            yield Package("npm", name, str(version), path, dev)
+            yield Package(
+                "npm",
+                name,
+                str(version),
+                path,
+                kind == DEV,
+                line=line_of(text, f'"{name}"', max(start, 0)),
+                kind=kind,
+            )
 
 
 def read_composer_json(text: str, path: str) -> Iterator[Package]:
     data = _json(text)
+    yield inferred("php", path)
+    yield inferred("composer", path, kind=DEV)
     for section, dev in (("require", False), ("require-dev", True)):
         for name, version in (data.get(section) or {}).items():
             if name == "php" or name.startswith(("ext-", "lib-")) or "/" not in name:
                 continue
-            yield Package("packagist", name, str(version), path, dev)
+            yield Package(
+                "packagist", name, str(version), path, dev, line=line_of(text, name)
+            )
 
 
 # --- Ruby, Go, Rust ---------------------------------------------------------
@@ -234,8 +392,10 @@ GEM = re.compile(
 
 
 def read_gemfile(text: str, path: str) -> Iterator[Package]:
+    yield inferred("ruby", path)
+    yield inferred("bundler", path, kind=DEV)
     dev_depth = 0
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if re.match(r"^group\b.*:(development|test)\b", stripped):
             dev_depth += 1
@@ -243,7 +403,12 @@ def read_gemfile(text: str, path: str) -> Iterator[Package]:
             dev_depth -= 1
         if match := GEM.match(line):
             yield Package(
-                "rubygems", match["name"], match["version"] or "", path, bool(dev_depth)
+                "rubygems",
+                match["name"],
+                match["version"] or "",
+                path,
+                bool(dev_depth),
+                line=number,
             )
 
 
@@ -252,8 +417,9 @@ def read_go_mod(text: str, path: str) -> Iterator[Package]:
     # lines would then be rescanned from every line start (quadratic).
     if not re.search(r"^[ \t]*module[ \t]+\S+", text, re.MULTILINE):
         raise ManifestError("no “module” line; is this a go.mod file?")
+    yield inferred("golang", path, line_of(text, "module"))
     in_block = False
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("//", 1)[0].strip()
         indirect = "// indirect" in raw
         if line.startswith("require ("):
@@ -267,32 +433,94 @@ def read_go_mod(text: str, path: str) -> Iterator[Package]:
         elif not in_block:
             continue
         parts = line.split()
-        if len(parts) >= 2 and not indirect:
-            yield Package("gomod", parts[0], parts[1], path)
+        if len(parts) >= 2:
+            # An indirect requirement is one the project's own choices pulled in.
+            kind = OPTIONAL if indirect else RUNTIME
+            yield Package("gomod", parts[0], parts[1], path, line=number, kind=kind)
 
 
 def read_cargo_toml(text: str, path: str) -> list[Package]:
     data = _toml(text)
     tables: list[tuple[dict[str, Any], bool]] = []
+    packages = [inferred("rust", path), inferred("cargo", path, kind=DEV)]
     for root in (data, data.get("workspace", {})):
         tables.append((root.get("dependencies", {}), False))
         tables.append((root.get("dev-dependencies", {}), True))
         tables.append((root.get("build-dependencies", {}), True))
     for target in data.get("target", {}).values():
         tables.append((target.get("dependencies", {}), False))
-    packages = []
     for table, dev in tables:
-        for name, spec in table.items():
+        for key, spec in table.items():
+            name, kind = key, DEV if dev else RUNTIME
             if isinstance(spec, dict):
-                name = spec.get("package", name)
+                name = spec.get("package", key)
                 version = str(spec.get("version", ""))
+                if spec.get("optional") and not dev:
+                    kind = OPTIONAL
             else:
                 version = str(spec)
-            packages.append(Package("cargo", name, version, path, dev))
+            packages.append(
+                Package(
+                    "cargo",
+                    name,
+                    version,
+                    path,
+                    dev,
+                    line=line_of(text, f"\n{key}"),
+                    kind=kind,
+                )
+            )
     return packages
 
 
 # --- JVM ------------------------------------------------------------------
+
+# Packaging conventions whose artifact names a different tool than it seems:
+# a Spring Boot starter stands for what it brings in.
+SPRING_STARTERS = {
+    "data-jpa": "hibernate",
+    "test": "junit",
+    "thymeleaf": "thymeleaf",
+    "data-redis": "redis",
+    "data-mongodb": "mongodb",
+    "amqp": "rabbitmq",
+    "data-elasticsearch": "elasticsearch",
+    "security": "spring-security",
+    "webflux": "spring-webflux",
+    "batch": "spring-batch",
+    "graphql": "graphql",
+}
+WEBJAR_GROUPS = {"org.webjars", "org.webjars.npm", "org.webjars.bower"}
+
+
+def jvm_conventions(package: Package) -> Iterator[Package]:
+    """What a Maven coordinate means beyond itself (starters, WebJars, Kotlin)."""
+    group, _, artifact = package.name.partition(":")
+    line, kind = package.line, package.kind
+    if group in WEBJAR_GROUPS and artifact:
+        # A WebJar repackages an npm (or Bower) package for the JVM.
+        yield replace(package, ecosystem="npm", name=artifact.lower())
+    elif group == "org.springframework.boot" and artifact.startswith(
+        "spring-boot-starter"
+    ):
+        yield inferred("spring-boot", package.file, line, kind)
+        starter = artifact.removeprefix("spring-boot-starter").removeprefix("-")
+        if slug := SPRING_STARTERS.get(starter):
+            yield inferred(slug, package.file, line, kind)
+        elif starter.endswith("-test"):  # every test starter brings JUnit
+            yield inferred("junit", package.file, line, DEV)
+    elif group.startswith("org.jetbrains.kotlin") or artifact.startswith("kotlin-"):
+        yield inferred("kotlin", package.file, line, kind)
+    elif artifact == "com.android.application.gradle.plugin" or group.startswith(
+        "com.android.tools.build"
+    ):
+        yield inferred("android", package.file, line)
+
+
+def with_conventions(packages: Iterable[Package]) -> Iterator[Package]:
+    for package in packages:
+        yield package
+        yield from jvm_conventions(package)
 
 
 def read_pom_xml(text: str, path: str) -> list[Package]:
@@ -308,7 +536,7 @@ def read_pom_xml(text: str, path: str) -> list[Package]:
         child = node.find(f"{namespace}{tag}")
         return (child.text or "").strip() if child is not None else ""
 
-    packages = []
+    packages = [inferred("java", path), inferred("maven", path, kind=DEV)]
     parent = root.find(f"{namespace}parent")
     if parent is not None:
         packages.append(
@@ -317,6 +545,7 @@ def read_pom_xml(text: str, path: str) -> list[Package]:
                 f"{text_of(parent, 'groupId')}:{text_of(parent, 'artifactId')}",
                 text_of(parent, "version"),
                 path,
+                line=line_of(text, "<parent>"),
             )
         )
     for tag, dev in (("dependency", None), ("plugin", True)):
@@ -328,6 +557,7 @@ def read_pom_xml(text: str, path: str) -> list[Package]:
             if not group or not artifact:
                 continue
             is_dev = dev if dev is not None else text_of(node, "scope") == "test"
+            optional = text_of(node, "optional") == "true"
             packages.append(
                 Package(
                     "maven",
@@ -335,9 +565,11 @@ def read_pom_xml(text: str, path: str) -> list[Package]:
                     text_of(node, "version"),
                     path,
                     is_dev,
+                    line=line_of(text, f"<artifactId>{artifact}<"),
+                    kind=DEV if is_dev else OPTIONAL if optional else RUNTIME,
                 )
             )
-    return packages
+    return list(with_conventions(packages))
 
 
 GRADLE_DEPENDENCY = re.compile(
@@ -352,6 +584,12 @@ GRADLE_PLUGIN = re.compile(
 
 def read_gradle(text: str, path: str) -> Iterator[Package]:
     """build.gradle and build.gradle.kts: dependency coordinates and plugin ids."""
+    yield inferred("gradle", path, kind=DEV)
+    yield inferred("kotlin" if "kotlin" in text else "java", path)
+    yield from with_conventions(_gradle_packages(text, path))
+
+
+def _gradle_packages(text: str, path: str) -> Iterator[Package]:
     for match in GRADLE_DEPENDENCY.finditer(text):
         yield Package(
             "maven",
@@ -359,12 +597,50 @@ def read_gradle(text: str, path: str) -> Iterator[Package]:
             match["version"] or "",
             path,
             match["conf"].startswith(("test", "androidTest")),
+            line=line_at(text, match.start()),
         )
     for match in GRADLE_PLUGIN.finditer(text):
         plugin = match["id"]
         yield Package(
-            "maven", f"{plugin}:{plugin}.gradle.plugin", match["version"] or "", path
+            "maven",
+            f"{plugin}:{plugin}.gradle.plugin",
+            match["version"] or "",
+            path,
+            line=line_at(text, match.start()),
         )
+
+
+def read_version_catalog(text: str, path: str) -> Iterator[Package]:
+    """Gradle's version catalog (gradle/libs.versions.toml): libraries and plugins."""
+    data = _toml(text)
+    yield inferred("gradle", path, kind=DEV)
+    found = []
+    for key, entry in (data.get("libraries") or {}).items():
+        if isinstance(entry, str):
+            module = entry.rsplit(":", 1)[0] if entry.count(":") >= 2 else entry
+        elif isinstance(entry, dict):
+            module = entry.get("module") or f"{entry.get('group')}:{entry.get('name')}"
+        else:
+            continue
+        test = bool(re.search(r"test|junit|mock|espresso", key, re.IGNORECASE))
+        found.append(
+            Package("maven", str(module), "", path, test, line=line_of(text, key))
+        )
+    for key, entry in (data.get("plugins") or {}).items():
+        plugin = (
+            entry.get("id") if isinstance(entry, dict) else str(entry).split(":")[0]
+        )
+        if plugin:
+            found.append(
+                Package(
+                    "maven",
+                    f"{plugin}:{plugin}.gradle.plugin",
+                    "",
+                    path,
+                    line=line_of(text, key),
+                )
+            )
+    yield from with_conventions(found)
 
 
 # --- Containers and CI ------------------------------------------------------
@@ -398,21 +674,99 @@ DOCKER_FROM = re.compile(
 )
 
 
+DOCKER_RUN = re.compile(
+    r"^[ \t]*RUN[ \t]+(?P<command>.*)$", re.IGNORECASE | re.MULTILINE
+)
+# System packages that are tools of their own; the rest (libraries, build
+# headers, curl) say nothing about the stack.
+SYSTEM_PACKAGES = {
+    "nginx": "nginx",
+    "postgresql": "postgresql",
+    "postgresql-client": "postgresql",
+    "redis": "redis",
+    "redis-server": "redis",
+    "nodejs": "nodejs",
+    "python3": "python",
+    "ruby": "ruby",
+    "openjdk-17-jdk": "java",
+    "openjdk-21-jdk": "java",
+    "mariadb-client": "mariadb",
+    "default-mysql-client": "mysql",
+    "mysql-client": "mysql",
+    "sqlite3": "sqlite",
+    "imagemagick": "imagemagick",
+    "ffmpeg": "ffmpeg",
+    "supervisor": "supervisor",
+    "memcached": "memcached",
+}
+
+
 def read_dockerfile(text: str, path: str) -> Iterator[Package]:
+    """Docker itself, the FROM images, and what RUN lines install."""
     stages: set[str] = set()
     found = False
     # One search through the whole text rather than a match per line: a
-    # file of blank lines costs no more than its length.
-    for match in DOCKER_FROM.finditer(re.sub(r"\\\r?\n", " ", text)):
+    # file of blank lines costs no more than its length. Continuations are
+    # joined by a separator that is not a newline to ``re``.
+    # (Same length as the text, so offsets in one are offsets in the other.)
+    joined = re.sub(r"\\[ \t]*\r?\n", lambda m: " " * (len(m[0]) - 1) + "\u2028", text)
+    for match in DOCKER_FROM.finditer(joined):
+        if not found:
+            yield inferred("docker", path, line_at(text, match.start()))
         found = True
         if match["stage"]:
             stages.add(match["stage"].lower())
         if match["image"].lower() in stages:
             continue
         if parsed := image_name(match["image"]):
-            yield Package("docker", parsed[0], parsed[1], path)
+            yield Package(
+                "docker", parsed[0], parsed[1], path, line=line_at(text, match.start())
+            )
     if not found:
         raise ManifestError("no FROM line; is this a Dockerfile?")
+    for match in DOCKER_RUN.finditer(joined):
+        line = line_at(text, match.start())
+        yield from installed_by(match["command"].replace("\u2028", ""), path, line)
+
+
+def installed_by(command: str, path: str, line: int) -> Iterator[Package]:
+    """Packages a shell command installs: pip, npm -g, gem, apt-get, apk."""
+    for part in re.split(r"&&|;|\|\|", command):
+        try:
+            words = shlex.split(part)
+        except ValueError:
+            continue
+        words = [w for w in words if w not in {"sudo", "-y", "--yes"}]
+        while words and "=" in words[0]:  # VAR=value before the command
+            words.pop(0)
+        if len(words) < 3:
+            continue
+        tool, verb = PurePosixPath(words[0]).name, words[1]
+        if tool.startswith("python") and words[1:3] == ["-m", "pip"] and len(words) > 3:
+            tool, words = "pip", words[2:]
+            verb = words[1]
+        names = [w for w in words[2:] if not w.startswith("-")]
+        if tool in {"pip", "pip3"} and verb == "install":
+            if "-r" in words or "--requirement" in words:
+                names = names[1:] if names else names
+            for name in names:
+                if (parsed := parse_requirement(name)) and "/" not in name:
+                    yield Package("pypi", parsed[0], parsed[1], path, line=line)
+        elif tool in {"npm", "yarn", "pnpm"} and verb in {"install", "i", "add"}:
+            if "-g" in words or "--global" in words or verb == "add":
+                for name in names:
+                    yield Package(
+                        "npm", name.rsplit("@", 1)[0] or name, "", path, line=line
+                    )
+        elif tool == "gem" and verb == "install":
+            for name in names:
+                yield Package("rubygems", name, "", path, line=line)
+        elif (tool in {"apt-get", "apt"} and verb == "install") or (
+            tool == "apk" and verb == "add"
+        ):
+            for name in names:
+                if slug := SYSTEM_PACKAGES.get(name.split("=", 1)[0]):
+                    yield inferred(slug, path, line, RUNTIME)
 
 
 def _yaml(text: str) -> Any:
@@ -436,11 +790,13 @@ def read_compose(text: str, path: str) -> list[Package]:
     data = _yaml(text)
     if not isinstance(data, dict):
         raise ManifestError("expected a mapping with “services”")
-    packages = []
+    packages = [inferred("docker-compose", path)]
     for service in (data.get("services") or {}).values():
         image = service.get("image") if isinstance(service, dict) else None
         if isinstance(image, str) and (parsed := image_name(image)):
-            packages.append(Package("docker", parsed[0], parsed[1], path))
+            packages.append(
+                Package("docker", parsed[0], parsed[1], path, line=line_of(text, image))
+            )
     return packages
 
 
@@ -448,17 +804,22 @@ def read_workflow(text: str, path: str) -> list[Package]:
     data = _yaml(text)
     if not isinstance(data, dict):
         raise ManifestError("expected a workflow mapping with “jobs”")
-    packages = []
+    packages = [inferred("github-actions", path)]
 
     def add(uses: object) -> None:
         if not isinstance(uses, str) or uses.startswith("./"):
             return
+        line = line_of(text, uses.removeprefix("docker://"))
         if uses.startswith("docker://"):
             if parsed := image_name(uses.removeprefix("docker://")):
-                packages.append(Package("docker", parsed[0], parsed[1], path, True))
+                packages.append(
+                    Package(
+                        "docker", parsed[0], parsed[1], path, True, line=line, kind=CI
+                    )
+                )
             return
         name, _, ref = uses.partition("@")
-        packages.append(Package("actions", name, ref, path, True))
+        packages.append(Package("actions", name, ref, path, True, line=line, kind=CI))
 
     for job in (data.get("jobs") or {}).values():
         if not isinstance(job, dict):
@@ -498,10 +859,13 @@ def read_techstack(text: str, path: str) -> list[Package]:
 
 # --- Which reader for which file --------------------------------------------
 
+from scanner import signals  # noqa: E402 - its readers build on the ones above
+
 READERS: list[tuple[str, str, Reader]] = [
     ("package.json", "package.json", read_package_json),
     ("requirements*.txt", "requirements.txt", read_requirements),
     ("requirements/*.txt", "requirements.txt", read_requirements),
+    ("requirements*.in", "requirements.txt", read_requirements),
     ("pyproject.toml", "pyproject.toml", read_pyproject),
     ("Pipfile", "Pipfile", read_pipfile),
     ("Gemfile", "Gemfile", read_gemfile),
@@ -511,6 +875,7 @@ READERS: list[tuple[str, str, Reader]] = [
     ("pom.xml", "pom.xml", read_pom_xml),
     ("build.gradle", "build.gradle", read_gradle),
     ("build.gradle.kts", "build.gradle.kts", read_gradle),
+    ("libs.versions.toml", "libs.versions.toml", read_version_catalog),
     ("Dockerfile", "Dockerfile", read_dockerfile),
     ("Dockerfile.*", "Dockerfile", read_dockerfile),
     ("*.Dockerfile", "Dockerfile", read_dockerfile),
@@ -518,24 +883,49 @@ READERS: list[tuple[str, str, Reader]] = [
     ("docker-compose*.yaml", "docker-compose.yml", read_compose),
     ("compose.yml", "docker-compose.yml", read_compose),
     ("compose.yaml", "docker-compose.yml", read_compose),
+    ("compose.*.yml", "docker-compose.yml", read_compose),
+    ("compose.*.yaml", "docker-compose.yml", read_compose),
     (".github/workflows/*.yml", "GitHub workflow", read_workflow),
     (".github/workflows/*.yaml", "GitHub workflow", read_workflow),
     ("techstack.yml", "techstack.yml", read_techstack),
     ("techstack.yaml", "techstack.yml", read_techstack),
+    *signals.SIGNAL_READERS,
 ]
 KINDS = {kind: reader for _, kind, reader in READERS}
+KUBERNETES = "Kubernetes manifest"
+KINDS[KUBERNETES] = signals.read_kubernetes
+
+# A scan asks this of every file of the repository, so plain names are looked
+# up in a dict and the patterns are tried only on names one of them matches.
+_EXACT: dict[str, tuple[str, Reader]] = {}
+_PATTERNS: list[tuple[re.Pattern[str], str, str, Reader]] = []
+for _pattern, _kind, _reader in READERS:
+    _directory, _, _name = _pattern.rpartition("/")
+    if not _directory and not any(c in _name for c in "*?["):
+        _EXACT.setdefault(_name, (_kind, _reader))
+    else:
+        _PATTERNS.append(
+            (re.compile(fnmatch_translate(_name)), _directory, _kind, _reader)
+        )
+_ANY_PATTERN = re.compile("|".join(f"(?:{p.pattern})" for p, *_ in _PATTERNS))
 
 
 def reader_for(path: str) -> tuple[str, Reader] | None:
     """The kind of manifest a path names, and its reader; None for other files."""
     pure = PurePosixPath(path)
-    for pattern, kind, reader in READERS:
-        if "/" in pattern:
-            directory, _, name = pattern.rpartition("/")
-            if str(pure.parent).endswith(directory) and fnmatch(pure.name, name):
+    name = pure.name
+    if name in _EXACT and not (
+        name == "Makefile" and len(pure.parts) > 1 and pure.parts[0] != "."
+    ):
+        return _EXACT[name]
+    if _ANY_PATTERN.match(name):
+        for pattern, directory, kind, reader in _PATTERNS:
+            if pattern.match(name) and (
+                not directory or str(pure.parent).endswith(directory)
+            ):
                 return kind, reader
-        elif fnmatch(pure.name, pattern):
-            return kind, reader
+    if name.endswith((".yaml", ".yml")) and signals.is_kubernetes_path(pure.parts):
+        return KUBERNETES, signals.read_kubernetes
     return None
 
 
@@ -558,6 +948,8 @@ def guess_kind(text: str) -> str | None:
             return None
         if "packages" in data and data.get("format") == "stackshare-stack":
             return "stack file"
+        if data.get("bomFormat") == "CycloneDX" or "spdxVersion" in data:
+            return "SBOM"
         if "require" in data or "require-dev" in data:
             return "composer.json"
         return "package.json"

@@ -2,8 +2,12 @@
 
 Packages are matched to tools through their aliases (ecosystem and name,
 spelled the way each registry compares names); the entries of a
-``techstack.yml`` by tool name, then by website host. The caller shows the
-result and adds what the editor confirms through ``services.import_into_stack``.
+``techstack.yml`` by tool name, then by website host; what a file implies
+(``tool`` packages) by slug. Each match keeps its evidence (file, line, kind),
+and its strongest kind decides whether the import pre-selects it. The caller
+shows the result and adds what the editor confirms through
+``services.import_into_stack``; ``services.preview_import`` also counts the
+packages that matched nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +46,37 @@ SHARED_HOSTS = {
 }
 
 
+# The order kinds are shown in, strongest first, with how the page names them.
+KIND_LABELS = {
+    "runtime": "runtime dependency",
+    "library": "library",
+    "inferred": "inferred from the file",
+    "dev": "development or test",
+    "optional": "optional or indirect",
+    "ci": "CI only",
+    "vendored": "vendored, example or fixture code",
+}
+# Functions of the catalog whose tools are libraries a project uses in
+# passing (an HTTP client, a date library): offered on import, not assumed to
+# define its stack. A person ticks the ones they want to show.
+LIBRARY_FUNCTIONS = {
+    "http-clients",
+    "template-engines",
+    "state-management",
+    "forms-and-validation",
+    "utility-libraries",
+    "charting-libraries",
+    "logging-libraries",
+}
+GROUPS = [
+    ("stack", "Your stack", {"runtime", "inferred", "dev"}),
+    ("libraries", "Libraries", {"library"}),
+    ("optional", "Optional and indirect", {"optional"}),
+    ("ci", "Only in continuous integration", {"ci"}),
+    ("vendored", "In vendored, example or fixture code", {"vendored"}),
+]
+
+
 @dataclass
 class Candidate:
     """A catalog tool found among the packages, with the packages that named it."""
@@ -50,8 +85,41 @@ class Candidate:
     packages: list[scanner.Package] = field(default_factory=list)
 
     @property
+    def evidence(self) -> list[scanner.Package]:
+        """The packages that named it, strongest evidence first."""
+        order = list(KIND_LABELS)
+        return sorted(
+            self.packages, key=lambda p: (order.index(p.kind), p.file, p.line)
+        )
+
+    @property
+    def kind(self) -> str:
+        """The strongest evidence's kind; "library" for a library found as a package."""
+        kind = self.evidence[0].kind if self.packages else "runtime"
+        if kind in {"runtime", "dev"} and self.tool.function.slug in LIBRARY_FUNCTIONS:
+            return "library"
+        return kind
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def selected(self) -> bool:
+        """Pre-selected on import: part of the project's own stack."""
+        return self.kind in scanner.SELECTED_KINDS
+
+    @property
     def file(self) -> str:
-        return self.packages[0].file if self.packages else ""
+        return self.evidence[0].file if self.packages else ""
+
+    @property
+    def where(self) -> str:
+        """The strongest evidence as a person would cite it: "pyproject.toml:7"."""
+        if not self.packages:
+            return ""
+        first = self.evidence[0]
+        return f"{first.file}:{first.line}" if first.line else first.file
 
     @property
     def is_dev_only(self) -> bool:
@@ -71,6 +139,19 @@ class Detected:
     @property
     def is_empty(self) -> bool:
         return not (self.matched or self.present or self.unknown)
+
+    @property
+    def selected(self) -> list[Candidate]:
+        return [c for c in self.matched if c.selected]
+
+    @property
+    def groups(self) -> list[tuple[str, str, list[Candidate]]]:
+        """The new tools by how much their evidence counts: (key, title, candidates)."""
+        return [
+            (key, title, found)
+            for key, title, kinds in GROUPS
+            if (found := [c for c in self.matched if c.kind in kinds])
+        ]
 
 
 def name_variants(ecosystem: str, name: str) -> list[str]:
@@ -115,7 +196,7 @@ def match_packages(
     unknown: list[scanner.Package] = []
 
     aliased = [p for p in packages if p.ecosystem in Ecosystem.values]
-    named = [p for p in packages if p.ecosystem == "techstack"]
+    named = [p for p in packages if p.ecosystem in {"techstack", scanner.TOOL}]
 
     lookup: dict[tuple[str, str], Tool] = {}
     if aliased:
@@ -171,8 +252,11 @@ def match_packages(
 def _match_named(
     packages: list[scanner.Package],
 ) -> list[tuple[scanner.Package, Tool | None]]:
-    """techstack.yml entries: by name (or slug), else by a website host only one tool has."""
-    names = {p.name.strip().lower() for p in packages}
+    """techstack.yml entries: by name (or slug), else by a website host only one tool has.
+
+    Tools a file implies are named by their slug only.
+    """
+    names = {p.name.strip().lower() for p in packages if p.ecosystem != scanner.TOOL}
     slugs = {slugify(p.name) for p in packages}
     hosts = (
         {website_host(p.website) for p in packages if p.website} - SHARED_HOSTS - {""}
@@ -195,6 +279,9 @@ def _match_named(
         by_host.setdefault(tool.website_host, []).append(tool)
     result = []
     for package in packages:
+        if package.ecosystem == scanner.TOOL:
+            result.append((package, by_slug.get(package.name)))
+            continue
         tool = by_name.get(package.name.strip().lower()) or by_slug.get(
             slugify(package.name)
         )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "stackups",
     "decisions",
     "search",
+    "changes",
     "feeds",
     # The public API (api/), its schema and its documentation page.
     "rest_framework",

@@ -20,11 +20,13 @@ from tools.models import (
     Alias,
     Alternative,
     Category,
+    CategoryLevel,
     ProCon,
     Synonym,
     Tool,
     ToolRedirect,
     ToolStatus,
+    UnknownPackage,
 )
 from tools.search import index_tools
 
@@ -314,3 +316,158 @@ class SynonymAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
             actor=request.user,  # type: ignore[arg-type]
         )
         self.message_user(request, "Deleted.", messages.SUCCESS)
+
+
+# --- Demand ---------------------------------------------------------------------
+
+
+class AliasTargetForm(forms.Form):
+    """Name the existing tool the selected packages mean."""
+
+    tool = forms.SlugField(
+        label="Tool (its slug)", help_text="For example “postgresql” or “react”."
+    )
+
+    def clean_tool(self) -> Tool:
+        slug = self.cleaned_data["tool"]
+        tool = Tool.objects.approved().filter(slug=slug).first()
+        if tool is None:
+            raise ValidationError("No approved tool has this slug.")
+        return tool
+
+
+class NewToolForm(forms.Form):
+    """What a tool made from an unknown package needs before a moderator describes it."""
+
+    name = forms.CharField(max_length=100)
+    function = forms.ModelChoiceField(
+        queryset=Category.objects.filter(level=CategoryLevel.FUNCTION).order_by("name")
+    )
+    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+
+
+@admin.register(UnknownPackage)
+class UnknownPackageAdmin(admin.ModelAdmin):
+    """The most wanted packages the catalog does not know, for moderators to act on."""
+
+    list_display = [
+        "display_name",
+        "ecosystem",
+        "stack_count",
+        "scan_count",
+        "last_seen",
+        "resolved_tool",
+    ]
+    list_filter = ["ecosystem", ("resolved_tool", admin.EmptyFieldListFilter)]
+    list_select_related = ["resolved_tool"]
+    search_fields = ["name", "display_name"]
+    ordering = ["-stack_count", "-scan_count", "ecosystem", "name"]
+    fields = [
+        "ecosystem",
+        "display_name",
+        "name",
+        "stack_count",
+        "scan_count",
+        "first_seen",
+        "last_seen",
+        "resolved_tool",
+    ]
+    readonly_fields = fields
+    actions = ["create_tool", "make_alias"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # counted by scans and imports, never entered by hand
+
+    def _page(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[UnknownPackage],
+        *,
+        action: str,
+        title: str,
+        form: forms.Form,
+        lead: str,
+    ) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            "admin/tools/unknown_package_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "lead": lead,
+                "form": form,
+                "packages": queryset,
+                "action": action,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(
+        description="Create a tool from it (pre-filled)", permissions=["change"]
+    )
+    def create_tool(
+        self, request: HttpRequest, queryset: QuerySet[UnknownPackage]
+    ) -> HttpResponse | None:
+        package = queryset.first()
+        if package is None or queryset.count() > 1:
+            self.message_user(
+                request, "Select one package to make a tool of.", messages.WARNING
+            )
+            return None
+        form = NewToolForm(
+            request.POST if "confirm" in request.POST else None,
+            initial={"name": package.display_name, "website": package.registry_url},
+        )
+        if form.is_valid():
+            tool = services.create_tool_from_unknown_package(
+                package=package,
+                name=form.cleaned_data["name"],
+                function=form.cleaned_data["function"],
+                website=form.cleaned_data["website"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+            self.message_user(
+                request,
+                f"Created {tool.name} (pending) with the alias {package}; "
+                "describe it and approve it.",
+                messages.SUCCESS,
+            )
+            return None
+        return self._page(
+            request,
+            queryset,
+            action="create_tool",
+            title="Create a tool from an unknown package",
+            form=form,
+            lead="The new tool waits for review, with this package as its alias.",
+        )
+
+    @admin.action(
+        description="Make it an alias of an existing tool", permissions=["change"]
+    )
+    def make_alias(
+        self, request: HttpRequest, queryset: QuerySet[UnknownPackage]
+    ) -> HttpResponse | None:
+        form = AliasTargetForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            tool = form.cleaned_data["tool"]
+            added = services.alias_unknown_packages(
+                packages=list(queryset),
+                tool=tool,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+            self.message_user(
+                request,
+                f"{len(added)} alias{'es' if len(added) != 1 else ''} added to {tool.name}.",
+                messages.SUCCESS,
+            )
+            return None
+        return self._page(
+            request,
+            queryset,
+            action="make_alias",
+            title="Make packages aliases of a tool",
+            form=form,
+            lead="Later scans match these packages to the tool.",
+        )

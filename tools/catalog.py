@@ -24,11 +24,11 @@ from tools.models import (
     Alternative,
     Category,
     CategoryLevel,
-    Ecosystem,
     Synonym,
     Tool,
     ToolStatus,
     normalize_package_name,
+    parse_alias,
 )
 from tools.search import index_tools
 
@@ -118,8 +118,8 @@ def check_catalog(catalog: Catalog) -> list[str]:
             if node not in functions:
                 problems.append(f"{where}: unknown function {node!r}")
         for alias in tool.get("aliases", []):
-            ecosystem, _, name = alias.partition(":")
-            if ecosystem not in Ecosystem.values or not name:
+            ecosystem, name = parse_alias(alias) or ("", "")
+            if not ecosystem:
                 problems.append(f"{where}: bad alias {alias!r}")
             key = f"{ecosystem}:{normalize_package_name(ecosystem, name)}"
             if owners.setdefault(key, where) != where:
@@ -220,7 +220,7 @@ def load_catalog(catalog: Catalog) -> LoadReport:
                 is_deprecated=True, successor=existing[successor]
             )
         for alias in entry.get("aliases", []):
-            ecosystem, _, name = alias.partition(":")
+            ecosystem, name = parse_alias(alias) or ("", "")
             Alias.objects.update_or_create(
                 ecosystem=ecosystem,
                 name=normalize_package_name(ecosystem, name),

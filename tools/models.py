@@ -378,6 +378,24 @@ def normalize_package_name(ecosystem: str, name: str) -> str:
     return name
 
 
+def parse_alias(text: str) -> tuple[str, str] | None:
+    """ "pypi:flask" or the Package URL "pkg:pypi/flask" -> ("pypi", "flask").
+
+    Package URLs are the spelling of SBOMs and package indexes; a version or
+    qualifiers in one are ignored. None when the text names no ecosystem we know.
+    """
+    text = text.strip()
+    if text.startswith("pkg:"):
+        from scanner.signals import from_purl
+
+        found = from_purl(text)
+        return (found[0], found[1]) if found else None
+    ecosystem, _, name = text.partition(":")
+    if ecosystem not in Ecosystem.values or not name.strip():
+        return None
+    return ecosystem, name.strip()
+
+
 class Alias(models.Model):
     """A package identity that means the tool: ``pypi:flask``, ``docker:postgres``."""
 
@@ -659,3 +677,86 @@ class SearchKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Where a package can be looked up, to pre-fill a tool created from it.
+REGISTRY_PAGES = {
+    Ecosystem.PYPI: "https://pypi.org/project/{name}/",
+    Ecosystem.NPM: "https://www.npmjs.com/package/{name}",
+    Ecosystem.RUBYGEMS: "https://rubygems.org/gems/{name}",
+    Ecosystem.GOMOD: "https://pkg.go.dev/{name}",
+    Ecosystem.CARGO: "https://crates.io/crates/{name}",
+    Ecosystem.PACKAGIST: "https://packagist.org/packages/{name}",
+    Ecosystem.NUGET: "https://www.nuget.org/packages/{name}",
+    Ecosystem.HEX: "https://hex.pm/packages/{name}",
+    Ecosystem.PUB: "https://pub.dev/packages/{name}",
+    Ecosystem.ACTIONS: "https://github.com/{name}",
+}
+
+
+class UnknownPackage(models.Model):
+    """A package that scans and imports found but no tool's alias names: demand.
+
+    ``stack_count`` counts distinct stacks (one ``UnknownPackageSighting``
+    each), so scanning the same stack again adds a scan, never a stack.
+    """
+
+    ecosystem = models.CharField(max_length=12, choices=Ecosystem)
+    name = models.CharField(max_length=200, help_text="As the registry compares names.")
+    display_name = models.CharField(max_length=200)
+    scan_count = models.PositiveIntegerField("scans", default=0)
+    stack_count = models.PositiveIntegerField("stacks", default=0)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+    resolved_tool = models.ForeignKey(
+        Tool,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The tool it became, or became an alias of.",
+    )
+
+    class Meta:
+        ordering = ["-stack_count", "-scan_count", "ecosystem", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ecosystem", "name"], name="unknownpackage_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-stack_count", "-scan_count"], name="unknownpackage_wanted"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem}:{self.display_name}"
+
+    @property
+    def registry_url(self) -> str:
+        page = REGISTRY_PAGES.get(self.ecosystem)  # type: ignore[call-overload]
+        return page.format(name=self.display_name) if page else ""
+
+
+class UnknownPackageSighting(models.Model):
+    """One stack in which an unknown package was found, and how often."""
+
+    package = models.ForeignKey(
+        UnknownPackage, on_delete=models.CASCADE, related_name="sightings"
+    )
+    stack = models.ForeignKey(
+        "stacks.Stack", on_delete=models.CASCADE, related_name="+"
+    )
+    scan_count = models.PositiveIntegerField(default=1)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "stack"], name="unknownsighting_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} in stack {self.stack_id}"

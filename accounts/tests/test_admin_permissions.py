@@ -54,7 +54,7 @@ from search.models import ZeroResultQuery
 from stacks.models import ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
-from tools.models import ToolRedirect
+from tools.models import ToolRedirect, UnknownPackage
 from tools.tests.factories import (
     make_category,
     make_procon,
@@ -213,6 +213,9 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "search.ZeroResultQuery": lambda: ZeroResultQuery.objects.create(
         query=f"missing tool {next(_names)}"
     ),
+    "tools.UnknownPackage": lambda: UnknownPackage.objects.create(
+        ecosystem="pypi", name=f"wanted-{next(_names)}", display_name="wanted"
+    ),
     "tools.Synonym": lambda: make_synonym(
         tool=make_tool(), term=f"nickname {next(_names)}"
     ),
@@ -310,6 +313,17 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     # Counted by the site: read, and cleared once the catalog answers them.
     "search.ZeroResultQuery": by_permission(
         {VIEW, DELETE, "delete_selected"}, VIEW, DELETE, "delete_selected"
+    ),
+    # Counted by scans, never added by hand; moderators turn demand into
+    # tools and aliases, and only trusted staff clear rows away.
+    "tools.UnknownPackage": by_permission(
+        {VIEW, CHANGE, "create_tool", "make_alias"},
+        VIEW,
+        CHANGE,
+        DELETE,
+        "delete_selected",
+        "create_tool",
+        "make_alias",
     ),
     # Synonyms are catalog curation, like aliases.
     "tools.Synonym": by_permission(
@@ -517,6 +531,8 @@ MODERATOR_PERMISSIONS = {
     "tools.change_procon",
     "tools.view_toolredirect",
     "tools.view_synonym",
+    "tools.view_unknownpackage",
+    "tools.change_unknownpackage",
     "tools.add_synonym",
     "tools.change_synonym",
     "tools.delete_synonym",

@@ -14,7 +14,7 @@ from stacks.detection import match_packages
 from stacks.models import Provenance, Stack, StackItem
 from stacks.tests.factories import make_company, make_stack
 from tools.models import Tool
-from tools.tests.factories import make_alias, make_tool
+from tools.tests.factories import make_alias, make_category, make_tool
 
 SAMPLES = Path(__file__).parent / "samples"
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_import_stack_command(member):
         dry_run=True,
         stdout=out,
     )
-    assert "matched  gin  (go.mod)" in out.getvalue()
+    assert "matched  gin  (go.mod:6, runtime dependency)" in out.getvalue()
     assert "unknown  gomod:go.uber.org/zap" in out.getvalue()
     assert not Stack.objects.filter(company=company).exists()
 
@@ -143,7 +143,8 @@ def test_import_stack_command(member):
     )
     stack = Stack.objects.get(company=company, name="Payments")
     item = StackItem.objects.get(stack=stack, tool=gin)
-    assert (item.source, item.detected_file) == (Provenance.DETECTED, "go.mod")
+    # The file and line of the evidence, as a person would cite it.
+    assert (item.source, item.detected_file) == (Provenance.DETECTED, "go.mod:6")
     assert Tool.objects.get(pk=redis.pk).stack_count == 1
     again = StringIO()
     call_command(
@@ -160,3 +161,18 @@ def test_import_stack_command(member):
 def test_import_stack_refuses_unknown_company(tmp_path):
     with pytest.raises(CommandError, match="No company"):
         call_command("import_stack", str(tmp_path), company="nope", stack="x")
+
+
+def test_libraries_are_offered_not_preselected():
+    axios = make_tool(name="Axios", function=make_category(name="HTTP Clients"))
+    make_alias(tool=axios, package="npm:axios")
+    react = make_tool(name="React")
+    make_alias(tool=react, package="npm:react")
+    detected = match_packages([package("npm", "axios"), package("npm", "react")])
+    assert [c.tool.slug for c in detected.selected] == ["react"]
+    assert [
+        (key, [c.tool.slug for c in found]) for key, _, found in detected.groups
+    ] == [
+        ("stack", ["react"]),
+        ("libraries", ["axios"]),
+    ]

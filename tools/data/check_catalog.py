@@ -31,6 +31,21 @@ ECOSYSTEMS = {
     "hex",
     "pub",
 }
+# Package URL types and the ecosystems they mean (scanner/signals.py has all).
+PURL_TYPES = {
+    "pypi": "pypi",
+    "npm": "npm",
+    "gem": "rubygems",
+    "golang": "gomod",
+    "cargo": "cargo",
+    "composer": "packagist",
+    "maven": "maven",
+    "docker": "docker",
+    "nuget": "nuget",
+    "github": "actions",
+    "hex": "hex",
+    "pub": "pub",
+}
 REQUIRED = {
     "name",
     "slug",
@@ -111,6 +126,9 @@ def check(paths: list[Path]) -> list[str]:
             problems.append(f"{where}: website should start with https://")
         for alias in tool.get("aliases", []):
             ecosystem, _, name = alias.partition(":")
+            if ecosystem == "pkg":  # a Package URL: pkg:pypi/flask
+                purl_type, _, name = name.partition("/")
+                ecosystem = PURL_TYPES.get(purl_type, "")
             if ecosystem not in ECOSYSTEMS or not name:
                 problems.append(f"{where}: bad alias {alias!r}")
             if alias in aliases and aliases[alias] != slug:

@@ -3,6 +3,8 @@
 PATH is a repository folder (scanned on the spot), one manifest, a stack
 file written by ``stackshare-scan`` or a ``techstack.yml``. Matched tools are
 added as detected entries in one transaction; ``--dry-run`` only reports.
+A folder's architecture decision records (``docs/adr/``, ``adr/``,
+``docs/decisions/``) become draft decisions for the company to review.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 import scanner
+from changes.adr import read_adrs
+from changes.services import import_adr_drafts
 from stacks import services
-from stacks.detection import match_packages
 from stacks.models import Company, Stack
 
 
@@ -53,7 +56,7 @@ class Command(BaseCommand):
         except scanner.ManifestError as error:
             raise CommandError(f"{path}: {error}") from error
         existing = Stack.objects.filter(company=found, name__iexact=stack).first()
-        detected = match_packages(
+        detected = services.preview_import(
             result.packages, stack=existing, warnings=result.warnings
         )
         for warning in detected.warnings:
@@ -65,20 +68,34 @@ class Command(BaseCommand):
             if not dry_run and existing is not None:
                 added = services.import_into_stack(
                     stack=existing,
-                    tools=[(c.tool, c.file) for c in detected.matched],
+                    # What the import page would pre-select: the project's own stack.
+                    tools=[(c.tool, c.where) for c in detected.selected],
                     added_by=None,
                     origin=f"import_stack ({result.generator or 'manifest'})",
                 )
+        # A command is an entry point, like a view: it may call the changes app.
+        adrs = read_adrs(target) if target.is_dir() else []
+        if adrs and not dry_run:
+            import_adr_drafts(company=found, adrs=adrs, origin="import_stack")
         verb = "Would add" if dry_run else "Added"
         if verbosity:
             for candidate in detected.matched:
-                self.stdout.write(f"matched  {candidate.tool.slug}  ({candidate.file})")
+                state = "matched " if candidate.selected else "skipped "
+                self.stdout.write(
+                    f"{state} {candidate.tool.slug}  ({candidate.where}, "
+                    f"{candidate.kind_label})"
+                )
             for candidate in detected.present:
                 self.stdout.write(f"present  {candidate.tool.slug}")
             for package in detected.unknown:
                 self.stdout.write(f"unknown  {package.ecosystem}:{package.name}")
-        count = len(detected.matched) if dry_run else len(added)
+        count = len(detected.selected) if dry_run else len(added)
         self.stdout.write(
             f"{verb} {count} tools to {found.name} · {stack}; "
             f"{len(detected.present)} already listed, {len(detected.unknown)} unknown packages."
         )
+        if adrs:
+            self.stdout.write(
+                f"{'Would keep' if dry_run else 'Kept'} {len(adrs)} decision records "
+                f"as drafts to review at /companies/{found.slug}/drafts/."
+            )
