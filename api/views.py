@@ -405,6 +405,10 @@ class DecisionList(ListView):
         if params.get("tool"):
             decisions = decisions.filter(tool_tags__tool__slug=params["tool"])
         if params.get("kind"):
+            # An unknown kind is a mistake to report, as with the tool filters,
+            # not an empty page that looks like "no decisions yet".
+            if params["kind"] not in DecisionKind.values:
+                raise ValidationError({"kind": ["Choose one of the listed kinds."]})
             decisions = decisions.filter(kind=params["kind"])
         return decisions
 

@@ -229,3 +229,12 @@ def test_hostile_input_under_api_is_a_problem(client):
     response = client.get("/api/v1/tools/?q=%00")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_an_unknown_decision_kind_is_a_400_problem(client):
+    make_decision(chosen=[make_tool(name="Django")])
+    response = client.get("/api/v1/decisions/?kind=sideways")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "kind" in response.json()["errors"]
+    assert len(client.get("/api/v1/decisions/?kind=decided").json()["results"]) == 1
