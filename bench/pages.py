@@ -86,6 +86,22 @@ def busy_decision() -> str:
     return decision.get_absolute_url() if decision else MISSING
 
 
+def api_tool() -> str:
+    """The API's answer for the heaviest tool page's tool."""
+    tool = Tool.objects.approved().order_by("-follower_count", "pk").first()
+    return reverse("api:tool", kwargs={"slug": tool.slug}) if tool else MISSING
+
+
+def api_tools_filtered() -> str:
+    layer = Category.objects.layers().first()
+    query = {
+        "layer": layer.slug if layer else "",
+        "open_source": "true",
+        "sort": "followers",
+    }
+    return f"{reverse('api:tools')}?{urlencode(query)}"
+
+
 def busy_migration() -> str:
     """The move most teams made (changes app)."""
     from changes.models import Move, migration_url
@@ -129,6 +145,8 @@ PAGES = [
         key=True,
         headers=(("HX-Request", "true"),),
     ),
+    Page("api tool", api_tool, key=True),
+    Page("api tools (filtered, sorted)", api_tools_filtered, key=True),
     Page("tool signed-in", popular_tool, signed_in=True, key=True),
     Page(
         "personal feed signed-in",

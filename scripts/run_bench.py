@@ -144,6 +144,7 @@ def main(argv: list[str]) -> int:
             stack.enter_context(site.server())
         full = measure(args, sites[0], sites[1] if len(sites) > 1 else None)
         load = measure_import_load(args, sites[0])
+        api_push = measure_api_push(sites[0])
         spread = measure_spread(args, sites[0])
     document = report.results(
         scale=args.scale,
@@ -155,9 +156,17 @@ def main(argv: list[str]) -> int:
         small_cold=sites[1].plan.get("cold", []) if len(sites) > 1 else [],
         spread=spread,
     )
+    if api_push is not None:
+        document["api_push"] = api_push
     report.write_results(args.output, document)
     print()
     print(report.table(document, warm_queries=full["warm_queries"]))
+    if api_push is not None:
+        print(
+            f"api push of {api_push['packages']} packages: median "
+            f"{api_push['median_ms']} ms, worst {api_push['max_ms']} ms "
+            f"over {len(api_push['ms'])} pushes (statuses {api_push['statuses']})"
+        )
     for note in full["skipped"]:
         print(f"skipped {note['name']}: {note['reason']}")
     shown = args.output.resolve()
@@ -319,6 +328,43 @@ def measure_import_load(args: argparse.Namespace, site: Site) -> dict[str, Any] 
     )
     print("  " + report.import_load_line(load))
     return load
+
+
+def measure_api_push(site: Site) -> dict[str, Any] | None:
+    """Time CI pushes of 200-package scans to a company stack (api/)."""
+    push_file = DATA / f"api_push-{site.tag}.json"
+    with (DATA / f"bench_api_push-{site.tag}.log").open("w") as log:
+        try:
+            manage(["bench_api_push", "--output", str(push_file)], site.env, stderr=log)
+        except subprocess.CalledProcessError:
+            return None
+    plan = json.loads(push_file.read_text())
+    timings, statuses = [], []
+    for body in plan["bodies"]:
+        request = urllib.request.Request(  # noqa: S310 - our own server
+            site.base + plan["path"],
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {plan['token']}",
+                "Content-Type": "application/json",
+            },
+        )
+        begun = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                response.read()
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+        timings.append(round((time.monotonic() - begun) * 1000, 1))
+    return {
+        "packages": len(plan["bodies"][0]["packages"]),
+        "ms": timings,
+        "median_ms": sorted(timings)[len(timings) // 2],
+        "max_ms": max(timings),
+        "statuses": sorted(set(statuses)),
+    }
 
 
 def measure_spread(args: argparse.Namespace, site: Site) -> list[dict[str, Any]]:

@@ -429,6 +429,10 @@ class StackItem(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField(default=timezone.now)
+    # Set when a pushed scan (stacks.scans) no longer finds a detected entry;
+    # the entry stays until a person removes it, and a later scan that
+    # finds it again clears the mark.
+    not_seen_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = StackItemQuerySet.as_manager()
 
@@ -454,6 +458,7 @@ class StackItem(models.Model):
 class HistoryAction(models.TextChoices):
     ADDED = "added", "Added"
     REMOVED = "removed", "Removed"
+    NOT_SEEN = "not_seen", "Not seen in the latest scan"
 
 
 class StackHistoryQuerySet(models.QuerySet["StackHistory"]):
@@ -482,6 +487,10 @@ class StackHistory(models.Model):
         blank=True,
         related_name="+",
     )
+    # The pushed scan behind the change, if one was (stacks.scans).
+    scan = models.ForeignKey(
+        "StackScan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = StackHistoryQuerySet.as_manager()
@@ -508,6 +517,35 @@ class StackHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.tool_name}"
+
+
+class StackScan(models.Model):
+    """A scan pushed from CI (``stackshare-scan --push``) and what it changed."""
+
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="scans")
+    # The packages' digest: the same scan pushed again is recognised and
+    # changes nothing.
+    digest = models.CharField(max_length=64)
+    generator = models.CharField(max_length=120, blank=True)
+    generated_at = models.CharField(max_length=40, blank=True)
+    pushed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    package_count = models.PositiveIntegerField(default=0)
+    added_count = models.PositiveIntegerField(default=0)
+    not_seen_count = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["stack", "digest"], name="stackscan_digest")]
+
+    def __str__(self) -> str:
+        return f"scan of {self.stack_id} at {self.received_at:%Y-%m-%d %H:%M}"
 
 
 class ToolPairingQuerySet(models.QuerySet["ToolPairing"]):

@@ -15,9 +15,11 @@ It also gives the views one way to follow a ``next`` parameter safely:
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -176,6 +178,8 @@ class RejectHostileInputMiddleware:
         try:
             check_request(request)
         except HostileInputError as error:
+            if request.path_info.startswith(API_PREFIX):
+                return api_problem(str(error), status=error.status)
             return bad_request(str(error), status=error.status)
         return self.get_response(request)
 
@@ -193,6 +197,18 @@ class RejectHostileInputMiddleware:
         except HostileInputError as error:
             return bad_request(str(error), status=error.status)
         return None
+
+
+# The public API answers errors as RFC 9457 problems, not pages (api/problems.py).
+API_PREFIX = "/api/"
+
+
+def api_problem(problem: str, *, status: int = 400) -> HttpResponse:
+    title = HTTPStatus(status).phrase
+    body = {"type": "about:blank", "title": title, "status": status, "detail": problem}
+    return HttpResponse(
+        json.dumps(body), status=status, content_type="application/problem+json"
+    )
 
 
 def bad_request(problem: str, *, status: int = 400) -> HttpResponse:

@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "search",
     "changes",
     "feeds",
+    # The public API (api/), its schema and its documentation page.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
     "bench",
 ]
@@ -386,6 +391,40 @@ SECURE_CSP = {
     # Chrome applies form-action to the redirect after a POST, and GitHub
     # login posts here and is then redirected to github.com.
     "form-action": [CSP.SELF, "https://github.com"],
+}
+
+# The public API (api/): token authentication only (no session, so no CSRF
+# questions), problem+json errors, keyset pages, limits in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.TokenOrAddressThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": os.environ.get("API_RATE_ANONYMOUS", "120/min"),
+        "api_token": os.environ.get("API_RATE_TOKEN", "600/min"),
+    },
+    "EXCEPTION_HANDLER": "api.problems.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "stackshare API",
+    "DESCRIPTION": "The catalog, stacks, stackups, decisions and public profiles, "
+    "read freely; stacks and posts changed with an access token.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's scripts come from our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
 }
 
 SITE_NAME = "stackshare"

@@ -32,6 +32,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("api.urls")),
+    path("", include("api.page_urls")),
     path("users/", include("accounts.urls")),
     path("stackups/", include("stackups.urls")),
     path("decisions/", include("decisions.urls")),

@@ -1,0 +1,330 @@
+"""What the API shows: only what the public pages show.
+
+Members appear by user name, display name and profile link; never an
+e-mail, a mute, a feed key or anything from moderation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from decisions.models import (
+    BODY_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Comment,
+    Decision,
+    DecisionKind,
+    DecisionTool,
+)
+from stacks.models import Company, Stack, StackHistory, StackItem
+from tools.models import Alias, Category, Tool
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "level", "parent", "description", "follower_count"]
+
+
+class MemberRefSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(source="name", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "url"]
+
+    def get_url(self, member: User) -> str:
+        return self.context["request"].build_absolute_uri(member.get_absolute_url())
+
+
+class ToolRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tool
+        fields = ["slug", "name"]
+
+
+class ToolSerializer(serializers.ModelSerializer):
+    """A tool as the catalog lists it; needs ``with_category_path``."""
+
+    function = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.CharField(source="function.parent.slug", read_only=True)
+    layer = serializers.CharField(source="function.parent.parent.slug", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tool
+        fields = [
+            "slug",
+            "name",
+            "tagline",
+            "layer",
+            "category",
+            "function",
+            "website",
+            "repository_url",
+            "license",
+            "is_open_source",
+            "is_deprecated",
+            "stack_count",
+            "follower_count",
+            "vote_count",
+            "github_stars",
+            "created_at",
+            "url",
+        ]
+
+    def get_url(self, tool: Tool) -> str:
+        return self.context["request"].build_absolute_uri(tool.get_absolute_url())
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["ecosystem", "name"]
+
+
+class PairedToolSerializer(ToolRefSerializer):
+    stacks_together = serializers.IntegerField(source="together", read_only=True)
+
+    class Meta(ToolRefSerializer.Meta):
+        fields = [*ToolRefSerializer.Meta.fields, "stacks_together"]
+
+
+class ToolDetailSerializer(ToolSerializer):
+    description = serializers.CharField(read_only=True)
+    aliases = AliasSerializer(many=True, read_only=True)
+    alternatives = serializers.SerializerMethodField()
+    often_used_with = serializers.SerializerMethodField()
+    successor = ToolRefSerializer(read_only=True, allow_null=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta(ToolSerializer.Meta):
+        fields = [
+            *ToolSerializer.Meta.fields,
+            "description",
+            "tags",
+            "github_forks",
+            "github_pushed_at",
+            "successor",
+            "aliases",
+            "alternatives",
+            "often_used_with",
+        ]
+
+    @extend_schema_field(ToolRefSerializer(many=True))
+    def get_alternatives(self, tool: Tool) -> list[dict[str, Any]]:
+        return ToolRefSerializer(self.context["alternatives"], many=True).data
+
+    @extend_schema_field(PairedToolSerializer(many=True))
+    def get_often_used_with(self, tool: Tool) -> list[dict[str, Any]]:
+        return PairedToolSerializer(self.context["often_used_with"], many=True).data
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Company
+        fields = [
+            "slug",
+            "name",
+            "tagline",
+            "description",
+            "website",
+            "location",
+            "size",
+            "industry",
+            "tool_count",
+            "follower_count",
+            "created_at",
+            "url",
+        ]
+
+    def get_url(self, company: Company) -> str:
+        return self.context["request"].build_absolute_uri(company.get_absolute_url())
+
+
+class StackSerializer(serializers.ModelSerializer):
+    """A stack; needs ``with_owner``."""
+
+    company = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    owner_member = serializers.SlugRelatedField(
+        source="owner_user", slug_field="username", read_only=True, allow_null=True
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stack
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "company",
+            "owner_member",
+            "item_count",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+
+    def get_url(self, stack: Stack) -> str:
+        return self.context["request"].build_absolute_uri(stack.get_absolute_url())
+
+
+class StackItemSerializer(serializers.ModelSerializer):
+    tool = ToolRefSerializer(read_only=True)
+    provenance = serializers.CharField(source="source", read_only=True)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StackItem
+        fields = ["tool", "note", "provenance", "evidence", "added_at"]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "file": {"type": "string"},
+                "scan": {"type": "string"},
+                "detected_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "nullable": True,
+                },
+                "not_seen_since": {
+                    "type": "string",
+                    "format": "date-time",
+                    "nullable": True,
+                },
+            },
+        }
+    )
+    def get_evidence(self, item: StackItem) -> dict[str, Any] | None:
+        if not item.is_detected:
+            return None
+        not_seen = getattr(item, "not_seen_since", None)
+        return {
+            "file": item.detected_file,
+            "scan": item.detected_from,
+            "detected_at": item.detected_at and item.detected_at.isoformat(),
+            "not_seen_since": not_seen and not_seen.isoformat(),
+        }
+
+
+class StackDetailSerializer(StackSerializer):
+    items = StackItemSerializer(many=True, read_only=True)
+
+    class Meta(StackSerializer.Meta):
+        fields = [*StackSerializer.Meta.fields, "items"]
+
+
+class StackHistorySerializer(serializers.ModelSerializer):
+    tool = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = StackHistory
+        fields = ["tool", "tool_name", "action", "source", "created_at"]
+
+
+class DecisionToolSerializer(serializers.ModelSerializer):
+    tool = ToolRefSerializer(read_only=True)
+
+    class Meta:
+        model = DecisionTool
+        fields = ["tool", "role"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    author = MemberRefSerializer(read_only=True)
+    company = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    tools = DecisionToolSerializer(source="tool_tags", many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "body",
+            "body_html",
+            "author",
+            "company",
+            "tools",
+            "upvote_count",
+            "comment_count",
+            "created_at",
+            "edited_at",
+            "url",
+        ]
+
+    def get_url(self, decision: Decision) -> str:
+        return self.context["request"].build_absolute_uri(decision.get_absolute_url())
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = MemberRefSerializer(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "author", "body", "body_html", "created_at"]
+
+
+class MemberSerializer(MemberRefSerializer):
+    class Meta(MemberRefSerializer.Meta):
+        fields = [*MemberRefSerializer.Meta.fields, "date_joined"]
+
+
+# Writes
+
+
+class DecisionWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
+    body = serializers.CharField(max_length=BODY_MAX_LENGTH)
+    chosen = serializers.ListField(
+        child=serializers.SlugField(), max_length=10, default=list
+    )
+    considered = serializers.ListField(
+        child=serializers.SlugField(), max_length=10, default=list
+    )
+
+
+class CommentWriteSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+
+
+class StackupSerializer(serializers.Serializer):
+    tools = ToolSerializer(many=True)
+    often_used_with = PairedToolSerializer(many=True)
+
+
+class ScanOutcomeSerializer(serializers.Serializer):
+    scan = serializers.IntegerField(source="scan.pk")
+    received_at = serializers.DateTimeField(source="scan.received_at")
+    repeated = serializers.BooleanField(
+        help_text="The same scan was pushed before; nothing changed."
+    )
+    added = serializers.ListField(child=serializers.CharField())
+    not_seen = serializers.ListField(child=serializers.CharField())
+    seen_again = serializers.ListField(child=serializers.CharField())
+    unknown = serializers.IntegerField(help_text="Packages that match no catalog tool.")

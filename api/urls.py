@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from api import views
+from api.caching import cache_for_anonymous
+from stackshare.caching import STRUCTURE, lists_versions, tool_versions
+from tools.filters import ToolFilter
+
+TOOL_LIST_PARAMS = [*ToolFilter.base_filters, "q", "cursor", "page_size"]
+
+app_name = "api"
+
+
+def structure_versions(kwargs: dict[str, Any]) -> list[str]:
+    """The catalog tree changes only with its structure."""
+    return [STRUCTURE]
+
+
+v1 = [
+    # The catalog's answers are cached like the catalog's pages (api.caching).
+    path(
+        "categories/",
+        cache_for_anonymous(structure_versions, params=[])(
+            views.CategoryList.as_view()
+        ),
+        name="categories",
+    ),
+    path(
+        "tools/",
+        cache_for_anonymous(lists_versions, params=TOOL_LIST_PARAMS)(
+            views.ToolList.as_view()
+        ),
+        name="tools",
+    ),
+    path(
+        "tools/<slug:slug>/",
+        cache_for_anonymous(tool_versions, params=[])(views.ToolDetail.as_view()),
+        name="tool",
+    ),
+    path(
+        "stackups/",
+        cache_for_anonymous(lists_versions, params=["tools"])(views.Stackup.as_view()),
+        name="stackup",
+    ),
+    path("companies/", views.CompanyList.as_view(), name="companies"),
+    path("companies/<slug:slug>/", views.CompanyDetail.as_view(), name="company"),
+    path("stacks/", views.StackList.as_view(), name="stacks"),
+    path("stacks/<slug:slug>/", views.StackDetail.as_view(), name="stack"),
+    path(
+        "stacks/<slug:slug>/history/",
+        views.StackHistoryList.as_view(),
+        name="stack_history",
+    ),
+    path(
+        "stacks/<slug:slug>/scans/", views.StackScanPush.as_view(), name="stack_scans"
+    ),
+    path("decisions/", views.DecisionList.as_view(), name="decisions"),
+    path("decisions/<int:pk>/", views.DecisionDetail.as_view(), name="decision"),
+    path("decisions/<int:pk>/comments/", views.CommentList.as_view(), name="comments"),
+    path("members/<str:username>/", views.MemberDetail.as_view(), name="member"),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.Docs.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/ (any character, newlines too) is a 404 problem.
+    re_path(r"", views.NotFound.as_view(), name="not_found"),
+]

@@ -1,0 +1,26 @@
+"""The API docs page in a real browser, under the site's CSP."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tools.tests.factories import make_tool
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_docs_page_lists_the_operations_from_our_own_files(page, live_server):
+    """Swagger UI comes from our static files, nothing from elsewhere, and
+    lists the endpoints; the page fixture fails on any CSP error."""
+    make_tool(name="Django")
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            request.url.startswith(live_server.url) or outside.append(request.url)
+        ),
+    )
+    page.goto("/api/docs/")
+    expect(page.get_by_text("/api/v1/tools/", exact=True).first).to_be_visible()
+    assert not outside, outside
