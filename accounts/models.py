@@ -91,6 +91,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        indexes = [
+            # Performance: the tool page lists members using a popular tool
+            # by walking members in name order (stacks.models.users_of_tool).
+            models.Index(fields=["display_name", "username"], name="user_by_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -86,6 +86,27 @@ def busy_decision() -> str:
     return decision.get_absolute_url() if decision else MISSING
 
 
+def busy_migration() -> str:
+    """The move most teams made (changes app)."""
+    from changes.models import Move, migration_url
+
+    row = (
+        Move.objects.values("from_tool__slug", "to_tool__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "from_tool__slug", "to_tool__slug")
+        .first()
+    )
+    return (
+        migration_url(row["from_tool__slug"], row["to_tool__slug"]) if row else MISSING
+    )
+
+
+def busy_radar() -> str:
+    """The radar of the company with the most tools (changes app)."""
+    company = Company.objects.order_by("-tool_count", "pk").first()
+    return f"/companies/{company.slug}/radar/" if company else MISSING
+
+
 def fixed(path: str) -> Callable[[], str]:
     return lambda: path
 
@@ -99,6 +120,8 @@ PAGES = [
     Page("stackup (4 tools)", stackup_of(4)),
     Page("company", busy_company),
     Page("decision", busy_decision),
+    Page("migration", busy_migration),
+    Page("company radar", busy_radar),
     Page("search", fixed("/search/?q=database"), key=True),
     Page(
         "autocomplete",
@@ -123,3 +146,74 @@ def resolvable(path: str) -> bool:
     except Resolver404:
         return False
     return True
+
+
+# Every address of a kind of page, most visited first, for the spread runs
+# (a crawler reads them all evenly, readers Zipf-like from the top) and the
+# cold renders. Slugs are read with values_list and the addresses built
+# here, so listing 20,000 tools takes no model instances.
+def tool_addresses() -> list[str]:
+    slugs = (
+        Tool.objects.approved()
+        .order_by("-follower_count", "pk")
+        .values_list("slug", flat=True)
+    )
+    return [reverse("tools:detail", kwargs={"slug": slug}) for slug in slugs]
+
+
+def category_addresses() -> list[str]:
+    slugs = (
+        Category.objects.filter(level=CategoryLevel.CATEGORY)
+        .annotate(n=Count("children__tools"))
+        .order_by("-n", "pk")
+        .values_list("slug", flat=True)
+    )
+    return [reverse("tools:category", kwargs={"slug": slug}) for slug in slugs]
+
+
+def stackup_addresses() -> list[str]:
+    slugs = Stackup.objects.order_by("-view_count", "pk").values_list("slug", flat=True)
+    return [reverse("stackups:detail", kwargs={"slugs": slug}) for slug in slugs]
+
+
+def company_addresses() -> list[str]:
+    slugs = Company.objects.most_followed().values_list("slug", flat=True)
+    return [reverse("stacks:company_detail", kwargs={"slug": slug}) for slug in slugs]
+
+
+def stack_addresses() -> list[str]:
+    from stacks.models import Stack
+
+    slugs = Stack.objects.order_by("-item_count", "pk").values_list("slug", flat=True)
+    return [reverse("stacks:detail", kwargs={"slug": slug}) for slug in slugs]
+
+
+def decision_addresses() -> list[str]:
+    return [
+        decision.get_absolute_url()
+        for decision in Decision.objects.visible()
+        .order_by("-view_count", "pk")
+        .only("pk", "title")
+    ]
+
+
+def member_addresses() -> list[str]:
+    from accounts.models import User
+
+    names = (
+        User.objects.filter(is_active=True)
+        .order_by("-follower_count", "pk")
+        .values_list("username", flat=True)
+    )
+    return [reverse("accounts:profile", kwargs={"username": name}) for name in names]
+
+
+KINDS: dict[str, Callable[[], list[str]]] = {
+    "tools": tool_addresses,
+    "categories": category_addresses,
+    "stackups": stackup_addresses,
+    "companies": company_addresses,
+    "stacks": stack_addresses,
+    "decisions": decision_addresses,
+    "members": member_addresses,
+}

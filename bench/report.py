@@ -23,6 +23,11 @@ TARGET_SEARCH = 0.60
 TARGET_GROWTH = 1.3
 # An anonymous page's p95 while members import, over its p95 without (issue 13).
 TARGET_IMPORT_LOAD = 2.0
+# Issue 19: a cold render's server time, and spread runs against the baseline.
+TARGET_COLD_P50_MS = 25.0
+TARGET_COLD_P95_MS = 60.0
+TARGET_SPREAD = {"even": 0.05, "zipf": 0.10}
+TARGET_WRITE_COST = 0.20
 
 
 class WrkOutputError(ValueError):
@@ -39,6 +44,14 @@ class Run:
     p95_ms: float
     p99_ms: float
     errors: int
+    # The page cache's answers (X-Cache), counted by the spread runs only.
+    hits: int = 0
+    misses: int = 0
+
+    @property
+    def hit_rate(self) -> float:
+        answered = self.hits + self.misses
+        return self.hits / answered if answered else 0.0
 
     @property
     def rps(self) -> float:
@@ -60,6 +73,8 @@ def parse_wrk(output: str) -> Run:
                 p95_ms=data["p95_us"] / 1000,
                 p99_ms=data["p99_us"] / 1000,
                 errors=errors,
+                hits=data.get("hits", 0),
+                misses=data.get("misses", 0),
             )
     raise WrkOutputError(output.strip()[-500:] or "wrk printed nothing")
 
@@ -106,12 +121,18 @@ def results(
     pages: list[tuple[str, Run, int]],
     small_p95: dict[str, float],
     import_load: dict[str, Any] | None = None,
+    cold: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    small_cold: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    spread: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> dict[str, Any]:
     """The document of ``bench/results.json``.
 
     ``baselines`` are the runs around the pages (one more than pages, in
     the order of ``measure_sequence``); ``pages`` are (name, run, queries);
-    ``small_p95`` the p95 of the key pages at the small scale.
+    ``small_p95`` the p95 of the key pages at the small scale; ``cold``
+    and ``small_cold`` the cold renders per kind of page at this scale and
+    the small one (growth compares their medians); ``spread`` the entries
+    of :func:`spread_entry`.
     """
     if len(baselines) != len(pages) + 1:
         raise ValueError("Expected one baseline run before and after every page.")
@@ -129,15 +150,88 @@ def results(
         for name, run, _ in pages
         if small_p95.get(name)
     ]
+    small = {row["name"]: row for row in small_cold}
+    growth += [
+        {
+            "name": f"cold {row['name']}",
+            "cold_p50_ratio": round(row["p50_ms"] / small[row["name"]]["p50_ms"], 2),
+        }
+        for row in cold
+        if row["name"] in small and small[row["name"]]["p50_ms"]
+    ]
     document = {
         "scale": scale,
         "baseline": {"rps": round(fmean(run.rps for run in baselines), 1)},
         "pages": entries,
         "growth": growth,
+        "cold": [
+            {"name": row["name"], "p50_ms": row["p50_ms"], "p95_ms": row["p95_ms"]}
+            for row in cold
+        ],
+        "spread": list(spread),
     }
     if import_load is not None:
         document["import_load"] = import_load
     return document
+
+
+def spread_entry(
+    name: str,
+    mode: str,
+    run: Run,
+    before: Run,
+    after: Run,
+    *,
+    without: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One spread run against its neighbouring baselines.
+
+    ``without`` is the same kind's plain Zipf entry: a run with writes
+    reports the share of that throughput the writes cost.
+    """
+    entry: dict[str, Any] = {
+        "name": name,
+        "mode": mode,
+        "ratio": round(ratio(run, before, after), 3),
+        "hit_rate": round(run.hit_rate, 3),
+        "rps": round(run.rps, 1),
+        "p50_ms": round(run.p50_ms, 2),
+        "p95_ms": round(run.p95_ms, 2),
+        "errors": run.errors,
+    }
+    if without is not None:
+        cost = 1 - entry["ratio"] / without["ratio"] if without["ratio"] else 0.0
+        entry["write_cost"] = round(max(0.0, cost), 3)
+    return entry
+
+
+def spread_line(entry: dict[str, Any]) -> str:
+    """A spread run in one line, marked with ! when it misses a target."""
+    mode = entry["mode"]
+    if "writes_per_second" in entry:
+        mode += f" {entry['writes_per_second']:g}/s"
+    target = TARGET_SPREAD.get(entry["mode"].split("+")[0], 0.0)
+    ok = entry["ratio"] >= target and not entry["errors"]
+    text = (
+        f"{entry['name']:<11} {mode:<15} {entry['rps']:8,.0f} rps "
+        f"{entry['ratio']:6.1%}{'' if ok else '!'} (target >= {target:.0%}) "
+        f"hits {entry['hit_rate']:4.0%}  p95 {entry['p95_ms']:7.1f} ms"
+    )
+    if "write_cost" in entry:
+        mark = "" if entry["write_cost"] <= TARGET_WRITE_COST else "!"
+        text += (
+            f"  write cost {entry['write_cost']:.0%}{mark} "
+            f"({entry.get('writes', 0)} writes, {entry.get('write_errors', 0)} failed)"
+        )
+    return text
+
+
+def cold_line(row: dict[str, Any]) -> str:
+    ok = row["p50_ms"] <= TARGET_COLD_P50_MS and row["p95_ms"] <= TARGET_COLD_P95_MS
+    return (
+        f"cold {row['name']:<11} p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms"
+        f"{'' if ok else '!'} (target <= {TARGET_COLD_P50_MS:g} / {TARGET_COLD_P95_MS:g} ms)"
+    )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -216,7 +310,11 @@ def table(
 ) -> str:
     """The results as a fixed-width table, with each page against its target."""
     warm_queries = warm_queries or {}
-    growth = {row["name"]: row["p95_ratio"] for row in document["growth"]}
+    growth = {
+        row["name"]: row["p95_ratio"]
+        for row in document["growth"]
+        if "p95_ratio" in row
+    }
     header = (
         f"{'page':<28} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
         f"{'errors':>7} {'queries':>8} {'ratio':>6} {'target':>7} {'p95 x':>6}"
@@ -248,4 +346,12 @@ def table(
     )
     if "import_load" in document:
         lines.append(import_load_line(document["import_load"]))
+    lines += [cold_line(row) for row in document.get("cold", [])]
+    for row in document["growth"]:
+        if "cold_p50_ratio" in row:
+            mark = "!" if row["cold_p50_ratio"] > TARGET_GROWTH else ""
+            lines.append(
+                f"growth {row['name']}: p50 x{row['cold_p50_ratio']:.2f}{mark}"
+            )
+    lines += [spread_line(entry) for entry in document.get("spread", [])]
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from accounts.services import SuspendedError
+from changes.models import DecisionMove, record_parts
 from decisions import services
 from decisions.filters import DecisionFilter
 from decisions.forms import CommentForm, DecisionForm, ReportForm, ToolPicker
@@ -174,6 +175,10 @@ def detail_context(
         "comment_form": comment_form or CommentForm(),
         "comment_error": comment_error,
         "replying_to": _replying_to(comment_form, comments),
+        # The move it explains, if marked as a migration (changes app).
+        "declared_moves": list(DecisionMove.objects.for_decision(decision)),
+        # Its record: status, context, outcome, supersession (changes app).
+        "record_parts": record_parts(decision),
     }
 
 

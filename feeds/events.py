@@ -40,6 +40,7 @@ from accounts.models import (
     member_version,
     reader_version,
 )
+from changes.models import DecisionRecord
 from decisions.models import Decision, DecisionTool
 from stacks.models import (
     CompanyFollow,
@@ -315,37 +316,46 @@ def new_tool_items(
     ]
 
 
+def followed_decisions(reader: Reader) -> QuerySet[Decision] | None:
+    """Posts by followed members or companies or tagging a followed tool,
+    minus what the reader muted (any post site-wide); None when the reader
+    follows nothing that posts."""
+    rows = Decision.objects.visible()
+    if reader.is_site_wide:
+        return rows
+    if not (
+        reader.followed_tools or reader.followed_members or reader.followed_companies
+    ):
+        return None
+    rows = rows.filter(
+        Q(author__in=reader.followed_members)
+        | Q(company__in=reader.followed_companies)
+        | Exists(
+            DecisionTool.objects.filter(
+                decision=OuterRef("pk"), tool__in=reader.followed_tools
+            )
+        )
+    ).exclude(author__in=reader.muted_members)
+    if reader.muted_companies:
+        rows = rows.exclude(company__in=reader.muted_companies)
+    if reader.muted_tools:
+        rows = rows.exclude(
+            Exists(
+                DecisionTool.objects.filter(
+                    decision=OuterRef("pk"), tool__in=reader.muted_tools
+                )
+            )
+        )
+    return rows
+
+
 def decision_items(
     reader: Reader, before: Position | None, limit: int
 ) -> list[FeedItem]:
     """Posts by followed members or tagging a followed tool (or any post)."""
-    rows = Decision.objects.visible()
-    if not reader.is_site_wide:
-        if not (
-            reader.followed_tools
-            or reader.followed_members
-            or reader.followed_companies
-        ):
-            return []
-        rows = rows.filter(
-            Q(author__in=reader.followed_members)
-            | Q(company__in=reader.followed_companies)
-            | Exists(
-                DecisionTool.objects.filter(
-                    decision=OuterRef("pk"), tool__in=reader.followed_tools
-                )
-            )
-        ).exclude(author__in=reader.muted_members)
-        if reader.muted_companies:
-            rows = rows.exclude(company__in=reader.muted_companies)
-        if reader.muted_tools:
-            rows = rows.exclude(
-                Exists(
-                    DecisionTool.objects.filter(
-                        decision=OuterRef("pk"), tool__in=reader.muted_tools
-                    )
-                )
-            )
+    rows = followed_decisions(reader)
+    if rows is None:
+        return []
     rows = older_than(rows, "decision", before).with_cards()
     return [
         FeedItem(
@@ -355,6 +365,34 @@ def decision_items(
             group=("decision", row.pk),
             rows=[row],
             reason=decision_reason(reader, row),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def outcome_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """How the decisions the reader would see turned out (changes app)."""
+    decisions = followed_decisions(reader)
+    if decisions is None:
+        return []
+    rows = (
+        DecisionRecord.objects.exclude(outcome="")
+        .filter(decision__in=decisions.values("pk"))
+        .annotate(created_at=F("outcome_at"))
+    )
+    rows = older_than(rows, "outcome", before).select_related(
+        "decision__author", "outcome_by"
+    )
+    return [
+        FeedItem(
+            kind="outcome",
+            at=row.outcome_at,  # type: ignore[arg-type]
+            key=row.pk,
+            group=("outcome", row.pk),
+            rows=[row],
+            reason=decision_reason(reader, row.decision),
         )
         for row in rows.order_by("-created_at", "-pk")[:limit]
     ]
@@ -436,6 +474,7 @@ def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:
 Source = Callable[[Reader, Position | None, int], list[FeedItem]]
 SOURCES: list[Source] = [
     decision_items,
+    outcome_items,
     stack_change_items,
     procon_items,
     new_tool_items,
@@ -500,6 +539,11 @@ def item_headline(item: FeedItem) -> str:
     if item.kind == "decision":
         verb = "asks for advice" if row.is_advice else "shared a decision"
         return f"{row.author.name} {verb}: {row.title}"
+    if item.kind == "outcome":
+        return (
+            f"{row.decision.title}: {row.get_outcome_display().lower()}, "
+            f"reports {row.decision.author.name}"
+        )
     return str(row)
 
 
@@ -515,4 +559,6 @@ def item_url(item: FeedItem) -> str:
         )
     if item.kind == "stack":
         return row.stack.get_absolute_url()
+    if item.kind == "outcome":
+        return f"{row.decision.get_absolute_url()}#outcome"
     return row.get_absolute_url()

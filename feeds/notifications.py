@@ -10,9 +10,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import (
     MemberFollow,
@@ -21,7 +24,9 @@ from accounts.models import (
     ModerationEvent,
     User,
 )
+from changes.models import DecisionRecord
 from decisions.models import Comment
+from stacks.models import CompanyMembership
 from tools.models import Tool
 
 SHOWN = 30
@@ -148,12 +153,37 @@ def new_followers(
     ]
 
 
+def revisits_due(
+    user: User, since: datetime | None, limit: int, muted: set[int]
+) -> list[Notification]:
+    """A decision by the member, or by a company they edit for, reached its
+    revisit date without an outcome (one query)."""
+    today = timezone.localdate()
+    editing = CompanyMembership.objects.editing().filter(user=user).values("company")
+    records = DecisionRecord.objects.due(today=today).filter(
+        Q(decision__author=user) | Q(decision__company__in=editing),
+        decision__deleted_at__isnull=True,
+    )
+    if since is not None:
+        records = records.filter(revisit_on__gt=since.date())
+    return [
+        Notification(
+            kind="revisit",
+            at=datetime.combine(record.revisit_on, time.min, tzinfo=UTC),  # type: ignore[arg-type]
+            text=f"Time to look back on “{record.decision.title}”: how did it turn out?",
+            url=reverse("changes:decision_outcome", args=[record.decision_id]),
+        )
+        for record in records.select_related("decision").order_by("-revisit_on")[:limit]
+    ]
+
+
 Source = Callable[[User, datetime | None, int, set[int]], list[Notification]]
 SOURCES: list[Source] = [
     comments_on_posts,
     replies_to_comments,
     new_followers,
     tool_reviews,
+    revisits_due,
 ]
 
 

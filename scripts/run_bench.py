@@ -11,7 +11,15 @@ after a warm-up, it drives every page with wrk at 16 connections: the key
 pages at the small scale (for p95 growth), then every page at the chosen
 scale, each between two baseline runs. Last, the anonymous tool page once
 more while members post the worst stack import the limits allow (``bench/
-imports.py``), between two runs without them. Prints a table and writes
+imports.py``), between two runs without them. Then the spread runs: for
+each kind of page (tools, categories, stackups, companies, stacks,
+decisions, members) an even spread over all its addresses from an empty
+cache (a crawler), a Zipf spread (readers), and the Zipf spread again while
+members follow and vote on tools and edit their stacks at each of
+``--write-rates`` writes a second, then the Zipf spread once more (the
+writes' cost is measured against the mean of the plain Zipf runs around
+them), each between two baseline runs; and one
+cold render per kind timed in-process (``bench_pages``). Prints a table and writes
 bench/results.json. Needs wrk and redis-server (apt-get install redis-server
 wrk) and PostgreSQL's server binaries. Worker settings come from the
 environment as for gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_WORKER_CLASS,
@@ -33,6 +41,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +59,7 @@ DATA = ROOT / "bench" / "data"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 LUA = ROOT / "bench" / "wrk_report.lua"
+SPREAD_LUA = ROOT / "bench" / "wrk_spread.lua"
 SERVE_KEY = ROOT / ".serve-secret-key"
 # Generous for a bulk load and 16 connections' worth of pooled workers.
 PG_SETTINGS = "-c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB"
@@ -78,6 +88,19 @@ def main(argv: list[str]) -> int:
         help="imports each member posts in that run, evenly spaced (2 in a 10 s "
         "run is 12 a minute, above any sensible rate limit on imports); 0: each "
         "posts again as soon as it is answered, a flood of requests",
+    )
+    parser.add_argument(
+        "--spread",
+        default="tools,categories,stackups,companies,stacks,decisions,members",
+        help="kinds of page with spread runs, comma-separated ('' for none)",
+    )
+    parser.add_argument(
+        "--write-rates",
+        default="2,10",
+        help="writes a second of the zipf+writes runs, comma-separated",
+    )
+    parser.add_argument(
+        "--cold", type=int, default=25, help="cold renders timed per kind of page"
     )
     args = parser.parse_args(argv)
 
@@ -116,16 +139,21 @@ def main(argv: list[str]) -> int:
         for site in sites:
             site.prepare()
         sites[0].prepare_importers()
+        sites[0].prepare_writers()
         for site in sites:
             stack.enter_context(site.server())
         full = measure(args, sites[0], sites[1] if len(sites) > 1 else None)
         load = measure_import_load(args, sites[0])
+        spread = measure_spread(args, sites[0])
     document = report.results(
         scale=args.scale,
         baselines=full["baselines"],
         pages=full["pages"],
         small_p95=full["small_p95"],
         import_load=load,
+        cold=sites[0].plan.get("cold", []),
+        small_cold=sites[1].plan.get("cold", []) if len(sites) > 1 else [],
+        spread=spread,
     )
     report.write_results(args.output, document)
     print()
@@ -293,6 +321,138 @@ def measure_import_load(args: argparse.Namespace, site: Site) -> dict[str, Any] 
     return load
 
 
+def measure_spread(args: argparse.Namespace, site: Site) -> list[dict[str, Any]]:
+    """Each kind's spread runs, each between two baseline runs."""
+    kinds = [k for k in args.spread.split(",") if k in site.plan.get("kinds", {})]
+    rates = [float(rate) for rate in args.write_rates.split(",") if rate.strip()]
+    if not kinds:
+        return []
+    print(f"\nbench: spread runs over {', '.join(kinds)}")
+    entries = []
+    tools = site.addresses("tools")
+    for kind in kinds:
+        before = site.wrk(None, args.duration)
+        site.flush_cache()  # the crawler meets an empty cache
+        even = site.wrk_spread(kind, "even", args.duration)
+        after = site.wrk(None, args.duration)
+        entries.append(report.spread_entry(kind, "even", even, before, after))
+        # Readers first fill the cache as they would in a steady state.
+        site.wrk_spread(kind, "zipf", args.duration)
+        zipf = site.wrk_spread(kind, "zipf", args.duration)
+        before, after = after, site.wrk(None, args.duration)
+        plain = report.spread_entry(kind, "zipf", zipf, before, after)
+        entries.append(plain)
+        loaded_runs = []
+        for rate in rates:
+            writers = [
+                Writer(site.base, entry, tools, rate / len(site.writers), seed=index)
+                for index, entry in enumerate(site.writers)
+            ]
+            stop = threading.Event()
+            threads = [threading.Thread(target=w.run, args=(stop,)) for w in writers]
+            for thread in threads:
+                thread.start()
+            loaded = site.wrk_spread(kind, "zipf", args.duration, settle=False)
+            stop.set()
+            for thread in threads:
+                thread.join()
+            site.settle()
+            before, after = after, site.wrk(None, args.duration)
+            loaded_runs.append((rate, writers, loaded, before, after))
+        # The cache keeps warming while the runs go on: the writes' cost is
+        # measured against plain Zipf runs on either side of them.
+        again = site.wrk_spread(kind, "zipf", args.duration)
+        before, after = after, site.wrk(None, args.duration)
+        reference = {
+            "ratio": (
+                plain["ratio"]
+                + report.spread_entry(kind, "zipf", again, before, after)["ratio"]
+            )
+            / 2
+        }
+        for rate, writers, loaded, before, after in loaded_runs:
+            entry = report.spread_entry(
+                kind, "zipf+writes", loaded, before, after, without=reference
+            )
+            entry["writes_per_second"] = rate
+            entry["writes"] = sum(len(w.statuses) for w in writers)
+            entry["write_errors"] = sum(
+                status >= 400 or status == 0 for w in writers for status in w.statuses
+            )
+            entries.append(entry)
+        for entry in entries[-2 - len(rates) :]:
+            print("  " + report.spread_line(entry))
+    return entries
+
+
+class Writer:
+    """One member following and voting on tools and editing their stack, paced."""
+
+    def __init__(
+        self,
+        base: str,
+        entry: dict[str, str],
+        tools: list[str],
+        per_second: float,
+        *,
+        seed: int,
+    ) -> None:
+        import random
+
+        self.base = base
+        self.entry = entry
+        self.slugs = [path.strip("/").split("/")[-1] for path in tools]
+        self.interval = 1 / per_second if per_second else 0.0
+        self.rng = random.Random(seed)  # noqa: S311 - picks tools, not secrets
+        self.weights = [1 / k for k in range(1, len(self.slugs) + 1)]
+        self.state: dict[tuple[str, str], bool] = {}
+        self.statuses: list[int] = []
+
+    def run(self, stop: threading.Event) -> None:
+        started = time.monotonic() + self.rng.random() * self.interval
+        while not stop.is_set():
+            due = started + len(self.statuses) * self.interval
+            wait = due - time.monotonic()
+            if wait > 0 and stop.wait(wait):
+                return
+            self.write()
+
+    def write(self) -> None:
+        """Follow, vote or edit the stack in turn, each undone the next time."""
+        (slug,) = self.rng.choices(self.slugs, weights=self.weights)
+        action = ("follow", "vote", "stack")[len(self.statuses) % 3]
+        on = not self.state.get((action, slug), False)
+        self.state[(action, slug)] = on
+        fields = {"csrfmiddlewaretoken": self.entry["csrf"]}
+        if action == "stack":
+            stack = self.entry["stack"]
+            if on:
+                path, fields["tool"] = f"/stacks/{stack}/tools/", slug
+            else:
+                path = f"/stacks/{stack}/tools/{slug}/remove/"
+        else:
+            path = f"/tools/{slug}/{action}/"
+            fields["state"] = "on" if on else "off"
+        request = urllib.request.Request(  # noqa: S310 - our own server
+            self.base + path,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={
+                "Cookie": self.entry["cookie"],
+                "Content-Type": "application/x-www-form-urlencoded",
+                "HX-Request": "true",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                response.read()
+                self.statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            self.statuses.append(error.code)
+        except OSError:
+            self.statuses.append(0)
+
+
 class Importer:
     """One member posting the worst allowed import, in a thread of the runner."""
 
@@ -370,14 +530,62 @@ class Site:
         self.base = f"http://127.0.0.1:{self.port}"
         self.plan: dict[str, Any] = {}
         self.importers: dict[str, Any] = {"importers": [], "worst_import_cpu_s": []}
+        self.writers: list[dict[str, str]] = []
+        self.address_dir = DATA / f"addresses-{self.tag}"
 
     def prepare(self) -> None:
         """Empty its cache, then list its pages and count their queries."""
         flush_redis(self.env["REDIS_URL"])
         pages_file = DATA / f"pages-{self.tag}.json"
         with (DATA / f"bench_pages-{self.tag}.log").open("w") as log:
-            manage(["bench_pages", "--output", str(pages_file)], self.env, stderr=log)
+            manage(
+                [
+                    "bench_pages",
+                    "--output",
+                    str(pages_file),
+                    "--addresses",
+                    str(self.address_dir),
+                    "--cold",
+                    str(self.args.cold),
+                ],
+                self.env,
+                stderr=log,
+            )
         self.plan = json.loads(pages_file.read_text())
+        for row in self.plan.get("cold", []):
+            print(
+                f"bench: scale {self.scale:g}, cold {row['name']:<11} "
+                f"p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms"
+            )
+
+    def addresses(self, kind: str) -> list[str]:
+        return (self.address_dir / f"{kind}.txt").read_text().split()
+
+    def prepare_writers(self) -> None:
+        """Sign in the members who write during the zipf+writes runs."""
+        if not self.args.spread or not self.args.write_rates.strip():
+            return
+        writers_file = DATA / f"writers-{self.tag}.json"
+        with (DATA / f"bench_writers-{self.tag}.log").open("w") as log:
+            manage(
+                [
+                    "bench_importers",
+                    "--members",
+                    "5",
+                    "--measure",
+                    "0",
+                    "--output",
+                    str(writers_file),
+                ],
+                self.env,
+                stderr=log,
+            )
+        self.writers = json.loads(writers_file.read_text())["importers"]
+
+    def flush_cache(self) -> None:
+        import redis
+
+        redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
 
     def prepare_importers(self) -> None:
         """Sign the importing members in and time the worst import in-process."""
@@ -460,6 +668,21 @@ class Site:
         if page and page["signed_in"]:
             headers["Cookie"] = self.plan["cookie"]
         return path, headers
+
+    def wrk_spread(
+        self, kind: str, mode: str, seconds: float, *, settle: bool = True
+    ) -> report.Run:
+        """wrk over every address of a kind, evenly or Zipf-like."""
+        command = [
+            "wrk", "-t1", f"-c{self.args.connections}",
+            f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+            "-s", str(SPREAD_LUA), self.base,
+            "--", str(self.address_dir / f"{kind}.txt"), mode,
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if settle:
+            self.settle()
+        return report.parse_wrk(done.stdout + done.stderr)
 
     def wrk(
         self, page: dict[str, Any] | None, seconds: float, *, settle: bool = True

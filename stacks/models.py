@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +92,11 @@ class CompanyQuerySet(models.QuerySet["Company"]):
 def company_page_version(slug: str) -> str:
     """The version the company's cached page is kept under (stackshare.caching)."""
     return version_key("company", slug)
+
+
+def stack_page_version(slug: str) -> str:
+    """The version the stack's cached page is kept under (stackshare.caching)."""
+    return version_key("stack", slug)
 
 
 class Company(models.Model):
@@ -496,7 +501,9 @@ class StackHistory(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["stack", "-created_at"], name="stackhistory_timeline")
+            models.Index(fields=["stack", "-created_at"], name="stackhistory_timeline"),
+            # A tool's adoption month by month (changes.trends).
+            models.Index(fields=["tool", "created_at"], name="stackhistory_by_tool"),
         ]
 
     def __str__(self) -> str:
@@ -579,35 +586,44 @@ def often_used_with(tools: list[Tool], *, limit: int = 6) -> list[Tool]:
     return result
 
 
+# A tool listed in more stack entries than this has its users found by
+# walking companies and members in display order (see users_of_tool).
+WALK_USERS_ABOVE = 1000
+
+
 def users_of_tool(
     tool: Tool, *, limit: int = 6
-) -> tuple[list[Company], int, list[models.Model], int]:
-    """Companies (most followed first) and members whose stacks list the tool.
+) -> tuple[list[Company], bool, list[User]]:
+    """The first companies (most followed first) and members (by name) whose
+    stacks list the tool, and whether more companies do.
 
-    Two queries; each row carries the total as a window count, so no
-    separate COUNT is needed. Returns companies, their total, members,
-    their total.
+    Performance: both queries stay a few milliseconds at any scale. A tool in
+    few stacks has its entries read; a tool in many has companies and
+    members walked in display order (indexes ``company_most_followed`` and
+    ``user_by_name``), each checked for an entry, stopping after ``limit``:
+    the more stacks list it, the sooner the walk stops. No total is counted
+    (that reads every entry); the page shows the tool's exact stack count.
     """
-    total = Window(expression=Count("pk"))
-    companies = list(
-        Company.objects.using_tool(tool).annotate(total=total).most_followed()[:limit]
-    )
-    members = list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=StackItem.objects.filter(
-                tool=tool, stack__owner_user__isnull=False
-            ).values("stack__owner_user"),
+    entries = StackItem.objects.filter(tool=tool)
+    if tool.stack_count > WALK_USERS_ABOVE:
+        companies = Company.objects.filter(
+            Exists(entries.filter(stack__company=OuterRef("pk")))
         )
-        .annotate(total=total)
-        .order_by("display_name", "username")[:limit]
+        members = User.objects.filter(
+            Exists(entries.filter(stack__owner_user=OuterRef("pk")))
+        )
+    else:
+        companies = Company.objects.using_tool(tool)
+        members = User.objects.filter(
+            pk__in=entries.filter(stack__owner_user__isnull=False).values(
+                "stack__owner_user"
+            )
+        )
+    found = list(companies.most_followed()[: limit + 1])
+    people = list(
+        members.filter(is_active=True).order_by("display_name", "username")[:limit]
     )
-    return (
-        companies,
-        companies[0].total if companies else 0,  # type: ignore[attr-defined]
-        members,
-        members[0].total if members else 0,  # type: ignore[attr-defined]
-    )
+    return found[:limit], len(found) > limit, people
 
 
 def employer_of(

@@ -39,7 +39,9 @@ from stacks.models import (
     ToolPairing,
     company_page_version,
     rank_of,
+    stack_page_version,
 )
+from stacks.signals import stack_history_recorded
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 from tools.services import record_unknown_packages
@@ -285,7 +287,7 @@ def add_tool_to_stack(
             )
     except IntegrityError:
         return StackItem.objects.get(stack=stack, tool=tool), False
-    StackHistory.objects.create(
+    history = StackHistory.objects.create(
         stack=stack,
         tool=tool,
         tool_name=tool.name,
@@ -296,6 +298,7 @@ def add_tool_to_stack(
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") + 1)
     _touch_stack(stack, when=when, items=+1, actor=added_by)
+    stack_history_recorded.send(sender=StackHistory, history=history)
     # The tool's stacks count and "companies using it" show on cached pages.
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return item, True
@@ -310,7 +313,7 @@ def remove_tool_from_stack(
     deleted, _ = StackItem.objects.filter(stack=stack, tool=tool).delete()
     if not deleted:
         return False
-    StackHistory.objects.create(
+    history = StackHistory.objects.create(
         stack=stack,
         tool=tool,
         tool_name=tool.name,
@@ -320,6 +323,7 @@ def remove_tool_from_stack(
     )
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
     _touch_stack(stack, when=when, items=-1, actor=removed_by)
+    stack_history_recorded.send(sender=StackHistory, history=history)
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return True
 
@@ -330,6 +334,7 @@ def edit_stack_note(*, item: StackItem, note: str) -> StackItem:
     item.note = " ".join(note.split())
     item.save(update_fields=["note"])
     Stack.objects.filter(pk=item.stack_id).update(updated_at=timezone.now())
+    pages_changed_on_commit([stack_page_version(item.stack.slug)])
     return item
 
 
@@ -377,7 +382,9 @@ def stack_changed(stack: Stack, *, actor_ids: Iterable[int] = ()) -> None:
     if stack.company_id:
         company_changed(company_ids=[stack.company_id])
     members = {*actor_ids, *([stack.owner_user_id] if stack.owner_user_id else [])}
-    pages_changed_on_commit(member_version(pk) for pk in members)
+    pages_changed_on_commit(
+        [stack_page_version(stack.slug), *(member_version(pk) for pk in members)]
+    )
 
 
 def refresh_company_tool_count(

@@ -60,6 +60,7 @@ from stacks.models import (
     StackHistory,
     StackItem,
     company_page_version,
+    stack_page_version,
 )
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
@@ -518,8 +519,15 @@ def stack_context(
     }
 
 
+def stack_versions(kwargs: dict[str, Any]) -> list[str]:
+    """A stack page changes with its entries, notes, name and history
+    (stacks.services.stack_changed); names of tools and owners with STRUCTURE."""
+    return [STRUCTURE, stack_page_version(kwargs["slug"])]
+
+
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
+@cache_page_for_anonymous(stack_versions, params=())
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
     context = stack_context(

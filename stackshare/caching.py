@@ -7,8 +7,10 @@ version keys the page depends on, and the services that change what a page
 shows bump those versions after their transaction commits, so a vote, an
 edit or a moderation action shows at once, on every app server:
 
-- ``lists``: the catalog, category, search and autocomplete pages; bumped by
+- ``lists``: the catalog, search, autocomplete and home pages; bumped by
   anything that changes a tool's counters, status or place.
+- ``category:<slug>``: one category page; bumped with ``lists`` for the
+  categories above the tools that changed, and by its own follows.
 - ``structure``: every cached page; bumped by moderation and back-office
   edits (approval, merge, deprecation, categories, aliases, alternatives).
 - ``tool:<slug>``: that tool's own pages; bumped by its follows, votes, pros
@@ -43,29 +45,33 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
 
-from stackshare.htmx import is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 
 if TYPE_CHECKING:
     from django import forms
     from django.db.models import QuerySet
 
-LISTS = "catalog:v:lists"
-STRUCTURE = "catalog:v:structure"
+# Every version key is ``v:<kind>:<ident>`` (:func:`version_key`).
+LISTS = "v:lists:catalog"
+STRUCTURE = "v:structure:all"
 CSRF_PLACEHOLDER = "csrf-placeholder-7c1f0b9e"
 _RENDERING_FOR_CACHE = "_renders_for_page_cache"
 
 View = Callable[..., HttpResponse]
+# A kept page: status, headers and body.
+Kept = tuple[int, list[tuple[str, str]], bytes]
 Versions = Callable[[dict[str, Any]], list[str]]
 
 
 def tool_version(slug: str) -> str:
-    return f"catalog:v:tool:{slug}"
+    return version_key("tool", slug)
 
 
 def version_key(kind: str, ident: object) -> str:
     """The version of one thing's page: ``version_key("company", slug)``."""
-    return f"pages:v:{kind}:{ident}"
+    return f"v:{kind}:{ident}"
 
 
 def pages_changed(keys: Iterable[str]) -> None:
@@ -79,20 +85,53 @@ def pages_changed_on_commit(keys: Iterable[str]) -> None:
     transaction.on_commit(partial(pages_changed, list(keys)))
 
 
+def category_version(slug: str) -> str:
+    """The version of one category page (at any level of the catalog)."""
+    return version_key("category", slug)
+
+
+def categories_of(tool_slugs: list[str]) -> set[str]:
+    """The slugs of the catalog nodes these tools are listed under, at every level."""
+    from tools.models import Tool
+
+    rows = Tool.objects.filter(slug__in=tool_slugs).values_list(
+        "function__slug", "function__parent__slug", "function__parent__parent__slug"
+    )
+    return {slug for row in rows for slug in row if slug}
+
+
 def catalog_changed(
-    *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
+    *,
+    tool_slugs: Iterable[str] = (),
+    lists: bool = True,
+    structure: bool = False,
+    categories: Iterable[str] = (),
 ) -> None:
-    """Bump the versions of the catalog's pages that changed."""
+    """Bump the versions of the catalog's pages that changed.
+
+    ``lists`` moves the catalog-wide lists (catalog, search, home) and the
+    category pages listing ``tool_slugs`` (every level above each tool), so
+    a follow expires three category pages, not all of them. ``categories``
+    names category pages that changed on their own (their follower count).
+    """
+    tool_slugs = list(tool_slugs)
     keys = [tool_version(slug) for slug in tool_slugs]
+    keys += [category_version(slug) for slug in categories]
     if lists or structure:
         keys.append(LISTS)
+    if lists and tool_slugs:
+        keys += [category_version(slug) for slug in categories_of(tool_slugs)]
     if structure:
         keys.append(STRUCTURE)
     pages_changed(keys)
 
 
 def catalog_changed_on_commit(
-    *, tool_slugs: Iterable[str] = (), lists: bool = True, structure: bool = False
+    *,
+    tool_slugs: Iterable[str] = (),
+    lists: bool = True,
+    structure: bool = False,
+    categories: Iterable[str] = (),
 ) -> None:
     """:func:`catalog_changed` once the current transaction commits."""
     transaction.on_commit(
@@ -101,6 +140,7 @@ def catalog_changed_on_commit(
             tool_slugs=list(tool_slugs),
             lists=lists,
             structure=structure,
+            categories=list(categories),
         )
     )
 
@@ -109,12 +149,12 @@ def lists_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, LISTS]
 
 
+def category_versions(kwargs: dict[str, Any]) -> list[str]:
+    return [STRUCTURE, category_version(kwargs["slug"])]
+
+
 def tool_versions(kwargs: dict[str, Any]) -> list[str]:
     return [STRUCTURE, tool_version(kwargs["slug"])]
-
-
-def static_versions(kwargs: dict[str, Any]) -> list[str]:
-    return [STRUCTURE]
 
 
 def cache_page_for_anonymous(
@@ -190,11 +230,15 @@ def cached_response(
     Only 200 responses setting no cookie are kept.
     """
     keep_only_params(request, params)
-    key = page_key(request, version_keys, reader=reader, params=params)
+    prefix = page_key_prefix(version_keys, reader=reader)
+    built: list[HttpResponse] = []
 
-    def build() -> tuple[int, list[tuple[str, str]], bytes] | HttpResponse:
+    def build() -> Kept | HttpResponse:
         setattr(request, _RENDERING_FOR_CACHE, True)
         response = render()
+        # A fragment, a history restore and the whole page are three entries.
+        patch_vary_headers(response, FRAGMENT_HEADERS)
+        built.append(response)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response  # answered, not kept
         headers = [
@@ -204,13 +248,30 @@ def cached_response(
         ]
         return (200, headers, response.content)
 
-    kept = keep(key, build, keep_if=lambda value: isinstance(value, tuple))
-    if isinstance(kept, HttpResponse):
-        return with_csrf_token(request, kept)
-    status, headers, content = kept
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response.headers[name] = value
+    def kept(value: Kept | HttpResponse) -> bool:
+        return isinstance(value, tuple)
+
+    # Django's own keys: the absolute address and the values of the headers
+    # the page's response varies on, learnt from the first response.
+    key = get_cache_key(request, prefix, "GET", cache=cache)
+    if key is None:
+        value = build()
+        if kept(value):
+            key = learn_cache_key(
+                request, built[0], settings.PAGE_CACHE_SECONDS * 2, prefix, cache=cache
+            )
+            store(key, value)
+    else:
+        value = keep(key, build, keep_if=kept)
+    if isinstance(value, HttpResponse):
+        response = value
+    else:
+        status, headers, content = value
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+    # Whether the cache answered: what the benchmark's hit rate counts.
+    response.headers["X-Cache"] = "miss" if built else "hit"
     return with_csrf_token(request, response)
 
 
@@ -240,8 +301,15 @@ def keep[T](
             return value  # type: ignore[no-any-return]
     value = build()
     if keep_if(value):
-        cache.set(key, (time.time() + seconds, value), seconds * 2)
+        store(key, value, seconds)
     return value
+
+
+def store(key: str, value: object, seconds: int | None = None) -> None:
+    """Keep ``value`` as :func:`keep` reads it: fresh for ``seconds``, stored twice as long."""
+    if seconds is None:
+        seconds = settings.PAGE_CACHE_SECONDS
+    cache.set(key, (time.time() + seconds, value), seconds * 2)
 
 
 def is_anonymous_reader(request: HttpRequest) -> bool:
@@ -263,29 +331,10 @@ def member_page_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(
-    request: HttpRequest,
-    version_keys: list[str],
-    *,
-    params: Iterable[str],
-    reader: str = "",
-) -> str:
-    """The address with the query parameters the page reads, the headers
-    pages vary on, and the current versions."""
-    parts = [
-        settings.PAGE_CACHE_RELEASE,
-        reader,
-        # Pages print their absolute address (canonical link, Open Graph).
-        request.scheme,
-        request.get_host(),
-        request.path,
-        query_of(request, params),
-        # A fragment and the whole page (a history restore sends HX-Request
-        # too) are two entries.
-        "fragment" if is_htmx(request) else "page",
-        "json" if "application/json" in request.headers.get("Accept", "") else "",
-        *version_stamps(version_keys),
-    ]
+def page_key_prefix(version_keys: list[str], *, reader: str = "") -> str:
+    """What a cached page's keys start with: the release, the reader's share
+    and the current versions. Django adds the address and the varied headers."""
+    parts = [settings.PAGE_CACHE_RELEASE, reader, *version_stamps(version_keys)]
     digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
     return f"page:{digest}"
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "stackups",
     "decisions",
     "search",
+    "changes",
     "feeds",
     # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
     "bench",

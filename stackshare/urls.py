@@ -36,6 +36,7 @@ urlpatterns = [
     path("stackups/", include("stackups.urls")),
     path("decisions/", include("decisions.urls")),
     path("", include("stacks.urls")),
+    path("", include("changes.urls")),
     # The benchmark's baseline page; a 404 unless BENCH_BASELINE is on.
     path("bench/", include("bench.urls")),
     path("", include("tools.urls")),

@@ -87,8 +87,19 @@ def _slug(tool: Tool) -> str:
     return tool.slug
 
 
+def stackup_shown(resolved: Resolved) -> Stackup:
+    """The stackup of these tools to show: its row, or an unsaved one.
+
+    Reading a comparison writes nothing; a row is made when something needs
+    one (views counted, see views_buffer; an editorial text; the demo).
+    """
+    return Stackup.objects.filter(slug=resolved.slug).first() or Stackup(
+        slug=resolved.slug
+    )
+
+
 def stackup_for(resolved: Resolved) -> Stackup:
-    """The stackup row of these tools, created on its first view."""
+    """The stackup row of these tools, created if there is none yet."""
     stackup = Stackup.objects.filter(slug=resolved.slug).first()
     if stackup is not None:
         return stackup

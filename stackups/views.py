@@ -13,18 +13,23 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from changes.models import Move
 from decisions.models import Decision
 from stacks.models import often_used_with
 from stackshare.caching import (
     STRUCTURE,
     cache_page_for_anonymous,
-    remember,
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
-from stackups.services import Resolved, UnknownStackupError, resolve, stackup_for
+from stackups.services import (
+    Resolved,
+    UnknownStackupError,
+    resolve,
+    stackup_shown,
+)
 from tools.models import Tool, ToolFollow
 
 TABS = {
@@ -57,25 +62,13 @@ def stackup_detail(
     """The comparison; anonymous readers get it from the page cache.
 
     Every comparison shown counts as a view, from the cache or not: the
-    page is cached below this view, which counts after it.
+    page is cached below this view, which counts after it. Reading writes
+    nothing: the views are counted by address (stackups.views_buffer).
     """
     response = stackup_page(request, slugs=slugs, tab=tab)
-    if response.status_code == 200:
-        stackup_id = getattr(request, STACKUP_SHOWN, None) or remember(
-            f"stackup-id:{slugs}",
-            [STRUCTURE],
-            lambda: (
-                Stackup.objects.filter(slug=slugs).values_list("pk", flat=True).first()
-            ),
-        )
-        if stackup_id is not None:
-            views_buffer.record_view(stackup_id)
+    if response.status_code == 200:  # its address is the canonical one
+        views_buffer.record_view(slugs)
     return response
-
-
-# The id of the stackup a freshly rendered page shows, set on the request,
-# so that a cache miss costs no extra query to count its view.
-STACKUP_SHOWN = "_stackup_shown"
 
 
 @cache_page_for_anonymous(stackup_versions, params=())
@@ -93,8 +86,7 @@ def stackup_page(
     if resolved.slug != slugs:
         return HttpResponsePermanentRedirect(tab_url(resolved.slug, tab))
 
-    stackup = stackup_for(resolved)
-    setattr(request, STACKUP_SHOWN, stackup.pk)
+    stackup = stackup_shown(resolved)
     tools = resolved.tools
     context: dict[str, object] = {
         "stackup": stackup,
@@ -147,6 +139,8 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
         "often_used_with": [
             tool for tool in often_used_with(tools) if tool not in tools
         ],
+        # Teams that swapped one of these tools for another (changes app).
+        "moves": list(Move.objects.among(tools)),
     }
 
 

@@ -90,7 +90,8 @@ def follow_category(*, user: User, category: Category) -> None:
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") + 1
         )
-        catalog_changed_on_commit()  # its count shows on the cached category page
+        # Its count shows on its own cached page only.
+        catalog_changed_on_commit(lists=False, categories=[category.slug])
         reader_changed(user=user)
 
 
@@ -102,7 +103,7 @@ def unfollow_category(*, user: User, category: Category) -> None:
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") - deleted
         )
-        catalog_changed_on_commit()
+        catalog_changed_on_commit(lists=False, categories=[category.slug])
         reader_changed(user=user)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property, partial
 
 from django.conf import settings
@@ -18,7 +19,6 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -26,11 +26,14 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
+from changes.models import tool_changes
+from changes.trends import adoption_movers
 from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
 from stackshare import writes
 from stackshare.caching import (
     cache_page_for_anonymous,
+    category_versions,
     lists_versions,
     remember,
     render_with_fragments,
@@ -103,7 +106,7 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_safe
-@cache_page_for_anonymous(lists_versions, params=["page"])  # see tool_list
+@cache_page_for_anonymous(category_versions, params=["page"])  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
@@ -140,6 +143,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "children": children,
             "page": page,
             "is_following": is_following,
+            # Rising and declining tools (changes app; one grouped query).
+            "movers": adoption_movers(category),
         },
     )
 
@@ -223,13 +228,6 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class LazySection(SimpleLazyObject):
-    """A value computed when first used; numbers too (``intcomma``, ``pluralize``)."""
-
-    __int__ = new_method_proxy(int)
-    __float__ = new_method_proxy(float)
-
-
 class SharedToolPage:
     """What every reader of a tool page sees, from the shared cache.
 
@@ -273,11 +271,10 @@ class SharedToolPage:
     def section(self, name: str) -> object:
         return self.sections[name]
 
-    def lazy_sections(self) -> dict[str, LazySection]:
-        """The sections as template variables, fetched on first use."""
-        return {
-            name: LazySection(partial(self.section, name)) for name in SHARED_SECTIONS
-        }
+    def lazy_sections(self) -> dict[str, Callable[[], object]]:
+        """The sections as template variables, fetched on first use: the
+        template language calls a callable variable when it resolves it."""
+        return {name: partial(self.section, name) for name in SHARED_SECTIONS}
 
     def build(self) -> dict[str, object]:
         tool = self.tool
@@ -285,7 +282,7 @@ class SharedToolPage:
             ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
         )
         alternatives, curated = alternatives_for(tool)
-        companies, company_total, members, member_total = users_of_tool(tool)
+        companies, more_companies, members = users_of_tool(tool)
         return {
             "pros": [procon for procon in procons if procon.kind == ProConKind.PRO],
             "cons": [procon for procon in procons if procon.kind == ProConKind.CON],
@@ -301,10 +298,11 @@ class SharedToolPage:
                 .newest()[:DECISIONS_SHOWN]
             ),
             "companies": companies,
-            "company_total": company_total,
+            "more_companies": more_companies,
             "stack_members": members,
-            "member_total": member_total,
             "often_used_with": often_used_with([tool]),
+            # Moves in and out, monthly adoption (changes app; 3 queries).
+            "changes": tool_changes(tool),
             # Most viewed changes as views are flushed; it may lag by the
             # cache's lifetime, which "most viewed" can afford.
             "stackups": list(
@@ -323,10 +321,10 @@ SHARED_SECTIONS = [
     "aliases",
     "decisions",
     "companies",
-    "company_total",
+    "more_companies",
     "stack_members",
-    "member_total",
     "often_used_with",
+    "changes",
     "stackups",
 ]
 

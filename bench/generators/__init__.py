@@ -152,7 +152,14 @@ class Generator:
 
 def generators() -> list[Generator]:
     """The generators to run, in order, for the apps installed here."""
-    from bench.generators import accounts, decisions, stacks, stackups, tools
+    from bench.generators import (
+        accounts,
+        changes,
+        decisions,
+        stacks,
+        stackups,
+        tools,
+    )
 
     every = [
         accounts.GENERATOR,
@@ -160,6 +167,7 @@ def generators() -> list[Generator]:
         stackups.GENERATOR,
         stacks.GENERATOR,
         decisions.GENERATOR,
+        changes.GENERATOR,
     ]
     return [generator for generator in every if generator.is_available]
 

@@ -74,7 +74,7 @@ def test_results_follow_the_issue_schema(tmp_path):
     path = tmp_path / "results.json"
     report.write_results(path, document)
     loaded = json.loads(path.read_text())
-    assert set(loaded) == {"scale", "baseline", "pages", "growth"}
+    assert set(loaded) == {"scale", "baseline", "pages", "growth", "cold", "spread"}
     assert loaded["baseline"] == {"rps": 1000.0}
     assert [set(page) for page in loaded["pages"]] == [
         {"name", "rps", "p50_ms", "p95_ms", "p99_ms", "errors", "queries", "ratio"}
@@ -82,6 +82,44 @@ def test_results_follow_the_issue_schema(tmp_path):
     assert loaded["pages"][0]["ratio"] == 0.5  # 450 over the mean of 1000 and 800
     assert loaded["pages"][1]["ratio"] == 0.1  # 100 over the mean of 800 and 1200
     assert loaded["growth"] == [{"name": "tool", "p95_ratio": 1.3}]
+
+
+def test_cold_renders_and_their_growth_between_scales():
+    """results.json lists one cold render per kind; growth compares their medians."""
+    run = report.parse_wrk(wrk_output())
+    document = report.results(
+        scale=1.0,
+        baselines=[run],
+        pages=[],
+        small_p95={},
+        cold=[{"name": "tools", "p50_ms": 26.0, "p95_ms": 50.0, "samples": 25}],
+        small_cold=[{"name": "tools", "p50_ms": 20.0, "p95_ms": 40.0}],
+    )
+    assert document["cold"] == [{"name": "tools", "p50_ms": 26.0, "p95_ms": 50.0}]
+    assert document["growth"] == [{"name": "cold tools", "cold_p50_ratio": 1.3}]
+    assert "cold tools       p50   26.0 ms  p95   50.0 ms!" in report.table(document)
+
+
+def test_spread_entries_report_ratio_hit_rate_and_write_cost():
+    """A spread run against its baselines, with the page cache's hit rate; a
+    run with writes also reports the share of throughput the writes cost."""
+    line = wrk_output(requests=100, seconds=1).replace(
+        '"timeout": 0', '"timeout": 0, "hits": 75, "misses": 25'
+    )
+    zipf = report.parse_wrk(line)
+    assert zipf.hit_rate == 0.75
+    baseline = report.parse_wrk(wrk_output(requests=1000, seconds=1))
+    plain = report.spread_entry("tools", "zipf", zipf, baseline, baseline)
+    assert (plain["ratio"], plain["hit_rate"]) == (0.1, 0.75)
+    assert "write_cost" not in plain
+    loaded = report.parse_wrk(wrk_output(requests=80, seconds=1))
+    writes = report.spread_entry(
+        "tools", "zipf+writes", loaded, baseline, baseline, without=plain
+    )
+    assert writes["mode"] == "zipf+writes"
+    assert writes["write_cost"] == pytest.approx(0.2)
+    assert "10.0%" in report.spread_line(plain)
+    assert "8.0%!" in report.spread_line(writes)
 
 
 def test_results_need_a_baseline_around_every_page():

@@ -127,15 +127,15 @@ def test_feed_query_budget_is_flat(member_client, member, django_assert_num_quer
     make_decision(chosen=[flask])
     member_client.get(reverse("feeds:feed"))  # the first visit makes the settings row
     # session, user, follows and mutes (one UNION), decisions, their tags,
-    # pros and cons, new tools, feed settings
-    with django_assert_num_queries(8):
+    # their outcomes (changes app), pros and cons, new tools, feed settings
+    with django_assert_num_queries(9):
         member_client.get(reverse("feeds:feed"))
     for _ in range(10):
         tool = make_tool(function=flask.function)
         services.follow_tool(user=member, tool=tool)
         make_procon(tool=tool)
         make_decision(considered=[tool], kind="advice")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         member_client.get(reverse("feeds:feed"))
 
 

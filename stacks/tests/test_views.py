@@ -633,15 +633,18 @@ def test_tool_page_lists_companies_and_often_used_with(
     services.refresh_tool_pairings()
     url = pg.get_absolute_url()
     # tool, pros, cons, curated alternatives, fallback alternatives, aliases,
-    # companies, members, often used with
-    with django_assert_num_queries(9):
+    # companies, members, often used with, moves, monthly stacks count,
+    # hold/trial counts and outcomes (changes app)
+    with django_assert_num_queries(13):
         response = client.get(url)
     content = response.content.decode()
     assert "Acme Rockets" in content
     assert "Solo Dev" in content
-    assert "1 company · 1 member" in content
+    assert "in 2 stacks" in content
     assert f"{reverse('stacks:list')}?tool=postgresql" in content
-    assert response.context["often_used_with"] == [redis]
+    assert f"{reverse('stacks:company_list')}?tool=postgresql" not in content
+    # Sections are callables the template resolves (read only when rendered).
+    assert response.context["often_used_with"]() == [redis]
     for i in range(10):
         make_stack(
             company=make_company(name=f"Team {i}"),
@@ -649,9 +652,44 @@ def test_tool_page_lists_companies_and_often_used_with(
         )
         make_stack(owner_user=make_member(), tools=[pg])
     services.refresh_tool_pairings()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         response = client.get(url)
-    assert "11 companies · 11 members" in response.content.decode()
+    content = response.content.decode()
+    assert "in 22 stacks" in content
+    # Six companies shown, and a link to the others.
+    assert f"{reverse('stacks:company_list')}?tool=postgresql" in content
+
+
+@pytest.mark.parametrize("walk_above", [0, 1000])
+def test_users_of_a_tool_are_the_same_read_either_way(tree, monkeypatch, walk_above):
+    """A popular tool's users are found by walking companies and members in
+    display order, a rare one's by reading its entries: the same answer."""
+    from stacks import models as stack_models
+
+    pg = make_tool(name="PostgreSQL", function=tree["sql"])
+    for i, followers in enumerate([5, 50, 0, 20, 1, 7, 9]):
+        company = make_company(name=f"Team {i}")
+        Company.objects.filter(pk=company.pk).update(follower_count=followers)
+        make_stack(company=company, tools=[pg])
+    elsewhere = make_company(name="Elsewhere")
+    Company.objects.filter(pk=elsewhere.pk).update(follower_count=99)
+    make_stack(company=elsewhere)
+    for name in ["Zoe", "Adam", "Mia"]:
+        make_stack(owner_user=make_member(display_name=name), tools=[pg])
+    make_stack(owner_user=make_member(display_name="Gone", is_active=False), tools=[pg])
+    pg.refresh_from_db()
+    monkeypatch.setattr(stack_models, "WALK_USERS_ABOVE", walk_above)
+    companies, more, members = stack_models.users_of_tool(pg)
+    assert [c.name for c in companies] == [
+        "Team 1",
+        "Team 3",
+        "Team 6",
+        "Team 5",
+        "Team 0",
+        "Team 4",
+    ]
+    assert more is True
+    assert [m.display_name for m in members] == ["Adam", "Mia", "Zoe"]
 
 
 def test_profile_names_the_real_company(client, db):

@@ -120,7 +120,7 @@ def test_other_errors_are_still_500s(client):
 
 
 def page_keys(redis_server) -> list[bytes]:
-    return redis_server.client().keys("*page:*")
+    return redis_server.client().keys("*cache_page.page:*")
 
 
 @pytest.mark.django_db

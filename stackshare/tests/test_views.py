@@ -12,6 +12,7 @@ from accounts.tests.factories import make_member, sign_in_with_mfa
 from decisions.tests.factories import make_decision
 from stackshare.outages import check_health
 from stackshare.tests.conftest import redis_caches
+from stackups.services import resolve, stackup_for
 from tools.services import follow_tool
 from tools.tests.factories import make_procon, make_tool
 
@@ -100,7 +101,7 @@ def test_home_shows_trending_tools_and_popular_stackups(client):
     for member in [make_member(), make_member()]:
         follow_tool(user=member, tool=rising)
     make_tool(name="Rust")
-    client.get("/stackups/quiet-vs-rust/")
+    stackup_for(resolve("quiet-vs-rust"))
     content = client.get(reverse("home")).content.decode()
     assert content.index("Rising") < content.index("Quiet")  # new followers first
     assert "+2 followers this month" in content
@@ -116,7 +117,7 @@ def test_home_query_budget_for_a_member_is_flat(
     tool = make_tool(name="Flask")
     follow_tool(user=member, tool=tool)
     make_procon(tool=tool, text="Tiny core")
-    member_client.get(f"/stackups/flask-vs-{make_tool().slug}/")
+    stackup_for(resolve(f"flask-vs-{make_tool().slug}"))
     make_decision(chosen=[tool])
     # session, user, trending, stackups, their tools, latest decisions, their
     # tags, changed company stacks, follows and mutes (one UNION), feed
@@ -128,7 +129,7 @@ def test_home_query_budget_for_a_member_is_flat(
         other = make_tool()
         follow_tool(user=member, tool=other)
         make_procon(tool=other)
-        member_client.get(f"/stackups/flask-vs-{other.slug}/")
+        stackup_for(resolve(f"flask-vs-{other.slug}"))
         make_decision(chosen=[other])
     with django_assert_num_queries(12):
         member_client.get(reverse("home"))

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.tests.factories import make_decision
+from stackups.services import resolve, stackup_for
 from tools import services
 from tools.models import Alternative, ProCon, Tool, ToolRedirect
 from tools.tests.factories import make_category, make_procon, make_tool
@@ -96,8 +97,9 @@ def test_category_page_shows_breadcrumb_children_and_tools(
 ):
     make_tool(name="Flask", function=tree["micro"])
     make_tool(name="Bottle", function=tree["micro"])
-    # category with ancestors, children, child tool counts, count, page of tools
-    with django_assert_num_queries(5):
+    # category with ancestors, children, child tool counts, count, page of
+    # tools, rising and declining tools (changes app)
+    with django_assert_num_queries(6):
         response = client.get(
             reverse("tools:category", args=["languages-and-frameworks"])
         )
@@ -150,15 +152,17 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     """The tool page stays within its budget however many pros, cons and alternatives."""
     flask = make_tool(name="Flask", function=tree["micro"])
     make_procon(tool=flask)
-    member_client.get(f"/stackups/{flask.slug}-vs-{make_tool().slug}/")
+    stackup_for(resolve(f"{flask.slug}-vs-{make_tool().slug}"))
     make_decision(chosen=[flask])
     url = flask.get_absolute_url()
     # What every reader sees (cached in production, see stackshare.caching): tool
     # (+category path, successor), pros and cons, alternatives, aliases,
     # latest decisions (with authors), their tagged tools, companies using
-    # it, members using it, often used with, stackups, their tools. Then the
+    # it, members using it, often used with, moves in and out, the monthly
+    # stacks count, hold/trial counts and outcomes (changes app), stackups,
+    # their tools. Then the
     # reader: session, user, follow, vote and mute, their votes on points.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(19):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
@@ -166,7 +170,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
         make_decision(chosen=[other], considered=[flask])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(19):
         member_client.get(url)
 
 

@@ -95,6 +95,7 @@ class Command(BaseCommand):
             {
                 "member": stack.owner_user.username,  # type: ignore[union-attr]
                 "path": path,
+                "stack": stack.slug,
                 "cookie": f"{settings.SESSION_COOKIE_NAME}={session}; "
                 f"{settings.CSRF_COOKIE_NAME}={token}",
                 "csrf": token,

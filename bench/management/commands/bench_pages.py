@@ -7,11 +7,18 @@ whose app is not in this checkout yet, signs the bench reader in (a real
 session, for wrk's Cookie header), and counts the SQL queries of each page
 in-process with Django's test client: once with an empty cache (the cost of
 a miss) and once more (what a warm cache leaves).
+
+With ``--addresses DIR`` it also writes every address of each kind of page
+(bench.pages.KINDS, most visited first, one a line) for the spread runs, and
+times cold renders: ``--cold N`` addresses of each kind, spread over the
+list, each rendered in-process right after the cache is emptied (the first
+render of a kind, which compiles its templates, is not counted).
 """
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +31,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from bench.generators import READER_USERNAME
-from bench.pages import MISSING, PAGES, Page, resolvable
+from bench.pages import KINDS, MISSING, PAGES, Page, resolvable
+from bench.report import percentile
 
 HOST = "127.0.0.1"
 
@@ -41,12 +49,22 @@ class Command(BaseCommand):
             action="store_true",
             help="List the pages and addresses only: no session, no requests.",
         )
+        parser.add_argument(
+            "--addresses",
+            type=Path,
+            help="Write each kind's addresses in this folder and time cold renders.",
+        )
+        parser.add_argument(
+            "--cold", type=int, default=25, help="Cold renders timed per kind."
+        )
 
     def handle(
         self,
         *args: Any,
         output: Path | None = None,
         dry_run: bool = False,
+        addresses: Path | None = None,
+        cold: int = 25,
         verbosity: int = 1,
         **options: Any,
     ) -> None:
@@ -79,7 +97,18 @@ class Command(BaseCommand):
             pages.append(entry)
             if verbosity > 1:
                 self.stderr.write(f"  {page.name}: {path} {entry.get('status', '')}")
-        document = {"cookie": cookie, "pages": pages, "skipped": skipped}
+        document: dict[str, Any] = {
+            "cookie": cookie,
+            "pages": pages,
+            "skipped": skipped,
+        }
+        if addresses is not None:
+            document["kinds"] = self.kinds(addresses)
+            if not dry_run and cold:
+                document["cold"] = [
+                    self.cold_renders(anonymous, kind, addresses / f"{kind}.txt", cold)
+                    for kind in document["kinds"]
+                ]
         text = json.dumps(document, indent=2)
         if output:
             output.write_text(text + "\n")
@@ -98,6 +127,41 @@ class Command(BaseCommand):
             "status": response.status_code,
             "queries": len(cold.captured_queries),
             "queries_warm": len(warm.captured_queries),
+        }
+
+    def kinds(self, folder: Path) -> dict[str, int]:
+        """Write each kind's addresses, one a line; how many each has."""
+        folder.mkdir(parents=True, exist_ok=True)
+        counts = {}
+        for kind, addresses in KINDS.items():
+            paths = addresses()
+            if not paths or not resolvable(paths[0]):
+                continue
+            (folder / f"{kind}.txt").write_text("\n".join(paths) + "\n")
+            counts[kind] = len(paths)
+        return counts
+
+    def cold_renders(
+        self, client: Client, kind: str, path_file: Path, samples: int
+    ) -> dict[str, Any]:
+        """Server time of renders with an empty cache, spread over the kind's addresses."""
+        paths = path_file.read_text().split()
+        step = max(1, len(paths) // samples)
+        chosen = paths[::step][:samples]
+        client.get(paths[-1])  # compiles the templates; not counted
+        seconds, statuses = [], set()
+        for path in chosen:
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+            statuses.add(response.status_code)
+        return {
+            "name": kind,
+            "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
+            "p95_ms": round(percentile(seconds, 0.95) * 1000, 1),
+            "samples": len(seconds),
+            "statuses": sorted(statuses),
         }
 
 

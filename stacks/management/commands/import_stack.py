@@ -3,6 +3,8 @@
 PATH is a repository folder (scanned on the spot), one manifest, a stack
 file written by ``stackshare-scan`` or a ``techstack.yml``. Matched tools are
 added as detected entries in one transaction; ``--dry-run`` only reports.
+A folder's architecture decision records (``docs/adr/``, ``adr/``,
+``docs/decisions/``) become draft decisions for the company to review.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 import scanner
+from changes.adr import read_adrs
+from changes.services import import_adr_drafts
 from stacks import services
 from stacks.models import Company, Stack
 
@@ -69,6 +73,10 @@ class Command(BaseCommand):
                     added_by=None,
                     origin=f"import_stack ({result.generator or 'manifest'})",
                 )
+        # A command is an entry point, like a view: it may call the changes app.
+        adrs = read_adrs(target) if target.is_dir() else []
+        if adrs and not dry_run:
+            import_adr_drafts(company=found, adrs=adrs, origin="import_stack")
         verb = "Would add" if dry_run else "Added"
         if verbosity:
             for candidate in detected.matched:
@@ -86,3 +94,8 @@ class Command(BaseCommand):
             f"{verb} {count} tools to {found.name} · {stack}; "
             f"{len(detected.present)} already listed, {len(detected.unknown)} unknown packages."
         )
+        if adrs:
+            self.stdout.write(
+                f"{'Would keep' if dry_run else 'Kept'} {len(adrs)} decision records "
+                f"as drafts to review at /companies/{found.slug}/drafts/."
+            )

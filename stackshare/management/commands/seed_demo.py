@@ -25,6 +25,7 @@ from accounts.demo import (
     seed_member_follows_demo,
     seed_members,
 )
+from changes.demo import seed_changes_demo
 from decisions.demo import seed_decisions_demo
 from stacks.demo import seed_company_follows_demo, seed_stacks_demo
 from stackups.demo import seed_stackups_demo
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             )
             seed_stacks_demo(stdout=out, dry_run=dry_run)
             seed_decisions_demo(stdout=out, dry_run=dry_run)
+            seed_changes_demo(stdout=out, dry_run=dry_run)
             # Last, so that every demo member made above follows and votes;
             # those of an earlier run keep whatever has been done with them.
             fresh = list(demo_members(joined_since=started))

@@ -1,0 +1,505 @@
+"""Change over time: what a stack's history says teams moved between.
+
+A *move* is derived from one stack's history: a tool removed and another
+tool of the same function added within ``MOVE_WINDOW`` of each other, in
+either order (teams often run both for a while). ``changes.services`` keeps
+the table exact as history is written, and ``rebuild_moves`` recomputes it
+from the history to check it. A decision may also declare the move it
+explains (``DecisionMove``); the migration page shows both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from changes.trends import AdoptionTrend, adoption_trend
+from decisions.models import Decision, ToolRole
+from stacks.models import Company, Stack, StackItem
+from tools.models import Tool
+
+MOVE_WINDOW = timedelta(days=180)
+
+
+def migration_url(from_slug: str, to_slug: str) -> str:
+    """The address of the page about teams moving from one tool to another."""
+    return reverse("changes:migration", kwargs={"pair": f"{from_slug}-to-{to_slug}"})
+
+
+class MoveQuerySet(models.QuerySet["Move"]):
+    def between(self, from_tool: Tool, to_tool: Tool) -> Self:
+        return self.filter(from_tool=from_tool, to_tool=to_tool)
+
+    def involving(self, tool: Tool) -> models.QuerySet[Move, dict[str, object]]:
+        """Moves to or from ``tool``, counted by direction, most teams first.
+
+        One grouped query for both "came from" and "went to": a tool has
+        few moves of its own kind, so the rows are few.
+        """
+        return (
+            self.filter(Q(to_tool=tool) | Q(from_tool=tool))
+            .values(
+                "from_tool_id",
+                "from_tool__slug",
+                "from_tool__name",
+                "to_tool__slug",
+                "to_tool__name",
+            )
+            .annotate(teams=Count("pk"))
+            .order_by("-teams", "from_tool__name", "to_tool__name")
+        )
+
+    def among(self, tools: list[Tool]) -> models.QuerySet[Move, dict[str, object]]:
+        """Moves between any two of these tools, grouped by direction."""
+        ids = [tool.pk for tool in tools]
+        return (
+            self.filter(from_tool__in=ids, to_tool__in=ids)
+            .values(
+                "from_tool__slug", "from_tool__name", "to_tool__slug", "to_tool__name"
+            )
+            .annotate(teams=Count("pk"))
+            .order_by("-teams", "from_tool__name", "to_tool__name")
+        )
+
+
+class Move(models.Model):
+    """One stack that dropped ``from_tool`` for ``to_tool`` (same function).
+
+    Derived from the stack's history, never edited by hand. When a stack
+    holds several qualifying pairs of events for the same two tools, the row
+    keeps the pair that completed first (then the shortest), so the table
+    is a pure function of the history.
+    """
+
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="+")
+    from_tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="moves_out"
+    )
+    to_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="moves_in")
+    left_at = models.DateTimeField(help_text="When the old tool was removed.")
+    arrived_at = models.DateTimeField(help_text="When the new tool was added.")
+    # The later of the two: when the move was complete.
+    moved_at = models.DateTimeField()
+    days = models.PositiveIntegerField(help_text="Days between the two events.")
+
+    objects = MoveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-moved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stack", "from_tool", "to_tool"], name="move_once_per_stack"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_tool=F("to_tool")), name="move_between_two_tools"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_tool", "from_tool"], name="move_by_destination"),
+            models.Index(
+                fields=["from_tool", "to_tool", "-moved_at"], name="move_by_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_tool_id} → {self.to_tool_id} in {self.stack_id}"
+
+
+class DecisionMoveQuerySet(models.QuerySet["DecisionMove"]):
+    def for_decision(self, decision: Decision) -> Self:
+        """What one decision declares, with both tools."""
+        return (
+            self.filter(decision=decision)
+            .select_related("from_tool", "to_tool")
+            .order_by("from_tool__name", "to_tool__name")
+        )
+
+
+class DecisionMove(models.Model):
+    """A decision that declares (and explains) a move between two tools."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="declared_moves"
+    )
+    from_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    to_tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+
+    objects = DecisionMoveQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "from_tool", "to_tool"], name="decisionmove_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_tool=F("to_tool")),
+                name="decisionmove_between_two_tools",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["from_tool", "to_tool"], name="decisionmove_by_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.from_tool_id} → {self.to_tool_id}"
+
+    def get_absolute_url(self) -> str:
+        return migration_url(self.from_tool.slug, self.to_tool.slug)
+
+
+class Ring(models.TextChoices):
+    """How firmly a company stands behind a tool, from the common radar rings."""
+
+    ADOPT = "adopt", "Adopt"
+    TRIAL = "trial", "Trial"
+    ASSESS = "assess", "Assess"
+    HOLD = "hold", "Hold"
+
+
+RING_ORDER = [Ring.ADOPT, Ring.TRIAL, Ring.ASSESS, Ring.HOLD]
+RING_HELP = {
+    Ring.ADOPT: "Our default: proven here, use it.",
+    Ring.TRIAL: "In use on some projects, still proving itself.",
+    Ring.ASSESS: "Being explored; not for production yet.",
+    Ring.HOLD: "Still running, but nothing new should start on it.",
+}
+REASON_MAX_LENGTH = 280
+
+
+class RadarEntry(models.Model):
+    """The ring of one company stack entry; an entry without one is adopted."""
+
+    item = models.OneToOneField(
+        StackItem, on_delete=models.CASCADE, related_name="radar"
+    )
+    ring = models.CharField(max_length=10, choices=Ring, default=Ring.ADOPT)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name_plural = "radar entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ring__in=Ring.values), name="radarentry_ring_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["ring", "item"], name="radarentry_by_ring")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.get_ring_display()}"
+
+
+class RingChange(models.Model):
+    """One move of a company's tool between rings, kept for good."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="ring_changes"
+    )
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="+")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    ring_from = models.CharField(max_length=10, choices=Ring)
+    ring_to = models.CharField(max_length=10, choices=Ring)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ring_from__in=Ring.values) & Q(ring_to__in=Ring.values),
+                name="ringchange_rings_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["company", "-created_at"], name="ringchange_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id}: {self.ring_from} → {self.ring_to}"
+
+    @property
+    def is_inward(self) -> bool:
+        """Moved towards adopt (as radar builders draw an arrow inwards)."""
+        return RING_ORDER.index(Ring(self.ring_to)) < RING_ORDER.index(
+            Ring(self.ring_from)
+        )
+
+
+MOVES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ToolChanges:
+    """What the tool page shows about change: moves in and out, adoption."""
+
+    came_from: list[dict[str, object]]
+    went_to: list[dict[str, object]]
+    trend: AdoptionTrend
+    # Companies whose radar puts the tool on hold, or in trial.
+    on_hold: int = 0
+    in_trial: int = 0
+    # Outcomes reported by the teams whose decisions chose the tool.
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def outcome_total(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def worked(self) -> int:
+        return self.outcomes.get(Outcome.WORKED, 0)
+
+    @property
+    def mixed(self) -> int:
+        return self.outcomes.get(Outcome.MIXED, 0)
+
+    @property
+    def reverted(self) -> int:
+        return self.outcomes.get(Outcome.REVERTED, 0)
+
+
+def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
+    """Four queries: the moves in and out, the monthly stacks count, the
+    companies holding it on hold or in trial, the outcomes reported by the
+    teams who chose it."""
+    rows = list(Move.objects.involving(tool))
+    rings = dict(
+        RadarEntry.objects.filter(item__tool=tool, ring__in=[Ring.HOLD, Ring.TRIAL])
+        .order_by()
+        .values("ring")
+        .annotate(companies=Count("item__stack__company", distinct=True))
+        .values_list("ring", "companies")
+    )
+    return ToolChanges(
+        came_from=[row for row in rows if row["from_tool_id"] != tool.pk][:limit],
+        went_to=[row for row in rows if row["from_tool_id"] == tool.pk][:limit],
+        trend=adoption_trend(tool),
+        on_hold=rings.get(Ring.HOLD, 0),
+        in_trial=rings.get(Ring.TRIAL, 0),
+        outcomes=dict(
+            DecisionRecord.objects.exclude(outcome="")
+            .filter(
+                decision__in=Decision.objects.visible().filter(
+                    tool_tags__tool=tool, tool_tags__role=ToolRole.CHOSEN
+                )
+            )
+            .order_by()
+            .values("outcome")
+            .annotate(n=Count("pk"))
+            .values_list("outcome", "n")
+        ),
+    )
+
+
+def median(values: list[int]) -> float | None:
+    """The middle value (the mean of the two middle ones); None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[mid])
+    return (ordered[mid - 1] + ordered[mid]) / 2
+
+
+class RecordStatus(models.TextChoices):
+    """Where a decision stands, as architecture decision records say it."""
+
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Superseded"
+    DEPRECATED = "deprecated", "Deprecated"
+
+
+class Outcome(models.TextChoices):
+    WORKED = "worked", "Worked well"
+    MIXED = "mixed", "Mixed"
+    REVERTED = "reverted", "Reverted"
+
+
+RECORD_TEXT_MAX_LENGTH = 4000
+
+
+class DecisionRecordQuerySet(models.QuerySet["DecisionRecord"]):
+    def due(self, *, today: date) -> Self:
+        """Records whose revisit date has come and that have no outcome yet."""
+        return self.filter(revisit_on__lte=today, outcome="")
+
+
+class DecisionRecord(models.Model):
+    """The architecture-decision-record parts of a decision, and how it
+    turned out. Options considered are the decision's considered tools."""
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="record"
+    )
+    status = models.CharField(
+        max_length=12, choices=RecordStatus, default=RecordStatus.ACCEPTED
+    )
+    context = models.TextField(
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="The forces at play: what made a decision necessary.",
+    )
+    consequences = models.TextField(
+        max_length=RECORD_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="What becomes easier or harder because of it.",
+    )
+    superseded_by = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_records",
+    )
+    revisit_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When to look back; the author and the company's editors are reminded.",
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome, blank=True)
+    outcome_text = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DecisionRecordQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RecordStatus.values),
+                name="decisionrecord_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[*Outcome.values, ""]),
+                name="decisionrecord_outcome_valid",
+            ),
+            # A superseded record names its successor, and only then.
+            models.CheckConstraint(
+                condition=Q(status=RecordStatus.SUPERSEDED, superseded_by__isnull=False)
+                | (~Q(status=RecordStatus.SUPERSEDED) & Q(superseded_by__isnull=True)),
+                name="decisionrecord_superseded_names_successor",
+            ),
+            models.CheckConstraint(
+                condition=~Q(superseded_by=F("decision")),
+                name="decisionrecord_not_superseded_by_itself",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["revisit_on"],
+                condition=Q(outcome=""),
+                name="decisionrecord_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Record of {self.decision_id} ({self.status})"
+
+    @property
+    def has_outcome(self) -> bool:
+        return bool(self.outcome)
+
+
+@dataclass(frozen=True)
+class RecordParts:
+    """A decision's record, and the records it supersedes."""
+
+    record: DecisionRecord | None
+    supersedes: list[Decision]
+
+
+def record_parts(decision: Decision) -> RecordParts:
+    """One query: the decision's own record and the ones naming it successor."""
+    rows = list(
+        DecisionRecord.objects.filter(
+            Q(decision=decision) | Q(superseded_by=decision)
+        ).select_related("decision", "superseded_by")
+    )
+    return RecordParts(
+        record=next((r for r in rows if r.decision_id == decision.pk), None),
+        supersedes=[
+            r.decision
+            for r in rows
+            if r.superseded_by_id == decision.pk and r.decision.deleted_at is None
+        ],
+    )
+
+
+class DraftState(models.TextChoices):
+    PENDING = "pending", "To review"
+    PUBLISHED = "published", "Published"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class DraftDecision(models.Model):
+    """An ADR found in a company's repository, waiting for an editor to
+    publish it as a decision or dismiss it."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="draft_decisions"
+    )
+    path = models.CharField(max_length=300)
+    title = models.CharField(max_length=140)
+    status = models.CharField(
+        max_length=12, choices=RecordStatus, default=RecordStatus.ACCEPTED
+    )
+    context = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    body = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    consequences = models.TextField(max_length=RECORD_TEXT_MAX_LENGTH, blank=True)
+    options = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=10, choices=DraftState, default=DraftState.PENDING
+    )
+    origin = models.CharField(max_length=120, blank=True)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "path"], name="draftdecision_once_per_path"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DraftState.values),
+                name="draftdecision_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RecordStatus.values),
+                name="draftdecision_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.path}"

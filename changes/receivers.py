@@ -1,0 +1,29 @@
+"""Keep what the changes app derives in step with stacks and the catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from changes.services import rebuild_moves_after_merge, record_history_event
+from stacks.models import StackHistory
+from stacks.signals import stack_history_recorded
+from tools.models import Tool
+from tools.signals import tool_merged
+
+
+@receiver(stack_history_recorded, sender=StackHistory)
+def derive_moves(
+    sender: type[StackHistory], *, history: StackHistory, **kwargs: Any
+) -> None:
+    record_history_event(history=history)
+
+
+@receiver(tool_merged, sender=Tool)
+def rederive_moves_after_merge(
+    sender: type[Tool], *, source: Tool, target: Tool, **kwargs: Any
+) -> None:
+    # Connected after the stacks app's receiver (INSTALLED_APPS order), so
+    # the history already names the target.
+    rebuild_moves_after_merge(source=source, target=target)

@@ -1,0 +1,497 @@
+"""Writes of the changes app: moves derived from stack history, declared moves.
+
+``record_history_event`` runs inside the stack services' transaction (see
+``stacks.signals``), after the stack row was updated: the row lock makes a
+concurrent edit of the same stack wait until this one commits, and its own
+reads then see this one's history, so no pair of events is missed however
+the edits interleave. ``rebuild_moves`` recomputes the table from the
+history, to check it or repair it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from changes.adr import ParsedAdr
+from changes.models import (
+    MOVE_WINDOW,
+    REASON_MAX_LENGTH,
+    RECORD_TEXT_MAX_LENGTH,
+    DecisionMove,
+    DecisionRecord,
+    DraftDecision,
+    DraftState,
+    Move,
+    Outcome,
+    RadarEntry,
+    RecordStatus,
+    Ring,
+    RingChange,
+)
+from decisions.models import Decision, DecisionKind, decision_page_version
+from decisions.services import create_decision
+from stacks.models import Company, HistoryAction, Stack, StackHistory, StackItem
+from stacks.services import company_changed
+from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from tools.models import Tool
+
+MoveKey = tuple[int, int, int]  # stack, from tool, to tool
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A removal of one tool and an addition of another, close enough."""
+
+    left_at: datetime
+    arrived_at: datetime
+
+    @property
+    def moved_at(self) -> datetime:
+        return max(self.left_at, self.arrived_at)
+
+    @property
+    def days(self) -> int:
+        return abs(self.arrived_at - self.left_at).days
+
+    @property
+    def rank(self) -> tuple[datetime, int, datetime]:
+        """Lower is kept: completed first, then the quickest."""
+        return (self.moved_at, self.days, self.left_at)
+
+
+def _best(pairs: dict[MoveKey, Pair], key: MoveKey, pair: Pair) -> None:
+    if key not in pairs or pair.rank < pairs[key].rank:
+        pairs[key] = pair
+
+
+@transaction.atomic
+def record_history_event(*, history: StackHistory) -> list[Move]:
+    """Derive the moves a new history row completes; returns those written.
+
+    A removal pairs with additions of other tools of the same function in
+    the same stack within the window, before or after it; an addition with
+    such removals.
+    """
+    tool = (
+        Tool.objects.only("function_id").filter(pk=history.tool_id).first()
+        if history.tool_id
+        else None
+    )
+    if tool is None or tool.function_id is None:
+        return []
+    removed = history.action == HistoryAction.REMOVED
+    others = (
+        StackHistory.objects.filter(
+            stack_id=history.stack_id,
+            tool__function_id=tool.function_id,
+            action=HistoryAction.ADDED if removed else HistoryAction.REMOVED,
+            created_at__gte=history.created_at - MOVE_WINDOW,
+            created_at__lte=history.created_at + MOVE_WINDOW,
+        )
+        .exclude(tool_id=history.tool_id)
+        .values_list("tool_id", "created_at")
+    )
+    candidates: dict[MoveKey, Pair] = {}
+    for other_id, at in others:
+        if removed:
+            key = (history.stack_id, history.tool_id, other_id)
+            pair = Pair(left_at=history.created_at, arrived_at=at)
+        else:
+            key = (history.stack_id, other_id, history.tool_id)
+            pair = Pair(left_at=at, arrived_at=history.created_at)
+        _best(candidates, key, pair)
+    return _write(candidates)
+
+
+def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
+    """Create the moves not stored yet; move the stored ones to a better pair."""
+    if not candidates:
+        return []
+    stacks = {key[0] for key in candidates}
+    stored = {
+        (move.stack_id, move.from_tool_id, move.to_tool_id): move
+        for move in Move.objects.select_for_update().filter(
+            stack_id__in=stacks,
+            from_tool_id__in={key[1] for key in candidates},
+            to_tool_id__in={key[2] for key in candidates},
+        )
+    }
+    written = []
+    for key, pair in candidates.items():
+        move = stored.get(key)
+        if move is None:
+            move = Move(stack_id=key[0], from_tool_id=key[1], to_tool_id=key[2])
+        elif _pair_of(move).rank <= pair.rank:
+            continue
+        move.left_at, move.arrived_at = pair.left_at, pair.arrived_at
+        move.moved_at, move.days = pair.moved_at, pair.days
+        move.save()
+        written.append(move)
+    if written:
+        tool_ids = {m.from_tool_id for m in written} | {m.to_tool_id for m in written}
+        # Both tools' pages list where their teams came from and went.
+        catalog_changed_on_commit(
+            tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list(
+                "slug", flat=True
+            ),
+            lists=False,
+        )
+    return written
+
+
+def _pair_of(move: Move) -> Pair:
+    return Pair(left_at=move.left_at, arrived_at=move.arrived_at)
+
+
+def moves_from_history(
+    *, stack_ids: Iterable[int] | None = None
+) -> dict[MoveKey, Pair]:
+    """Every move the history holds, computed afresh (one query)."""
+    rows = StackHistory.objects.filter(tool__function__isnull=False).order_by()
+    if stack_ids is not None:
+        rows = rows.filter(stack_id__in=list(stack_ids))
+    added: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
+    removed: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
+    for stack_id, tool_id, function_id, action, at in rows.values_list(
+        "stack_id", "tool_id", "tool__function_id", "action", "created_at"
+    ).iterator(chunk_size=5000):
+        bucket = added if action == HistoryAction.ADDED else removed
+        bucket.setdefault((stack_id, function_id), []).append((tool_id, at))
+    pairs: dict[MoveKey, Pair] = {}
+    for place, removals in removed.items():
+        for from_id, left_at in removals:
+            for to_id, arrived_at in added.get(place, []):
+                if to_id != from_id and abs(arrived_at - left_at) <= MOVE_WINDOW:
+                    pair = Pair(left_at=left_at, arrived_at=arrived_at)
+                    _best(pairs, (place[0], from_id, to_id), pair)
+    return pairs
+
+
+@dataclass
+class RebuildReport:
+    """How the stored moves differed from the history."""
+
+    missing: int = 0
+    extra: int = 0
+    changed: int = 0
+    total: int = 0
+
+    @property
+    def is_exact(self) -> bool:
+        return not (self.missing or self.extra or self.changed)
+
+
+REBUILD_BATCH = 5000
+
+
+def rebuild_moves(
+    *, stack_ids: Iterable[int] | None = None, dry_run: bool = False
+) -> RebuildReport:
+    """Compare the moves with the history and (unless ``dry_run``) fix them.
+
+    Every stack is checked when no ids are given, a batch of stacks per
+    transaction, so the history is never held in memory all at once.
+    """
+    if stack_ids is not None:
+        return _rebuild_batch(list(stack_ids), dry_run=dry_run)
+    report = RebuildReport()
+    ids = list(Stack.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REBUILD_BATCH):
+        part = _rebuild_batch(ids[start : start + REBUILD_BATCH], dry_run=dry_run)
+        report.missing += part.missing
+        report.extra += part.extra
+        report.changed += part.changed
+        report.total += part.total
+    return report
+
+
+@transaction.atomic
+def _rebuild_batch(stack_ids: list[int], *, dry_run: bool) -> RebuildReport:
+    expected = moves_from_history(stack_ids=stack_ids)
+    stored = {
+        (m.stack_id, m.from_tool_id, m.to_tool_id): m
+        for m in Move.objects.select_for_update().filter(stack_id__in=stack_ids)
+    }
+    report = RebuildReport(total=len(expected))
+    extra = [move.pk for key, move in stored.items() if key not in expected]
+    report.extra = len(extra)
+    new, changed = [], []
+    for key, pair in expected.items():
+        move = stored.get(key)
+        if move is None:
+            move = Move(stack_id=key[0], from_tool_id=key[1], to_tool_id=key[2])
+            new.append(move)
+        elif _pair_of(move) == pair:
+            continue
+        else:
+            changed.append(move)
+        move.left_at, move.arrived_at = pair.left_at, pair.arrived_at
+        move.moved_at, move.days = pair.moved_at, pair.days
+    report.missing, report.changed = len(new), len(changed)
+    if dry_run or report.is_exact:
+        return report
+    Move.objects.filter(pk__in=extra).delete()
+    Move.objects.bulk_create(new, batch_size=2000)
+    Move.objects.bulk_update(
+        changed, ["left_at", "arrived_at", "moved_at", "days"], batch_size=2000
+    )
+    catalog_changed_on_commit(structure=True)
+    return report
+
+
+@transaction.atomic
+def rebuild_moves_after_merge(*, source: Tool, target: Tool) -> None:
+    """Recompute the moves of the stacks whose history names either tool."""
+    stack_ids = set(
+        StackHistory.objects.filter(Q(tool=source) | Q(tool=target))
+        .values_list("stack_id", flat=True)
+        .distinct()
+    )
+    Move.objects.filter(Q(from_tool=source) | Q(to_tool=source)).delete()
+    if stack_ids:
+        rebuild_moves(stack_ids=stack_ids)
+
+
+@transaction.atomic
+def declare_decision_moves(
+    *,
+    decision: Decision,
+    from_tools: Iterable[Tool],
+    to_tools: Iterable[Tool],
+    declared_by: User,
+) -> list[DecisionMove]:
+    """Mark a decision as explaining a move: every ``from`` to every ``to``.
+
+    Replaces what the decision declared before; empty lists unmark it.
+    ``declared_by`` is checked by the caller (the author or a moderator).
+    """
+    from_tools, to_tools = list(from_tools), list(to_tools)
+    before = list(
+        DecisionMove.objects.filter(decision=decision).values_list(
+            "from_tool__slug", "to_tool__slug"
+        )
+    )
+    DecisionMove.objects.filter(decision=decision).delete()
+    moves = DecisionMove.objects.bulk_create(
+        DecisionMove(decision=decision, from_tool=old, to_tool=new)
+        for old in from_tools
+        for new in to_tools
+        if old.pk != new.pk
+    )
+    slugs = {slug for pair in before for slug in pair}
+    slugs |= {tool.slug for tool in [*from_tools, *to_tools]}
+    catalog_changed_on_commit(tool_slugs=slugs, lists=False)
+    pages_changed_on_commit([decision_page_version(decision.pk)])
+    return moves
+
+
+@transaction.atomic
+def set_ring(
+    *,
+    item: StackItem,
+    ring: Ring,
+    reason: str = "",
+    actor: User | None,
+    when: datetime | None = None,
+) -> RadarEntry:
+    """Put a company stack entry in a ring, with why; the move is recorded.
+
+    Only company stacks have a radar. Setting the same ring and reason
+    again is a no-op; a new reason alone updates the entry without a
+    history row. Editing rights are checked by the caller.
+    """
+    stack = item.stack
+    if stack.company_id is None:
+        raise ValueError("Only a company's stack entries have a ring.")
+    when = when or timezone.now()
+    reason = " ".join(reason.split())[:REASON_MAX_LENGTH]
+    entry, _ = RadarEntry.objects.select_for_update().get_or_create(
+        item=item, defaults={"ring": Ring.ADOPT, "changed_at": when}
+    )
+    if entry.ring == ring and entry.reason == reason:
+        return entry
+    if entry.ring != ring:
+        RingChange.objects.create(
+            company_id=stack.company_id,
+            stack=stack,
+            tool_id=item.tool_id,
+            ring_from=entry.ring,
+            ring_to=ring,
+            reason=reason,
+            actor=actor,
+            created_at=when,
+        )
+        entry.changed_at = when
+    entry.ring, entry.reason, entry.changed_by = ring, reason, actor
+    entry.save()
+    # The company's radar and the tool page's hold and trial counts.
+    company_changed(company_ids=[stack.company_id])
+    catalog_changed_on_commit(
+        tool_slugs=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True),
+        lists=False,
+    )
+    return entry
+
+
+def _decision_pages_changed(decision: Decision, *others: Decision | None) -> None:
+    """The decision's page (and those linked to it), and its tools' pages."""
+    pages_changed_on_commit(
+        decision_page_version(d.pk) for d in [decision, *others] if d is not None
+    )
+    catalog_changed_on_commit(
+        tool_slugs=decision.tools.values_list("slug", flat=True), lists=False
+    )
+
+
+@transaction.atomic
+def save_decision_record(
+    *,
+    decision: Decision,
+    status: RecordStatus,
+    context: str = "",
+    consequences: str = "",
+    revisit_on: date | None = None,
+    superseded_by: Decision | None = None,
+) -> DecisionRecord:
+    """Set the ADR parts of a decision; naming a successor marks it superseded.
+
+    Refuses a successor that is the decision itself or that it already
+    (directly or through a chain) supersedes, so chains never loop.
+    """
+    if superseded_by is not None:
+        if superseded_by.pk == decision.pk:
+            raise ValidationError("A decision cannot supersede itself.")
+        node: Decision | None = superseded_by
+        seen = set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            if node.pk == decision.pk:
+                raise ValidationError(
+                    f"“{superseded_by.title}” is already superseded by this decision."
+                )
+            record = DecisionRecord.objects.filter(decision=node).first()
+            node = record.superseded_by if record else None
+        status = RecordStatus.SUPERSEDED
+    elif status == RecordStatus.SUPERSEDED:
+        raise ValidationError("Name the decision that supersedes this one.")
+    record, _ = DecisionRecord.objects.select_for_update().get_or_create(
+        decision=decision
+    )
+    before = record.superseded_by
+    record.status = status
+    record.context = context.strip()
+    record.consequences = consequences.strip()
+    record.revisit_on = revisit_on
+    record.superseded_by = superseded_by
+    record.save()
+    _decision_pages_changed(decision, before, superseded_by)
+    return record
+
+
+@transaction.atomic
+def record_outcome(
+    *, decision: Decision, outcome: Outcome, text: str, recorded_by: User
+) -> DecisionRecord:
+    """Say how a decision turned out; its revisit reminder is then answered.
+
+    The caller checks that ``recorded_by`` is the author or an editor of the
+    decision's company.
+    """
+    record, _ = DecisionRecord.objects.select_for_update().get_or_create(
+        decision=decision
+    )
+    record.outcome = outcome
+    record.outcome_text = text.strip()
+    record.outcome_at = timezone.now()
+    record.outcome_by = recorded_by
+    record.save()
+    _decision_pages_changed(decision)
+    return record
+
+
+@transaction.atomic
+def import_adr_drafts(
+    *, company: Company, adrs: Iterable[ParsedAdr], origin: str
+) -> tuple[int, int]:
+    """Keep a company's repository ADRs as drafts to review (by path).
+
+    A pending draft is refreshed from its file; one already published or
+    dismissed is left alone. Returns how many were created and refreshed.
+    """
+    created = refreshed = 0
+    for adr in adrs:
+        fields = {
+            "title": adr.title[:140],
+            "status": adr.status,
+            "context": adr.context[:RECORD_TEXT_MAX_LENGTH],
+            "body": adr.decision[:RECORD_TEXT_MAX_LENGTH],
+            "consequences": adr.consequences[:RECORD_TEXT_MAX_LENGTH],
+            "options": adr.options,
+            "origin": origin[:120],
+        }
+        draft = (
+            DraftDecision.objects.select_for_update()
+            .filter(company=company, path=adr.path[:300])
+            .first()
+        )
+        if draft is None:
+            DraftDecision.objects.create(company=company, path=adr.path[:300], **fields)
+            created += 1
+        elif draft.state == DraftState.PENDING:
+            for name, value in fields.items():
+                setattr(draft, name, value)
+            draft.save()
+            refreshed += 1
+    return created, refreshed
+
+
+@transaction.atomic
+def publish_draft(
+    *,
+    draft: DraftDecision,
+    author: User,
+    chosen: list[Tool],
+    considered: list[Tool] = (),  # type: ignore[assignment]
+) -> Decision:
+    """Publish a reviewed draft as the editor's decision, with its record."""
+    if draft.state != DraftState.PENDING:
+        raise ValidationError("This draft was already reviewed.")
+    body = draft.body or draft.context or draft.title
+    decision = create_decision(
+        author=author,
+        kind=DecisionKind.DECIDED,
+        title=draft.title,
+        body=f"{body}\n\n*Imported from `{draft.path}`.*",
+        chosen=chosen,
+        considered=list(considered),
+    )
+    # Without its successor at hand, a superseded record is kept as deprecated.
+    status = (
+        RecordStatus.DEPRECATED
+        if draft.status == RecordStatus.SUPERSEDED
+        else RecordStatus(draft.status)
+    )
+    save_decision_record(
+        decision=decision,
+        status=status,
+        context=draft.context,
+        consequences=draft.consequences,
+    )
+    draft.state, draft.decision = DraftState.PUBLISHED, decision
+    draft.save(update_fields=["state", "decision"])
+    return decision
+
+
+@transaction.atomic
+def dismiss_draft(*, draft: DraftDecision) -> None:
+    """Leave a draft out; a later import does not bring it back."""
+    draft.state = DraftState.DISMISSED
+    draft.save(update_fields=["state"])

@@ -1,0 +1,166 @@
+"""A company's tech radar: rings set by its editors, drawn, listed, exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from changes.models import RadarEntry, Ring, RingChange
+from changes.radar import company_radar
+from changes.services import set_ring
+from stacks.models import Role
+from stacks.tests.factories import make_company, make_item, make_membership, make_stack
+from tools.tests.factories import make_category, make_tool
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def acme(member):
+    """Acme (owned by ``member``) runs Kafka and Jenkins, in two layers."""
+    data = make_category(name="Queues")
+    devops = make_category(name="Continuous integration")
+    company = make_company(name="Acme", owner=member)
+    stack = make_stack(company=company, name="Platform")
+    kafka = make_tool(name="Kafka", slug="kafka", function=data)
+    jenkins = make_tool(name="Jenkins", slug="jenkins", function=devops)
+    return {
+        "company": company,
+        "stack": stack,
+        "kafka": make_item(stack=stack, tool=kafka),
+        "jenkins": make_item(stack=stack, tool=jenkins),
+    }
+
+
+def test_setting_a_ring_records_the_change_once(acme, member):
+    item = acme["jenkins"]
+    set_ring(item=item, ring=Ring.HOLD, reason="Moving to Actions", actor=member)
+    set_ring(item=item, ring=Ring.HOLD, reason="Moving to Actions", actor=member)
+    set_ring(item=item, ring=Ring.HOLD, reason="Moving to GitHub Actions", actor=member)
+    entry = RadarEntry.objects.get(item=item)
+    assert (entry.ring, entry.reason) == (Ring.HOLD, "Moving to GitHub Actions")
+    change = RingChange.objects.get()
+    assert (change.ring_from, change.ring_to, change.actor) == (
+        Ring.ADOPT,
+        Ring.HOLD,
+        member,
+    )
+
+
+def test_a_members_own_stack_has_no_ring(member):
+    item = make_item(stack=make_stack(owner_user=member), tool=make_tool())
+    with pytest.raises(ValueError, match="company"):
+        set_ring(item=item, ring=Ring.TRIAL, actor=member)
+
+
+def test_radar_places_tools_by_layer_and_ring_and_marks_recent_moves(acme, member):
+    old = timezone.now() - timedelta(days=200)
+    set_ring(item=acme["kafka"], ring=Ring.TRIAL, actor=member, when=old)
+    set_ring(item=acme["jenkins"], ring=Ring.HOLD, actor=member)
+    radar = company_radar(acme["company"])
+    by_name = {blip.tool.name: blip for blip in radar.blips}
+    assert by_name["Kafka"].ring == Ring.TRIAL
+    assert by_name["Kafka"].moved == 0  # more than 90 days ago
+    assert by_name["Jenkins"].ring == Ring.HOLD
+    assert by_name["Jenkins"].moved == -1  # outwards
+    assert [c.tool.name for c in radar.changes] == ["Jenkins"]
+
+
+def test_radar_page_draws_and_lists_entries(
+    client, acme, member, django_assert_num_queries
+):
+    """Anonymous readers see the SVG and the list; the page's queries do
+    not grow with the number of tools."""
+    set_ring(
+        item=acme["jenkins"], ring=Ring.HOLD, reason="Too much upkeep", actor=member
+    )
+    url = reverse("changes:radar", args=["acme"])
+    # company, layers, entries (tool path, stack, ring), recent ring changes
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    content = response.content.decode()
+    assert '<svg class="radar__chart"' in content
+    assert "Too much upkeep" in content
+    assert 'id="tool-jenkins"' in content
+    assert "Save ring" not in content  # no forms for readers
+    for _ in range(10):
+        make_item(stack=acme["stack"], tool=make_tool())
+    with django_assert_num_queries(4):
+        client.get(url)
+
+
+def test_editor_sets_a_ring_from_the_radar(client, acme, other_member):
+    make_membership(company=acme["company"], user=other_member, role=Role.EDITOR)
+    client.force_login(other_member)
+    item = acme["kafka"]
+    url = reverse("changes:radar_set_ring", args=["acme", item.pk])
+    response = client.post(url, {"ring": "trial", "reason": "Two teams on it"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("/companies/acme/radar/#tool-kafka")
+    page = client.get(reverse("changes:radar", args=["acme"])).content.decode()
+    assert "Two teams on it" in page
+    assert "Save ring for Kafka in Platform" in page
+
+
+def test_bad_ring_is_a_400_and_changes_nothing(client, acme, member):
+    client.force_login(member)
+    url = reverse("changes:radar_set_ring", args=["acme", acme["kafka"].pk])
+    response = client.post(url, {"ring": "maybe"})
+    assert response.status_code == 400
+    assert "Kafka" in response.content.decode()
+    assert not RadarEntry.objects.exists()
+
+
+def test_only_editors_set_rings(client, acme, other_member):
+    url = reverse("changes:radar_set_ring", args=["acme", acme["kafka"].pk])
+    assert client.post(url, {"ring": "hold"}).status_code == 302  # log in
+    make_membership(company=acme["company"], user=other_member, role=Role.MEMBER)
+    client.force_login(other_member)
+    assert client.post(url, {"ring": "hold"}).status_code == 404
+    other = make_company(name="Other", owner=other_member)
+    foreign = reverse("changes:radar_set_ring", args=[other.slug, acme["kafka"].pk])
+    assert client.post(foreign, {"ring": "hold"}).status_code == 404
+    assert not RadarEntry.objects.exists()
+
+
+def test_radar_exports_json_and_csv(client, acme, member):
+    set_ring(
+        item=acme["jenkins"], ring=Ring.HOLD, reason="Too much upkeep", actor=member
+    )
+    data = client.get(reverse("changes:radar_json", args=["acme"])).json()
+    jenkins = next(e for e in data["entries"] if e["label"] == "Jenkins")
+    assert jenkins["ring"] == 3
+    assert jenkins["moved"] == -1
+    assert jenkins["link"].endswith("/tools/jenkins/")
+    assert [r["name"] for r in data["rings"]] == ["ADOPT", "TRIAL", "ASSESS", "HOLD"]
+    response = client.get(reverse("changes:radar_csv", args=["acme"]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {row["name"]: row["ring"] for row in rows} == {
+        "Kafka": "Adopt",
+        "Jenkins": "Hold",
+    }
+    assert rows[0].keys() == {"name", "ring", "quadrant", "isNew", "description"}
+
+
+def test_unknown_company_radar_is_a_404(client, db):
+    assert client.get("/companies/nope/radar/").status_code == 404
+
+
+def test_tool_page_counts_companies_holding_or_trialling_it(client, acme, member):
+    set_ring(item=acme["jenkins"], ring=Ring.HOLD, actor=member)
+    other = make_company(name="Globex", owner=member)
+    for name in ["One", "Two"]:
+        item = make_item(
+            stack=make_stack(company=other, name=name), tool=acme["jenkins"].tool
+        )
+        set_ring(item=item, ring=Ring.HOLD, actor=member)
+    content = client.get("/tools/jenkins/").content.decode()
+    assert 'id="on-hold">2 companies' in content
+    assert 'id="in-trial">0 companies' in content
+    assert 'id="on-hold"' not in client.get("/tools/kafka/").content.decode()

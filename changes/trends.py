@@ -1,0 +1,187 @@
+"""What a tool's and a category's history says about adoption.
+
+Counts come from the stacks' history, not from today's counters, so a
+month's figure is what the site held at the end of that month. Each read
+is one grouped query, whatever the number of stacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from stacks.models import HistoryAction, StackHistory
+from tools.models import Category, Tool
+
+TREND_MONTHS = 24
+MOVERS_MONTHS = 6
+MOVERS_SHOWN = 5
+
+WIDTH = 480
+HEIGHT = 120
+PAD_X = 8
+PAD_Y = 10
+
+
+def month_starts(months: int, *, now: datetime | None = None) -> list[date]:
+    """The first day of each of the last ``months`` months, oldest first."""
+    today = (now or timezone.now()).date()
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date
+    stacks: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class AdoptionTrend:
+    """A tool's stacks count at the end of each month, with chart geometry."""
+
+    months: list[MonthCount]
+    line: str  # polyline points
+    area: str  # closed path under the line
+    peak: int
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    @property
+    def first(self) -> MonthCount:
+        return self.months[0]
+
+    @property
+    def last(self) -> MonthCount:
+        return self.months[-1]
+
+    @property
+    def change(self) -> int:
+        return self.last.stacks - self.first.stacks
+
+    @property
+    def is_flat(self) -> bool:
+        return self.peak == 0
+
+
+def _signed() -> Case:
+    return Case(
+        When(action=HistoryAction.ADDED, then=Value(1)),
+        When(action=HistoryAction.REMOVED, then=Value(-1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def adoption_trend(
+    tool: Tool, *, months: int = TREND_MONTHS, now: datetime | None = None
+) -> AdoptionTrend:
+    """The tool's stacks count month by month (one grouped query)."""
+    starts = month_starts(months, now=now)
+    rows = (
+        StackHistory.objects.filter(tool=tool)
+        .order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(net=Sum(_signed()))
+        .values_list("month", "net")
+    )
+    net_by_month: dict[date, int] = {}
+    for month, net in rows:
+        key = month.date() if isinstance(month, datetime) else month
+        net_by_month[key] = net_by_month.get(key, 0) + (net or 0)
+    running = sum(n for m, n in net_by_month.items() if m < starts[0])
+    counts = []
+    for start in starts:
+        running += net_by_month.get(start, 0)
+        counts.append(max(running, 0))
+    peak = max(counts, default=0)
+    top = max(peak, 1)
+    step = (WIDTH - 2 * PAD_X) / max(len(counts) - 1, 1)
+    points = [
+        MonthCount(
+            month=start,
+            stacks=count,
+            x=round(PAD_X + i * step, 1),
+            y=round(HEIGHT - PAD_Y - count / top * (HEIGHT - 2 * PAD_Y), 1),
+        )
+        for i, (start, count) in enumerate(zip(starts, counts, strict=True))
+    ]
+    base = HEIGHT - PAD_Y
+    line = " ".join(f"{p.x},{p.y}" for p in points)
+    area = (
+        f"M{points[0].x},{base} "
+        + " ".join(f"L{p.x},{p.y}" for p in points)
+        + f" L{points[-1].x},{base} Z"
+    )
+    return AdoptionTrend(months=points, line=line, area=area, peak=peak)
+
+
+@dataclass(frozen=True)
+class Mover:
+    slug: str
+    name: str
+    net: int
+    added: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class Movers:
+    """A category's tools that gained or lost the most stacks lately."""
+
+    rising: list[Mover]
+    declining: list[Mover]
+    months: int
+
+
+def adoption_movers(
+    category: Category,
+    *,
+    months: int = MOVERS_MONTHS,
+    limit: int = MOVERS_SHOWN,
+    now: datetime | None = None,
+) -> Movers:
+    """Net adoption (stacks added minus removed) over the last ``months``
+    months for the approved tools of a category (one grouped query)."""
+    since = (now or timezone.now()) - timedelta(days=round(months * 30.44))
+    rows = list(
+        StackHistory.objects.filter(
+            created_at__gte=since,
+            tool__in=Tool.objects.approved().in_category(category).values("pk"),
+        )
+        .order_by()
+        .values("tool__slug", "tool__name")
+        .annotate(
+            net=Sum(_signed()),
+            added=Count("pk", filter=Q(action=HistoryAction.ADDED)),
+            removed=Count("pk", filter=Q(action=HistoryAction.REMOVED)),
+        )
+    )
+    movers = [
+        Mover(
+            slug=row["tool__slug"],
+            name=row["tool__name"],
+            net=row["net"] or 0,
+            added=row["added"],
+            removed=row["removed"],
+        )
+        for row in rows
+    ]
+    rising = sorted((m for m in movers if m.net > 0), key=lambda m: (-m.net, m.name))[
+        :limit
+    ]
+    declining = sorted((m for m in movers if m.net < 0), key=lambda m: (m.net, m.name))[
+        :limit
+    ]
+    return Movers(rising=rising, declining=declining, months=months)
