@@ -80,11 +80,8 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     the same stack within the window, before or after it; an addition with
     such removals.
     """
-    tool = (
-        Tool.objects.only("function_id").filter(pk=history.tool_id).first()
-        if history.tool_id
-        else None
-    )
+    # The stack services pass the row they just wrote, tool attached.
+    tool = history.tool if history.tool_id else None
     if tool is None or tool.function_id is None:
         return []
     removed = history.action == HistoryAction.REMOVED

@@ -122,7 +122,7 @@ def migration_detail(request: HttpRequest, pair: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one's decision as a move between some of its tools."""
     decision = get_object_or_404(
@@ -254,7 +254,7 @@ def _own_decision(request: HttpRequest, pk: int) -> Decision:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The author sets the ADR parts: status, context, consequences,
     revisit date, successor."""
@@ -307,7 +307,7 @@ def can_record_outcome(user: object, decision: Decision) -> bool:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Say how a decision turned out: worked well, mixed or reverted."""
     decision = get_object_or_404(
