@@ -257,9 +257,12 @@ def cached_response(
     if key is None:
         value = build()
         if kept(value):
-            key = learn_cache_key(
+            learn_cache_key(
                 request, built[0], settings.PAGE_CACHE_SECONDS * 2, prefix, cache=cache
             )
+            # Learnt keys hold the request's method; a HEAD (a monitor) fills
+            # the entry that GETs read, as the whole page is rendered either way.
+            key = get_cache_key(request, prefix, "GET", cache=cache)
             store(key, value)
     else:
         value = keep(key, build, keep_if=kept)

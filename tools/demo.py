@@ -40,19 +40,24 @@ def seed_tools_demo(
     """Make the catalog look lived in: ``members`` follow and vote, and the
     demo's pros and cons that are missing are added, voted on by the demo
     members. The caller rolls back a dry run."""
-    # The tools the demo stacks use most come first: PostgreSQL and MySQL
-    # have no GitHub stars to go by, yet every reader expects them followed.
-    tools = list(
-        Tool.objects.approved()
-        .filter(
+    # Every tool the demo's stacks use comes first (PostgreSQL and MySQL
+    # have no GitHub stars to rank by, yet every reader expects them
+    # followed), then the best-known others, up to POPULAR_TOOLS in all.
+    approved = Tool.objects.approved()
+    used = list(
+        approved.filter(stack_count__gt=0).order_by(
+            "-stack_count", F("github_stars").desc(nulls_last=True), "slug"
+        )
+    )
+    known = (
+        approved.filter(
             Q(slug__in=[entry["slug"] for entry in _procon_data()])
             | Q(github_stars__isnull=False)
-            | Q(stack_count__gt=0)
         )
-        .order_by("-stack_count", F("github_stars").desc(nulls_last=True), "slug")[
-            :POPULAR_TOOLS
-        ]
+        .exclude(stack_count__gt=0)
+        .order_by(F("github_stars").desc(nulls_last=True), "slug")
     )
+    tools = used + list(known[: max(POPULAR_TOOLS - len(used), 0)])
     follows, votes = _follow_and_vote(members, tools)
     points = _add_procons(list(demo_members()))
     verb = "Would add" if dry_run else "Added"
@@ -78,6 +83,10 @@ def _follow_and_vote(members: list[User], tools: list[Tool]) -> tuple[int, int]:
     follows = votes = 0
     for rank, tool in enumerate(tools):
         appeal = 0.75 - 0.6 * rank / max(len(tools), 1)
+        if tool.stack_count:
+            # A tool the demo's teams run is followed by some of them, even
+            # far down a catalog of two thousand tools.
+            appeal = max(appeal, 0.5)
         for member in members:
             # Draw every number up front, so a rerun makes the same choices.
             rng = random.Random(f"{tool.slug}/{member.username}")

@@ -121,8 +121,8 @@ def test_home_query_budget_for_a_member_is_flat(
     make_decision(chosen=[tool])
     # session, user, trending, stackups, their tools, latest decisions, their
     # tags, changed company stacks, follows and mutes (one UNION), feed
-    # decisions, their tags, pros and cons
-    with django_assert_num_queries(12):
+    # decisions, their tags, their decision records, pros and cons
+    with django_assert_num_queries(13):
         response = member_client.get(reverse("home"))
     assert "New in your feed" in response.content.decode()
     for _ in range(10):
@@ -131,7 +131,7 @@ def test_home_query_budget_for_a_member_is_flat(
         make_procon(tool=other)
         stackup_for(resolve(f"flask-vs-{other.slug}"))
         make_decision(chosen=[other])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         member_client.get(reverse("home"))
 
 
