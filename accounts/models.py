@@ -8,10 +8,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from stackshare.caching import version_key
+from stackshare.paths import slug_path
 
 AVATAR_COLOURS = 8
 
@@ -101,7 +101,7 @@ class User(AbstractUser):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", kwargs={"username": self.username})
+        return slug_path("accounts:profile", self.username, kwarg="username")
 
     @property
     def can_write(self) -> bool:

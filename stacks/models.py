@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from stackshare.caching import version_key
+from stackshare.paths import slug_path
 from tools.models import Tool
 
 MONOGRAM_COLOURS = 8
@@ -156,7 +156,7 @@ class Company(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("stacks:company_detail", kwargs={"slug": self.slug})
+        return slug_path("stacks:company_detail", self.slug)
 
     @property
     def monogram(self) -> str:
@@ -366,7 +366,7 @@ class Stack(models.Model):
         return f"{self.owner_name} · {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("stacks:detail", kwargs={"slug": self.slug})
+        return slug_path("stacks:detail", self.slug)
 
     @property
     def owner_name(self) -> str:

@@ -21,10 +21,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from stackshare.paths import slug_path
 from tools.logos import Mark, ShippedLogo, generated_mark, shipped_logos
 
 MONOGRAM_COLOURS = 8
@@ -97,7 +97,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tools:category", kwargs={"slug": self.slug})
+        return slug_path("tools:category", self.slug)
 
     @property
     def is_function(self) -> bool:
@@ -308,7 +308,7 @@ class Tool(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tools:detail", kwargs={"slug": self.slug})
+        return slug_path("tools:detail", self.slug)
 
     @property
     def is_approved(self) -> bool:
