@@ -49,28 +49,14 @@ SHARED_HOSTS = {
 # The order kinds are shown in, strongest first, with how the page names them.
 KIND_LABELS = {
     "runtime": "runtime dependency",
-    "library": "library",
     "inferred": "inferred from the file",
     "dev": "development or test",
     "optional": "optional or indirect",
     "ci": "CI only",
     "vendored": "vendored, example or fixture code",
 }
-# Functions of the catalog whose tools are libraries a project uses in
-# passing (an HTTP client, a date library): offered on import, not assumed to
-# define its stack. A person ticks the ones they want to show.
-LIBRARY_FUNCTIONS = {
-    "http-clients",
-    "template-engines",
-    "state-management",
-    "forms-and-validation",
-    "utility-libraries",
-    "charting-libraries",
-    "logging-libraries",
-}
 GROUPS = [
     ("stack", "Your stack", {"runtime", "inferred", "dev"}),
-    ("libraries", "Libraries", {"library"}),
     ("optional", "Optional and indirect", {"optional"}),
     ("ci", "Only in continuous integration", {"ci"}),
     ("vendored", "In vendored, example or fixture code", {"vendored"}),
@@ -94,11 +80,9 @@ class Candidate:
 
     @property
     def kind(self) -> str:
-        """The strongest evidence's kind; "library" for a library found as a package."""
-        kind = self.evidence[0].kind if self.packages else "runtime"
-        if kind in {"runtime", "dev"} and self.tool.function.slug in LIBRARY_FUNCTIONS:
-            return "library"
-        return kind
+        """The strongest evidence's kind: a library the app depends on at run
+        time is as much its stack as its framework."""
+        return self.evidence[0].kind if self.packages else "runtime"
 
     @property
     def kind_label(self) -> str:

@@ -163,16 +163,25 @@ def test_import_stack_refuses_unknown_company(tmp_path):
         call_command("import_stack", str(tmp_path), company="nope", stack="x")
 
 
-def test_libraries_are_offered_not_preselected():
+def test_runtime_libraries_are_preselected_and_ci_tools_offered():
+    """An HTTP client the app depends on is its stack; a CI-only tool is offered unticked."""
     axios = make_tool(name="Axios", function=make_category(name="HTTP Clients"))
     make_alias(tool=axios, package="npm:axios")
     react = make_tool(name="React")
     make_alias(tool=react, package="npm:react")
-    detected = match_packages([package("npm", "axios"), package("npm", "react")])
-    assert [c.tool.slug for c in detected.selected] == ["react"]
+    codecov = make_tool(name="Codecov")
+    make_alias(tool=codecov, package="actions:codecov/codecov-action")
+    detected = match_packages(
+        [
+            package("npm", "axios"),
+            package("npm", "react"),
+            package("actions", "codecov/codecov-action", kind="ci"),
+        ]
+    )
+    assert sorted(c.tool.slug for c in detected.selected) == ["axios", "react"]
     assert [
-        (key, [c.tool.slug for c in found]) for key, _, found in detected.groups
+        (key, sorted(c.tool.slug for c in found)) for key, _, found in detected.groups
     ] == [
-        ("stack", ["react"]),
-        ("libraries", ["axios"]),
+        ("stack", ["axios", "react"]),
+        ("ci", ["codecov"]),
     ]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -138,3 +140,22 @@ def test_load_catalog_loads_synonyms_and_indexes_every_tool():
     )
     assert [tool.slug for tool in search_tools("k8s")[:1]] == ["kubernetes"]
     assert [tool.slug for tool in search_tools("pallets flask")[:1]] == ["flask"]
+
+
+def test_the_catalog_check_runs_without_any_environment():
+    """`manage.py load_catalog --check` on a bare checkout: no key, no database."""
+    bare = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_catalog", "--check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Catalog data is consistent" in result.stdout
