@@ -226,7 +226,10 @@ def rank_tool_ids(
         if kind in NAMES:
             tier = 0 if exact else 2
         elif kind == SearchKeyKind.ALIAS:
-            tier = 1 if exact else 3
+            # The start of a longer package name ("postgress" of
+            # "postgres-socket-factory") is weaker evidence than a name
+            # typed with one typo: it shares their tier, after them.
+            tier = 1 if exact else 4
         else:
             tier = 3
         # The closest first: the key as typed before its "js" variant, and
