@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db.backends.postgresql.creation import DatabaseCreation as PostgresCreation
 
 from accounts.tests.factories import make_member
 from stackups import views_buffer
+
+_create_postgres_test_db = PostgresCreation._create_test_db
+
+
+def _create_test_db_then_leave_the_pool(self, *args, **kwargs):
+    """Create the test database, then close the connection pool.
+
+    Django's creation connects to the maintenance database through a
+    connection of the same alias, whose pool then keeps handing out
+    connections to that database: the tests would run there, and parallel
+    workers in one shared database. Closed, the pool reopens on the test
+    database.
+    """
+    name = _create_postgres_test_db(self, *args, **kwargs)
+    self.connection.close_pool()
+    return name
+
+
+PostgresCreation._create_test_db = _create_test_db_then_leave_the_pool
 
 
 @pytest.fixture(autouse=True)
