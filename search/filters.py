@@ -7,10 +7,11 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from tools.filters import CatalogPlaceFilters
 from tools.models import Category, CategoryLevel, Tool
 
 
-class ToolSearchFilter(django_filters.FilterSet):
+class ToolSearchFilter(CatalogPlaceFilters, django_filters.FilterSet):
     """Narrow found tools to a layer, a category or a function (primary or
     tagged); the ranking stays the search's."""
 
@@ -43,16 +44,6 @@ class ToolSearchFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = sorted(
                 by_level[level], key=lambda choice: choice[1]
             )
-
-    def filter_layer(
-        self, queryset: QuerySet[Tool], name: str, value: str
-    ) -> QuerySet[Tool]:
-        return queryset.filter(function__parent__parent__slug=value)
-
-    def filter_category(
-        self, queryset: QuerySet[Tool], name: str, value: str
-    ) -> QuerySet[Tool]:
-        return queryset.filter(function__parent__slug=value)
 
     def filter_function(
         self, queryset: QuerySet[Tool], name: str, value: str

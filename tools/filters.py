@@ -23,7 +23,22 @@ SORTS = {
 YES_NO = [("true", "Yes"), ("false", "No")]
 
 
-class ToolFilter(django_filters.FilterSet):
+class CatalogPlaceFilters:
+    """The layer and category a tool's function sits under, for FilterSets
+    whose ``layer`` and ``category`` filters name these methods."""
+
+    def filter_layer(
+        self, queryset: QuerySet[Tool], name: str, value: str
+    ) -> QuerySet[Tool]:
+        return queryset.filter(function__parent__parent__slug=value)
+
+    def filter_category(
+        self, queryset: QuerySet[Tool], name: str, value: str
+    ) -> QuerySet[Tool]:
+        return queryset.filter(function__parent__slug=value)
+
+
+class ToolFilter(CatalogPlaceFilters, django_filters.FilterSet):
     """Filter approved tools by place in the tree, licence and repository; sort them."""
 
     layer = django_filters.ChoiceFilter(
@@ -91,16 +106,6 @@ class ToolFilter(django_filters.FilterSet):
         ):
             queryset = queryset.order_by(*SORTS["stacks"][1])
         return queryset
-
-    def filter_layer(
-        self, queryset: QuerySet[Tool], name: str, value: str
-    ) -> QuerySet[Tool]:
-        return queryset.filter(function__parent__parent__slug=value)
-
-    def filter_category(
-        self, queryset: QuerySet[Tool], name: str, value: str
-    ) -> QuerySet[Tool]:
-        return queryset.filter(function__parent__slug=value)
 
     def filter_function(
         self, queryset: QuerySet[Tool], name: str, value: str
