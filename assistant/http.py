@@ -1,0 +1,121 @@
+"""The server over streamable HTTP, for a shared deployment.
+
+Every request needs a personal access token with the ``read`` scope, checked
+by the API's own authentication (``api.auth``: looked up in the database each
+time, so a revoked or expired token fails at once), and is counted by the
+API's throttle (``api.throttles``) in the shared cache: a token's calls to
+the API and to this server spend the same budget.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from mcp.server.mcpserver import MCPServer
+from rest_framework.exceptions import AuthenticationFailed
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.auth import TokenAuthentication
+from api.models import AccessToken
+from api.models import Scope as TokenScope
+from api.throttles import TokenOrAddressThrottle
+
+PATH = "/mcp"
+
+
+class Caller:
+    """What the API's authentication and throttle read of a request."""
+
+    def __init__(self, scope: Scope) -> None:
+        headers = {
+            key.decode("latin-1").lower(): value.decode("latin-1")
+            for key, value in scope.get("headers", [])
+        }
+        client = scope.get("client") or ("", 0)
+        self.META: dict[str, str] = {"REMOTE_ADDR": client[0] or ""}
+        if "authorization" in headers:
+            self.META["HTTP_AUTHORIZATION"] = headers["authorization"]
+        if "x-forwarded-for" in headers:
+            self.META["HTTP_X_FORWARDED_FOR"] = headers["x-forwarded-for"]
+        self.auth: AccessToken | None = None
+
+
+def admit(caller: Caller) -> tuple[int, str, dict[str, str]] | None:
+    """None when the caller may go on, else the refusal: status, message and
+    extra headers."""
+    challenge = {"www-authenticate": 'Bearer realm="mcp"'}
+    if "HTTP_AUTHORIZATION" not in caller.META:
+        return (
+            401,
+            "This server needs a personal access token with the “read” scope "
+            "(Authorization: Bearer <token>); create one under Settings → API tokens.",
+            challenge,
+        )
+    try:
+        found = TokenAuthentication().authenticate(caller)  # type: ignore[arg-type]
+    except AuthenticationFailed as failure:
+        return 401, str(failure.detail), challenge
+    assert found is not None  # noqa: S101 - a header was sent
+    _user, token = found
+    if not token.allows(TokenScope.READ):
+        return 403, "This token lacks the “read” scope.", {}
+    caller.auth = token
+    throttle = TokenOrAddressThrottle()
+    if not throttle.allow_request(caller, None):  # type: ignore[arg-type]
+        wait = throttle.wait() or 1
+        return (
+            429,
+            f"Too many requests; try again in {int(wait) + 1} seconds.",
+            {"retry-after": str(int(wait) + 1)},
+        )
+    return None
+
+
+class TokenGate:
+    """ASGI middleware: refuse a request before the MCP transport sees it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = await sync_to_async(admit, thread_sensitive=True)(Caller(scope))
+        if refusal is None:
+            await self.app(scope, receive, send)
+            return
+        status, message, headers = refusal
+        body = json.dumps({"error": message}, ensure_ascii=False).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    *((k.encode(), v.encode()) for k, v in headers.items()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def http_app(server: MCPServer, *, host: str, **options: Any) -> Starlette:
+    """The server's streamable HTTP app behind the token gate.
+
+    Stateless: each request stands alone, so any number of processes may
+    serve it behind a load balancer.
+    """
+    app = server.streamable_http_app(
+        streamable_http_path=PATH,
+        stateless_http=True,
+        json_response=True,
+        host=host,
+        **options,
+    )
+    app.add_middleware(TokenGate)
+    return app
