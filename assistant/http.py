@@ -9,45 +9,37 @@ the API and to this server spend the same budget.
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from mcp.server.mcpserver import MCPServer
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import TokenAuthentication
-from api.models import AccessToken
 from api.models import Scope as TokenScope
 from api.throttles import TokenOrAddressThrottle
 
 PATH = "/mcp"
 
 
-class Caller:
-    """What the API's authentication and throttle read of a request."""
-
-    def __init__(self, scope: Scope) -> None:
-        headers = {
-            key.decode("latin-1").lower(): value.decode("latin-1")
-            for key, value in scope.get("headers", [])
-        }
-        client = scope.get("client") or ("", 0)
-        self.META: dict[str, str] = {"REMOTE_ADDR": client[0] or ""}
-        if "authorization" in headers:
-            self.META["HTTP_AUTHORIZATION"] = headers["authorization"]
-        if "x-forwarded-for" in headers:
-            self.META["HTTP_X_FORWARDED_FOR"] = headers["x-forwarded-for"]
-        self.auth: AccessToken | None = None
+def api_request(scope: Scope) -> Request:
+    """The request as the API's authentication and throttle read it: Django
+    builds it from the ASGI scope (headers, client address) as it does for
+    the site; the body stays with the MCP transport."""
+    return Request(ASGIRequest(scope, io.BytesIO()))
 
 
-def admit(caller: Caller) -> tuple[int, str, dict[str, str]] | None:
+def admit(request: Request) -> tuple[int, str, dict[str, str]] | None:
     """None when the caller may go on, else the refusal: status, message and
     extra headers."""
     challenge = {"www-authenticate": 'Bearer realm="mcp"'}
-    if "HTTP_AUTHORIZATION" not in caller.META:
+    if "HTTP_AUTHORIZATION" not in request.META:
         return (
             401,
             "This server needs a personal access token with the “read” scope "
@@ -55,16 +47,16 @@ def admit(caller: Caller) -> tuple[int, str, dict[str, str]] | None:
             challenge,
         )
     try:
-        found = TokenAuthentication().authenticate(caller)  # type: ignore[arg-type]
+        found = TokenAuthentication().authenticate(request)
     except AuthenticationFailed as failure:
         return 401, str(failure.detail), challenge
     assert found is not None  # noqa: S101 - a header was sent
     _user, token = found
     if not token.allows(TokenScope.READ):
         return 403, "This token lacks the “read” scope.", {}
-    caller.auth = token
+    request.auth = token
     throttle = TokenOrAddressThrottle()
-    if not throttle.allow_request(caller, None):  # type: ignore[arg-type]
+    if not throttle.allow_request(request, None):
         wait = throttle.wait() or 1
         return (
             429,
@@ -84,7 +76,7 @@ class TokenGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = await sync_to_async(admit, thread_sensitive=True)(Caller(scope))
+        refusal = await sync_to_async(admit, thread_sensitive=True)(api_request(scope))
         if refusal is None:
             await self.app(scope, receive, send)
             return
