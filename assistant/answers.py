@@ -11,7 +11,7 @@ what every anonymous reader may see, and refuse bad arguments with a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,9 +28,16 @@ from decisions.models import Decision
 from scanner.manifests import reader_for
 from stacks.detection import match_packages
 from stacks.models import Company, often_used_with
+from stackshare.caching import (
+    STRUCTURE,
+    lists_versions,
+    remember,
+    tool_version,
+    tool_versions,
+)
 from stackups import comparison
 from stackups.models import SEPARATOR
-from stackups.services import UnknownStackupError, resolve
+from stackups.services import Resolved, UnknownStackupError, resolve
 from tools.models import ProCon, Tool, ToolRedirect
 from tools.search import search_tools as ranked_tools
 from tools.search import suggest_tools
@@ -70,6 +77,20 @@ class SiteRequest:
 
 
 SERIALIZER_CONTEXT = {"request": SiteRequest()}
+
+
+def cached[T](
+    name: str,
+    versions: list[str],
+    build: Callable[[], T],
+    *,
+    stamps: list[str] | None = None,
+) -> T:
+    """An answer kept in the shared cache under the versions of the page it
+    comes from, so it changes exactly when that page does (built every time
+    when ``PAGE_CACHE_SECONDS`` is 0, as in tests)."""
+    answer = remember(f"mcp:{name}", versions, build, stamps=stamps)
+    return build() if answer is None else answer
 
 
 # --- Finding tools --------------------------------------------------------------
@@ -188,15 +209,22 @@ def search_tools(*, query: str, limit: int) -> schemas.SearchAnswer:
     query = " ".join(query.split())
     if not query:
         raise ToolError("Give a few words to search for, e.g. “postgres”.")
-    found = ranked_tools(
-        query, tools=Tool.objects.approved().with_category_path(), limit=limit
-    )[:limit]
-    url = (
-        reverse("search:kind", kwargs={"kind": "tools"}) + "?" + urlencode({"q": query})
-    )
-    return schemas.SearchAnswer.model_validate(
-        {"query": query, "url": absolute(url), "tools": summaries(found)}
-    )
+
+    def build() -> schemas.SearchAnswer:
+        found = ranked_tools(
+            query, tools=Tool.objects.approved().with_category_path(), limit=limit
+        )[:limit]
+        path = reverse("search:kind", kwargs={"kind": "tools"})
+        return schemas.SearchAnswer.model_validate(
+            {
+                "query": query,
+                "url": absolute(f"{path}?{urlencode({'q': query})}"),
+                "tools": summaries(found),
+            }
+        )
+
+    # Kept like the search page, under the catalog lists' versions.
+    return cached(f"search:{limit}:{query}", lists_versions({}), build)
 
 
 def get_tool(*, slug: str) -> schemas.ToolAnswer:
@@ -207,6 +235,16 @@ def get_tool(*, slug: str) -> schemas.ToolAnswer:
         shared = SharedToolPage.of(moved)
     if shared is None:
         raise ToolError(unknown_tool_message(slug))
+    page = shared
+    return cached(
+        f"tool:{page.tool.slug}",
+        page.versions,
+        lambda: tool_answer(page),
+        stamps=page.stamps,
+    )
+
+
+def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
     tool = shared.tool
     section = shared.section
     changes = section("changes")
@@ -247,6 +285,13 @@ def compare_tools(*, slugs: list[str]) -> schemas.ComparisonAnswer:
         resolved = resolve(SEPARATOR.join(clean_slug(slug) for slug in slugs))
     except UnknownStackupError as problem:
         raise ToolError(f"{problem} Use search_tools to find a tool's slug.") from None
+    versions = [STRUCTURE, *(tool_version(tool.slug) for tool in resolved.tools)]
+    return cached(
+        f"compare:{resolved.slug}", versions, lambda: comparison_answer(resolved)
+    )
+
+
+def comparison_answer(resolved: Resolved) -> schemas.ComparisonAnswer:
     tools = resolved.tools
     procons = {entry.tool.pk: entry for entry in comparison.top_procons(tools)}
     decisions = (
@@ -329,15 +374,24 @@ def migrations(*, slug: str, direction: str, limit: int) -> schemas.MigrationsAn
     first: the tool page's "came from" and "went to" in full."""
     tool = find_tool(slug)
     leaving = direction == "from"
-    rows = [
-        row
-        for row in Move.objects.involving(tool)
-        if (row["from_tool_id"] == tool.pk) == leaving
-    ]
-    return schemas.MigrationsAnswer(
-        tool=ref(tool),
-        direction=direction,
-        moves=moves(rows[:limit]),  # type: ignore[arg-type]
+
+    def build() -> schemas.MigrationsAnswer:
+        rows = [
+            row
+            for row in Move.objects.involving(tool)
+            if (row["from_tool_id"] == tool.pk) == leaving
+        ]
+        return schemas.MigrationsAnswer(
+            tool=ref(tool),
+            direction=direction,  # type: ignore[arg-type]
+            moves=moves(rows[:limit]),
+        )
+
+    # Moves bump their tools' versions, which the migration pages rely on.
+    return cached(
+        f"moves:{direction}:{limit}:{tool.slug}",
+        tool_versions({"slug": tool.slug}),
+        build,
     )
 
 

@@ -12,7 +12,8 @@ from assistant.tests.factories import make_catalog, make_move
 from assistant.tests.session import Session
 from decisions.tests.factories import make_decision
 from stacks.tests.factories import make_company, make_stack
-from tools.models import UnknownPackage
+from tools.models import ProConKind, UnknownPackage
+from tools.services import add_procon
 from tools.tests.factories import make_procon, make_tool
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +322,39 @@ def test_scan_query_budget(mcp, catalog, tmp_path, django_assert_max_num_queries
     )
     with django_assert_max_num_queries(2):
         mcp.answer("scan_repository", path=str(repo))
+
+
+def test_answers_are_kept_until_their_page_changes(
+    mcp,
+    catalog,
+    settings,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """With caching on, a repeated call costs no query; a new point on the
+    tool bumps its pages' version, and the next answers show it."""
+    settings.PAGE_CACHE_SECONDS = 300
+    calls = [
+        ("get_tool", {"slug": "mysql"}),
+        ("compare_tools", {"slugs": ["mysql", "postgresql"]}),
+        ("migrations_from", {"slug": "mysql"}),
+        ("search_tools", {"query": "mysql"}),
+    ]
+    for name, arguments in calls:
+        mcp.answer(name, **arguments)
+        with django_assert_num_queries(
+            1 if name in {"compare_tools", "migrations_from"} else 0
+        ):
+            mcp.answer(name, **arguments)  # the slugs are still looked up
+    with django_capture_on_commit_callbacks(execute=True):
+        add_procon(
+            tool=catalog["mysql"],
+            kind=ProConKind.PRO,
+            text="Fast to start",
+            author=catalog["author"],
+        )
+    assert "Fast to start" in {
+        p["text"] for p in mcp.answer("get_tool", slug="mysql")["pros"]
+    }
+    compared = mcp.answer("compare_tools", slugs=["mysql", "postgresql"])
+    assert "Fast to start" in {p["text"] for p in compared["tools"][0]["pros"]}
