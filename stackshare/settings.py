@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # The Model Context Protocol server for AI assistants (manage.py mcp_server).
+    "assistant",
     # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
     "bench",
 ]
