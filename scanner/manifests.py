@@ -859,7 +859,7 @@ def read_techstack(text: str, path: str) -> list[Package]:
 
 # --- Which reader for which file --------------------------------------------
 
-from scanner import signals  # noqa: E402 - its readers build on the ones above
+from scanner import signals, swift  # noqa: E402 - their readers build on the ones above
 
 READERS: list[tuple[str, str, Reader]] = [
     ("package.json", "package.json", read_package_json),
@@ -890,6 +890,7 @@ READERS: list[tuple[str, str, Reader]] = [
     ("techstack.yml", "techstack.yml", read_techstack),
     ("techstack.yaml", "techstack.yml", read_techstack),
     *signals.SIGNAL_READERS,
+    *swift.SWIFT_READERS,
 ]
 KINDS = {kind: reader for _, kind, reader in READERS}
 KUBERNETES = "Kubernetes manifest"

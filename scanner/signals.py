@@ -383,6 +383,8 @@ PURL_TYPES = {
     "nuget": "nuget",
     "hex": "hex",
     "pub": "pub",
+    "cocoapods": "cocoapods",  # a subspec is the subpath: ignored
+    "swift": "swiftpm",  # namespace "github.com/owner", name the repository
     "github": "actions",
     "githubactions": "actions",
 }
@@ -494,8 +496,6 @@ SIGNAL_READERS: list[tuple[str, str, Reader]] = [
     ("*.sln", "*.sln", presence("dotnet")),
     ("global.json", "*.sln", presence("dotnet")),
     ("tsconfig.json", "tsconfig.json", presence("typescript")),
-    ("Podfile", "Podfile", presence("cocoapods", kind=DEV)),
-    ("Package.swift", "Package.swift", presence("swift")),
     ("deno.json", "deno.json", presence("deno")),
     ("deno.jsonc", "deno.json", presence("deno")),
     ("setup.py", "setup.py", presence("python")),

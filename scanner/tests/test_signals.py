@@ -345,3 +345,21 @@ def test_requirements_mean_pip_and_a_bare_package_json_means_npm(tmp_path):
     assert {"pip", "npm", "python", "nodejs"} <= tools(result)
     with_lock = write(tmp_path, {"yarn.lock": ""})
     assert "npm" not in tools(with_lock)
+
+
+@pytest.mark.parametrize(
+    ("purl", "expected"),
+    [
+        ("pkg:cocoapods/Alamofire@5.8.1", ("cocoapods", "Alamofire", "5.8.1")),
+        (
+            "pkg:cocoapods/GoogleUtilities@7.5.2#NSData+zlib",
+            ("cocoapods", "GoogleUtilities", "7.5.2"),
+        ),
+        (
+            "pkg:swift/github.com/Alamofire/Alamofire@5.4.3",
+            ("swiftpm", "github.com/Alamofire/Alamofire", "5.4.3"),
+        ),
+    ],
+)
+def test_apple_package_urls(purl, expected):
+    assert from_purl(purl) == expected
