@@ -372,6 +372,8 @@ def read_package_json(text: str, path: str) -> Iterator[Package]:
         slug = PACKAGE_MANAGERS.get(manager.split("@", 1)[0].strip().lower())
         if slug:
             yield inferred(slug, path, line_of(text, '"packageManager"'), DEV)
+    if isinstance(data.get("volta"), dict):  # Volta pins the Node.js version
+        yield inferred("volta", path, line_of(text, '"volta"'), DEV)
     for section, kind in (
         ("dependencies", RUNTIME),
         ("devDependencies", DEV),

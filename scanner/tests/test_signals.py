@@ -431,3 +431,33 @@ def test_a_micrometer_registry_names_its_backend_and_compose_means_docker(tmp_pa
     assert ("maven", "io.micrometer:micrometer-registry-prometheus") in {
         (p.ecosystem, p.name) for p in result.packages
     }
+
+
+def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path):
+    result = write(
+        tmp_path,
+        {
+            "mix.exs": 'defmodule X.MixProject do\n  defp deps do\n    [{:phoenix, "~> 1.7"}]\n  end\nend\n',
+            "src/App/App.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
+            '<PackageReference Include="Serilog" Version="3.0.0" /></ItemGroup></Project>',
+            "web/package.json": '{"volta": {"node": "20.11.0"}}',
+            "Vagrantfile": "Vagrant.configure('2') do |config|\nend\n",
+            ".nvmrc": "20\n",
+            "rustfmt.toml": "edition = '2021'\n",
+            "clippy.toml": "msrv = '1.75'\n",
+            "appveyor.yml": "build: off\n",
+            ".cirrus.yml": "task:\n  script: make\n",
+        },
+    )
+    assert {
+        "mix",
+        "hex",
+        "nuget",
+        "volta",
+        "vagrant",
+        "nvm",
+        "rustfmt",
+        "clippy",
+        "appveyor",
+        "cirrus-ci",
+    } <= tools(result)
