@@ -34,12 +34,18 @@ from changes.models import (
     RadarEntry,
     RecordStatus,
     Ring,
-    RingChange,
 )
 from decisions.models import Decision, DecisionKind, decision_page_version
 from decisions.services import create_decision
-from stacks.models import Company, HistoryAction, Stack, StackHistory, StackItem
-from stacks.services import company_changed
+from stacks.models import (
+    MEMBERSHIP_ACTIONS,
+    Company,
+    HistoryAction,
+    Stack,
+    StackHistory,
+    StackItem,
+)
+from stacks.services import company_changed, record_ring_change
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 
@@ -84,6 +90,8 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     tool = history.tool if history.tool_id else None
     if tool is None or tool.function_id is None:
         return []
+    if history.action not in MEMBERSHIP_ACTIONS:
+        return []  # a ring change or a scan's "not seen" moves nothing
     removed = history.action == HistoryAction.REMOVED
     others = (
         StackHistory.objects.filter(
@@ -152,7 +160,8 @@ def moves_from_history(
     *, stack_ids: Iterable[int] | None = None
 ) -> dict[MoveKey, Pair]:
     """Every move the history holds, computed afresh (one query)."""
-    rows = StackHistory.objects.filter(tool__function__isnull=False).order_by()
+    rows = StackHistory.objects.membership().filter(tool__function__isnull=False)
+    rows = rows.order_by()
     if stack_ids is not None:
         rows = rows.filter(stack_id__in=list(stack_ids))
     added: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
@@ -299,7 +308,8 @@ def set_ring(
     actor: User | None,
     when: datetime | None = None,
 ) -> RadarEntry:
-    """Put a company stack entry in a ring, with why; the move is recorded.
+    """Put a company stack entry in a ring, with why; the move goes into the
+    stack's history (who, when, from which ring to which, why).
 
     Only company stacks have a radar. Setting the same ring and reason
     again is a no-op; a new reason alone updates the entry without a
@@ -316,15 +326,13 @@ def set_ring(
     if entry.ring == ring and entry.reason == reason:
         return entry
     if entry.ring != ring:
-        RingChange.objects.create(
-            company_id=stack.company_id,
-            stack=stack,
-            tool_id=item.tool_id,
-            ring_from=entry.ring,
+        record_ring_change(
+            item=item,
+            ring_from=Ring(entry.ring),
             ring_to=ring,
             reason=reason,
             actor=actor,
-            created_at=when,
+            when=when,
         )
         entry.changed_at = when
     entry.ring, entry.reason, entry.changed_by = ring, reason, actor
