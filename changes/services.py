@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ModerationAction, User
+from accounts.services import record_moderation
 from changes.adr import ParsedAdr
 from changes.models import (
     MOVE_WINDOW,
@@ -500,3 +501,70 @@ def dismiss_draft(*, draft: DraftDecision) -> None:
     """Leave a draft out; a later import does not bring it back."""
     draft.state = DraftState.DISMISSED
     draft.save(update_fields=["state"])
+
+
+# --- The back office: moderators' edits, each in the audit trail ------------
+
+
+@transaction.atomic
+def moderate_ring(
+    *, entry: RadarEntry, ring: Ring, reason: str, actor: User
+) -> RadarEntry:
+    """A moderator's change to a radar entry (an abusive reason, say): set as
+    an editor would, so a new ring goes into the stack's history, and kept
+    in the audit trail against the stack."""
+    item = entry.item
+    before = (entry.ring, entry.reason)
+    entry = set_ring(item=item, ring=ring, reason=reason, actor=actor)
+    if (entry.ring, entry.reason) != before:
+        record_moderation(
+            actor=actor,
+            action=ModerationAction.EDIT,
+            target=item.stack,
+            reason=f"Radar entry of {item.tool.name}: {entry.get_ring_display()}",
+        )
+    return entry
+
+
+@transaction.atomic
+def undeclare_decision_move(*, move: DecisionMove, actor: User) -> None:
+    """Take one declared move off a decision (a wrong or abusive one); the
+    decision's audit trail says who did."""
+    decision = move.decision
+    label = f"{move.from_tool.name} → {move.to_tool.name}"
+    DecisionMove.objects.filter(pk=move.pk).delete()
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.EDIT,
+        target=decision,
+        reason=f"Declared move removed: {label}",
+    )
+    catalog_changed_on_commit(
+        tool_slugs=[move.from_tool.slug, move.to_tool.slug], lists=False
+    )
+    pages_changed_on_commit([decision_page_version(decision.pk)])
+
+
+@transaction.atomic
+def moderate_decision_record(
+    *,
+    record: DecisionRecord,
+    context: str,
+    consequences: str,
+    outcome_text: str,
+    actor: User,
+) -> DecisionRecord:
+    """A moderator's edit of a record's texts. Status, dates, successor and
+    outcome stay the author's; the edit is kept in the audit trail."""
+    record.context = context.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.consequences = consequences.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.outcome_text = outcome_text.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.save(update_fields=["context", "consequences", "outcome_text"])
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.EDIT,
+        target=record.decision,
+        reason="Decision record edited",
+    )
+    _decision_pages_changed(record.decision, record.superseded_by)
+    return record
