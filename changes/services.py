@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ModerationAction, User
+from accounts.services import record_moderation
 from changes.adr import ParsedAdr
 from changes.models import (
     MOVE_WINDOW,
@@ -34,12 +35,18 @@ from changes.models import (
     RadarEntry,
     RecordStatus,
     Ring,
-    RingChange,
 )
 from decisions.models import Decision, DecisionKind, decision_page_version
 from decisions.services import create_decision
-from stacks.models import Company, HistoryAction, Stack, StackHistory, StackItem
-from stacks.services import company_changed
+from stacks.models import (
+    MEMBERSHIP_ACTIONS,
+    Company,
+    HistoryAction,
+    Stack,
+    StackHistory,
+    StackItem,
+)
+from stacks.services import company_changed, record_ring_change
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 
@@ -84,6 +91,8 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     tool = history.tool if history.tool_id else None
     if tool is None or tool.function_id is None:
         return []
+    if history.action not in MEMBERSHIP_ACTIONS:
+        return []  # a ring change or a scan's "not seen" moves nothing
     removed = history.action == HistoryAction.REMOVED
     others = (
         StackHistory.objects.filter(
@@ -152,7 +161,8 @@ def moves_from_history(
     *, stack_ids: Iterable[int] | None = None
 ) -> dict[MoveKey, Pair]:
     """Every move the history holds, computed afresh (one query)."""
-    rows = StackHistory.objects.filter(tool__function__isnull=False).order_by()
+    rows = StackHistory.objects.membership().filter(tool__function__isnull=False)
+    rows = rows.order_by()
     if stack_ids is not None:
         rows = rows.filter(stack_id__in=list(stack_ids))
     added: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
@@ -299,7 +309,8 @@ def set_ring(
     actor: User | None,
     when: datetime | None = None,
 ) -> RadarEntry:
-    """Put a company stack entry in a ring, with why; the move is recorded.
+    """Put a company stack entry in a ring, with why; the move goes into the
+    stack's history (who, when, from which ring to which, why).
 
     Only company stacks have a radar. Setting the same ring and reason
     again is a no-op; a new reason alone updates the entry without a
@@ -316,15 +327,13 @@ def set_ring(
     if entry.ring == ring and entry.reason == reason:
         return entry
     if entry.ring != ring:
-        RingChange.objects.create(
-            company_id=stack.company_id,
-            stack=stack,
-            tool_id=item.tool_id,
-            ring_from=entry.ring,
+        record_ring_change(
+            item=item,
+            ring_from=Ring(entry.ring),
             ring_to=ring,
             reason=reason,
             actor=actor,
-            created_at=when,
+            when=when,
         )
         entry.changed_at = when
     entry.ring, entry.reason, entry.changed_by = ring, reason, actor
@@ -492,3 +501,70 @@ def dismiss_draft(*, draft: DraftDecision) -> None:
     """Leave a draft out; a later import does not bring it back."""
     draft.state = DraftState.DISMISSED
     draft.save(update_fields=["state"])
+
+
+# --- The back office: moderators' edits, each in the audit trail ------------
+
+
+@transaction.atomic
+def moderate_ring(
+    *, entry: RadarEntry, ring: Ring, reason: str, actor: User
+) -> RadarEntry:
+    """A moderator's change to a radar entry (an abusive reason, say): set as
+    an editor would, so a new ring goes into the stack's history, and kept
+    in the audit trail against the stack."""
+    item = entry.item
+    before = (entry.ring, entry.reason)
+    entry = set_ring(item=item, ring=ring, reason=reason, actor=actor)
+    if (entry.ring, entry.reason) != before:
+        record_moderation(
+            actor=actor,
+            action=ModerationAction.EDIT,
+            target=item.stack,
+            reason=f"Radar entry of {item.tool.name}: {entry.get_ring_display()}",
+        )
+    return entry
+
+
+@transaction.atomic
+def undeclare_decision_move(*, move: DecisionMove, actor: User) -> None:
+    """Take one declared move off a decision (a wrong or abusive one); the
+    decision's audit trail says who did."""
+    decision = move.decision
+    label = f"{move.from_tool.name} → {move.to_tool.name}"
+    DecisionMove.objects.filter(pk=move.pk).delete()
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.EDIT,
+        target=decision,
+        reason=f"Declared move removed: {label}",
+    )
+    catalog_changed_on_commit(
+        tool_slugs=[move.from_tool.slug, move.to_tool.slug], lists=False
+    )
+    pages_changed_on_commit([decision_page_version(decision.pk)])
+
+
+@transaction.atomic
+def moderate_decision_record(
+    *,
+    record: DecisionRecord,
+    context: str,
+    consequences: str,
+    outcome_text: str,
+    actor: User,
+) -> DecisionRecord:
+    """A moderator's edit of a record's texts. Status, dates, successor and
+    outcome stay the author's; the edit is kept in the audit trail."""
+    record.context = context.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.consequences = consequences.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.outcome_text = outcome_text.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.save(update_fields=["context", "consequences", "outcome_text"])
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.EDIT,
+        target=record.decision,
+        reason="Decision record edited",
+    )
+    _decision_pages_changed(record.decision, record.superseded_by)
+    return record

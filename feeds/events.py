@@ -417,8 +417,9 @@ def stack_change_items(
 ) -> list[FeedItem]:
     """Tools added to or removed from the stacks of followed companies, and
     by followed members (their own stacks and their companies'); one stack's
-    changes on one day are one item."""
-    rows = StackHistory.objects.all()
+    changes on one day are one item. Only additions and removals: a scan's
+    "not seen" and a ring change leave the stack's list as it was."""
+    rows = StackHistory.objects.membership()
     if not reader.is_site_wide:
         if not (reader.followed_companies or reader.followed_members):
             return []

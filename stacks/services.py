@@ -26,12 +26,14 @@ from accounts.models import User, member_version
 from accounts.services import reader_changed
 from stacks.detection import Detected, match_packages
 from stacks.models import (
+    RING_REASON_MAX_LENGTH,
     Company,
     CompanyFollow,
     CompanyMembership,
     CompanyMute,
     HistoryAction,
     Provenance,
+    Ring,
     Role,
     Stack,
     StackHistory,
@@ -329,6 +331,41 @@ def remove_tool_from_stack(
     stack_history_recorded.send(sender=StackHistory, history=history)
     catalog_changed_on_commit(tool_slugs=[tool.slug])
     return True
+
+
+@transaction.atomic
+def record_ring_change(
+    *,
+    item: StackItem,
+    ring_from: Ring,
+    ring_to: Ring,
+    reason: str = "",
+    actor: User | None,
+    when: datetime | None = None,
+) -> StackHistory:
+    """Write a company stack entry's move between radar rings into the
+    stack's history, beside its additions and removals.
+
+    The ring itself is kept by the changes app (``changes.services.set_ring``,
+    the one caller), which checks editing rights and that the ring changed.
+    """
+    when = when or timezone.now()
+    stack = item.stack
+    history = StackHistory.objects.create(
+        stack=stack,
+        tool_id=item.tool_id,
+        tool_name=item.tool.name,
+        action=HistoryAction.RING,
+        actor=actor,
+        ring_from=ring_from,
+        ring_to=ring_to,
+        reason=reason[:RING_REASON_MAX_LENGTH],
+        created_at=when,
+    )
+    Stack.objects.filter(pk=stack.pk).update(updated_at=when)
+    # The stack page's history, the company's page and radar.
+    stack_changed(stack, actor_ids=[actor.pk] if actor else [])
+    return history
 
 
 @transaction.atomic
