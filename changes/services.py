@@ -117,6 +117,55 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     return _write(candidates)
 
 
+@transaction.atomic
+def record_history_events(*, histories: Iterable[StackHistory]) -> list[Move]:
+    """``record_history_event`` for many new rows at once (an import, a
+    pushed scan), in one query however many rows there are.
+
+    Every row pairs exactly as it would alone: an addition with removals of
+    another tool of its function in its stack within the window, a removal
+    with such additions. Rows of the same batch pair with each other too,
+    as they would one after another.
+    """
+    rows = [
+        h
+        for h in histories
+        if h.tool_id
+        and h.tool.function_id is not None
+        and h.action in (HistoryAction.ADDED, HistoryAction.REMOVED)
+    ]
+    if not rows:
+        return []
+    others = StackHistory.objects.filter(
+        stack_id__in={h.stack_id for h in rows},
+        tool__function_id__in={h.tool.function_id for h in rows},
+        action__in=[HistoryAction.ADDED, HistoryAction.REMOVED],
+        created_at__gte=min(h.created_at for h in rows) - MOVE_WINDOW,
+        created_at__lte=max(h.created_at for h in rows) + MOVE_WINDOW,
+    ).values_list("stack_id", "tool__function_id", "action", "tool_id", "created_at")
+    places: dict[tuple[int, int, str], list[tuple[int, datetime]]] = {}
+    for stack_id, function_id, action, tool_id, at in others:
+        places.setdefault((stack_id, function_id, action), []).append((tool_id, at))
+    candidates: dict[MoveKey, Pair] = {}
+    for history in rows:
+        removed = history.action == HistoryAction.REMOVED
+        wanted = HistoryAction.ADDED if removed else HistoryAction.REMOVED
+        place = (history.stack_id, history.tool.function_id, wanted)
+        for other_id, at in places.get(place, []):
+            if other_id == history.tool_id:
+                continue
+            if abs(at - history.created_at) > MOVE_WINDOW:
+                continue
+            if removed:
+                key = (history.stack_id, history.tool_id, other_id)
+                pair = Pair(left_at=history.created_at, arrived_at=at)
+            else:
+                key = (history.stack_id, other_id, history.tool_id)
+                pair = Pair(left_at=at, arrived_at=history.created_at)
+            _best(candidates, key, pair)
+    return _write(candidates)
+
+
 def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
     """Create the moves not stored yet; move the stored ones to a better pair."""
     if not candidates:

@@ -1,8 +1,8 @@
 """Writes to companies and stacks.
 
 Every change to a stack's tools goes through ``add_tool_to_stack`` or
-``remove_tool_from_stack``: they write the history row and move the
-counters (``Tool.stack_count``, ``Stack.item_count``, ``Company.tool_count``)
+``remove_tool_from_stack`` (``import_into_stack`` adds many at once): they
+write the history row and move the counters (``Tool.stack_count``, ``Stack.item_count``, ``Company.tool_count``)
 in the same transaction, and only when a row was really created or deleted.
 The unique constraint on (stack, tool) turns a concurrent second add into a
 no-op, so counts stay exact however many clicks arrive at once.
@@ -38,12 +38,13 @@ from stacks.models import (
     Stack,
     StackHistory,
     StackItem,
+    StackScan,
     ToolPairing,
     company_page_version,
     rank_of,
     stack_page_version,
 )
-from stacks.signals import stack_history_recorded
+from stacks.signals import stack_history_many_recorded, stack_history_recorded
 from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
 from tools.models import Tool
 from tools.services import record_unknown_packages
@@ -385,12 +386,85 @@ def import_into_stack(
     tools: Iterable[tuple[Tool, str]],
     added_by: User | None,
     origin: str,
+    scan: StackScan | None = None,
 ) -> list[StackItem]:
     """Add detected tools (each with the file it was found in), all or nothing.
 
     Tools already in the stack are left as they are; the new entries are
-    returned.
+    returned. What ``add_tool_to_stack`` does for one tool is done here for
+    all of them at once, in a fixed number of queries however many tools
+    there are: the entries with their evidence, one history row each (with
+    ``scan`` as its source when a pushed scan brought them), the counters,
+    ``stack_history_many_recorded`` for what other apps derive from the
+    history, and the cached pages.
     """
+    wanted: dict[int, tuple[Tool, str]] = {}
+    for tool, file in tools:
+        wanted.setdefault(tool.pk, (tool, file))
+    if not wanted:
+        return []
+    present = set(
+        StackItem.objects.filter(stack=stack, tool_id__in=list(wanted)).values_list(
+            "tool_id", flat=True
+        )
+    )
+    new = [pair for pk, pair in wanted.items() if pk not in present]
+    if not new:
+        return []
+    when = timezone.now()
+    detection = {"detected_from": origin[:120], "detected_at": when}
+    try:
+        with transaction.atomic():
+            items = StackItem.objects.bulk_create(
+                StackItem(
+                    stack=stack,
+                    tool=tool,
+                    source=Provenance.DETECTED,
+                    detected_file=file[:300],
+                    added_by=added_by,
+                    added_at=when,
+                    **detection,
+                )
+                for tool, file in new
+            )
+    except IntegrityError:
+        # Someone added one of these tools since they were read: one by one,
+        # where an entry already there is a no-op.
+        return _import_one_by_one(
+            stack=stack, tools=new, added_by=added_by, origin=origin, scan=scan
+        )
+    histories = StackHistory.objects.bulk_create(
+        StackHistory(
+            stack=stack,
+            tool=tool,
+            tool_name=tool.name,
+            action=HistoryAction.ADDED,
+            source=Provenance.DETECTED,
+            actor=added_by,
+            scan=scan,
+            created_at=when,
+        )
+        for tool, _file in new
+    )
+    Tool.objects.filter(pk__in=[tool.pk for tool, _file in new]).update(
+        stack_count=F("stack_count") + 1
+    )
+    _touch_stack(stack, when=when, items=len(items), actor=added_by)
+    stack_history_many_recorded.send(
+        sender=StackHistory, stack=stack, histories=histories
+    )
+    catalog_changed_on_commit(tool_slugs=[tool.slug for tool, _file in new])
+    return items
+
+
+def _import_one_by_one(
+    *,
+    stack: Stack,
+    tools: list[tuple[Tool, str]],
+    added_by: User | None,
+    origin: str,
+    scan: StackScan | None,
+) -> list[StackItem]:
     added = []
     for tool, file in tools:
         item, created = add_tool_to_stack(
@@ -401,6 +475,14 @@ def import_into_stack(
         )
         if created:
             added.append(item)
+    if scan is not None and added:
+        StackHistory.objects.filter(
+            stack=stack,
+            action=HistoryAction.ADDED,
+            tool__in=[item.tool_id for item in added],
+            scan__isnull=True,
+            created_at__gte=added[0].added_at,
+        ).update(scan=scan)
     return added
 
 
