@@ -9,7 +9,9 @@ from django.conf import settings
 def pytest_collection_modifyitems(config, items):
     if settings.BENCH:
         return
-    skip = pytest.mark.skip(reason="the bench app is installed only with DJANGO_BENCH=1")
+    skip = pytest.mark.skip(
+        reason="the bench app is installed only with DJANGO_BENCH=1"
+    )
     here = str(config.rootpath / "bench")
     for item in items:
         if str(item.path).startswith(here):
