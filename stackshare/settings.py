@@ -146,7 +146,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "stackshare.context_processors.site",
-                "stackshare.caching.csrf_placeholder",
             ],
         },
     }
