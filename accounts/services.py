@@ -25,7 +25,7 @@ from accounts.models import (
     member_version,
     reader_version,
 )
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import STRUCTURE, bump
 
 AVATAR_SIZE = 256
 SUSPENDED_MESSAGE = (
@@ -100,8 +100,8 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
     if user.byline_fields() != byline:
         # Posts, comments, pros and cons and company pages show the byline;
         # the pages cached for anonymous readers are rendered afresh.
-        catalog_changed_on_commit(structure=True)
-    pages_changed_on_commit([member_version(user.pk)])  # their own profile
+        bump(STRUCTURE)
+    bump(member_version(user.pk))  # their own profile
     return user
 
 
@@ -144,7 +144,7 @@ def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
 def reader_changed(*, user: User) -> None:
     """Once committed, what the member follows and mutes is read afresh
     (their feed is kept under it; see feeds.events.Reader)."""
-    pages_changed_on_commit([reader_version(user.pk)])
+    bump(reader_version(user.pk))
 
 
 @transaction.atomic
@@ -159,7 +159,7 @@ def follow_member(*, follower: User, followed: User) -> bool:
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
     reader_changed(user=follower)
-    pages_changed_on_commit([member_version(followed.pk)])  # their follower count
+    bump(member_version(followed.pk))  # their follower count
     return True
 
 
@@ -174,7 +174,7 @@ def unfollow_member(*, follower: User, followed: User) -> None:
             follower_count=F("follower_count") - deleted
         )
         reader_changed(user=follower)
-        pages_changed_on_commit([member_version(followed.pk)])
+        bump(member_version(followed.pk))
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from accounts.services import (
 )
 from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous, remember
+from stackshare.caching import STRUCTURE, cache_page, kept
 from stackshare.htmx import is_htmx
 from tools.models import CategoryFollow, ToolFollow
 
@@ -47,14 +47,14 @@ def profile_versions(kwargs: dict[str, Any]) -> list[str]:
     names of what it shows (STRUCTURE, also bumped when a member is
     deactivated in the back office)."""
     username = kwargs["username"]
-    pk = remember(
+    pk = kept(
         f"member-pk:{username}",
-        [STRUCTURE],
         lambda: (
             User.objects.filter(username=username, is_active=True)
             .values_list("pk", flat=True)
             .first()
         ),
+        versions=[STRUCTURE],
     )
     if pk is None:
         return [STRUCTURE]  # a 404, which is not kept
@@ -62,7 +62,7 @@ def profile_versions(kwargs: dict[str, Any]) -> list[str]:
 
 
 @require_safe
-@cache_page_for_anonymous(profile_versions, params=())
+@cache_page(profile_versions, params=())
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
     # The member's own hidden posts show to them, marked; others see visible ones.

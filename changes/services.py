@@ -47,7 +47,7 @@ from stacks.models import (
     StackItem,
 )
 from stacks.services import company_changed, record_ring_change
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import STRUCTURE, bump
 from tools.models import Tool
 
 MoveKey = tuple[int, int, int]  # stack, from tool, to tool
@@ -193,12 +193,7 @@ def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
     if written:
         tool_ids = {m.from_tool_id for m in written} | {m.to_tool_id for m in written}
         # Both tools' pages list where their teams came from and went.
-        catalog_changed_on_commit(
-            tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list(
-                "slug", flat=True
-            ),
-            lists=False,
-        )
+        bump(tools=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True))
     return written
 
 
@@ -299,7 +294,7 @@ def _rebuild_batch(stack_ids: list[int], *, dry_run: bool) -> RebuildReport:
     Move.objects.bulk_update(
         changed, ["left_at", "arrived_at", "moved_at", "days"], batch_size=2000
     )
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     return report
 
 
@@ -344,8 +339,8 @@ def declare_decision_moves(
     )
     slugs = {slug for pair in before for slug in pair}
     slugs |= {tool.slug for tool in [*from_tools, *to_tools]}
-    catalog_changed_on_commit(tool_slugs=slugs, lists=False)
-    pages_changed_on_commit([decision_page_version(decision.pk)])
+    bump(tools=slugs)
+    bump(decision_page_version(decision.pk))
     return moves
 
 
@@ -389,20 +384,15 @@ def set_ring(
     entry.save()
     # The company's radar and the tool page's hold and trial counts.
     company_changed(company_ids=[stack.company_id])
-    catalog_changed_on_commit(
-        tool_slugs=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True),
-        lists=False,
-    )
+    bump(tools=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True))
     return entry
 
 
 def _decision_pages_changed(decision: Decision, *others: Decision | None) -> None:
     """The decision's page (and those linked to it), and its tools' pages."""
-    pages_changed_on_commit(
-        decision_page_version(d.pk) for d in [decision, *others] if d is not None
-    )
-    catalog_changed_on_commit(
-        tool_slugs=decision.tools.values_list("slug", flat=True), lists=False
+    bump(
+        *(decision_page_version(d.pk) for d in [decision, *others] if d is not None),
+        tools=decision.tools.values_list("slug", flat=True),
     )
 
 
@@ -588,10 +578,10 @@ def undeclare_decision_move(*, move: DecisionMove, actor: User) -> None:
         target=decision,
         reason=f"Declared move removed: {label}",
     )
-    catalog_changed_on_commit(
-        tool_slugs=[move.from_tool.slug, move.to_tool.slug], lists=False
+    bump(
+        decision_page_version(decision.pk),
+        tools=[move.from_tool.slug, move.to_tool.slug],
     )
-    pages_changed_on_commit([decision_page_version(decision.pk)])
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from decisions.models import (
 )
 from stacks.models import employer_of
 from stacks.services import company_changed
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import bump
 from stackshare.markdown import render_markdown
 from tools.models import Tool
 
@@ -119,7 +119,7 @@ def update_decision(
     check_can_write(user=editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
     # The tools it tagged before the edit lose its card too.
-    catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision.pk))
+    bump(tools=_tagged_slugs(decision.pk), lists=True)
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
@@ -157,14 +157,12 @@ def _post_changed(decision_id: int) -> None:
     Cached pages (stackshare.caching) built on them are skipped once the
     transaction commits, so readers see the change at once.
     """
-    catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision_id))
+    bump(tools=_tagged_slugs(decision_id), lists=True)
     author_id, company_id = (
         Decision.objects.filter(pk=decision_id).values_list("author", "company").get()
     )
     # The author's followers see the post in their feeds.
-    pages_changed_on_commit(
-        [decision_page_version(decision_id), member_version(author_id)]
-    )
+    bump(decision_page_version(decision_id), member_version(author_id))
     if company_id is not None:
         company_changed(company_ids=[company_id])
 

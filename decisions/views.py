@@ -42,7 +42,7 @@ from decisions.models import (
 )
 from decisions.threads import build_threads
 from stackshare import ratelimits, writes
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous
+from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from stackshare.markdown import render_markdown
 from tools.models import Category, Tool
@@ -212,7 +212,7 @@ def decision_versions(kwargs: dict[str, Any]) -> list[str]:
 _VIEW_COUNTED = "_decision_view_counted"
 
 
-@cache_page_for_anonymous(decision_versions, params=["comments"])
+@cache_page(decision_versions, params=["comments"])
 def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     found = _get_readable(request, pk)
     if isinstance(found, HttpResponse):

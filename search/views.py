@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from search.filters import ToolSearchFilter
 from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
-from stackshare.caching import cache_page_for_anonymous, lists_versions
+from stackshare.caching import LISTS, STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
 from tools.search import clean_query, closest_categories, suggest_tools
@@ -40,7 +40,7 @@ def _query(request: HttpRequest) -> tuple[str, bool]:
 @require_safe
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
-@cache_page_for_anonymous(lists_versions, params=["q", "page"])
+@cache_page([STRUCTURE, LISTS], params=["q", "page"])
 def search(request: HttpRequest) -> HttpResponse:
     """Everything the query finds, a few of each kind, best first."""
     query, too_long = _query(request)
@@ -86,9 +86,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-@cache_page_for_anonymous(
-    lists_versions, params=["q", "page", *ToolSearchFilter.base_filters]
-)
+@cache_page([STRUCTURE, LISTS], params=["q", "page", *ToolSearchFilter.base_filters])
 def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """All results of one kind ("see all"); tools filtered by place in the tree."""
     if kind not in KINDS:
@@ -132,7 +130,7 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS, "Accept")
-@cache_page_for_anonymous(lists_versions, params=["q", "tool"])  # see search
+@cache_page([STRUCTURE, LISTS], params=["q", "tool"])  # see search
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers."""
     # The header search sends "q"; tool pickers send their field, "tool".

@@ -45,7 +45,7 @@ from stacks.models import (
     stack_page_version,
 )
 from stacks.signals import stack_history_many_recorded, stack_history_recorded
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import STRUCTURE, bump
 from tools.models import Tool
 from tools.services import record_unknown_packages
 
@@ -70,7 +70,7 @@ def company_changed(*, company_ids: Iterable[int]) -> None:
     slugs = Company.objects.filter(pk__in=list(company_ids)).values_list(
         "slug", flat=True
     )
-    pages_changed_on_commit(company_page_version(slug) for slug in slugs)
+    bump(*(company_page_version(slug) for slug in slugs))
 
 
 def unique_slug(model: type[Company] | type[Stack], text: str, *, fallback: str) -> str:
@@ -107,7 +107,7 @@ def update_company(*, company: Company, changed: Iterable[str]) -> Company:
     company.save()
     if changed & SHOWN_ELSEWHERE:
         # Tool pages and posts show the company's name and logo too.
-        catalog_changed_on_commit(structure=True)
+        bump(STRUCTURE)
     company_changed(company_ids=[company.pk])
     return company
 
@@ -132,7 +132,7 @@ def add_company_member(
             f"{user.name} already belongs to {company.name}."
         ) from error
     company_changed(company_ids=[company.pk])
-    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
+    bump(member_version(user.pk))  # their profile lists it
     return membership
 
 
@@ -149,7 +149,7 @@ def set_company_role(*, company: Company, user: User, role: Role) -> CompanyMemb
     membership.role_rank = rank_of(role)
     membership.save(update_fields=["role", "role_rank"])
     company_changed(company_ids=[company.pk])
-    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
+    bump(member_version(user.pk))  # their profile lists it
     return membership
 
 
@@ -164,7 +164,7 @@ def remove_company_member(*, company: Company, user: User) -> None:
         _refuse_if_last_owner(company, user)
     membership.delete()
     company_changed(company_ids=[company.pk])
-    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
+    bump(member_version(user.pk))  # their profile lists it
 
 
 @transaction.atomic
@@ -306,7 +306,7 @@ def add_tool_to_stack(
     _touch_stack(stack, when=when, items=+1, actor=added_by)
     stack_history_recorded.send(sender=StackHistory, history=history)
     # The tool's stacks count and "companies using it" show on cached pages.
-    catalog_changed_on_commit(tool_slugs=[tool.slug])
+    bump(tools=[tool.slug], lists=True)
     return item, True
 
 
@@ -330,7 +330,7 @@ def remove_tool_from_stack(
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
     _touch_stack(stack, when=when, items=-1, actor=removed_by)
     stack_history_recorded.send(sender=StackHistory, history=history)
-    catalog_changed_on_commit(tool_slugs=[tool.slug])
+    bump(tools=[tool.slug], lists=True)
     return True
 
 
@@ -375,7 +375,7 @@ def edit_stack_note(*, item: StackItem, note: str) -> StackItem:
     item.note = " ".join(note.split())
     item.save(update_fields=["note"])
     Stack.objects.filter(pk=item.stack_id).update(updated_at=timezone.now())
-    pages_changed_on_commit([stack_page_version(item.stack.slug)])
+    bump(stack_page_version(item.stack.slug))
     return item
 
 
@@ -453,7 +453,7 @@ def import_into_stack(
     stack_history_many_recorded.send(
         sender=StackHistory, stack=stack, histories=histories
     )
-    catalog_changed_on_commit(tool_slugs=[tool.slug for tool, _file in new])
+    bump(tools=[tool.slug for tool, _file in new], lists=True)
     return items
 
 
@@ -504,9 +504,7 @@ def stack_changed(stack: Stack, *, actor_ids: Iterable[int] = ()) -> None:
     if stack.company_id:
         company_changed(company_ids=[stack.company_id])
     members = {*actor_ids, *([stack.owner_user_id] if stack.owner_user_id else [])}
-    pages_changed_on_commit(
-        [stack_page_version(stack.slug), *(member_version(pk) for pk in members)]
-    )
+    bump(stack_page_version(stack.slug), *(member_version(pk) for pk in members))
 
 
 def refresh_company_tool_count(
@@ -541,8 +539,9 @@ def delete_stack(*, stack: Stack) -> None:
     )
     stack.delete()
     Tool.objects.filter(pk__in=tool_ids).update(stack_count=F("stack_count") - 1)
-    catalog_changed_on_commit(
-        tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True)
+    bump(
+        tools=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True),
+        lists=True,
     )
     if company_id:
         refresh_company_tool_count(company_id=company_id)
@@ -555,8 +554,11 @@ def delete_company(*, company: Company) -> None:
         delete_stack(stack=stack)
     company_changed(company_ids=[company.pk])
     # Its members' profiles list it.
-    pages_changed_on_commit(
-        member_version(pk) for pk in company.memberships.values_list("user", flat=True)
+    bump(
+        *(
+            member_version(pk)
+            for pk in company.memberships.values_list("user", flat=True)
+        )
     )
     company.delete()
 

@@ -62,7 +62,7 @@ from stacks.models import (
     company_page_version,
     stack_page_version,
 )
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous
+from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
 from tools.models import Category, Tool
 
@@ -154,7 +154,7 @@ def company_versions(kwargs: dict[str, Any]) -> list[str]:
 
 
 @require_safe
-@cache_page_for_anonymous(company_versions, params=())
+@cache_page(company_versions, params=())
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.with_members(), slug=slug)
     memberships = list(company.memberships.all())
@@ -527,7 +527,7 @@ def stack_versions(kwargs: dict[str, Any]) -> list[str]:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-@cache_page_for_anonymous(stack_versions, params=())
+@cache_page(stack_versions, params=())
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
     context = stack_context(

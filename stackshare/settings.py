@@ -85,9 +85,14 @@ INSTALLED_APPS = [
     "api",
     # The Model Context Protocol server for AI assistants (manage.py mcp_server).
     "assistant",
-    # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
-    "bench",
 ]
+
+# The benchmark (bench/: synthetic data at scale, the baseline page) is
+# installed and routed only where it runs: `make bench` and `make test` set
+# DJANGO_BENCH=1. Production never has its tables or its /bench/ addresses.
+BENCH = env_bool("DJANGO_BENCH", default=False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
 GITHUB_CLIENT_SECRET = os.environ.get("GITHUB_CLIENT_SECRET", "")
@@ -143,7 +148,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "stackshare.context_processors.site",
-                "stackshare.caching.csrf_placeholder",
             ],
         },
     }
@@ -432,8 +436,6 @@ SPECTACULAR_SETTINGS = {
 SITE_NAME = "stackshare"
 # The public address, for links in e-mails sent outside any request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# `make bench` turns this on to serve its baseline page (/bench/baseline/).
-BENCH_BASELINE = env_bool("BENCH_BASELINE", default=False)
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS", "")]
 
 LOGGING = {

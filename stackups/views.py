@@ -18,7 +18,7 @@ from decisions.models import Decision
 from stacks.models import often_used_with
 from stackshare.caching import (
     STRUCTURE,
-    cache_page_for_anonymous,
+    cache_page,
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
@@ -71,7 +71,7 @@ def stackup_detail(
     return response
 
 
-@cache_page_for_anonymous(stackup_versions, params=())
+@cache_page(stackup_versions, params=())
 def stackup_page(
     request: HttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:

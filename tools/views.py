@@ -32,13 +32,13 @@ from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
 from stackshare import writes
 from stackshare.caching import (
-    cache_page_for_anonymous,
-    category_versions,
-    lists_versions,
-    remember,
-    render_with_fragments,
+    LISTS,
+    STRUCTURE,
+    cache_page,
+    category_version,
+    kept,
+    stamps,
     tool_versions,
-    version_stamps,
 )
 from stackshare.hostile import safe_next_url
 from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
@@ -72,7 +72,7 @@ STACKUPS_SHOWN = 3
 @vary_on_headers(*FRAGMENT_HEADERS)
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
-@cache_page_for_anonymous(lists_versions, params=[*ToolFilter.base_filters, "page"])
+@cache_page([STRUCTURE, LISTS], params=[*ToolFilter.base_filters, "page"])
 def tool_list(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
     licenses = list(
@@ -106,7 +106,9 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_safe
-@cache_page_for_anonymous(category_versions, params=["page"])  # see tool_list
+@cache_page(
+    lambda kwargs: [STRUCTURE, category_version(kwargs["slug"])], params=["page"]
+)  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
@@ -216,12 +218,14 @@ def alternatives_for(
 
 
 @require_safe
-@cache_page_for_anonymous(tool_versions, params=())  # see tool_list
+@cache_page(tool_versions, params=())  # see tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    shared = SharedToolPage.of(slug)
+    # Anonymous readers get the whole page from the page cache: keeping its
+    # parts too would only slow down the render that fills it.
+    shared = SharedToolPage.of(slug, keep=request.user.is_authenticated)
     if shared is None:
         return redirect_from_old_slug(slug)
-    return render_with_fragments(
+    return render(
         request,
         "tools/tool_detail.html",
         tool_page_context(request, shared, ProConForm()),
@@ -238,20 +242,19 @@ class SharedToolPage:
     and costs only the queries about its reader.
     """
 
-    def __init__(self, tool: Tool, versions: list[str], stamps: list[str]) -> None:
+    def __init__(self, tool: Tool, version: str, seconds: int) -> None:
         self.tool = tool
-        self.versions = versions
-        # The versions' values, read once for everything the page keeps.
-        self.stamps = stamps
+        # The tool's versions' values, read once for everything the page keeps.
+        self.version = version
+        self.seconds = seconds
 
     @classmethod
-    def of(cls, slug: str) -> SharedToolPage | None:
+    def of(cls, slug: str, *, keep: bool = True) -> SharedToolPage | None:
         """The page of the approved tool with this slug; None when there is none."""
-        versions = tool_versions({"slug": slug})
-        stamps = version_stamps(versions) if settings.PAGE_CACHE_SECONDS else []
-        tool = remember(
-            f"tool:{slug}",
-            versions,
+        seconds = settings.PAGE_CACHE_SECONDS if keep else 0
+        version = "-".join(stamps(tool_versions({"slug": slug}))) if seconds else ""
+        tool = kept(
+            f"tool:{slug}:{version}",
             lambda: (
                 Tool.objects.approved()
                 .with_category_path()
@@ -259,14 +262,17 @@ class SharedToolPage:
                 .filter(slug=slug)
                 .first()
             ),
-            stamps=stamps,
+            seconds=seconds,
         )
-        return None if tool is None else cls(tool, versions, stamps)
+        return None if tool is None else cls(tool, version, seconds)
 
     @cached_property
     def sections(self) -> dict[str, object]:
-        key = f"tool-sections:{self.tool.slug}"
-        return remember(key, self.versions, self.build, stamps=self.stamps) or {}
+        return kept(
+            f"tool-sections:{self.tool.slug}:{self.version}",
+            self.build,
+            seconds=self.seconds,
+        )
 
     def section(self, name: str) -> object:
         return self.sections[name]
@@ -341,28 +347,21 @@ def tool_page_context(
     if request.user.is_authenticated:
         # Performance: what this reader did to the tool changes only through
         # writes that bump the tool's version, so it is kept under it too.
-        reader = remember(
-            f"member-state:{request.user.pk}:{tool.slug}",
-            shared.versions,
-            state,
-            stamps=shared.stamps,
+        reader = kept(
+            f"member-state:{request.user.pk}:{tool.slug}:{shared.version}", state
         )
     else:
         reader = ANONYMOUS_STATE
-    seconds = settings.PAGE_CACHE_SECONDS
     return {
         "tool": tool,
         **shared.lazy_sections(),
         "with_stats": True,
         "procon_form": procon_form,
-        **(reader or {}),
+        **reader,
         # A form with errors is its reader's own: its fragments are
         # rendered, neither read nor kept.
-        "fragment_seconds": 0 if procon_form.is_bound else seconds,
-        "fragment_version": "-".join(shared.stamps),
-        # The whole page reads the same for readers in the same state, so
-        # most signed-in readers share one rendering of it.
-        "reader_key": reader_key(request, reader or ANONYMOUS_STATE),
+        "fragment_seconds": 0 if procon_form.is_bound else shared.seconds,
+        "fragment_version": shared.version,
     }
 
 
@@ -373,19 +372,6 @@ ANONYMOUS_STATE: dict[str, object] = {
     "voted_procons": frozenset(),
     "own_procons": frozenset(),
 }
-
-
-def reader_key(request: HttpRequest, state: dict[str, object]) -> str:
-    if not request.user.is_authenticated:
-        return "anonymous"
-    flags = "".join(
-        "1" if state[name] else "0"
-        for name in ["is_following", "has_voted", "is_muted"]
-    )
-    voted = ",".join(str(pk) for pk in sorted(state["voted_procons"]))  # type: ignore[call-overload]
-    # Their own points show no vote button.
-    own = ",".join(str(pk) for pk in sorted(state.get("own_procons", ())))  # type: ignore[call-overload]
-    return f"{flags}:{voted}:{own}"
 
 
 def member_state(
@@ -421,7 +407,7 @@ def member_state(
 
 
 @require_safe
-@cache_page_for_anonymous(tool_versions, params=())  # see tool_list
+@cache_page(tool_versions, params=())  # see tool_list
 def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
@@ -538,9 +524,7 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
         if shared is None:  # taken down since
             raise Http404("No tool has this address.")
         context = tool_page_context(request, shared, form)
-        return render_with_fragments(
-            request, "tools/tool_detail.html", context, status=400
-        )
+        return render(request, "tools/tool_detail.html", context, status=400)
     messages.success(
         request, "Thanks, your point is listed. Others can now vote on it."
     )
