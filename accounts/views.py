@@ -35,7 +35,6 @@ from accounts.services import (
 from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous, remember
-from stackshare.htmx import is_htmx
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
@@ -167,7 +166,7 @@ def toggle_member(
         (turn_on if wants_on(request) else turn_off)(reader, member)
     except ValidationError as error:
         return HttpResponse(error.messages[0], status=400)
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             f"accounts/user_detail.html#{partial}",

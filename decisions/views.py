@@ -43,7 +43,7 @@ from decisions.models import (
 from decisions.threads import build_threads
 from stackshare import ratelimits, writes
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.markdown import render_markdown
 from tools.models import Category, Tool
 
@@ -102,7 +102,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "decisions/decision_list.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
     return render(
         request,
@@ -306,7 +306,7 @@ def _form_page(
         "focus": request.POST.get("pick_tool", "").partition(":")[0]
         or request.POST.get("drop_tool", "").partition(":")[0],
     }
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         # htmx leaves 4xx responses unswapped; the form with its errors must show.
         return render(request, "decisions/decision_form.html#decision-form", context)
     return render(request, "decisions/decision_form.html", context, status=status)
@@ -356,7 +356,7 @@ def _publish(
         form.add_error(None, error)
         return None
     url = saved.get_absolute_url()
-    if is_htmx(request):
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -516,7 +516,7 @@ def decision_upvote(request: HttpRequest, pk: int) -> HttpResponse:
             text=" ".join(refusal.messages),
         )
     decision.refresh_from_db(fields=["upvote_count"])
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "decisions/decision_detail.html#upvote-button",

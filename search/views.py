@@ -21,7 +21,7 @@ from search.filters import ToolSearchFilter
 from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
 from stackshare.caching import cache_page_for_anonymous, lists_versions
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
 from tools.search import clean_query, closest_categories, suggest_tools
 
@@ -113,7 +113,7 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
     if filterset is not None and filterset.is_bound and filterset.form.is_valid():
         params |= {k: v for k, v in filterset.form.cleaned_data.items() if v}
     template = "search/search_kind.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(
         request,

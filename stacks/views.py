@@ -63,7 +63,7 @@ from stacks.models import (
     stack_page_version,
 )
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
@@ -104,7 +104,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/company_list.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#company-results"
     return render(
         request,
@@ -224,7 +224,7 @@ def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
         services.follow_company(user=request.user, company=company)  # type: ignore[arg-type]
     else:
         services.unfollow_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if is_htmx(request):
+    if request.htmx:
         company.refresh_from_db(fields=["follower_count"])
         return render(
             request,
@@ -242,7 +242,7 @@ def company_mute(request: HttpRequest, slug: str) -> HttpResponse:
         services.mute_company(user=request.user, company=company)  # type: ignore[arg-type]
     else:
         services.unmute_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "stacks/company_detail.html#company-mute-button",
@@ -384,7 +384,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/stack_list.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#stack-results"
     return render(
         request,
@@ -548,7 +548,7 @@ def editor_response(
     request: HttpRequest, stack: Stack, *, status: int = 200, **extra: object
 ) -> HttpResponse:
     """htmx gets the refreshed editor (tools and timeline); others a redirect."""
-    if is_htmx(request):
+    if request.htmx:
         context = stack_context(request, stack, can_edit=True, oob=True, **extra)
         return render(
             request, "stacks/stack_detail.html#stack-editor", context, status=status
@@ -575,7 +575,7 @@ def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
         note=form.cleaned_data["note"],
     )
     notice = f"Added {tool.name}." if created else f"{tool.name} is already listed."
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
 
@@ -592,7 +592,7 @@ def stack_remove_tool(request: HttpRequest, slug: str, tool_slug: str) -> HttpRe
         removed_by=request.user,  # type: ignore[arg-type]
     )
     notice = f"Removed {tool.name}." if removed else f"{tool.name} was not listed."
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
 
@@ -612,7 +612,7 @@ def stack_edit_note(request: HttpRequest, slug: str, tool_slug: str) -> HttpResp
         )
     services.edit_stack_note(item=item, note=form.cleaned_data["note"])
     notice = f"Saved the note on {item.tool.name}."
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
 

@@ -41,7 +41,7 @@ from stackshare.caching import (
     version_stamps,
 )
 from stackshare.hostile import safe_next_url
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -90,7 +90,9 @@ def tool_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = (
-        "tools/tool_list.html#results" if is_htmx(request) else "tools/tool_list.html"
+        "tools/tool_list.html#results"
+        if (request.htmx and not request.htmx.history_restore_request)
+        else "tools/tool_list.html"
     )
     return render(
         request,
@@ -157,7 +159,7 @@ def category_follow(request: HttpRequest, slug: str) -> HttpResponse:
         services.follow_category(user=request.user, category=category)  # type: ignore[arg-type]
     else:
         services.unfollow_category(user=request.user, category=category)  # type: ignore[arg-type]
-    if is_htmx(request):
+    if request.htmx:
         category.refresh_from_db(fields=["follower_count"])
         return render(
             request,
@@ -457,7 +459,7 @@ def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         services.unfollow_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
     tool.refresh_from_db(fields=["follower_count", "vote_count"])
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "tools/tool_detail.html#follow-button",
@@ -480,7 +482,7 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         services.withdraw_tool_vote(user=request.user, tool=tool)  # type: ignore[arg-type]
     tool.refresh_from_db(fields=["follower_count", "vote_count"])
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "tools/tool_detail.html#vote-button",
@@ -503,7 +505,7 @@ def tool_mute(request: HttpRequest, slug: str) -> HttpResponse:
         services.mute_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
     else:
         services.unmute_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "tools/tool_detail.html#mute-button",
@@ -571,7 +573,7 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = safe_next_url(
         request, fallback=f"{procon.tool.get_absolute_url()}#pros-cons"
     )
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "tools/tool_detail.html#procon-vote",
