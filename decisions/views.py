@@ -82,12 +82,6 @@ def problem(
     )
 
 
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # Reading ---------------------------------------------------------------------
 
 
@@ -107,7 +101,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template_name,
-        {"filterset": filterset, "page": page, "query_string": _without_page(request)},
+        {"filterset": filterset, "page": page},
     )
 
 

@@ -109,9 +109,6 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         results = []
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    params = {"q": query}
-    if filterset is not None and filterset.is_bound and filterset.form.is_valid():
-        params |= {k: v for k, v in filterset.form.cleaned_data.items() if v}
     template = "search/search_kind.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
@@ -125,7 +122,6 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
             "too_long": too_long,
             "page": page,
             "filterset": filterset,
-            "query_string": urlencode(params),
         },
     )
 

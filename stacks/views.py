@@ -89,12 +89,6 @@ PAGE_SIZE = 24
 TIMELINE_SIZE = 30
 
 
-def without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # --- Companies ---------------------------------------------------------------
 
 
@@ -112,7 +106,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page": page,
-            "query_string": without_page(request),
             "tool": filterset.tool,
         },
     )
@@ -392,7 +385,6 @@ def stack_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page": page,
-            "query_string": without_page(request),
             "tool": filterset.tool,
         },
     )

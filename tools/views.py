@@ -97,14 +97,8 @@ def tool_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template_name,
-        {"filterset": filterset, "page": page, "query_string": _without_page(request)},
+        {"filterset": filterset, "page": page},
     )
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_safe
