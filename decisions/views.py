@@ -45,6 +45,7 @@ from stackshare import ratelimits, writes
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.markdown import render_markdown
+from stackshare.toggles import toggle
 from tools.models import Category, Tool
 
 PAGE_SIZE = 20
@@ -494,29 +495,20 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_upvote(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.visible(), pk=pk)
     user = member(request)
-    wants = request.POST.get("state", "on") != "off"
-    try:
-        if wants:
-            services.upvote_decision(user=user, decision=decision)
-        else:
-            services.withdraw_upvote(user=user, decision=decision)
-    except SuspendedError:
-        return writes.suspended(request)
-    except ValidationError as refusal:  # an upvote of one's own post
-        return writes.refuse(
-            request,
-            status=400,
-            title="That is your own post",
-            text=" ".join(refusal.messages),
-        )
-    decision.refresh_from_db(fields=["upvote_count"])
-    if request.htmx:
-        return render(
-            request,
-            "decisions/decision_detail.html#upvote-button",
-            {"decision": decision, "has_voted": wants},
-        )
-    return redirect(decision)
+
+    def button(is_on: bool) -> dict[str, object]:
+        decision.refresh_from_db(fields=["upvote_count"])
+        return {"decision": decision, "has_voted": is_on}
+
+    return toggle(
+        request,
+        turn_on=lambda: services.upvote_decision(user=user, decision=decision),
+        turn_off=lambda: services.withdraw_upvote(user=user, decision=decision),
+        fragment="decisions/decision_detail.html#upvote-button",
+        context=button,
+        back=decision,
+        refused="That is your own post",
+    )
 
 
 # Reports ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.core.exceptions import (
 )
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,6 +64,7 @@ from stacks.models import (
 )
 from stackshare.caching import STRUCTURE, cache_page_for_anonymous
 from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.toggles import reader_state, toggle
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
@@ -186,62 +187,49 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def company_reader_state(request: HttpRequest, company: Company) -> dict[str, bool]:
     """Whether the signed-in reader follows or mutes the company (one query)."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return {"is_following": False, "is_muted": False}
-    following, muted = (
-        Company.objects.filter(pk=company.pk)
-        .annotate(
-            following=Exists(
-                CompanyFollow.objects.filter(user=request.user, company=OuterRef("pk"))
-            ),
-            muted=Exists(
-                CompanyMute.objects.filter(user=request.user, company=OuterRef("pk"))
-            ),
-        )
-        .values_list("following", "muted")
-        .get()
+    return reader_state(
+        company,
+        is_following=CompanyFollow.objects.filter(user=user, company=OuterRef("pk")),
+        is_muted=CompanyMute.objects.filter(user=user, company=OuterRef("pk")),
     )
-    return {"is_following": following, "is_muted": muted}
-
-
-def wants_on(request: HttpRequest) -> bool:
-    """Buttons send the state they ask for, so a double submit cannot flip it."""
-    return request.POST.get("state", "on") != "off"
 
 
 @login_required
 @require_POST
 def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    if wants_on(request):
-        services.follow_company(user=request.user, company=company)  # type: ignore[arg-type]
-    else:
-        services.unfollow_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if request.htmx:
+    user: User = request.user  # type: ignore[assignment]
+
+    def button(is_on: bool) -> dict[str, object]:
         company.refresh_from_db(fields=["follower_count"])
-        return render(
-            request,
-            "stacks/company_detail.html#company-follow-button",
-            {"company": company, "is_following": wants_on(request)},
-        )
-    return redirect(company)
+        return {"company": company, "is_following": is_on}
+
+    return toggle(
+        request,
+        turn_on=lambda: services.follow_company(user=user, company=company),
+        turn_off=lambda: services.unfollow_company(user=user, company=company),
+        fragment="stacks/company_detail.html#company-follow-button",
+        context=button,
+        back=company,
+    )
 
 
 @login_required
 @require_POST
 def company_mute(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    if wants_on(request):
-        services.mute_company(user=request.user, company=company)  # type: ignore[arg-type]
-    else:
-        services.unmute_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if request.htmx:
-        return render(
-            request,
-            "stacks/company_detail.html#company-mute-button",
-            {"company": company, "is_muted": wants_on(request)},
-        )
-    return redirect(company)
+    user: User = request.user  # type: ignore[assignment]
+    return toggle(
+        request,
+        turn_on=lambda: services.mute_company(user=user, company=company),
+        turn_off=lambda: services.unmute_company(user=user, company=company),
+        fragment="stacks/company_detail.html#company-mute-button",
+        context=lambda is_on: {"company": company, "is_muted": is_on},
+        back=company,
+    )
 
 
 def owned_company(request: HttpRequest, slug: str) -> Company:
