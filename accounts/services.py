@@ -53,6 +53,27 @@ def check_can_write(*, user: User) -> None:
         raise SuspendedError
 
 
+def add_once(model: type[Model], **fields: object) -> bool:
+    """Insert a one-per-member row (a follow, a mute, a vote); False when it
+    already exists.
+
+    Every follow, mute and vote service adds its row this way: the unique
+    constraint decides, so two clicks at once still leave one row, and the
+    savepoint keeps the caller's transaction usable after the refusal.
+    """
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+def remove_rows(model: type[Model], **fields: object) -> int:
+    """Delete the member's row(s) matching ``fields``; how many went (0 or 1)."""
+    return model._default_manager.filter(**fields).delete()[1].get(model._meta.label, 0)
+
+
 def resize_avatar(upload: UploadedFile) -> ContentFile[bytes]:
     """Crop an uploaded image to a square and shrink it to the avatar size.
 
@@ -152,10 +173,7 @@ def follow_member(*, follower: User, followed: User) -> bool:
     """Follow a member; True if this is new. Following oneself is refused."""
     if follower.pk == followed.pk:
         raise ValidationError("You cannot follow yourself.")
-    try:
-        with transaction.atomic():
-            MemberFollow.objects.create(follower=follower, followed=followed)
-    except IntegrityError:
+    if not add_once(MemberFollow, follower=follower, followed=followed):
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
     reader_changed(user=follower)
@@ -166,9 +184,7 @@ def follow_member(*, follower: User, followed: User) -> bool:
 @transaction.atomic
 def unfollow_member(*, follower: User, followed: User) -> None:
     """Stop following a member; a no-op when not following."""
-    deleted, _ = MemberFollow.objects.filter(
-        follower=follower, followed=followed
-    ).delete()
+    deleted = remove_rows(MemberFollow, follower=follower, followed=followed)
     if deleted:
         User.objects.filter(pk=followed.pk).update(
             follower_count=F("follower_count") - deleted
@@ -182,11 +198,12 @@ def mute_member(*, user: User, muted: User) -> None:
     """Keep a member's posts out of one's feed; muting twice is a no-op."""
     if user.pk == muted.pk:
         raise ValidationError("You cannot mute yourself.")
-    if MemberMute.objects.get_or_create(user=user, muted=muted)[1]:
+    if add_once(MemberMute, user=user, muted=muted):
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unmute_member(*, user: User, muted: User) -> None:
-    if MemberMute.objects.filter(user=user, muted=muted).delete()[0]:
+    """Let a muted member's posts back into one's feed; a no-op when not muted."""
+    if remove_rows(MemberMute, user=user, muted=muted):
         reader_changed(user=user)

@@ -18,7 +18,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ModerationAction, User, member_version
-from accounts.services import check_can_write, record_moderation
+from accounts.services import (
+    add_once,
+    check_can_write,
+    record_moderation,
+    remove_rows,
+)
 from decisions.models import (
     MAX_TOOLS,
     Comment,
@@ -243,10 +248,7 @@ def upvote_decision(*, user: User, decision: Decision) -> None:
     check_can_write(user=user)
     if user.pk == decision.author_id:
         raise ValidationError("You cannot upvote your own post.")
-    try:
-        with transaction.atomic():
-            DecisionVote.objects.create(user=user, decision=decision)
-    except IntegrityError:
+    if not add_once(DecisionVote, user=user, decision=decision):
         return
     _post_changed(decision.pk)
     Decision.objects.filter(pk=decision.pk).update(upvote_count=F("upvote_count") + 1)
@@ -255,7 +257,7 @@ def upvote_decision(*, user: User, decision: Decision) -> None:
 @transaction.atomic
 def withdraw_upvote(*, user: User, decision: Decision) -> None:
     """Take an upvote back; a no-op when there is none."""
-    deleted, _ = DecisionVote.objects.filter(user=user, decision=decision).delete()
+    deleted = remove_rows(DecisionVote, user=user, decision=decision)
     if deleted:
         _post_changed(decision.pk)
         Decision.objects.filter(pk=decision.pk).update(

@@ -18,7 +18,7 @@ from feeds.models import Reading, new_feed_key
 from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from stackshare.caching import STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
@@ -64,7 +64,11 @@ def feed_response(
             status=400,
         )
     context: dict[str, object] = {"reader": reader, "page": page}
-    if is_htmx(request) and request.GET.get("after"):
+    if (
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.GET.get("after")
+    ):
         return render(request, "feeds/feed.html#items", context)
     user = reader.user
     if user is not None:
@@ -189,7 +193,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     Reading.objects.update_or_create(
         user=request.user, defaults={"notifications_seen_at": timezone.now()}
     )
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "feeds/notifications.html#unread-badge", {"unread": 0})
     return redirect("feeds:notifications")
 

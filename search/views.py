@@ -21,7 +21,7 @@ from search.filters import ToolSearchFilter
 from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
 from stackshare.caching import LISTS, STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
 from tools.search import clean_query, closest_categories, suggest_tools
 
@@ -107,11 +107,8 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         results = []
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    params = {"q": query}
-    if filterset is not None and filterset.is_bound and filterset.form.is_valid():
-        params |= {k: v for k, v in filterset.form.cleaned_data.items() if v}
     template = "search/search_kind.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(
         request,
@@ -123,7 +120,6 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
             "too_long": too_long,
             "page": page,
             "filterset": filterset,
-            "query_string": urlencode(params),
         },
     )
 

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 import scanner
 from accounts.models import User, member_version
-from accounts.services import reader_changed
+from accounts.services import add_once, reader_changed, remove_rows
 from stacks.detection import Detected, match_packages
 from stacks.models import (
     RING_REASON_MAX_LENGTH,
@@ -645,10 +645,7 @@ def refresh_tool_pairings(*, min_stacks: int = 1) -> int:
 @transaction.atomic
 def follow_company(*, user: User, company: Company) -> None:
     """Follow a company; following twice is a no-op."""
-    try:
-        with transaction.atomic():
-            CompanyFollow.objects.create(user=user, company=company)
-    except IntegrityError:
+    if not add_once(CompanyFollow, user=user, company=company):
         return
     Company.objects.filter(pk=company.pk).update(follower_count=F("follower_count") + 1)
     company_changed(company_ids=[company.pk])
@@ -658,7 +655,7 @@ def follow_company(*, user: User, company: Company) -> None:
 @transaction.atomic
 def unfollow_company(*, user: User, company: Company) -> None:
     """Stop following a company; a no-op when not following."""
-    deleted, _ = CompanyFollow.objects.filter(user=user, company=company).delete()
+    deleted = remove_rows(CompanyFollow, user=user, company=company)
     if deleted:
         Company.objects.filter(pk=company.pk).update(
             follower_count=F("follower_count") - deleted
@@ -670,13 +667,14 @@ def unfollow_company(*, user: User, company: Company) -> None:
 @transaction.atomic
 def mute_company(*, user: User, company: Company) -> None:
     """Keep a company's news out of one's feed; muting twice is a no-op."""
-    if CompanyMute.objects.get_or_create(user=user, company=company)[1]:
+    if add_once(CompanyMute, user=user, company=company):
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unmute_company(*, user: User, company: Company) -> None:
-    if CompanyMute.objects.filter(user=user, company=company).delete()[0]:
+    """Let a muted company's news back into one's feed; a no-op when not muted."""
+    if remove_rows(CompanyMute, user=user, company=company):
         reader_changed(user=user)
 
 

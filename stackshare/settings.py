@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # request.htmx: whether a request wants a fragment (stackshare/htmx.py).
+    # request.htmx: whether a request wants a fragment (see stackshare/htmx.py).
     "django_htmx.middleware.HtmxMiddleware",
     # Suspension and per-member rate limits on every write (RATE_LIMITS).
     "stackshare.writes.WriteGateMiddleware",

@@ -21,7 +21,7 @@ from stackshare.caching import (
     cache_page,
     tool_version,
 )
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import (
@@ -99,7 +99,7 @@ def stackup_page(
         ],
         **TAB_CONTEXT[tab](request, tools),
     }
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "stackups/stackup_detail.html#tab-panel", context)
     context.update(
         followed=followed_tool_ids(request, tools),

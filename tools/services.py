@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import ModerationAction, User
-from accounts.services import check_can_write, reader_changed, record_moderation
+from accounts.services import (
+    add_once,
+    check_can_write,
+    reader_changed,
+    record_moderation,
+    remove_rows,
+)
 from stackshare.caching import STRUCTURE, bump, category_version
 from stackshare.hostile import is_storable
 from tools.keys import search_key
@@ -52,20 +58,10 @@ if TYPE_CHECKING:
     from stacks.models import Stack
 
 
-def _add_row(model: type[Model], **fields: object) -> bool:
-    """Insert a one-per-member row; False when it already exists."""
-    try:
-        with transaction.atomic():
-            model._default_manager.create(**fields)
-    except IntegrityError:
-        return False
-    return True
-
-
 @transaction.atomic
 def follow_tool(*, user: User, tool: Tool) -> None:
     """Follow a tool; following twice is a no-op."""
-    if _add_row(ToolFollow, user=user, tool=tool):
+    if add_once(ToolFollow, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(follower_count=F("follower_count") + 1)
         bump(tools=[tool.slug], lists=True)
         reader_changed(user=user)
@@ -74,7 +70,7 @@ def follow_tool(*, user: User, tool: Tool) -> None:
 @transaction.atomic
 def unfollow_tool(*, user: User, tool: Tool) -> None:
     """Stop following a tool; a no-op when not following."""
-    deleted, _ = ToolFollow.objects.filter(user=user, tool=tool).delete()
+    deleted = remove_rows(ToolFollow, user=user, tool=tool)
     if deleted:
         Tool.objects.filter(pk=tool.pk).update(
             follower_count=F("follower_count") - deleted
@@ -86,7 +82,7 @@ def unfollow_tool(*, user: User, tool: Tool) -> None:
 @transaction.atomic
 def follow_category(*, user: User, category: Category) -> None:
     """Follow a catalog node; following twice is a no-op."""
-    if _add_row(CategoryFollow, user=user, category=category):
+    if add_once(CategoryFollow, user=user, category=category):
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") + 1
         )
@@ -98,7 +94,7 @@ def follow_category(*, user: User, category: Category) -> None:
 @transaction.atomic
 def unfollow_category(*, user: User, category: Category) -> None:
     """Stop following a catalog node; a no-op when not following."""
-    deleted, _ = CategoryFollow.objects.filter(user=user, category=category).delete()
+    deleted = remove_rows(CategoryFollow, user=user, category=category)
     if deleted:
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") - deleted
@@ -110,7 +106,7 @@ def unfollow_category(*, user: User, category: Category) -> None:
 @transaction.atomic
 def mute_tool(*, user: User, tool: Tool) -> None:
     """Hear nothing more about a tool; muting twice is a no-op."""
-    if _add_row(ToolMute, user=user, tool=tool):
+    if add_once(ToolMute, user=user, tool=tool):
         # The member's cached state on the tool page (stackshare.caching) is kept
         # under the tool's version.
         bump(tools=[tool.slug])
@@ -119,7 +115,8 @@ def mute_tool(*, user: User, tool: Tool) -> None:
 
 @transaction.atomic
 def unmute_tool(*, user: User, tool: Tool) -> None:
-    if ToolMute.objects.filter(user=user, tool=tool).delete()[0]:
+    """Hear about a muted tool again; a no-op when not muted."""
+    if remove_rows(ToolMute, user=user, tool=tool):
         bump(tools=[tool.slug])
         reader_changed(user=user)
 
@@ -128,7 +125,7 @@ def unmute_tool(*, user: User, tool: Tool) -> None:
 def vote_for_tool(*, user: User, tool: Tool) -> None:
     """Upvote a tool once."""
     check_can_write(user=user)
-    if _add_row(ToolVote, user=user, tool=tool):
+    if add_once(ToolVote, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") + 1)
         bump(tools=[tool.slug], lists=True)
 
@@ -136,7 +133,7 @@ def vote_for_tool(*, user: User, tool: Tool) -> None:
 @transaction.atomic
 def withdraw_tool_vote(*, user: User, tool: Tool) -> None:
     """Take back an upvote; a no-op when there is none."""
-    deleted, _ = ToolVote.objects.filter(user=user, tool=tool).delete()
+    deleted = remove_rows(ToolVote, user=user, tool=tool)
     if deleted:
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") - deleted)
         bump(tools=[tool.slug], lists=True)
@@ -170,7 +167,7 @@ def vote_for_procon(*, user: User, procon: ProCon) -> None:
     check_can_write(user=user)
     if procon.author_id == user.pk:
         raise ValidationError("You cannot vote for a point you added yourself.")
-    if _add_row(ProConVote, user=user, procon=procon):
+    if add_once(ProConVote, user=user, procon=procon):
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") + 1)
         bump(tools=[procon.tool.slug])
 
@@ -178,7 +175,7 @@ def vote_for_procon(*, user: User, procon: ProCon) -> None:
 @transaction.atomic
 def withdraw_procon_vote(*, user: User, procon: ProCon) -> None:
     """Take back a vote on a pro or con."""
-    deleted, _ = ProConVote.objects.filter(user=user, procon=procon).delete()
+    deleted = remove_rows(ProConVote, user=user, procon=procon)
     if deleted:
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") - deleted)
         bump(tools=[procon.tool.slug])
