@@ -255,12 +255,16 @@ def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
         trend=adoption_trend(tool),
         on_hold=rings.get(Ring.HOLD, 0),
         in_trial=rings.get(Ring.TRIAL, 0),
+        # Joined rather than ``decision__in=visible()``: PostgreSQL read every
+        # post for that subquery (17 ms at scale 0.1, growing with the site);
+        # the join starts from the tool's tags. A tool is tagged once per post.
         outcomes=dict(
             DecisionRecord.objects.exclude(outcome="")
             .filter(
-                decision__in=Decision.objects.visible().filter(
-                    tool_tags__tool=tool, tool_tags__role=ToolRole.CHOSEN
-                )
+                decision__is_hidden=False,
+                decision__deleted_at__isnull=True,
+                decision__tool_tags__tool=tool,
+                decision__tool_tags__role=ToolRole.CHOSEN,
             )
             .order_by()
             .values("outcome")

@@ -47,7 +47,7 @@ from stacks.models import (
     StackItem,
 )
 from stacks.services import company_changed, record_ring_change
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import STRUCTURE, bump
 from tools.models import Tool
 
 MoveKey = tuple[int, int, int]  # stack, from tool, to tool
@@ -117,6 +117,55 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     return _write(candidates)
 
 
+@transaction.atomic
+def record_history_events(*, histories: Iterable[StackHistory]) -> list[Move]:
+    """``record_history_event`` for many new rows at once (an import, a
+    pushed scan), in one query however many rows there are.
+
+    Every row pairs exactly as it would alone: an addition with removals of
+    another tool of its function in its stack within the window, a removal
+    with such additions. Rows of the same batch pair with each other too,
+    as they would one after another.
+    """
+    rows = [
+        h
+        for h in histories
+        if h.tool_id
+        and h.tool.function_id is not None
+        and h.action in (HistoryAction.ADDED, HistoryAction.REMOVED)
+    ]
+    if not rows:
+        return []
+    others = StackHistory.objects.filter(
+        stack_id__in={h.stack_id for h in rows},
+        tool__function_id__in={h.tool.function_id for h in rows},
+        action__in=[HistoryAction.ADDED, HistoryAction.REMOVED],
+        created_at__gte=min(h.created_at for h in rows) - MOVE_WINDOW,
+        created_at__lte=max(h.created_at for h in rows) + MOVE_WINDOW,
+    ).values_list("stack_id", "tool__function_id", "action", "tool_id", "created_at")
+    places: dict[tuple[int, int, str], list[tuple[int, datetime]]] = {}
+    for stack_id, function_id, action, tool_id, at in others:
+        places.setdefault((stack_id, function_id, action), []).append((tool_id, at))
+    candidates: dict[MoveKey, Pair] = {}
+    for history in rows:
+        removed = history.action == HistoryAction.REMOVED
+        wanted = HistoryAction.ADDED if removed else HistoryAction.REMOVED
+        place = (history.stack_id, history.tool.function_id, wanted)
+        for other_id, at in places.get(place, []):
+            if other_id == history.tool_id:
+                continue
+            if abs(at - history.created_at) > MOVE_WINDOW:
+                continue
+            if removed:
+                key = (history.stack_id, history.tool_id, other_id)
+                pair = Pair(left_at=history.created_at, arrived_at=at)
+            else:
+                key = (history.stack_id, other_id, history.tool_id)
+                pair = Pair(left_at=at, arrived_at=history.created_at)
+            _best(candidates, key, pair)
+    return _write(candidates)
+
+
 def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
     """Create the moves not stored yet; move the stored ones to a better pair."""
     if not candidates:
@@ -144,12 +193,7 @@ def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
     if written:
         tool_ids = {m.from_tool_id for m in written} | {m.to_tool_id for m in written}
         # Both tools' pages list where their teams came from and went.
-        catalog_changed_on_commit(
-            tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list(
-                "slug", flat=True
-            ),
-            lists=False,
-        )
+        bump(tools=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True))
     return written
 
 
@@ -250,7 +294,7 @@ def _rebuild_batch(stack_ids: list[int], *, dry_run: bool) -> RebuildReport:
     Move.objects.bulk_update(
         changed, ["left_at", "arrived_at", "moved_at", "days"], batch_size=2000
     )
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     return report
 
 
@@ -295,8 +339,8 @@ def declare_decision_moves(
     )
     slugs = {slug for pair in before for slug in pair}
     slugs |= {tool.slug for tool in [*from_tools, *to_tools]}
-    catalog_changed_on_commit(tool_slugs=slugs, lists=False)
-    pages_changed_on_commit([decision_page_version(decision.pk)])
+    bump(tools=slugs)
+    bump(decision_page_version(decision.pk))
     return moves
 
 
@@ -340,20 +384,15 @@ def set_ring(
     entry.save()
     # The company's radar and the tool page's hold and trial counts.
     company_changed(company_ids=[stack.company_id])
-    catalog_changed_on_commit(
-        tool_slugs=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True),
-        lists=False,
-    )
+    bump(tools=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True))
     return entry
 
 
 def _decision_pages_changed(decision: Decision, *others: Decision | None) -> None:
     """The decision's page (and those linked to it), and its tools' pages."""
-    pages_changed_on_commit(
-        decision_page_version(d.pk) for d in [decision, *others] if d is not None
-    )
-    catalog_changed_on_commit(
-        tool_slugs=decision.tools.values_list("slug", flat=True), lists=False
+    bump(
+        *(decision_page_version(d.pk) for d in [decision, *others] if d is not None),
+        tools=decision.tools.values_list("slug", flat=True),
     )
 
 
@@ -539,10 +578,10 @@ def undeclare_decision_move(*, move: DecisionMove, actor: User) -> None:
         target=decision,
         reason=f"Declared move removed: {label}",
     )
-    catalog_changed_on_commit(
-        tool_slugs=[move.from_tool.slug, move.to_tool.slug], lists=False
+    bump(
+        decision_page_version(decision.pk),
+        tools=[move.from_tool.slug, move.to_tool.slug],
     )
-    pages_changed_on_commit([decision_page_version(decision.pk)])
 
 
 @transaction.atomic

@@ -49,7 +49,7 @@ from stacks.models import (
     StackHistory,
     company_page_version,
 )
-from stackshare.caching import STRUCTURE, remember, tool_version
+from stackshare.caching import STRUCTURE, kept, tool_version
 from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
 PAGE_SIZE = 20
@@ -144,11 +144,11 @@ class Reader:
         """
         if user is None:
             return cls(user=None)
-        reader = remember(
+        reader = kept(
             f"reader:{user.pk}",
-            [STRUCTURE, reader_version(user.pk)],
             lambda: cls.read(user),
-        ) or cls.read(user)
+            versions=[STRUCTURE, reader_version(user.pk)],
+        )
         reader.user = user
         return reader
 

@@ -21,7 +21,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
-from stackshare.caching import version_key
+from stackshare.caching import version
 from stackshare.paths import slug_path
 from tools.models import Tool
 
@@ -91,12 +91,12 @@ class CompanyQuerySet(models.QuerySet["Company"]):
 
 def company_page_version(slug: str) -> str:
     """The version the company's cached page is kept under (stackshare.caching)."""
-    return version_key("company", slug)
+    return version("company", slug)
 
 
 def stack_page_version(slug: str) -> str:
     """The version the stack's cached page is kept under (stackshare.caching)."""
-    return version_key("stack", slug)
+    return version("stack", slug)
 
 
 class Company(models.Model):

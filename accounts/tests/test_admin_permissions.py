@@ -358,13 +358,13 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     ),
     # Synonyms are catalog curation, like aliases.
     "tools.Synonym": by_permission(
-        {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
+        {*CRUD, "delete_selected"}, *CRUD, "delete_selected"
     ),
-    "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
+    "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
-    "stacks.Stack": by_permission({VIEW, CHANGE}, *CRUD, "delete_stacks"),
+    "stacks.Stack": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
     "stacks.StackItem": by_permission(
-        {VIEW, CHANGE}, VIEW, CHANGE, DELETE, "remove_from_stacks"
+        {VIEW, CHANGE}, VIEW, CHANGE, DELETE, "delete_selected"
     ),
     "stacks.StackHistory": by_permission({VIEW}, VIEW, DELETE, "delete_selected"),
     "stacks.ToolPairing": by_permission({VIEW}, VIEW, DELETE, "delete_selected"),

@@ -7,8 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
