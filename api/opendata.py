@@ -132,6 +132,9 @@ def _stack_history() -> Iterator[dict[str, Any]]:
             "tool_name": event.tool_name,
             "action": event.action,
             "source": event.source,
+            "ring_from": event.ring_from,
+            "ring_to": event.ring_to,
+            "reason": event.reason,
             "created_at": event.created_at.isoformat(),
         }
 
@@ -235,12 +238,16 @@ TABLES = [
     ),
     Table(
         "stack_history",
-        "Every addition and removal in each stack.",
+        "Every addition and removal in each stack, and each move of a company "
+        "stack's entry between radar rings (action ring, with both rings).",
         [
             ("stack", "string"),
             ("tool_name", "string"),
             ("action", "string"),
             ("source", "string"),
+            ("ring_from", "string"),
+            ("ring_to", "string"),
+            ("reason", "string"),
             ("created_at", "datetime"),
         ],
         _stack_history,

@@ -238,7 +238,18 @@ class StackHistorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StackHistory
-        fields = ["tool", "tool_name", "action", "source", "created_at"]
+        # A ring change ("ring") names its two radar rings and the reason;
+        # they are blank on other events.
+        fields = [
+            "tool",
+            "tool_name",
+            "action",
+            "source",
+            "ring_from",
+            "ring_to",
+            "reason",
+            "created_at",
+        ]
 
 
 class DecisionToolSerializer(serializers.ModelSerializer):

@@ -29,6 +29,8 @@ from api import serializers as s
 from api.auth import HasScope
 from api.models import Scope
 from api.parsers import all_storable
+from changes.adr import parse_pushed
+from changes.services import import_adr_drafts
 from decisions import services as decision_services
 from decisions.models import Comment, Decision, DecisionKind
 from scanner.limits import LimitError
@@ -374,6 +376,13 @@ class StackScanPush(APIView):
                 {"detail": f"A scan may list up to {scanner.MAX_PACKAGES} packages."}
             )
         outcome = apply_scan(stack=stack, stack_file=stack_file, pushed_by=request.user)
+        if stack.company_id and stack_file.decision_records:
+            # The repository's ADRs wait as drafts for the company's editors.
+            import_adr_drafts(
+                company=stack.company,
+                adrs=parse_pushed(stack_file.decision_records),
+                origin=f"push of {stack_file.generator or 'a scan'}",
+            )
         body = s.ScanOutcomeSerializer(outcome).data
         return Response(
             body,

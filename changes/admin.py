@@ -12,7 +12,6 @@ cached pages.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
@@ -25,6 +24,7 @@ from changes.models import (
     RadarEntry,
     Ring,
 )
+from stackshare.admin_mixins import DeletesThroughServices
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,7 +56,7 @@ class MoveAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DecisionMove)
-class DecisionMoveAdmin(admin.ModelAdmin):
+class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin):
     list_display = ["decision", "from_tool", "to_tool"]
     list_select_related = ["decision", "from_tool", "to_tool"]
     search_fields = ["decision__title", "from_tool__name", "to_tool__name"]
@@ -68,13 +68,10 @@ class DecisionMoveAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def delete_model(self, request: HttpRequest, obj: DecisionMove) -> None:
-        services.undeclare_decision_move(move=obj, actor=_actor(request))
-
-    def delete_queryset(
-        self, request: HttpRequest, queryset: QuerySet[DecisionMove]
+    def delete_through_services(
+        self, request: HttpRequest, objects: list[DecisionMove]
     ) -> None:
-        for move in queryset.select_related("decision", "from_tool", "to_tool"):
+        for move in objects:
             services.undeclare_decision_move(move=move, actor=_actor(request))
 
 

@@ -4,8 +4,9 @@ Reads the Markdown ADR layouts teams use most: MADR (front matter with
 ``status``, sections "Context and Problem Statement", "Considered Options",
 "Decision Outcome", "Consequences") and Michael Nygard's (title, "Status",
 "Context", "Decision", "Consequences"). Plain text only; nothing is
-rendered or executed here. Bounded like the manifest scanner: a few
-folders, at most ``MAX_FILES`` files of at most ``MAX_BYTES`` each.
+rendered or executed here. Which files are read (a few folders, bounded
+in number and size) is the scanner's to say (``scanner.adr``), so a
+folder import and a pushed scan find the same records.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ADR_FOLDERS = ["docs/adr", "adr", "docs/decisions", "doc/adr"]
-MAX_FILES = 200
-MAX_BYTES = 64 * 1024
-SKIPPED = {"readme.md", "template.md", "index.md", "adr-template.md"}
+from scanner.adr import find_adr_files
+
 STATUSES = {
     "proposed": "proposed",
     "accepted": "accepted",
@@ -36,24 +35,6 @@ class ParsedAdr:
     decision: str = ""
     consequences: str = ""
     options: list[str] = field(default_factory=list)
-
-
-def find_adr_files(root: Path) -> list[Path]:
-    """The ADR Markdown files under the usual folders of a repository."""
-    found: list[Path] = []
-    for folder in ADR_FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.glob("*.md")):
-            if path.name.lower() in SKIPPED or not path.is_file():
-                continue
-            if path.stat().st_size > MAX_BYTES:
-                continue
-            found.append(path)
-            if len(found) >= MAX_FILES:
-                return found
-    return found
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
@@ -113,6 +94,12 @@ def _section(sections: dict[str, str], *names: str) -> str:
 def _first_word(text: str) -> str:
     words = re.findall(r"[a-zA-Z]+", text)
     return words[0].lower() if words else ""
+
+
+def parse_pushed(records: list[dict[str, str]]) -> list[ParsedAdr]:
+    """The ADRs a pushed stack file carries that parse."""
+    parsed = [parse_adr(r["text"], path=r["path"]) for r in records]
+    return [adr for adr in parsed if adr is not None]
 
 
 def read_adrs(root: Path) -> list[ParsedAdr]:

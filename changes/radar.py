@@ -90,6 +90,11 @@ class Radar:
     radii: list[int] = field(default_factory=lambda: list(RADII))
 
     @property
+    def legend(self) -> list[tuple[str, str]]:
+        """Each ring's name and what it means, innermost first."""
+        return [(ring.label, RING_HELP[ring]) for ring in RING_ORDER]
+
+    @property
     def ring_circles(self) -> list[tuple[str, int, float]]:
         """Each ring's name, outer radius, and where its label sits (just
         inside the ring's top edge, on the vertical axis)."""

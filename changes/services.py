@@ -107,14 +107,20 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     )
     candidates: dict[MoveKey, Pair] = {}
     for other_id, at in others:
-        if removed:
-            key = (history.stack_id, history.tool_id, other_id)
-            pair = Pair(left_at=history.created_at, arrived_at=at)
-        else:
-            key = (history.stack_id, other_id, history.tool_id)
-            pair = Pair(left_at=at, arrived_at=history.created_at)
-        _best(candidates, key, pair)
+        _best(candidates, *_pairing(history, other_id=other_id, at=at))
     return _write(candidates)
+
+
+def _pairing(
+    history: StackHistory, *, other_id: int, at: datetime
+) -> tuple[MoveKey, Pair]:
+    """The move a new row makes with the opposite event of another tool (at
+    ``at``): from the removed tool to the added one."""
+    if history.action == HistoryAction.REMOVED:
+        key = (history.stack_id, history.tool_id, other_id)
+        return key, Pair(left_at=history.created_at, arrived_at=at)
+    key = (history.stack_id, other_id, history.tool_id)
+    return key, Pair(left_at=at, arrived_at=history.created_at)
 
 
 @transaction.atomic
@@ -132,14 +138,14 @@ def record_history_events(*, histories: Iterable[StackHistory]) -> list[Move]:
         for h in histories
         if h.tool_id
         and h.tool.function_id is not None
-        and h.action in (HistoryAction.ADDED, HistoryAction.REMOVED)
+        and h.action in MEMBERSHIP_ACTIONS
     ]
     if not rows:
         return []
     others = StackHistory.objects.filter(
         stack_id__in={h.stack_id for h in rows},
         tool__function_id__in={h.tool.function_id for h in rows},
-        action__in=[HistoryAction.ADDED, HistoryAction.REMOVED],
+        action__in=MEMBERSHIP_ACTIONS,
         created_at__gte=min(h.created_at for h in rows) - MOVE_WINDOW,
         created_at__lte=max(h.created_at for h in rows) + MOVE_WINDOW,
     ).values_list("stack_id", "tool__function_id", "action", "tool_id", "created_at")
@@ -156,13 +162,7 @@ def record_history_events(*, histories: Iterable[StackHistory]) -> list[Move]:
                 continue
             if abs(at - history.created_at) > MOVE_WINDOW:
                 continue
-            if removed:
-                key = (history.stack_id, history.tool_id, other_id)
-                pair = Pair(left_at=history.created_at, arrived_at=at)
-            else:
-                key = (history.stack_id, other_id, history.tool_id)
-                pair = Pair(left_at=at, arrived_at=history.created_at)
-            _best(candidates, key, pair)
+            _best(candidates, *_pairing(history, other_id=other_id, at=at))
     return _write(candidates)
 
 

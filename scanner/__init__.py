@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from scanner import adr
 from scanner.limits import (
     LOCKFILES,
     MAX_FILE_SIZE,
@@ -181,9 +182,12 @@ class StackFile:
     root: str = ""
     generator: str = f"stackshare-scan {VERSION}"
     generated_at: str = ""
+    # The repository's architecture decision records, as path and text
+    # (scanner.adr); the site keeps them as drafts for the company to review.
+    decision_records: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "generator": self.generator,
@@ -193,6 +197,9 @@ class StackFile:
             "packages": [package.as_dict() for package in self.packages],
             "warnings": [{"file": w.file, "message": w.message} for w in self.warnings],
         }
+        if self.decision_records:
+            data["decision_records"] = self.decision_records
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -354,7 +361,33 @@ def read_stack_file(text: str, *, path: str = "stack.json") -> StackFile:
             result.warnings.append(
                 Warning(str(entry.get("file", "")), str(entry.get("message", "")))
             )
+    result.decision_records = _decision_records(data.get("decision_records", []))
     return result
+
+
+def _decision_records(entries: object) -> list[dict[str, str]]:
+    """The ADRs a stack file carries, bounded as the scanner writes them."""
+    if not isinstance(entries, list):
+        raise ManifestError("“decision_records” must be a list")
+    if len(entries) > adr.MAX_PUSHED:
+        raise ManifestError(
+            f"a stack file may carry up to {adr.MAX_PUSHED} decision records"
+        )
+    records = []
+    for entry in entries:
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("path"), str)
+            and isinstance(entry.get("text"), str)
+        ):
+            raise ManifestError("every decision record needs a “path” and a “text”")
+        records.append(
+            {
+                "path": entry["path"][:300],
+                "text": entry["text"][: adr.MAX_PUSHED_CHARS],
+            }
+        )
+    return records
 
 
 def _line(value: object) -> int:
@@ -407,6 +440,7 @@ def scan(root: Path | str) -> StackFile:
             result.merge(read)
     result.packages = _unique(result.packages)
     _default_package_manager(result)
+    result.decision_records = adr.decision_records(root)
     return result
 
 

@@ -363,7 +363,8 @@ def record_ring_change(
         reason=reason[:RING_REASON_MAX_LENGTH],
         created_at=when,
     )
-    Stack.objects.filter(pk=stack.pk).update(updated_at=when)
+    # Recently updated, unless the change is dated before its last update.
+    Stack.objects.filter(pk=stack.pk, updated_at__lt=when).update(updated_at=when)
     # The stack page's history, the company's page and radar.
     stack_changed(stack, actor_ids=[actor.pk] if actor else [])
     return history

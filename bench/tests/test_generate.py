@@ -11,6 +11,7 @@ from django.db.models import Count
 from accounts.models import User
 from bench.generators import READER_COMPANY_FOLLOWS, READER_FOLLOWS, READER_USERNAME
 from bench.models import BenchDataset
+from changes.models import RadarEntry
 from decisions.models import Comment, Decision
 from stacks.models import (
     Company,
@@ -97,6 +98,16 @@ def test_generates_stacks_and_decisions_with_exact_counters():
     )
     assert Comment.objects.filter(parent__isnull=False).exists()
     assert ToolPairing.objects.exists()
+    # Each ring other than adopt came with its event in the stack's history.
+    ringed = set(
+        RadarEntry.objects.exclude(ring="adopt").values_list(
+            "item__stack", "item__tool", "ring"
+        )
+    )
+    assert ringed
+    assert ringed == set(
+        StackHistory.objects.ring_changes().values_list("stack", "tool", "ring_to")
+    )
     reader = User.objects.get(username=READER_USERNAME)
     assert CompanyFollow.objects.filter(user=reader).count() == READER_COMPANY_FOLLOWS
 

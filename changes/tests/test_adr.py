@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from changes.adr import parse_adr
+import scanner
+from api.services import create_token
+from changes.adr import parse_adr, parse_pushed
 from changes.models import DecisionRecord, DraftDecision, DraftState
 from stacks.models import Role
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
@@ -137,3 +140,49 @@ def test_editor_publishes_a_draft_with_its_record(
     assert refused.status_code == 400
     again = client.post(f"/companies/acme/drafts/{draft.pk}/publish/", {})
     assert again.status_code == 404
+
+
+def test_the_scanner_carries_adrs_in_the_stack_file(repository):
+    """The stand-alone scanner finds the same files as import_stack and
+    writes them into the stack file it pushes; reading it back keeps them."""
+    found = scanner.scan(repository)
+    assert [r["path"] for r in found.decision_records] == [
+        "docs/adr/0001-use-postgresql.md",
+        "docs/adr/0002-record-decisions.md",
+    ]
+    again = scanner.read_stack_file(found.to_json())
+    assert again.decision_records == found.decision_records
+    assert [a.title for a in parse_pushed(again.decision_records)] == [
+        "Use PostgreSQL for the order service",
+        "Record architecture decisions",
+    ]
+    with pytest.raises(scanner.ManifestError, match="path"):
+        scanner.read_stack_file(
+            json.dumps(
+                {"format": "stackshare-stack", "packages": [], "decision_records": [1]}
+            )
+        )
+
+
+@pytest.mark.django_db
+def test_a_pushed_scan_keeps_its_adrs_as_drafts_of_the_company(
+    client, repository, member
+):
+    company = make_company(name="Acme", owner=member)
+    stack = make_stack(company=company, name="Main")
+    _, secret = create_token(user=member, name="CI", scopes=["stacks:write"])
+    body = scanner.scan(repository).to_json()
+    for _ in range(2):  # pushed again: the drafts are refreshed, not doubled
+        response = client.post(
+            f"/api/v1/stacks/{stack.slug}/scans/",
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        assert response.status_code in {200, 201}, response.content
+    drafts = DraftDecision.objects.filter(company=company, state=DraftState.PENDING)
+    assert sorted(d.title for d in drafts) == [
+        "Record architecture decisions",
+        "Use PostgreSQL for the order service",
+    ]
+    assert drafts.first().origin.startswith("push of stackshare-scan")

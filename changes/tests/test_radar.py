@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import zipfile
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from api.opendata import write_open_data
 from changes.models import RadarEntry, Ring
 from changes.radar import company_radar
 from changes.services import set_ring
@@ -190,3 +193,23 @@ def test_tool_page_counts_companies_holding_or_trialling_it(client, acme, member
     assert 'id="on-hold">2 companies' in content
     assert 'id="in-trial"' not in content  # a zero is not said
     assert 'id="on-hold"' not in client.get("/tools/kafka/").content.decode()
+
+
+def test_api_and_open_data_carry_ring_changes_with_both_rings(client, acme, member):
+    set_ring(
+        item=acme["jenkins"], ring=Ring.HOLD, reason="Too much upkeep", actor=member
+    )
+    history = client.get(f"/api/v1/stacks/{acme['stack'].slug}/history/").json()
+    ring = next(e for e in history["results"] if e["action"] == "ring")
+    assert (ring["tool"], ring["ring_from"], ring["ring_to"], ring["reason"]) == (
+        "jenkins",
+        "adopt",
+        "hold",
+        "Too much upkeep",
+    )
+    with zipfile.ZipFile(write_open_data()) as archive:
+        rows = [
+            json.loads(line)
+            for line in archive.read("stack_history.jsonl").splitlines()
+        ]
+    assert {(r["action"], r["ring_to"]) for r in rows} >= {("ring", "hold")}

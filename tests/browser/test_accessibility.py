@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from changes.models import Move, RadarEntry, migration_url
 from decisions.models import Decision
 from stacks.models import Company, Stack
 from stackups.models import Stackup
@@ -40,6 +41,8 @@ def demo_site():
     call_command("load_catalog", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     stackup = Stackup.objects.order_by("-view_count").first()
+    move = Move.objects.select_related("from_tool", "to_tool").first()
+    ringed = RadarEntry.objects.select_related("item__stack__company").first()
     return {
         "home": "/",
         "tools": "/tools/",
@@ -53,6 +56,8 @@ def demo_site():
         "company": Company.objects.order_by("-tool_count").first().get_absolute_url(),
         "stacks": "/stacks/",
         "stack": Stack.objects.order_by("-item_count").first().get_absolute_url(),
+        "radar": f"/companies/{ringed.item.stack.company.slug}/radar/",
+        "migration": migration_url(move.from_tool.slug, move.to_tool.slug),
         "decisions": "/decisions/",
         "decision": Decision.objects.order_by("-view_count").first().get_absolute_url(),
         "profile": "/users/nadia/",

@@ -93,7 +93,7 @@ def test_editor_sets_a_ring_on_the_company_radar(page, sign_in):
     expect(page.get_by_role("heading", level=1)).to_have_text("Acme tech radar")
     expect(page.get_by_role("img", name=re.compile("Acme tech radar"))).to_be_visible()
 
-    page.get_by_label("Ring in Platform").select_option("hold")
+    page.get_by_label("Ring of Jenkins in Platform").select_option("hold")
     page.get_by_label("Reason for Jenkins in Platform").fill(
         "Pipelines move to Actions"
     )
@@ -103,7 +103,7 @@ def test_editor_sets_a_ring_on_the_company_radar(page, sign_in):
     entry = page.locator("#tool-jenkins")
     expect(entry).to_contain_text("Pipelines move to Actions")
     expect(entry).to_contain_text("moved out")
-    expect(page.get_by_label("Ring in Platform")).to_have_value("hold")
+    expect(page.get_by_label("Ring of Jenkins in Platform")).to_have_value("hold")
     expect(
         page.get_by_role("region", name="Ring changes in the last 90 days")
     ).to_contain_text("Jenkins: Adopt → Hold")
