@@ -238,7 +238,22 @@ def test_anonymous_tool_reads_are_cached_until_the_tool_changes(
     assert len(queries) == 0
     with django_capture_on_commit_callbacks(execute=True):
         make_stack(tools=[tool])
-    assert client.get("/api/v1/tools/django/").json()["stack_count"] == 1
+    # Every copy says "revalidate" (no-cache), so a client or proxy holding
+    # the old answer asks again and gets the new one at once.
+    changed = client.get(
+        "/api/v1/tools/django/", headers={"If-None-Match": first["ETag"]}
+    )
+    assert changed.status_code == 200
+    assert changed.json()["stack_count"] == 1
+    assert changed["ETag"] != first["ETag"]
+    for response in (first, again, changed):
+        assert response["Cache-Control"] == "public, no-cache"
+    # Since the tool row itself did not change, a date alone never gets a 304.
+    dated = client.get(
+        "/api/v1/tools/django/",
+        headers={"If-Modified-Since": first["Last-Modified"]},
+    )
+    assert dated.status_code == 200
     signed = client.get("/api/v1/tools/nothing/")
     assert signed.status_code == 404
 
