@@ -88,6 +88,7 @@ test-browser: install install-checks
 serve: install $(SERVE_KEY)
 	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) collectstatic --no-input -v0
 	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) migrate --no-input
+	DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) $(MANAGE) export_open_data --schedule
 	@echo "  stackshare (production mode) at http://$(HOST):$(PORT)/, with a task worker"
 	@export DJANGO_SECRET_KEY=$$(cat $(SERVE_KEY)) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SERVE_MEDIA=1; \
 	$(MANAGE) db_worker --no-reload & worker=$$!; \

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from api.models import AccessToken, hash_token
 from api.opendata import write_open_data
@@ -124,3 +128,38 @@ def test_the_dump_is_also_a_task(settings):
 
     result = export_open_data.enqueue()
     assert result.return_value.startswith("stackshare-open-data-")
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The production queue (django-tasks-db), where tasks wait their time."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_daily_export_is_queued_once_and_queues_the_next(database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    from api.tasks import export_open_data
+
+    write_open_data()  # a site with no dump yet would get one at once
+    for _ in range(2):  # at every deploy: still one export waiting
+        out = StringIO()
+        call_command("export_open_data", "--schedule", stdout=out)
+        assert "queued" in out.getvalue()
+    waiting = DBTaskResult.objects.get()
+    assert waiting.task_path == "api.tasks.export_open_data"
+    assert waiting.run_after > timezone.now() + timedelta(hours=23)
+
+    # The worker takes it (RUNNING) and runs it: a dump, and the next one queued.
+    DBTaskResult.objects.filter(pk=waiting.pk).update(status="RUNNING")
+    name = export_open_data.call()
+    assert name.startswith("stackshare-open-data-")
+    following = DBTaskResult.objects.get(status="READY")
+    assert following.pk != waiting.pk
+    assert following.run_after > timezone.now() + timedelta(hours=23)
+
+
+def test_scheduling_needs_a_queue_that_waits(db):
+    err = StringIO()
+    call_command("export_open_data", "--schedule", stdout=StringIO(), stderr=err)
+    assert "scheduler" in err.getvalue()

@@ -14,6 +14,7 @@ from api.services import create_token, revoke_token
 from decisions.models import Comment, Decision
 from decisions.tests.factories import make_decision
 from stacks.models import HistoryAction, Role, StackItem
+from stacks.services import remove_company_member
 from stacks.tests.factories import make_company, make_membership, make_stack
 from tools.tests.factories import make_alias, make_tool
 
@@ -158,25 +159,49 @@ def test_only_owners_create_company_tokens(member, other_member):
         )
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        "anonymous",
-        "wrong_scope",
-        "revoked",
-        "expired",
-        "other_stack",
-        "suspended",
-        "garbage",
-    ],
-)
+PUSH_REFUSALS = {
+    # case: the status a push gets
+    "anonymous": 401,
+    "garbage": 401,
+    "revoked": 401,
+    "expired": 401,
+    "deactivated": 401,
+    "wrong_scope": 403,
+    "suspended": 403,
+    "not_a_member": 403,
+    "plain_member": 403,  # a member of the company who may not edit its stacks
+    "other_company_token": 403,
+    "company_token_on_a_personal_stack": 403,
+    "company_token_after_its_owner_left": 403,
+}
+
+
+@pytest.mark.parametrize("case", sorted(PUSH_REFUSALS))
 def test_permissions_for_a_scan_push(
     client, member, other_member, owned, catalog, case
 ):
     body = stack_file(("pypi", "django", False))
+    target = owned
+    user = member
+    if case in {"not_a_member", "plain_member"}:
+        user = other_member
+    if case == "plain_member":
+        make_membership(company=owned.company, user=other_member, role=Role.MEMBER)
+    company = None
+    if case == "other_company_token":
+        company = make_company(owner=member)
+    if case in {
+        "company_token_on_a_personal_stack",
+        "company_token_after_its_owner_left",
+    }:
+        company = owned.company
+    if case == "company_token_on_a_personal_stack":
+        target = make_stack(name="Side project", owner_user=member)
     scopes = ["read"] if case == "wrong_scope" else ["stacks:write"]
-    user = other_member if case == "other_stack" else member
-    token, secret = create_token(user=user, name="CI", scopes=scopes)
+    token, secret = create_token(user=user, name="CI", scopes=scopes, company=company)
+    if case == "company_token_after_its_owner_left":
+        make_membership(company=owned.company, user=other_member, role=Role.OWNER)
+        remove_company_member(company=owned.company, user=member)
     if case == "revoked":
         revoke_token(token=token)
     if case == "expired":
@@ -185,18 +210,22 @@ def test_permissions_for_a_scan_push(
         )
     if case == "suspended":
         type(user).objects.filter(pk=user.pk).update(is_suspended=True)
+    if case == "deactivated":
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
     if case == "anonymous":
         response = client.post(
-            f"/api/v1/stacks/{owned.slug}/scans/", body, content_type="application/json"
+            f"/api/v1/stacks/{target.slug}/scans/",
+            body,
+            content_type="application/json",
         )
     else:
         response = push(
-            client, owned, body, "ssk_nonsense" if case == "garbage" else secret
+            client, target, body, "ssk_nonsense" if case == "garbage" else secret
         )
-    expected = 401 if case in {"anonymous", "revoked", "expired", "garbage"} else 403
-    assert response.status_code == expected, response.content
+    assert response.status_code == PUSH_REFUSALS[case], response.content
     assert response["Content-Type"] == "application/problem+json"
-    assert not StackItem.objects.filter(stack=owned).exists()
+    assert not StackItem.objects.filter(stack=target).exists()
+    assert not target.scans.exists()
 
 
 @pytest.mark.parametrize(
@@ -212,7 +241,15 @@ def test_a_bad_stack_file_is_a_400(client, member, owned, body):
 
 @pytest.mark.parametrize(
     "case",
-    ["anonymous", "wrong_scope", "revoked", "expired", "suspended", "company_token"],
+    [
+        "anonymous",
+        "wrong_scope",
+        "revoked",
+        "expired",
+        "suspended",
+        "deactivated",
+        "company_token",
+    ],
 )
 def test_permissions_for_posting_and_commenting(client, member, case):
     tool = make_tool(name="Django")
@@ -235,6 +272,8 @@ def test_permissions_for_posting_and_commenting(client, member, case):
         )
     if case == "suspended":
         type(member).objects.filter(pk=member.pk).update(is_suspended=True)
+    if case == "deactivated":
+        type(member).objects.filter(pk=member.pk).update(is_active=False)
     headers = {} if case == "anonymous" else {"Authorization": f"Bearer {secret}"}
     post = client.post(
         "/api/v1/decisions/",
@@ -253,7 +292,9 @@ def test_permissions_for_posting_and_commenting(client, member, case):
         content_type="application/json",
         headers=headers,
     )
-    expected = 401 if case in {"anonymous", "revoked", "expired"} else 403
+    expected = (
+        401 if case in {"anonymous", "revoked", "expired", "deactivated"} else 403
+    )
     assert (post.status_code, comment.status_code) == (expected, expected)
     assert Decision.objects.count() == 1
     assert not Comment.objects.exists()

@@ -53,6 +53,11 @@ def test_pages_are_resolved_counted_and_built_from_the_data(tmp_path):
         assert pages["migration"]["path"].startswith("/migrations/")
     for name in ["company", "decision", "company radar", "personal feed signed-in"]:
         assert pages[name]["status"] == 200, name
+    # The API's bench pages answer from the same data.
+    assert pages["api tool"]["path"].startswith("/api/v1/tools/")
+    assert pages["api tools (filtered, sorted)"]["path"].startswith("/api/v1/tools/?")
+    for name in ["api tool", "api tools (filtered, sorted)"]:
+        assert pages[name]["status"] == 200, name
     # Search's budgets at any scale: the tools' ranking (keys, text, typo
     # candidates, the tools shown), then companies, stackups and decisions
     # with what they show, and members; autocomplete on two letters asks the

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import make_member
@@ -286,3 +286,24 @@ def test_concurrent_adds_count_once():
     assert StackItem.objects.filter(stack=stack, tool=tool).count() == 1
     assert counts(tool) == [1]
     assert StackHistory.objects.filter(stack=stack).count() == 1
+
+
+def test_an_import_racing_another_add_falls_back_to_one_by_one(member, monkeypatch):
+    """Another request added one of the tools after they were read: the
+    bulk insert fails on the unique constraint (simulated here, as the
+    other request's row would be committed elsewhere), and each tool is
+    added on its own, one already there being a no-op."""
+    django, celery = make_tool(name="Django"), make_tool(name="Celery")
+    stack = make_stack(owner_user=member)
+
+    def racing_bulk_create(items, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(StackItem.objects, "bulk_create", racing_bulk_create)
+    services.add_tool_to_stack(stack=stack, tool=django, added_by=None)
+    added = import_tools(stack, [django, celery], member)
+    assert [item.tool for item in added] == [celery]
+    assert counts(django, celery) == [1, 1]
+    assert Stack.objects.get(pk=stack.pk).item_count == 2
+    assert StackHistory.objects.filter(stack=stack).count() == 2
+    assert StackItem.objects.get(stack=stack, tool=celery).source == Provenance.DETECTED
