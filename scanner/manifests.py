@@ -630,10 +630,20 @@ GRADLE_PLUGIN = re.compile(
 )
 
 
+GRADLE_JAVA = re.compile(
+    r"""\bjava(-library)?\b|JavaVersion|JavaCompile|sourceCompatibility|toolchain"""
+)
+
+
 def read_gradle(text: str, path: str) -> Iterator[Package]:
     """build.gradle and build.gradle.kts: dependency coordinates and plugin ids."""
     yield inferred("gradle", path, kind=DEV)
-    yield inferred("kotlin" if "kotlin" in text else "java", path)
+    if "kotlin" in text:
+        yield inferred("kotlin", path)
+    elif GRADLE_JAVA.search(text):
+        # Only when the script says Java: a module built by convention
+        # plugins (Now in Android's) names no language at all.
+        yield inferred("java", path)
     yield from with_conventions(_gradle_packages(text, path))
 
 

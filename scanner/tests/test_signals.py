@@ -461,3 +461,25 @@ def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path
         "appveyor",
         "cirrus-ci",
     } <= tools(result)
+
+
+def test_files_that_only_share_a_name_say_nothing(tmp_path):
+    """A translation file named global.json is not .NET's; a Heroku app.json is
+    a deploy button for users; a Gradle module built by convention plugins
+    names no language."""
+    result = write(
+        tmp_path,
+        {
+            "src/i18n/en/global.json": '{"menu": {"home": "Home"}}',
+            "sdk/global.json": '{\n  // pinned\n  "sdk": {"version": "8.0.100"}\n}',
+            "app.json": '{"name": "x", "addons": ["heroku-postgresql"]}',
+            "app/build.gradle.kts": "plugins {\n    alias(libs.plugins.app)\n}\n",
+            "lib/build.gradle": "plugins { id 'java-library' }\n",
+        },
+    )
+    kinds = {(p.name, p.file): p.kind for p in result.packages if p.ecosystem == "tool"}
+    assert ("dotnet", "src/i18n/en/global.json") not in kinds
+    assert kinds[("dotnet", "sdk/global.json")] == "inferred"
+    assert kinds[("heroku", "app.json")] == "optional"
+    assert ("java", "app/build.gradle.kts") not in kinds
+    assert kinds[("java", "lib/build.gradle")] == "inferred"
