@@ -374,6 +374,13 @@ def read_package_json(text: str, path: str) -> Iterator[Package]:
             yield inferred(slug, path, line_of(text, '"packageManager"'), DEV)
     if isinstance(data.get("volta"), dict):  # Volta pins the Node.js version
         yield inferred("volta", path, line_of(text, '"volta"'), DEV)
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict) and any(
+        isinstance(command, str) and "react-scripts test" in command
+        for command in scripts.values()
+    ):
+        # Create React App's test command is Jest, bundled inside react-scripts.
+        yield inferred("jest", path, line_of(text, "react-scripts test"), DEV)
     for section, kind in (
         ("dependencies", RUNTIME),
         ("devDependencies", DEV),

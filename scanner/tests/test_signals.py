@@ -440,7 +440,8 @@ def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path
             "mix.exs": 'defmodule X.MixProject do\n  defp deps do\n    [{:phoenix, "~> 1.7"}]\n  end\nend\n',
             "src/App/App.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
             '<PackageReference Include="Serilog" Version="3.0.0" /></ItemGroup></Project>',
-            "web/package.json": '{"volta": {"node": "20.11.0"}}',
+            "web/package.json": '{"volta": {"node": "20.11.0"}, '
+            '"scripts": {"test": "react-scripts test"}}',
             "Vagrantfile": "Vagrant.configure('2') do |config|\nend\n",
             ".nvmrc": "20\n",
             "rustfmt.toml": "edition = '2021'\n",
@@ -454,6 +455,7 @@ def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path
         "hex",
         "nuget",
         "volta",
+        "jest",
         "vagrant",
         "nvm",
         "rustfmt",
