@@ -866,6 +866,16 @@ def read_compose(text: str, path: str) -> list[Package]:
     return packages
 
 
+def action_kind(name: str) -> str:
+    """An action that runs a tool (CodeQL, Codecov, golangci-lint, a release
+    or deploy step) is the project's own tooling; GitHub's own plumbing
+    (``actions/checkout``, ``actions/cache``) and one that only installs a
+    language or runtime for a job count for CI alone."""
+    owner, _, action = name.lower().partition("/")
+    plumbing = owner == "actions" or action.startswith("setup-")
+    return CI if plumbing or action.endswith("-setup") else DEV
+
+
 def read_workflow(text: str, path: str) -> list[Package]:
     data = _yaml(text)
     if not isinstance(data, dict):
@@ -885,7 +895,9 @@ def read_workflow(text: str, path: str) -> list[Package]:
                 )
             return
         name, _, ref = uses.partition("@")
-        packages.append(Package("actions", name, ref, path, True, line=line, kind=CI))
+        packages.append(
+            Package("actions", name, ref, path, True, line=line, kind=action_kind(name))
+        )
 
     for job in (data.get("jobs") or {}).values():
         if not isinstance(job, dict):

@@ -485,3 +485,31 @@ def test_files_that_only_share_a_name_say_nothing(tmp_path):
     assert kinds[("heroku", "app.json")] == "optional"
     assert ("java", "app/build.gradle.kts") not in kinds
     assert kinds[("java", "lib/build.gradle")] == "inferred"
+
+
+def test_actions_that_run_a_tool_are_the_projects_tooling(tmp_path):
+    """CodeQL or Codecov in a workflow is tooling the project runs; checkout
+    and setup-* only prepare a CI job; a nested .github/ never runs."""
+    workflow = (
+        "jobs:\n  a:\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: actions/setup-python@v5\n"
+        "      - uses: github/codeql-action/analyze@v3\n"
+        "      - uses: codecov/codecov-action@v4\n"
+    )
+    result = write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": workflow,
+            "docs/.github/workflows/site.yml": "jobs:\n  b:\n    steps:\n"
+            "      - uses: peaceiris/actions-hugo@v3\n",
+        },
+    )
+    kinds = {p.name: p.kind for p in result.packages if p.ecosystem == "actions"}
+    assert kinds == {
+        "actions/checkout": "ci",
+        "actions/setup-python": "ci",
+        "github/codeql-action/analyze": "dev",
+        "codecov/codecov-action": "dev",
+        "peaceiris/actions-hugo": "vendored",
+    }
