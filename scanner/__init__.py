@@ -153,6 +153,10 @@ def evidence_kind(path: str, kind: str) -> str:
         for part in folders
     ):
         return VENDORED
+    if ".github" in folders[1:]:
+        # GitHub runs only the root's workflows: a nested .github belongs to a
+        # sub-project kept in the repository (a documentation site's own).
+        return VENDORED
     if kind not in {RUNTIME, INFERRED, DEV}:
         return kind
     if pure.name == "package.json" and any(

@@ -374,6 +374,13 @@ def read_package_json(text: str, path: str) -> Iterator[Package]:
             yield inferred(slug, path, line_of(text, '"packageManager"'), DEV)
     if isinstance(data.get("volta"), dict):  # Volta pins the Node.js version
         yield inferred("volta", path, line_of(text, '"volta"'), DEV)
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict) and any(
+        isinstance(command, str) and "react-scripts test" in command
+        for command in scripts.values()
+    ):
+        # Create React App's test command is Jest, bundled inside react-scripts.
+        yield inferred("jest", path, line_of(text, "react-scripts test"), DEV)
     for section, kind in (
         ("dependencies", RUNTIME),
         ("devDependencies", DEV),
@@ -630,10 +637,20 @@ GRADLE_PLUGIN = re.compile(
 )
 
 
+GRADLE_JAVA = re.compile(
+    r"""\bjava(-library)?\b|JavaVersion|JavaCompile|sourceCompatibility|toolchain"""
+)
+
+
 def read_gradle(text: str, path: str) -> Iterator[Package]:
     """build.gradle and build.gradle.kts: dependency coordinates and plugin ids."""
     yield inferred("gradle", path, kind=DEV)
-    yield inferred("kotlin" if "kotlin" in text else "java", path)
+    if "kotlin" in text:
+        yield inferred("kotlin", path)
+    elif GRADLE_JAVA.search(text):
+        # Only when the script says Java: a module built by convention
+        # plugins (Now in Android's) names no language at all.
+        yield inferred("java", path)
     yield from with_conventions(_gradle_packages(text, path))
 
 
@@ -849,6 +866,16 @@ def read_compose(text: str, path: str) -> list[Package]:
     return packages
 
 
+def action_kind(name: str) -> str:
+    """An action that runs a tool (CodeQL, Codecov, golangci-lint, a release
+    or deploy step) is the project's own tooling; GitHub's own plumbing
+    (``actions/checkout``, ``actions/cache``) and one that only installs a
+    language or runtime for a job count for CI alone."""
+    owner, _, action = name.lower().partition("/")
+    plumbing = owner == "actions" or action.startswith("setup-")
+    return CI if plumbing or action.endswith("-setup") else DEV
+
+
 def read_workflow(text: str, path: str) -> list[Package]:
     data = _yaml(text)
     if not isinstance(data, dict):
@@ -868,7 +895,9 @@ def read_workflow(text: str, path: str) -> list[Package]:
                 )
             return
         name, _, ref = uses.partition("@")
-        packages.append(Package("actions", name, ref, path, True, line=line, kind=CI))
+        packages.append(
+            Package("actions", name, ref, path, True, line=line, kind=action_kind(name))
+        )
 
     for job in (data.get("jobs") or {}).values():
         if not isinstance(job, dict):

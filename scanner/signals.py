@@ -206,7 +206,18 @@ def read_app_json(text: str, path: str) -> Iterator[Package]:
         yield inferred("expo", path, line_of(text, '"expo"'))
         yield inferred("react-native", path, line_of(text, '"expo"'))
     elif data.keys() & {"buildpacks", "formation", "addons", "scripts", "stack"}:
-        yield inferred("heroku", path)
+        # Heroku's app.json describes a deploy button offered to users; the
+        # project's own hosting on Heroku shows in its Procfile.
+        yield inferred("heroku", path, kind=OPTIONAL)
+
+
+def read_global_json(text: str, path: str) -> Iterator[Package]:
+    """global.json pins the .NET SDK; a translation file of that name does not.
+
+    Read as text: the SDK accepts comments in it, which JSON does not.
+    """
+    if match := re.search(r'"(sdk|msbuild-sdks)"\s*:', text):
+        yield inferred("dotnet", path, line_at(text, match.start()))
 
 
 KUBE_IMAGE = re.compile(r"^[ \t-]*image:[ \t]*[\"']?(?P<image>[^\s\"'{}#]+)", re.M)
@@ -501,7 +512,7 @@ SIGNAL_READERS: list[tuple[str, str, Reader]] = [
     ("*.fsproj", "*.csproj", read_msbuild),
     ("Directory.Packages.props", "*.csproj", read_msbuild),
     ("*.sln", "*.sln", presence("dotnet")),
-    ("global.json", "*.sln", presence("dotnet")),
+    ("global.json", "global.json", read_global_json),
     ("tsconfig.json", "tsconfig.json", presence("typescript")),
     ("deno.json", "deno.json", presence("deno")),
     ("deno.jsonc", "deno.json", presence("deno")),

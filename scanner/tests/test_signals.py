@@ -440,7 +440,8 @@ def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path
             "mix.exs": 'defmodule X.MixProject do\n  defp deps do\n    [{:phoenix, "~> 1.7"}]\n  end\nend\n',
             "src/App/App.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
             '<PackageReference Include="Serilog" Version="3.0.0" /></ItemGroup></Project>',
-            "web/package.json": '{"volta": {"node": "20.11.0"}}',
+            "web/package.json": '{"volta": {"node": "20.11.0"}, '
+            '"scripts": {"test": "react-scripts test"}}',
             "Vagrantfile": "Vagrant.configure('2') do |config|\nend\n",
             ".nvmrc": "20\n",
             "rustfmt.toml": "edition = '2021'\n",
@@ -454,6 +455,7 @@ def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path
         "hex",
         "nuget",
         "volta",
+        "jest",
         "vagrant",
         "nvm",
         "rustfmt",
@@ -461,3 +463,53 @@ def test_package_managers_build_tools_and_config_files_name_their_tools(tmp_path
         "appveyor",
         "cirrus-ci",
     } <= tools(result)
+
+
+def test_files_that_only_share_a_name_say_nothing(tmp_path):
+    """A translation file named global.json is not .NET's; a Heroku app.json is
+    a deploy button for users; a Gradle module built by convention plugins
+    names no language."""
+    result = write(
+        tmp_path,
+        {
+            "src/i18n/en/global.json": '{"menu": {"home": "Home"}}',
+            "sdk/global.json": '{\n  // pinned\n  "sdk": {"version": "8.0.100"}\n}',
+            "app.json": '{"name": "x", "addons": ["heroku-postgresql"]}',
+            "app/build.gradle.kts": "plugins {\n    alias(libs.plugins.app)\n}\n",
+            "lib/build.gradle": "plugins { id 'java-library' }\n",
+        },
+    )
+    kinds = {(p.name, p.file): p.kind for p in result.packages if p.ecosystem == "tool"}
+    assert ("dotnet", "src/i18n/en/global.json") not in kinds
+    assert kinds[("dotnet", "sdk/global.json")] == "inferred"
+    assert kinds[("heroku", "app.json")] == "optional"
+    assert ("java", "app/build.gradle.kts") not in kinds
+    assert kinds[("java", "lib/build.gradle")] == "inferred"
+
+
+def test_actions_that_run_a_tool_are_the_projects_tooling(tmp_path):
+    """CodeQL or Codecov in a workflow is tooling the project runs; checkout
+    and setup-* only prepare a CI job; a nested .github/ never runs."""
+    workflow = (
+        "jobs:\n  a:\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: actions/setup-python@v5\n"
+        "      - uses: github/codeql-action/analyze@v3\n"
+        "      - uses: codecov/codecov-action@v4\n"
+    )
+    result = write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": workflow,
+            "docs/.github/workflows/site.yml": "jobs:\n  b:\n    steps:\n"
+            "      - uses: peaceiris/actions-hugo@v3\n",
+        },
+    )
+    kinds = {p.name: p.kind for p in result.packages if p.ecosystem == "actions"}
+    assert kinds == {
+        "actions/checkout": "ci",
+        "actions/setup-python": "ci",
+        "github/codeql-action/analyze": "dev",
+        "codecov/codecov-action": "dev",
+        "peaceiris/actions-hugo": "vendored",
+    }
