@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from stackshare.caching import version_key
+from stackshare.caching import version
 from stackshare.paths import slug_path
 
 AVATAR_COLOURS = 8
@@ -19,12 +19,12 @@ AVATAR_COLOURS = 8
 def member_version(pk: int) -> str:
     """The version of what a member does on the site (stackshare.caching):
     their posts and stack changes, as their followers' feeds show them."""
-    return version_key("member", pk)
+    return version("member", pk)
 
 
 def reader_version(pk: int) -> str:
     """The version of what a member follows and mutes (stackshare.caching)."""
-    return version_key("reader", pk)
+    return version("reader", pk)
 
 
 def avatar_upload_to(user: User, filename: str) -> str:

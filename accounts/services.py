@@ -25,7 +25,7 @@ from accounts.models import (
     member_version,
     reader_version,
 )
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import STRUCTURE, bump
 
 AVATAR_SIZE = 256
 SUSPENDED_MESSAGE = (
@@ -51,6 +51,27 @@ def check_can_write(*, user: User) -> None:
     """
     if not user.can_write:
         raise SuspendedError
+
+
+def add_once(model: type[Model], **fields: object) -> bool:
+    """Insert a one-per-member row (a follow, a mute, a vote); False when it
+    already exists.
+
+    Every follow, mute and vote service adds its row this way: the unique
+    constraint decides, so two clicks at once still leave one row, and the
+    savepoint keeps the caller's transaction usable after the refusal.
+    """
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+def remove_rows(model: type[Model], **fields: object) -> int:
+    """Delete the member's row(s) matching ``fields``; how many went (0 or 1)."""
+    return model._default_manager.filter(**fields).delete()[1].get(model._meta.label, 0)
 
 
 def resize_avatar(upload: UploadedFile) -> ContentFile[bytes]:
@@ -100,8 +121,8 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
     if user.byline_fields() != byline:
         # Posts, comments, pros and cons and company pages show the byline;
         # the pages cached for anonymous readers are rendered afresh.
-        catalog_changed_on_commit(structure=True)
-    pages_changed_on_commit([member_version(user.pk)])  # their own profile
+        bump(STRUCTURE)
+    bump(member_version(user.pk))  # their own profile
     return user
 
 
@@ -144,7 +165,7 @@ def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
 def reader_changed(*, user: User) -> None:
     """Once committed, what the member follows and mutes is read afresh
     (their feed is kept under it; see feeds.events.Reader)."""
-    pages_changed_on_commit([reader_version(user.pk)])
+    bump(reader_version(user.pk))
 
 
 @transaction.atomic
@@ -152,29 +173,24 @@ def follow_member(*, follower: User, followed: User) -> bool:
     """Follow a member; True if this is new. Following oneself is refused."""
     if follower.pk == followed.pk:
         raise ValidationError("You cannot follow yourself.")
-    try:
-        with transaction.atomic():
-            MemberFollow.objects.create(follower=follower, followed=followed)
-    except IntegrityError:
+    if not add_once(MemberFollow, follower=follower, followed=followed):
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
     reader_changed(user=follower)
-    pages_changed_on_commit([member_version(followed.pk)])  # their follower count
+    bump(member_version(followed.pk))  # their follower count
     return True
 
 
 @transaction.atomic
 def unfollow_member(*, follower: User, followed: User) -> None:
     """Stop following a member; a no-op when not following."""
-    deleted, _ = MemberFollow.objects.filter(
-        follower=follower, followed=followed
-    ).delete()
+    deleted = remove_rows(MemberFollow, follower=follower, followed=followed)
     if deleted:
         User.objects.filter(pk=followed.pk).update(
             follower_count=F("follower_count") - deleted
         )
         reader_changed(user=follower)
-        pages_changed_on_commit([member_version(followed.pk)])
+        bump(member_version(followed.pk))
 
 
 @transaction.atomic
@@ -182,11 +198,12 @@ def mute_member(*, user: User, muted: User) -> None:
     """Keep a member's posts out of one's feed; muting twice is a no-op."""
     if user.pk == muted.pk:
         raise ValidationError("You cannot mute yourself.")
-    if MemberMute.objects.get_or_create(user=user, muted=muted)[1]:
+    if add_once(MemberMute, user=user, muted=muted):
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unmute_member(*, user: User, muted: User) -> None:
-    if MemberMute.objects.filter(user=user, muted=muted).delete()[0]:
+    """Let a muted member's posts back into one's feed; a no-op when not muted."""
+    if remove_rows(MemberMute, user=user, muted=muted):
         reader_changed(user=user)

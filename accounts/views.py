@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import (
@@ -34,8 +33,8 @@ from accounts.services import (
 )
 from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous, remember
-from stackshare.htmx import is_htmx
+from stackshare.caching import STRUCTURE, cache_page, kept
+from stackshare.toggles import reader_state, toggle
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
@@ -47,14 +46,14 @@ def profile_versions(kwargs: dict[str, Any]) -> list[str]:
     names of what it shows (STRUCTURE, also bumped when a member is
     deactivated in the back office)."""
     username = kwargs["username"]
-    pk = remember(
+    pk = kept(
         f"member-pk:{username}",
-        [STRUCTURE],
         lambda: (
             User.objects.filter(username=username, is_active=True)
             .values_list("pk", flat=True)
             .first()
         ),
+        versions=[STRUCTURE],
     )
     if pk is None:
         return [STRUCTURE]  # a 404, which is not kept
@@ -62,7 +61,7 @@ def profile_versions(kwargs: dict[str, Any]) -> list[str]:
 
 
 @require_safe
-@cache_page_for_anonymous(profile_versions, params=())
+@cache_page(profile_versions, params=())
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
     # The member's own hidden posts show to them, marked; others see visible ones.
@@ -92,7 +91,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "member": member,
             "decisions": decisions,
             "following_count": following_count(member),
-            **reader_state(request, member),
+            **member_reader_state(request, member),
             "memberships": memberships,
             "employer": employer,
             "stacks": stacks,
@@ -125,82 +124,53 @@ def following_count(member: User) -> int:
     )
 
 
-def reader_state(request: HttpRequest, member: User) -> dict[str, bool]:
+def member_reader_state(request: HttpRequest, member: User) -> dict[str, bool]:
     """Whether the signed-in reader follows or mutes this member (one query)."""
-    if not request.user.is_authenticated or request.user.pk == member.pk:
+    reader = request.user
+    if not reader.is_authenticated or reader.pk == member.pk:
         return {"is_following": False, "is_muted": False}
-    following, muted = (
-        User.objects.filter(pk=member.pk)
-        .annotate(
-            following=Exists(
-                MemberFollow.objects.filter(
-                    follower=request.user, followed=OuterRef("pk")
-                )
-            ),
-            muted=Exists(
-                MemberMute.objects.filter(user=request.user, muted=OuterRef("pk"))
-            ),
-        )
-        .values_list("following", "muted")
-        .get()
+    return reader_state(
+        member,
+        is_following=MemberFollow.objects.filter(
+            follower=reader, followed=OuterRef("pk")
+        ),
+        is_muted=MemberMute.objects.filter(user=reader, muted=OuterRef("pk")),
     )
-    return {"is_following": following, "is_muted": muted}
 
 
-def wants_on(request: HttpRequest) -> bool:
-    return request.POST.get("state", "on") != "off"
-
-
-def toggle_member(
-    request: HttpRequest,
-    username: str,
-    *,
-    turn_on: Callable[[User, User], object],
-    turn_off: Callable[[User, User], object],
-    partial: str,
-    state: str,
-) -> HttpResponse:
-    """Follow or mute a member (or undo it) and answer with the button."""
-    member = get_object_or_404(User.objects.filter(is_active=True), username=username)
-    reader: User = request.user  # type: ignore[assignment]
-    try:
-        (turn_on if wants_on(request) else turn_off)(reader, member)
-    except ValidationError as error:
-        return HttpResponse(error.messages[0], status=400)
-    if is_htmx(request):
-        return render(
-            request,
-            f"accounts/user_detail.html#{partial}",
-            {"member": member, state: wants_on(request)},
-        )
-    return redirect(member)
+def active_member(username: str) -> User:
+    return get_object_or_404(User.objects.filter(is_active=True), username=username)
 
 
 @login_required
 @require_POST
 def member_follow(request: HttpRequest, username: str) -> HttpResponse:
-    return toggle_member(
+    member = active_member(username)
+    reader: User = request.user  # type: ignore[assignment]
+    return toggle(
         request,
-        username,
-        turn_on=lambda reader, member: follow_member(follower=reader, followed=member),
-        turn_off=lambda reader, member: unfollow_member(
-            follower=reader, followed=member
-        ),
-        partial="member-follow-button",
-        state="is_following",
+        turn_on=lambda: follow_member(follower=reader, followed=member),
+        turn_off=lambda: unfollow_member(follower=reader, followed=member),
+        fragment="accounts/user_detail.html#member-follow-button",
+        context=lambda is_on: {"member": member, "is_following": is_on},
+        back=member,
+        refused="That is you",
     )
 
 
 @login_required
 @require_POST
 def member_mute(request: HttpRequest, username: str) -> HttpResponse:
-    return toggle_member(
+    member = active_member(username)
+    reader: User = request.user  # type: ignore[assignment]
+    return toggle(
         request,
-        username,
-        turn_on=lambda reader, member: mute_member(user=reader, muted=member),
-        turn_off=lambda reader, member: unmute_member(user=reader, muted=member),
-        partial="member-mute-button",
-        state="is_muted",
+        turn_on=lambda: mute_member(user=reader, muted=member),
+        turn_off=lambda: unmute_member(user=reader, muted=member),
+        fragment="accounts/user_detail.html#member-mute-button",
+        context=lambda is_on: {"member": member, "is_muted": is_on},
+        back=member,
+        refused="That is you",
     )
 
 

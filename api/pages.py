@@ -19,7 +19,7 @@ from api import opendata, services
 from api.forms import TokenForm
 from api.models import AccessToken
 from stacks.models import Company, CompanyMembership, Stack
-from stackshare.caching import cache_page_for_anonymous, tool_versions
+from stackshare.caching import cache_page, tool_versions
 from tools.models import Tool
 
 BADGE_CACHE_SECONDS = 600
@@ -144,7 +144,7 @@ def badge(label: str, value: str) -> HttpResponse:
 
 
 @require_safe
-@cache_page_for_anonymous(tool_versions, params=[])
+@cache_page(tool_versions, params=[])
 def tool_badge(request: HttpRequest, slug: str) -> HttpResponse:
     tool = get_object_or_404(Tool.objects.approved().only("stack_count"), slug=slug)
     count = tool.stack_count

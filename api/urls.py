@@ -1,49 +1,43 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
-from api.caching import cache_for_anonymous
-from stackshare.caching import STRUCTURE, lists_versions, tool_versions
+from stackshare.caching import LISTS, STRUCTURE, cache_page, tool_versions
 from tools.filters import ToolFilter
 
-TOOL_LIST_PARAMS = [*ToolFilter.base_filters, "q", "cursor", "page_size"]
+# Every answer may be asked for in another format (DRF's ?format=).
+TOOL_LIST_PARAMS = [*ToolFilter.base_filters, "q", "cursor", "page_size", "format"]
 
 app_name = "api"
 
 
-def structure_versions(kwargs: dict[str, Any]) -> list[str]:
-    """The catalog tree changes only with its structure."""
-    return [STRUCTURE]
-
-
 v1 = [
-    # The catalog's answers are cached like the catalog's pages (api.caching).
+    # The catalog's answers are cached like the catalog's pages, for requests
+    # without a token (stackshare.caching).
     path(
         "categories/",
-        cache_for_anonymous(structure_versions, params=[])(
-            views.CategoryList.as_view()
-        ),
+        cache_page([STRUCTURE], params=["format"])(views.CategoryList.as_view()),
         name="categories",
     ),
     path(
         "tools/",
-        cache_for_anonymous(lists_versions, params=TOOL_LIST_PARAMS)(
+        cache_page([STRUCTURE, LISTS], params=TOOL_LIST_PARAMS)(
             views.ToolList.as_view()
         ),
         name="tools",
     ),
     path(
         "tools/<slug:slug>/",
-        cache_for_anonymous(tool_versions, params=[])(views.ToolDetail.as_view()),
+        cache_page(tool_versions, params=["format"])(views.ToolDetail.as_view()),
         name="tool",
     ),
     path(
         "stackups/",
-        cache_for_anonymous(lists_versions, params=["tools"])(views.Stackup.as_view()),
+        cache_page([STRUCTURE, LISTS], params=["tools", "format"])(
+            views.Stackup.as_view()
+        ),
         name="stackup",
     ),
     path("companies/", views.CompanyList.as_view(), name="companies"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any, ClassVar
 
@@ -27,6 +28,7 @@ from accounts.models import User
 from api import serializers as s
 from api.auth import HasScope
 from api.models import Scope
+from api.parsers import all_storable
 from decisions import services as decision_services
 from decisions.models import Comment, Decision, DecisionKind
 from scanner.limits import LimitError
@@ -361,6 +363,12 @@ class StackScanPush(APIView):
             raise ValidationError(
                 {"detail": f"This is not a stack file we can read: {error}"}
             ) from error
+        if not all_storable(dataclasses.asdict(stack_file)):
+            # The scan's names and files are stored (history, evidence, the
+            # scan's generator); PostgreSQL refuses a NUL in any of them.
+            raise ValidationError(
+                {"detail": "This stack file holds a NUL character or a lone surrogate."}
+            )
         if len(stack_file.packages) > scanner.MAX_PACKAGES:
             raise ValidationError(
                 {"detail": f"A scan may list up to {scanner.MAX_PACKAGES} packages."}

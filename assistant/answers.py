@@ -28,13 +28,7 @@ from decisions.models import Decision
 from scanner.manifests import reader_for
 from stacks.detection import match_packages
 from stacks.models import Company, often_used_with
-from stackshare.caching import (
-    STRUCTURE,
-    lists_versions,
-    remember,
-    tool_version,
-    tool_versions,
-)
+from stackshare.caching import LISTS, STRUCTURE, kept, tool_version, tool_versions
 from stackups import comparison
 from stackups.models import SEPARATOR
 from stackups.services import Resolved, UnknownStackupError, resolve
@@ -79,18 +73,11 @@ class SiteRequest:
 SERIALIZER_CONTEXT = {"request": SiteRequest()}
 
 
-def cached[T](
-    name: str,
-    versions: list[str],
-    build: Callable[[], T],
-    *,
-    stamps: list[str] | None = None,
-) -> T:
+def cached[T](name: str, versions: list[str], build: Callable[[], T]) -> T:
     """An answer kept in the shared cache under the versions of the page it
     comes from, so it changes exactly when that page does (built every time
     when ``PAGE_CACHE_SECONDS`` is 0, as in tests)."""
-    answer = remember(f"mcp:{name}", versions, build, stamps=stamps)
-    return build() if answer is None else answer
+    return kept(f"mcp:{name}", build, versions=versions)
 
 
 # --- Finding tools --------------------------------------------------------------
@@ -224,7 +211,7 @@ def search_tools(*, query: str, limit: int) -> schemas.SearchAnswer:
         )
 
     # Kept like the search page, under the catalog lists' versions.
-    return cached(f"search:{limit}:{query}", lists_versions({}), build)
+    return cached(f"search:{limit}:{query}", [STRUCTURE, LISTS], build)
 
 
 def get_tool(*, slug: str) -> schemas.ToolAnswer:
@@ -238,9 +225,8 @@ def get_tool(*, slug: str) -> schemas.ToolAnswer:
     page = shared
     return cached(
         f"tool:{page.tool.slug}",
-        page.versions,
+        tool_versions({"slug": page.tool.slug}),
         lambda: tool_answer(page),
-        stamps=page.stamps,
     )
 
 

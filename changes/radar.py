@@ -2,7 +2,8 @@
 ring, drawn as a server-rendered SVG and exported for radar builders.
 
 Three queries: the layers, the company's stack entries with their ring and
-catalog path, and the ring changes of the last 90 days.
+catalog path, and the ring changes of the last 90 days (read from the
+stacks' history, where ``set_ring`` writes them).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from changes.models import RING_HELP, RING_ORDER, Ring, RingChange
-from stacks.models import Company, StackItem
+from changes.models import RING_HELP
+from stacks.models import RING_ORDER, Company, Ring, StackHistory, StackItem
 from tools.models import Category, Tool
 
 MOVED_WITHIN = timedelta(days=90)
@@ -83,7 +84,7 @@ class Radar:
     company: Company
     quadrants: list[Quadrant]
     blips: list[Blip]
-    changes: list[RingChange]
+    changes: list[StackHistory]
     size: int = SIZE
     centre: float = CENTRE
     radii: list[int] = field(default_factory=lambda: list(RADII))
@@ -110,9 +111,9 @@ def company_radar(company: Company, *, now: datetime | None = None) -> Radar:
         .order_by("tool__name", "stack__name")
     )
     changes = list(
-        RingChange.objects.filter(company=company, created_at__gte=now - MOVED_WITHIN)
-        .select_related("tool", "actor")
-        .order_by("-created_at", "-pk")
+        StackHistory.objects.ring_changes()
+        .filter(stack__company=company, created_at__gte=now - MOVED_WITHIN)
+        .timeline()
     )
     latest_change = {}
     for change in reversed(changes):

@@ -6,9 +6,13 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from changes.services import rebuild_moves_after_merge, record_history_event
+from changes.services import (
+    rebuild_moves_after_merge,
+    record_history_event,
+    record_history_events,
+)
 from stacks.models import StackHistory
-from stacks.signals import stack_history_recorded
+from stacks.signals import stack_history_many_recorded, stack_history_recorded
 from tools.models import Tool
 from tools.signals import tool_merged
 
@@ -18,6 +22,15 @@ def derive_moves(
     sender: type[StackHistory], *, history: StackHistory, **kwargs: Any
 ) -> None:
     record_history_event(history=history)
+
+
+@receiver(stack_history_many_recorded, sender=StackHistory)
+def derive_moves_of_many(
+    sender: type[StackHistory], *, histories: list[StackHistory], **kwargs: Any
+) -> None:
+    # An import or a pushed scan adds many entries at once: one lookup for
+    # all of them rather than one per row.
+    record_history_events(histories=histories)
 
 
 @receiver(tool_merged, sender=Tool)

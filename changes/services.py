@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ModerationAction, User
+from accounts.services import record_moderation
 from changes.adr import ParsedAdr
 from changes.models import (
     MOVE_WINDOW,
@@ -34,13 +35,19 @@ from changes.models import (
     RadarEntry,
     RecordStatus,
     Ring,
-    RingChange,
 )
 from decisions.models import Decision, DecisionKind, decision_page_version
 from decisions.services import create_decision
-from stacks.models import Company, HistoryAction, Stack, StackHistory, StackItem
-from stacks.services import company_changed
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stacks.models import (
+    MEMBERSHIP_ACTIONS,
+    Company,
+    HistoryAction,
+    Stack,
+    StackHistory,
+    StackItem,
+)
+from stacks.services import company_changed, record_ring_change
+from stackshare.caching import STRUCTURE, bump
 from tools.models import Tool
 
 MoveKey = tuple[int, int, int]  # stack, from tool, to tool
@@ -84,6 +91,8 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
     tool = history.tool if history.tool_id else None
     if tool is None or tool.function_id is None:
         return []
+    if history.action not in MEMBERSHIP_ACTIONS:
+        return []  # a ring change or a scan's "not seen" moves nothing
     removed = history.action == HistoryAction.REMOVED
     others = (
         StackHistory.objects.filter(
@@ -105,6 +114,55 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
             key = (history.stack_id, other_id, history.tool_id)
             pair = Pair(left_at=at, arrived_at=history.created_at)
         _best(candidates, key, pair)
+    return _write(candidates)
+
+
+@transaction.atomic
+def record_history_events(*, histories: Iterable[StackHistory]) -> list[Move]:
+    """``record_history_event`` for many new rows at once (an import, a
+    pushed scan), in one query however many rows there are.
+
+    Every row pairs exactly as it would alone: an addition with removals of
+    another tool of its function in its stack within the window, a removal
+    with such additions. Rows of the same batch pair with each other too,
+    as they would one after another.
+    """
+    rows = [
+        h
+        for h in histories
+        if h.tool_id
+        and h.tool.function_id is not None
+        and h.action in (HistoryAction.ADDED, HistoryAction.REMOVED)
+    ]
+    if not rows:
+        return []
+    others = StackHistory.objects.filter(
+        stack_id__in={h.stack_id for h in rows},
+        tool__function_id__in={h.tool.function_id for h in rows},
+        action__in=[HistoryAction.ADDED, HistoryAction.REMOVED],
+        created_at__gte=min(h.created_at for h in rows) - MOVE_WINDOW,
+        created_at__lte=max(h.created_at for h in rows) + MOVE_WINDOW,
+    ).values_list("stack_id", "tool__function_id", "action", "tool_id", "created_at")
+    places: dict[tuple[int, int, str], list[tuple[int, datetime]]] = {}
+    for stack_id, function_id, action, tool_id, at in others:
+        places.setdefault((stack_id, function_id, action), []).append((tool_id, at))
+    candidates: dict[MoveKey, Pair] = {}
+    for history in rows:
+        removed = history.action == HistoryAction.REMOVED
+        wanted = HistoryAction.ADDED if removed else HistoryAction.REMOVED
+        place = (history.stack_id, history.tool.function_id, wanted)
+        for other_id, at in places.get(place, []):
+            if other_id == history.tool_id:
+                continue
+            if abs(at - history.created_at) > MOVE_WINDOW:
+                continue
+            if removed:
+                key = (history.stack_id, history.tool_id, other_id)
+                pair = Pair(left_at=history.created_at, arrived_at=at)
+            else:
+                key = (history.stack_id, other_id, history.tool_id)
+                pair = Pair(left_at=at, arrived_at=history.created_at)
+            _best(candidates, key, pair)
     return _write(candidates)
 
 
@@ -135,12 +193,7 @@ def _write(candidates: dict[MoveKey, Pair]) -> list[Move]:
     if written:
         tool_ids = {m.from_tool_id for m in written} | {m.to_tool_id for m in written}
         # Both tools' pages list where their teams came from and went.
-        catalog_changed_on_commit(
-            tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list(
-                "slug", flat=True
-            ),
-            lists=False,
-        )
+        bump(tools=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True))
     return written
 
 
@@ -152,7 +205,8 @@ def moves_from_history(
     *, stack_ids: Iterable[int] | None = None
 ) -> dict[MoveKey, Pair]:
     """Every move the history holds, computed afresh (one query)."""
-    rows = StackHistory.objects.filter(tool__function__isnull=False).order_by()
+    rows = StackHistory.objects.membership().filter(tool__function__isnull=False)
+    rows = rows.order_by()
     if stack_ids is not None:
         rows = rows.filter(stack_id__in=list(stack_ids))
     added: dict[tuple[int, int], list[tuple[int, datetime]]] = {}
@@ -240,7 +294,7 @@ def _rebuild_batch(stack_ids: list[int], *, dry_run: bool) -> RebuildReport:
     Move.objects.bulk_update(
         changed, ["left_at", "arrived_at", "moved_at", "days"], batch_size=2000
     )
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     return report
 
 
@@ -285,8 +339,8 @@ def declare_decision_moves(
     )
     slugs = {slug for pair in before for slug in pair}
     slugs |= {tool.slug for tool in [*from_tools, *to_tools]}
-    catalog_changed_on_commit(tool_slugs=slugs, lists=False)
-    pages_changed_on_commit([decision_page_version(decision.pk)])
+    bump(tools=slugs)
+    bump(decision_page_version(decision.pk))
     return moves
 
 
@@ -299,7 +353,8 @@ def set_ring(
     actor: User | None,
     when: datetime | None = None,
 ) -> RadarEntry:
-    """Put a company stack entry in a ring, with why; the move is recorded.
+    """Put a company stack entry in a ring, with why; the move goes into the
+    stack's history (who, when, from which ring to which, why).
 
     Only company stacks have a radar. Setting the same ring and reason
     again is a no-op; a new reason alone updates the entry without a
@@ -316,35 +371,28 @@ def set_ring(
     if entry.ring == ring and entry.reason == reason:
         return entry
     if entry.ring != ring:
-        RingChange.objects.create(
-            company_id=stack.company_id,
-            stack=stack,
-            tool_id=item.tool_id,
-            ring_from=entry.ring,
+        record_ring_change(
+            item=item,
+            ring_from=Ring(entry.ring),
             ring_to=ring,
             reason=reason,
             actor=actor,
-            created_at=when,
+            when=when,
         )
         entry.changed_at = when
     entry.ring, entry.reason, entry.changed_by = ring, reason, actor
     entry.save()
     # The company's radar and the tool page's hold and trial counts.
     company_changed(company_ids=[stack.company_id])
-    catalog_changed_on_commit(
-        tool_slugs=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True),
-        lists=False,
-    )
+    bump(tools=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True))
     return entry
 
 
 def _decision_pages_changed(decision: Decision, *others: Decision | None) -> None:
     """The decision's page (and those linked to it), and its tools' pages."""
-    pages_changed_on_commit(
-        decision_page_version(d.pk) for d in [decision, *others] if d is not None
-    )
-    catalog_changed_on_commit(
-        tool_slugs=decision.tools.values_list("slug", flat=True), lists=False
+    bump(
+        *(decision_page_version(d.pk) for d in [decision, *others] if d is not None),
+        tools=decision.tools.values_list("slug", flat=True),
     )
 
 
@@ -492,3 +540,70 @@ def dismiss_draft(*, draft: DraftDecision) -> None:
     """Leave a draft out; a later import does not bring it back."""
     draft.state = DraftState.DISMISSED
     draft.save(update_fields=["state"])
+
+
+# --- The back office: moderators' edits, each in the audit trail ------------
+
+
+@transaction.atomic
+def moderate_ring(
+    *, entry: RadarEntry, ring: Ring, reason: str, actor: User
+) -> RadarEntry:
+    """A moderator's change to a radar entry (an abusive reason, say): set as
+    an editor would, so a new ring goes into the stack's history, and kept
+    in the audit trail against the stack."""
+    item = entry.item
+    before = (entry.ring, entry.reason)
+    entry = set_ring(item=item, ring=ring, reason=reason, actor=actor)
+    if (entry.ring, entry.reason) != before:
+        record_moderation(
+            actor=actor,
+            action=ModerationAction.EDIT,
+            target=item.stack,
+            reason=f"Radar entry of {item.tool.name}: {entry.get_ring_display()}",
+        )
+    return entry
+
+
+@transaction.atomic
+def undeclare_decision_move(*, move: DecisionMove, actor: User) -> None:
+    """Take one declared move off a decision (a wrong or abusive one); the
+    decision's audit trail says who did."""
+    decision = move.decision
+    label = f"{move.from_tool.name} → {move.to_tool.name}"
+    DecisionMove.objects.filter(pk=move.pk).delete()
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.EDIT,
+        target=decision,
+        reason=f"Declared move removed: {label}",
+    )
+    bump(
+        decision_page_version(decision.pk),
+        tools=[move.from_tool.slug, move.to_tool.slug],
+    )
+
+
+@transaction.atomic
+def moderate_decision_record(
+    *,
+    record: DecisionRecord,
+    context: str,
+    consequences: str,
+    outcome_text: str,
+    actor: User,
+) -> DecisionRecord:
+    """A moderator's edit of a record's texts. Status, dates, successor and
+    outcome stay the author's; the edit is kept in the audit trail."""
+    record.context = context.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.consequences = consequences.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.outcome_text = outcome_text.strip()[:RECORD_TEXT_MAX_LENGTH]
+    record.save(update_fields=["context", "consequences", "outcome_text"])
+    record_moderation(
+        actor=actor,
+        action=ModerationAction.EDIT,
+        target=record.decision,
+        reason="Decision record edited",
+    )
+    _decision_pages_changed(record.decision, record.superseded_by)
+    return record

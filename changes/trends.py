@@ -89,7 +89,8 @@ def adoption_trend(
     """The tool's stacks count month by month (one grouped query)."""
     starts = month_starts(months, now=now)
     rows = (
-        StackHistory.objects.filter(tool=tool)
+        StackHistory.objects.membership()
+        .filter(tool=tool)
         .order_by()
         .annotate(month=TruncMonth("created_at"))
         .values("month")
@@ -156,7 +157,8 @@ def adoption_movers(
     months for the approved tools of a category (one grouped query)."""
     since = (now or timezone.now()) - timedelta(days=round(months * 30.44))
     rows = list(
-        StackHistory.objects.filter(
+        StackHistory.objects.membership()
+        .filter(
             created_at__gte=since,
             tool__in=Tool.objects.approved().in_category(category).values("pk"),
         )

@@ -43,7 +43,7 @@ from changes.services import (
 )
 from decisions.models import Decision, DecisionKind
 from stacks.models import Company, CompanyMembership, StackItem, company_page_version
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous, tool_version
+from stackshare.caching import STRUCTURE, cache_page, tool_version
 from tools.models import Tool
 
 TEAMS_SHOWN = 20
@@ -92,7 +92,7 @@ def tools_of_pair(pair: str) -> tuple[Tool, Tool]:
 
 
 @require_safe
-@cache_page_for_anonymous(migration_versions, params=())
+@cache_page(migration_versions, params=())
 def migration_detail(request: HttpRequest, pair: str) -> HttpResponse:
     from_tool, to_tool = tools_of_pair(pair)
     moves = Move.objects.between(from_tool, to_tool)
@@ -188,14 +188,14 @@ def _radar_page(
 
 
 @require_safe
-@cache_page_for_anonymous(radar_versions, params=())
+@cache_page(radar_versions, params=())
 def radar_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
     return _radar_page(request, company)
 
 
 @require_safe
-@cache_page_for_anonymous(radar_versions, params=())
+@cache_page(radar_versions, params=())
 def radar_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The radar for the open-source radar builders: JSON or CSV."""
     company = get_object_or_404(Company, slug=slug)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from stackshare.caching import version_key
+from stackshare.caching import version
 from tools.models import Tool
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
 def decision_page_version(pk: int) -> str:
     """The version the post's cached page is kept under (stackshare.caching)."""
-    return version_key("decision", pk)
+    return version("decision", pk)
 
 
 class Decision(models.Model):

@@ -18,7 +18,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ModerationAction, User, member_version
-from accounts.services import check_can_write, record_moderation
+from accounts.services import (
+    add_once,
+    check_can_write,
+    record_moderation,
+    remove_rows,
+)
 from decisions.models import (
     MAX_TOOLS,
     Comment,
@@ -34,7 +39,7 @@ from decisions.models import (
 )
 from stacks.models import employer_of
 from stacks.services import company_changed
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stackshare.caching import bump
 from stackshare.markdown import render_markdown
 from tools.models import Tool
 
@@ -119,7 +124,7 @@ def update_decision(
     check_can_write(user=editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
     # The tools it tagged before the edit lose its card too.
-    catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision.pk))
+    bump(tools=_tagged_slugs(decision.pk), lists=True)
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
@@ -157,14 +162,12 @@ def _post_changed(decision_id: int) -> None:
     Cached pages (stackshare.caching) built on them are skipped once the
     transaction commits, so readers see the change at once.
     """
-    catalog_changed_on_commit(tool_slugs=_tagged_slugs(decision_id))
+    bump(tools=_tagged_slugs(decision_id), lists=True)
     author_id, company_id = (
         Decision.objects.filter(pk=decision_id).values_list("author", "company").get()
     )
     # The author's followers see the post in their feeds.
-    pages_changed_on_commit(
-        [decision_page_version(decision_id), member_version(author_id)]
-    )
+    bump(decision_page_version(decision_id), member_version(author_id))
     if company_id is not None:
         company_changed(company_ids=[company_id])
 
@@ -245,10 +248,7 @@ def upvote_decision(*, user: User, decision: Decision) -> None:
     check_can_write(user=user)
     if user.pk == decision.author_id:
         raise ValidationError("You cannot upvote your own post.")
-    try:
-        with transaction.atomic():
-            DecisionVote.objects.create(user=user, decision=decision)
-    except IntegrityError:
+    if not add_once(DecisionVote, user=user, decision=decision):
         return
     _post_changed(decision.pk)
     Decision.objects.filter(pk=decision.pk).update(upvote_count=F("upvote_count") + 1)
@@ -257,7 +257,7 @@ def upvote_decision(*, user: User, decision: Decision) -> None:
 @transaction.atomic
 def withdraw_upvote(*, user: User, decision: Decision) -> None:
     """Take an upvote back; a no-op when there is none."""
-    deleted, _ = DecisionVote.objects.filter(user=user, decision=decision).delete()
+    deleted = remove_rows(DecisionVote, user=user, decision=decision)
     if deleted:
         _post_changed(decision.pk)
         Decision.objects.filter(pk=decision.pk).update(

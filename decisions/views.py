@@ -42,9 +42,10 @@ from decisions.models import (
 )
 from decisions.threads import build_threads
 from stackshare import ratelimits, writes
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.caching import STRUCTURE, cache_page
+from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.markdown import render_markdown
+from stackshare.toggles import toggle
 from tools.models import Category, Tool
 
 PAGE_SIZE = 20
@@ -82,12 +83,6 @@ def problem(
     )
 
 
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # Reading ---------------------------------------------------------------------
 
 
@@ -102,12 +97,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "decisions/decision_list.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
     return render(
         request,
         template_name,
-        {"filterset": filterset, "page": page, "query_string": _without_page(request)},
+        {"filterset": filterset, "page": page},
     )
 
 
@@ -212,7 +207,7 @@ def decision_versions(kwargs: dict[str, Any]) -> list[str]:
 _VIEW_COUNTED = "_decision_view_counted"
 
 
-@cache_page_for_anonymous(decision_versions, params=["comments"])
+@cache_page(decision_versions, params=["comments"])
 def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     found = _get_readable(request, pk)
     if isinstance(found, HttpResponse):
@@ -306,7 +301,7 @@ def _form_page(
         "focus": request.POST.get("pick_tool", "").partition(":")[0]
         or request.POST.get("drop_tool", "").partition(":")[0],
     }
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         # htmx leaves 4xx responses unswapped; the form with its errors must show.
         return render(request, "decisions/decision_form.html#decision-form", context)
     return render(request, "decisions/decision_form.html", context, status=status)
@@ -356,7 +351,7 @@ def _publish(
         form.add_error(None, error)
         return None
     url = saved.get_absolute_url()
-    if is_htmx(request):
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -500,29 +495,20 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_upvote(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.visible(), pk=pk)
     user = member(request)
-    wants = request.POST.get("state", "on") != "off"
-    try:
-        if wants:
-            services.upvote_decision(user=user, decision=decision)
-        else:
-            services.withdraw_upvote(user=user, decision=decision)
-    except SuspendedError:
-        return writes.suspended(request)
-    except ValidationError as refusal:  # an upvote of one's own post
-        return writes.refuse(
-            request,
-            status=400,
-            title="That is your own post",
-            text=" ".join(refusal.messages),
-        )
-    decision.refresh_from_db(fields=["upvote_count"])
-    if is_htmx(request):
-        return render(
-            request,
-            "decisions/decision_detail.html#upvote-button",
-            {"decision": decision, "has_voted": wants},
-        )
-    return redirect(decision)
+
+    def button(is_on: bool) -> dict[str, object]:
+        decision.refresh_from_db(fields=["upvote_count"])
+        return {"decision": decision, "has_voted": is_on}
+
+    return toggle(
+        request,
+        turn_on=lambda: services.upvote_decision(user=user, decision=decision),
+        turn_off=lambda: services.withdraw_upvote(user=user, decision=decision),
+        fragment="decisions/decision_detail.html#upvote-button",
+        context=button,
+        back=decision,
+        refused="That is your own post",
+    )
 
 
 # Reports ---------------------------------------------------------------------

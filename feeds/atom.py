@@ -157,8 +157,11 @@ class CompanyFeed(Feed):
         return obj.get_absolute_url()
 
     def items(self, obj: Company) -> list[StackHistory | Decision]:
-        changes = StackHistory.objects.filter(stack__company=obj).select_related(
-            "stack__company"
+        # Additions and removals; the titles say nothing else.
+        changes = (
+            StackHistory.objects.membership()
+            .filter(stack__company=obj)
+            .select_related("stack__company")
         )
         posts = Decision.objects.visible().filter(company=obj).select_related("author")
         entries: list[StackHistory | Decision] = [

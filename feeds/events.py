@@ -49,7 +49,7 @@ from stacks.models import (
     StackHistory,
     company_page_version,
 )
-from stackshare.caching import STRUCTURE, remember, tool_version
+from stackshare.caching import STRUCTURE, kept, tool_version
 from tools.models import CategoryFollow, ProCon, Tool, ToolFollow, ToolMute
 
 PAGE_SIZE = 20
@@ -144,11 +144,11 @@ class Reader:
         """
         if user is None:
             return cls(user=None)
-        reader = remember(
+        reader = kept(
             f"reader:{user.pk}",
-            [STRUCTURE, reader_version(user.pk)],
             lambda: cls.read(user),
-        ) or cls.read(user)
+            versions=[STRUCTURE, reader_version(user.pk)],
+        )
         reader.user = user
         return reader
 
@@ -417,8 +417,9 @@ def stack_change_items(
 ) -> list[FeedItem]:
     """Tools added to or removed from the stacks of followed companies, and
     by followed members (their own stacks and their companies'); one stack's
-    changes on one day are one item."""
-    rows = StackHistory.objects.all()
+    changes on one day are one item. Only additions and removals: a scan's
+    "not seen" and a ring change leave the stack's list as it was."""
+    rows = StackHistory.objects.membership()
     if not reader.is_site_wide:
         if not (reader.followed_companies or reader.followed_members):
             return []

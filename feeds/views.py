@@ -17,16 +17,27 @@ from feeds.forms import ReadingForm
 from feeds.models import Reading, new_feed_key
 from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
-from stackshare.caching import cached_response, member_page_cacheable
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.caching import STRUCTURE, cache_page
+from stackshare.htmx import FRAGMENT_HEADERS
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
 SUGGESTED_COMPANIES = 4
 
 
+def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
+    """Performance: a member's feed is kept for them under the versions of
+    what they follow, so reading it again costs three small queries until
+    something they follow moves (see Reader.page_versions)."""
+    user: User = request.user  # type: ignore[assignment]
+    reading = reading_of(user)
+    share = f"{user.pk}:{reading.digest}:{reading.feed_key}"
+    return share, Reader.for_user(user).page_versions()
+
+
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
+@cache_page([STRUCTURE], params=["after"], reader=feed_share)
 def feed(request: HttpRequest) -> HttpResponse:
     """A member's feed, or the whole site's for readers who are not signed in.
 
@@ -34,20 +45,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     its own (without JavaScript); either way its cursor keeps the place.
     """
     user = request.user if isinstance(request.user, User) else None
-    reader = Reader.for_user(user)
-    if user is None or not member_page_cacheable(request):
-        return feed_response(request, reader)
-    # Performance: a member's feed is kept for them under the versions of
-    # what they follow, so reading it again costs three small queries until
-    # something they follow moves (see Reader.page_versions).
-    reading = reading_of(user)
-    return cached_response(
-        request,
-        reader.page_versions(),
-        lambda: feed_response(request, reader, reading),
-        params=["after"],
-        reader=f"{user.pk}:{reading.digest}:{reading.feed_key}",
-    )
+    return feed_response(request, Reader.for_user(user))
 
 
 def feed_response(
@@ -66,7 +64,11 @@ def feed_response(
             status=400,
         )
     context: dict[str, object] = {"reader": reader, "page": page}
-    if is_htmx(request) and request.GET.get("after"):
+    if (
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.GET.get("after")
+    ):
         return render(request, "feeds/feed.html#items", context)
     user = reader.user
     if user is not None:
@@ -191,7 +193,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     Reading.objects.update_or_create(
         user=request.user, defaults={"notifications_seen_at": timezone.now()}
     )
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "feeds/notifications.html#unread-badge", {"unread": 0})
     return redirect("feeds:notifications")
 

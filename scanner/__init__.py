@@ -32,6 +32,7 @@ from scanner.manifests import (
     INFERRED,
     KINDS,
     KUBERNETES,
+    OPTIONAL,
     RUNTIME,
     SELECTED_KINDS,
     TOOL,
@@ -135,15 +136,31 @@ DEV_DIRS = {
 }
 
 
+# Folders of a documentation site: a package.json there is a project of its
+# own (Docusaurus, VitePress, a Hugo theme's build), not the app.
+DOCS_SITE_DIRS = {"docs", "doc", "documentation", "website", "docs-site", "site-docs"}
+# The optional contributor environment: what it installs is offered, unticked.
+DEVCONTAINER_DIR = ".devcontainer"
+
+
 def evidence_kind(path: str, kind: str) -> str:
     """What a finding counts for, given the folder of the file it came from."""
-    folders = [part.lower() for part in PurePosixPath(path).parts[:-1]]
+    pure = PurePosixPath(path)
+    folders = [part.lower() for part in pure.parts[:-1]]
     if any(
         part in VENDORED_DIRS or part.startswith(("external-", "vendored"))
         for part in folders
     ):
         return VENDORED
-    if kind in {RUNTIME, INFERRED} and DEV_DIRS.intersection(folders):
+    if kind not in {RUNTIME, INFERRED, DEV}:
+        return kind
+    if pure.name == "package.json" and any(
+        part in DOCS_SITE_DIRS or part.endswith("-docs") for part in folders
+    ):
+        return VENDORED
+    if DEVCONTAINER_DIR in folders:
+        return OPTIONAL
+    if kind != DEV and DEV_DIRS.intersection(folders):
         return DEV
     return kind
 

@@ -158,11 +158,33 @@ def read_requirements(
     yield inferred("pip", path, kind=DEV)
     if PurePosixPath(path).suffix == ".in":
         yield inferred("pip-tools", path, kind=DEV)
+    # pip-compile (and uv pip compile) write "# via" under each pin: a
+    # package only some other package needs is transitive, one "via -r
+    # file.in" the project's own choice.
+    pending: Package | None = None
+    via: list[str] | None = None
+
+    def settled() -> Iterator[Package]:
+        if pending is not None:
+            direct = via is None or any(v.startswith(("-r", "-e")) for v in via)
+            yield pending if direct else replace(pending, dev=False, kind=OPTIONAL)
+
     for number, raw in _logical_lines(text):
         line = raw.strip()
-        if not line or line[0] == "#":
+        if not line:
             continue
+        if line[0] == "#":
+            comment = line.lstrip("#").strip()
+            if comment.startswith("via") and pending is not None:
+                via = [comment[3:].strip()] if comment[3:].strip() else []
+            elif via is not None and comment and raw.startswith((" ", "\t")):
+                via.append(comment)
+            continue
+        yield from settled()
+        pending, via = None, None
         if "#" in line:  # most lines have no comment: spare them the regex
+            if inline := re.search(r"\s#\s*via\s+(.*)$", line):
+                via = [v.strip() for v in inline[1].split(",")]
             line = re.sub(r"(^|\s)#.*$", "", line).strip()
         if not line:
             continue
@@ -191,7 +213,8 @@ def read_requirements(
             raise ManifestError(
                 f"cannot read the requirement on line {number}: “{raw.strip()[:80]}”"
             )
-        yield Package("pypi", parsed[0], parsed[1], path, dev, line=number)
+        pending = Package("pypi", parsed[0], parsed[1], path, dev, line=number)
+    yield from settled()
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -349,6 +372,8 @@ def read_package_json(text: str, path: str) -> Iterator[Package]:
         slug = PACKAGE_MANAGERS.get(manager.split("@", 1)[0].strip().lower())
         if slug:
             yield inferred(slug, path, line_of(text, '"packageManager"'), DEV)
+    if isinstance(data.get("volta"), dict):  # Volta pins the Node.js version
+        yield inferred("volta", path, line_of(text, '"volta"'), DEV)
     for section, kind in (
         ("dependencies", RUNTIME),
         ("devDependencies", DEV),
@@ -493,11 +518,34 @@ SPRING_STARTERS = {
 WEBJAR_GROUPS = {"org.webjars", "org.webjars.npm", "org.webjars.bower"}
 
 
+# A Micrometer registry names the metrics backend it exports to: the package
+# is Micrometer's (its alias), and the backend is in the stack too.
+MICROMETER_REGISTRIES = {
+    "prometheus": "prometheus",
+    "prometheus-simpleclient": "prometheus",
+    "datadog": "datadog",
+    "influx": "influxdb",
+    "new-relic": "new-relic",
+    "elastic": "elasticsearch",
+    "graphite": "graphite",
+    "statsd": "statsd",
+    "otlp": "opentelemetry",
+    "cloudwatch2": "amazon-cloudwatch",
+    "dynatrace": "dynatrace",
+    "azure-monitor": "azure-monitor",
+}
+
+
 def jvm_conventions(package: Package) -> Iterator[Package]:
-    """What a Maven coordinate means beyond itself (starters, WebJars, Kotlin)."""
+    """What a Maven coordinate means beyond itself (starters, WebJars, Kotlin,
+    Micrometer registries)."""
     group, _, artifact = package.name.partition(":")
     line, kind = package.line, package.kind
-    if group in WEBJAR_GROUPS and artifact:
+    if group == "io.micrometer" and artifact.startswith("micrometer-registry-"):
+        backend = artifact.removeprefix("micrometer-registry-")
+        if slug := MICROMETER_REGISTRIES.get(backend):
+            yield inferred(slug, package.file, line, kind)
+    elif group in WEBJAR_GROUPS and artifact:
         # A WebJar repackages an npm (or Bower) package for the JVM.
         yield replace(package, ecosystem="npm", name=artifact.lower())
     elif group == "org.springframework.boot" and artifact.startswith(
@@ -790,7 +838,8 @@ def read_compose(text: str, path: str) -> list[Package]:
     data = _yaml(text)
     if not isinstance(data, dict):
         raise ManifestError("expected a mapping with “services”")
-    packages = [inferred("docker-compose", path)]
+    # Compose starts its services as Docker containers.
+    packages = [inferred("docker-compose", path), inferred("docker", path)]
     for service in (data.get("services") or {}).values():
         image = service.get("image") if isinstance(service, dict) else None
         if isinstance(image, str) and (parsed := image_name(image)):
@@ -859,7 +908,7 @@ def read_techstack(text: str, path: str) -> list[Package]:
 
 # --- Which reader for which file --------------------------------------------
 
-from scanner import signals  # noqa: E402 - its readers build on the ones above
+from scanner import signals, swift  # noqa: E402 - their readers build on the ones above
 
 READERS: list[tuple[str, str, Reader]] = [
     ("package.json", "package.json", read_package_json),
@@ -890,6 +939,7 @@ READERS: list[tuple[str, str, Reader]] = [
     ("techstack.yml", "techstack.yml", read_techstack),
     ("techstack.yaml", "techstack.yml", read_techstack),
     *signals.SIGNAL_READERS,
+    *swift.SWIFT_READERS,
 ]
 KINDS = {kind: reader for _, kind, reader in READERS}
 KUBERNETES = "Kubernetes manifest"

@@ -79,9 +79,12 @@ def read_mix_exs(text: str, path: str) -> Iterator[Package]:
     if "defmodule" not in text:
         raise ManifestError("no “defmodule”; is this a mix.exs file?")
     yield inferred("elixir", path)
+    # Mix builds every Elixir project; its dependencies come from Hex.
+    yield inferred("mix", path, kind=DEV)
     start = text.find("defp deps")
     if start < 0:
         return
+    yield inferred("hex", path, line_at(text, start), DEV)
     for match in MIX_DEP.finditer(text, start):
         rest = match["rest"]
         version = re.search(r"\"([^\"]*)\"", rest)
@@ -168,10 +171,14 @@ def read_msbuild(text: str, path: str) -> Iterator[Package]:
     if sdk == "Microsoft.NET.Sdk.Web":
         yield inferred("aspnet-core", path, line_of(text, sdk))
     test = bool(re.search(r"[.](Unit)?Tests?$", PurePosixPath(path).stem))
+    restored = False  # package references are restored from NuGet
     for node in root.iter():
         tag = node.tag.rsplit("}", 1)[-1]
         if tag in {"PackageReference", "PackageVersion"}:
             name = node.get("Include") or node.get("Update")
+            if name and not restored:
+                restored = True
+                yield inferred("nuget", path, line_of(text, f'"{name}"'), DEV)
             if name:
                 package = Package(
                     "nuget",
@@ -383,6 +390,8 @@ PURL_TYPES = {
     "nuget": "nuget",
     "hex": "hex",
     "pub": "pub",
+    "cocoapods": "cocoapods",  # a subspec is the subpath: ignored
+    "swift": "swiftpm",  # namespace "github.com/owner", name the repository
     "github": "actions",
     "githubactions": "actions",
 }
@@ -494,8 +503,6 @@ SIGNAL_READERS: list[tuple[str, str, Reader]] = [
     ("*.sln", "*.sln", presence("dotnet")),
     ("global.json", "*.sln", presence("dotnet")),
     ("tsconfig.json", "tsconfig.json", presence("typescript")),
-    ("Podfile", "Podfile", presence("cocoapods", kind=DEV)),
-    ("Package.swift", "Package.swift", presence("swift")),
     ("deno.json", "deno.json", presence("deno")),
     ("deno.jsonc", "deno.json", presence("deno")),
     ("setup.py", "setup.py", presence("python")),
@@ -523,6 +530,16 @@ SIGNAL_READERS: list[tuple[str, str, Reader]] = [
         ci_reader("bitbucket-pipelines"),
     ),
     ("Jenkinsfile", "Jenkinsfile", presence("jenkins")),
+    ("appveyor.yml", "appveyor.yml", presence("appveyor")),
+    (".appveyor.yml", "appveyor.yml", presence("appveyor")),
+    (".cirrus.yml", ".cirrus.yml", presence("cirrus-ci")),
+    (".semaphore/semaphore.yml", "semaphore.yml", presence("semaphore-ci")),
+    ("Vagrantfile", "Vagrantfile", presence("vagrant", kind=DEV)),
+    (".nvmrc", ".nvmrc", presence("nvm", kind=DEV)),
+    ("rustfmt.toml", "rustfmt.toml", presence("rustfmt", kind=DEV)),
+    (".rustfmt.toml", "rustfmt.toml", presence("rustfmt", kind=DEV)),
+    ("clippy.toml", "clippy.toml", presence("clippy", kind=DEV)),
+    (".clippy.toml", "clippy.toml", presence("clippy", kind=DEV)),
     (
         ".pre-commit-config.yaml",
         ".pre-commit-config.yaml",

@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/run_bench.py --scale 1 --duration 10
 
-Starts a PostgreSQL cluster kept in bench/data/pg (one database per scale,
+Starts a PostgreSQL cluster kept in .bench/pg (one database per scale,
 regenerated only when the generators, the catalog files or the schema
 changed), a Redis server, and gunicorn exactly as ``make serve`` runs it
 (gunicorn.conf.py, debug off, 127.0.0.1) with the baseline page on. Then,
@@ -55,7 +55,8 @@ import with_postgres  # noqa: E402
 from bench import report  # noqa: E402
 from bench.imports import multipart, worst_case_files  # noqa: E402
 
-DATA = ROOT / "bench" / "data"
+# Outside the package and ignored by git: the cluster, logs, address lists.
+DATA = ROOT / ".bench"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 LUA = ROOT / "bench" / "wrk_report.lua"
@@ -188,7 +189,7 @@ def start_postgres(root: Path, bindir: Path) -> bool:
 
 @contextlib.contextmanager
 def redis_server() -> Iterator[str]:
-    """A Redis server on a Unix socket in bench/data, without persistence."""
+    """A Redis server on a Unix socket in .bench/, without persistence."""
     path = DATA / "redis.sock"
     process = subprocess.Popen(
         [
@@ -212,7 +213,7 @@ def redis_server() -> Iterator[str]:
 
 
 def server_env(redis_url: str) -> dict[str, str]:
-    """What ``make serve`` sets, plus Redis and the baseline page."""
+    """What ``make serve`` sets, plus Redis and the bench app (the baseline page)."""
     if not SERVE_KEY.exists():
         SERVE_KEY.write_text(secrets.token_urlsafe(50) + "\n")
     return {
@@ -221,7 +222,8 @@ def server_env(redis_url: str) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SERVE_MEDIA": "1",
         "REDIS_URL": redis_url,
-        "BENCH_BASELINE": "1",
+        # Installs the bench app: its commands and the baseline page.
+        "DJANGO_BENCH": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
 
@@ -778,7 +780,7 @@ def wait_for(
     deadline = time.monotonic() + 60
     while not ready():
         if process is not None and process.poll() is not None:
-            raise SystemExit(f"bench: {what} exited; see its log in bench/data/")
+            raise SystemExit(f"bench: {what} exited; see its log in .bench/")
         if time.monotonic() > deadline:
             raise SystemExit(f"bench: {what} did not start within a minute")
         time.sleep(0.2)

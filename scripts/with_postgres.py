@@ -8,7 +8,7 @@ binaries, listening only on a Unix socket there) and is removed afterwards.
 The command sees its address in DATABASE_URL. Exit status 3 means no
 PostgreSQL server binaries were found. Standard library only.
 ``start_cluster``/``stop_cluster`` also serve ``make bench``, whose cluster
-persists under bench/data/.
+persists under .bench/.
 """
 
 from __future__ import annotations

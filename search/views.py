@@ -20,8 +20,8 @@ from django.views.decorators.vary import vary_on_headers
 from search.filters import ToolSearchFilter
 from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
-from stackshare.caching import cache_page_for_anonymous, lists_versions
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.caching import LISTS, STRUCTURE, cache_page
+from stackshare.htmx import FRAGMENT_HEADERS
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
 from tools.search import clean_query, closest_categories, suggest_tools
 
@@ -40,7 +40,7 @@ def _query(request: HttpRequest) -> tuple[str, bool]:
 @require_safe
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
-@cache_page_for_anonymous(lists_versions, params=["q", "page"])
+@cache_page([STRUCTURE, LISTS], params=["q", "page"])
 def search(request: HttpRequest) -> HttpResponse:
     """Everything the query finds, a few of each kind, best first."""
     query, too_long = _query(request)
@@ -86,9 +86,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-@cache_page_for_anonymous(
-    lists_versions, params=["q", "page", *ToolSearchFilter.base_filters]
-)
+@cache_page([STRUCTURE, LISTS], params=["q", "page", *ToolSearchFilter.base_filters])
 def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """All results of one kind ("see all"); tools filtered by place in the tree."""
     if kind not in KINDS:
@@ -109,11 +107,8 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         results = []
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    params = {"q": query}
-    if filterset is not None and filterset.is_bound and filterset.form.is_valid():
-        params |= {k: v for k, v in filterset.form.cleaned_data.items() if v}
     template = "search/search_kind.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(
         request,
@@ -125,14 +120,13 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
             "too_long": too_long,
             "page": page,
             "filterset": filterset,
-            "query_string": urlencode(params),
         },
     )
 
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS, "Accept")
-@cache_page_for_anonymous(lists_versions, params=["q", "tool"])  # see search
+@cache_page([STRUCTURE, LISTS], params=["q", "tool"])  # see search
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers."""
     # The header search sends "q"; tool pickers send their field, "tool".

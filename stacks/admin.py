@@ -8,10 +8,8 @@ delete actions call the services instead of deleting rows directly.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -26,6 +24,7 @@ from stacks.models import (
     StackItem,
     ToolPairing,
 )
+from stackshare.admin_mixins import DeletesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 
@@ -70,7 +69,11 @@ class MembershipInline(SafeAutocompleteAdmin, SuperusersReassign, admin.TabularI
 
 @admin.register(Company)
 class CompanyAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    DeletesThroughServices,
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    admin.ModelAdmin,
 ):
     list_display = [
         "name",
@@ -89,17 +92,6 @@ class CompanyAdmin(
     readonly_fields = ["tool_count", "follower_count", "created_at", "updated_at"]
     inlines = [MembershipInline]
     attribution_fields = ("created_by",)
-    actions = ["delete_with_stacks"]
-
-    def get_actions(  # type: ignore[override]
-        self,
-        request: HttpRequest,
-        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
-    ) -> dict:  # type: ignore[type-arg]
-        # Deleting rows directly would skip the counters; the services delete.
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)
-        return actions
 
     def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
         # Memberships are the only inline; each row goes through the services.
@@ -108,22 +100,20 @@ class CompanyAdmin(
         for membership in formset.deleted_objects:
             remove_membership(request, membership)
 
-    def delete_model(self, request: HttpRequest, obj: Company) -> None:
-        services.delete_company(company=obj)
-
-    @admin.action(
-        description="Delete selected companies and their stacks", permissions=["delete"]
-    )
-    def delete_with_stacks(
-        self, request: HttpRequest, queryset: QuerySet[Company]
+    def delete_through_services(
+        self, request: HttpRequest, objects: list[Company]
     ) -> None:
-        for company in queryset:
+        for company in objects:  # with its stacks
             services.delete_company(company=company)
 
 
 @admin.register(CompanyMembership)
 class CompanyMembershipAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    DeletesThroughServices,
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    admin.ModelAdmin,
 ):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
@@ -153,13 +143,10 @@ class CompanyMembershipAdmin(
             return redirect("admin:stacks_companymembership_change", membership.pk)
         return super().delete_view(request, object_id, extra_context)
 
-    def delete_model(self, request: HttpRequest, obj: CompanyMembership) -> None:
-        remove_membership(request, obj)
-
-    def delete_queryset(
-        self, request: HttpRequest, queryset: QuerySet[CompanyMembership]
+    def delete_through_services(
+        self, request: HttpRequest, objects: list[CompanyMembership]
     ) -> None:
-        for membership in queryset.select_related("company", "user"):
+        for membership in objects:
             remove_membership(request, membership)
 
 
@@ -176,7 +163,11 @@ class StackItemInline(admin.TabularInline):
 
 @admin.register(Stack)
 class StackAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    DeletesThroughServices,
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    admin.ModelAdmin,
 ):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
@@ -186,29 +177,21 @@ class StackAdmin(
     readonly_fields = ["item_count", "created_at", "updated_at"]
     inlines = [StackItemInline]
     attribution_fields = ("company", "owner_user")
-    actions = ["delete_stacks"]
 
-    def get_actions(  # type: ignore[override]
-        self,
-        request: HttpRequest,
-        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
-    ) -> dict:  # type: ignore[type-arg]
-        # Deleting rows directly would skip the counters; the services delete.
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def delete_model(self, request: HttpRequest, obj: Stack) -> None:
-        services.delete_stack(stack=obj)
-
-    @admin.action(description="Delete selected stacks", permissions=["delete"])
-    def delete_stacks(self, request: HttpRequest, queryset: QuerySet[Stack]) -> None:
-        for stack in queryset:
+    def delete_through_services(
+        self, request: HttpRequest, objects: list[Stack]
+    ) -> None:
+        for stack in objects:
             services.delete_stack(stack=stack)
 
 
 @admin.register(StackItem)
-class StackItemAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
+class StackItemAdmin(
+    DeletesThroughServices,
+    SafeAutocompleteAdmin,
+    RefreshesCachedPages,
+    admin.ModelAdmin,
+):
     list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
     list_filter = ["source", "added_at"]
     list_select_related = ["tool", "stack__company", "stack__owner_user", "added_by"]
@@ -224,36 +207,19 @@ class StackItemAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdm
         "added_by",
         "added_at",
     ]
-    actions = ["remove_from_stacks"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_actions(  # type: ignore[override]
-        self,
-        request: HttpRequest,
-        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
-    ) -> dict:  # type: ignore[type-arg]
-        # Deleting rows directly would skip the counters; the services delete.
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def delete_model(self, request: HttpRequest, obj: StackItem) -> None:
-        services.remove_tool_from_stack(
-            stack=obj.stack, tool=obj.tool, removed_by=request.user
-        )  # type: ignore[arg-type]
-
-    @admin.action(
-        description="Remove selected entries from their stacks", permissions=["delete"]
-    )
-    def remove_from_stacks(
-        self, request: HttpRequest, queryset: QuerySet[StackItem]
+    def delete_through_services(
+        self, request: HttpRequest, objects: list[StackItem]
     ) -> None:
-        for item in queryset.select_related("stack", "tool"):
+        for item in objects:  # taken out of its stack, with its history
             services.remove_tool_from_stack(
-                stack=item.stack, tool=item.tool, removed_by=request.user
-            )  # type: ignore[arg-type]
+                stack=item.stack,
+                tool=item.tool,
+                removed_by=request.user,  # type: ignore[arg-type]
+            )
 
 
 @admin.register(StackHistory)

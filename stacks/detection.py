@@ -148,6 +148,8 @@ def name_variants(ecosystem: str, name: str) -> list[str]:
         variants += [base.replace("_", "-"), base.replace("-", "_")]
     if ecosystem == Ecosystem.GOMOD:
         variants.append(re.sub(r"/v\d+$", "", base))
+    if ecosystem == Ecosystem.COCOAPODS and "/" in base:
+        variants.append(base.split("/", 1)[0])  # a subspec: "firebase/analytics"
     if ecosystem == Ecosystem.ACTIONS:
         variants.append("/".join(base.split("/")[:2]))
     if ecosystem == Ecosystem.DOCKER:

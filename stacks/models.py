@@ -21,7 +21,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
-from stackshare.caching import version_key
+from stackshare.caching import version
 from stackshare.paths import slug_path
 from tools.models import Tool
 
@@ -91,12 +91,12 @@ class CompanyQuerySet(models.QuerySet["Company"]):
 
 def company_page_version(slug: str) -> str:
     """The version the company's cached page is kept under (stackshare.caching)."""
-    return version_key("company", slug)
+    return version("company", slug)
 
 
 def stack_page_version(slug: str) -> str:
     """The version the stack's cached page is kept under (stackshare.caching)."""
-    return version_key("stack", slug)
+    return version("stack", slug)
 
 
 class Company(models.Model):
@@ -459,6 +459,28 @@ class HistoryAction(models.TextChoices):
     ADDED = "added", "Added"
     REMOVED = "removed", "Removed"
     NOT_SEEN = "not_seen", "Not seen in the latest scan"
+    RING = "ring", "Moved to another ring"
+
+
+# The events that change which tools a stack lists (what adoption counts,
+# and what moves are derived from); a scan's "not seen" and a ring change
+# leave the entry where it is.
+MEMBERSHIP_ACTIONS = [HistoryAction.ADDED, HistoryAction.REMOVED]
+
+
+class Ring(models.TextChoices):
+    """How firmly a company stands behind one of its stack's tools, from the
+    common tech-radar rings (the changes app draws the radar)."""
+
+    ADOPT = "adopt", "Adopt"
+    TRIAL = "trial", "Trial"
+    ASSESS = "assess", "Assess"
+    HOLD = "hold", "Hold"
+
+
+# Innermost first, as radars draw them.
+RING_ORDER = [Ring.ADOPT, Ring.TRIAL, Ring.ASSESS, Ring.HOLD]
+RING_REASON_MAX_LENGTH = 280
 
 
 class StackHistoryQuerySet(models.QuerySet["StackHistory"]):
@@ -466,9 +488,17 @@ class StackHistoryQuerySet(models.QuerySet["StackHistory"]):
         """Newest first, with the tool and who did it."""
         return self.select_related("tool", "actor").order_by("-created_at", "-pk")
 
+    def membership(self) -> Self:
+        """Additions and removals only: the events that change what a stack lists."""
+        return self.filter(action__in=MEMBERSHIP_ACTIONS)
+
+    def ring_changes(self) -> Self:
+        return self.filter(action=HistoryAction.RING)
+
 
 class StackHistory(models.Model):
-    """One addition to or removal from a stack, kept for good."""
+    """One addition to or removal from a stack, or one move of a company
+    stack's entry between radar rings, kept for good."""
 
     stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="history")
     tool = models.ForeignKey(
@@ -491,6 +521,10 @@ class StackHistory(models.Model):
     scan = models.ForeignKey(
         "StackScan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A ring change's two rings and the editor's reason; blank otherwise.
+    ring_from = models.CharField(max_length=10, choices=Ring, blank=True)
+    ring_to = models.CharField(max_length=10, choices=Ring, blank=True)
+    reason = models.CharField(max_length=RING_REASON_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = StackHistoryQuerySet.as_manager()
@@ -508,6 +542,19 @@ class StackHistory(models.Model):
                 condition=Q(source__in=Provenance.values),
                 name="stackhistory_source_valid",
             ),
+            # A ring change names two different rings; no other event names one.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        action=HistoryAction.RING,
+                        ring_from__in=Ring.values,
+                        ring_to__in=Ring.values,
+                    )
+                    & ~Q(ring_from=F("ring_to"))
+                )
+                | (~Q(action=HistoryAction.RING) & Q(ring_from="", ring_to="")),
+                name="stackhistory_rings_only_on_ring_changes",
+            ),
         ]
         indexes = [
             models.Index(fields=["stack", "-created_at"], name="stackhistory_timeline"),
@@ -516,7 +563,20 @@ class StackHistory(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.is_ring_change:
+            return f"{self.tool_name}: {self.ring_from} → {self.ring_to}"
         return f"{self.get_action_display()} {self.tool_name}"
+
+    @property
+    def is_ring_change(self) -> bool:
+        return self.action == HistoryAction.RING
+
+    @property
+    def is_inward(self) -> bool:
+        """A ring change towards adopt (radar builders draw it inwards)."""
+        return self.is_ring_change and RING_ORDER.index(
+            Ring(self.ring_to)
+        ) < RING_ORDER.index(Ring(self.ring_from))
 
 
 class StackScan(models.Model):

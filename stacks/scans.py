@@ -85,14 +85,8 @@ def apply_scan(
         tools=[(c.tool, c.file) for c in runtime],
         added_by=pushed_by,
         origin=origin,
+        scan=scan,
     )
-    StackHistory.objects.filter(
-        stack=stack,
-        action=HistoryAction.ADDED,
-        tool__in=[item.tool_id for item in added],
-        scan__isnull=True,
-        created_at__gte=now,
-    ).update(scan=scan)
 
     found = {c.tool.pk for c in [*detected.matched, *detected.present]}
     detected_items = StackItem.objects.filter(

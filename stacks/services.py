@@ -1,8 +1,8 @@
 """Writes to companies and stacks.
 
 Every change to a stack's tools goes through ``add_tool_to_stack`` or
-``remove_tool_from_stack``: they write the history row and move the
-counters (``Tool.stack_count``, ``Stack.item_count``, ``Company.tool_count``)
+``remove_tool_from_stack`` (``import_into_stack`` adds many at once): they
+write the history row and move the counters (``Tool.stack_count``, ``Stack.item_count``, ``Company.tool_count``)
 in the same transaction, and only when a row was really created or deleted.
 The unique constraint on (stack, tool) turns a concurrent second add into a
 no-op, so counts stay exact however many clicks arrive at once.
@@ -23,26 +23,29 @@ from django.utils.text import slugify
 
 import scanner
 from accounts.models import User, member_version
-from accounts.services import reader_changed
+from accounts.services import add_once, reader_changed, remove_rows
 from stacks.detection import Detected, match_packages
 from stacks.models import (
+    RING_REASON_MAX_LENGTH,
     Company,
     CompanyFollow,
     CompanyMembership,
     CompanyMute,
     HistoryAction,
     Provenance,
+    Ring,
     Role,
     Stack,
     StackHistory,
     StackItem,
+    StackScan,
     ToolPairing,
     company_page_version,
     rank_of,
     stack_page_version,
 )
-from stacks.signals import stack_history_recorded
-from stackshare.caching import catalog_changed_on_commit, pages_changed_on_commit
+from stacks.signals import stack_history_many_recorded, stack_history_recorded
+from stackshare.caching import STRUCTURE, bump
 from tools.models import Tool
 from tools.services import record_unknown_packages
 
@@ -67,7 +70,7 @@ def company_changed(*, company_ids: Iterable[int]) -> None:
     slugs = Company.objects.filter(pk__in=list(company_ids)).values_list(
         "slug", flat=True
     )
-    pages_changed_on_commit(company_page_version(slug) for slug in slugs)
+    bump(*(company_page_version(slug) for slug in slugs))
 
 
 def unique_slug(model: type[Company] | type[Stack], text: str, *, fallback: str) -> str:
@@ -104,7 +107,7 @@ def update_company(*, company: Company, changed: Iterable[str]) -> Company:
     company.save()
     if changed & SHOWN_ELSEWHERE:
         # Tool pages and posts show the company's name and logo too.
-        catalog_changed_on_commit(structure=True)
+        bump(STRUCTURE)
     company_changed(company_ids=[company.pk])
     return company
 
@@ -129,7 +132,7 @@ def add_company_member(
             f"{user.name} already belongs to {company.name}."
         ) from error
     company_changed(company_ids=[company.pk])
-    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
+    bump(member_version(user.pk))  # their profile lists it
     return membership
 
 
@@ -146,7 +149,7 @@ def set_company_role(*, company: Company, user: User, role: Role) -> CompanyMemb
     membership.role_rank = rank_of(role)
     membership.save(update_fields=["role", "role_rank"])
     company_changed(company_ids=[company.pk])
-    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
+    bump(member_version(user.pk))  # their profile lists it
     return membership
 
 
@@ -161,7 +164,7 @@ def remove_company_member(*, company: Company, user: User) -> None:
         _refuse_if_last_owner(company, user)
     membership.delete()
     company_changed(company_ids=[company.pk])
-    pages_changed_on_commit([member_version(user.pk)])  # their profile lists it
+    bump(member_version(user.pk))  # their profile lists it
 
 
 @transaction.atomic
@@ -303,7 +306,7 @@ def add_tool_to_stack(
     _touch_stack(stack, when=when, items=+1, actor=added_by)
     stack_history_recorded.send(sender=StackHistory, history=history)
     # The tool's stacks count and "companies using it" show on cached pages.
-    catalog_changed_on_commit(tool_slugs=[tool.slug])
+    bump(tools=[tool.slug], lists=True)
     return item, True
 
 
@@ -327,8 +330,43 @@ def remove_tool_from_stack(
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
     _touch_stack(stack, when=when, items=-1, actor=removed_by)
     stack_history_recorded.send(sender=StackHistory, history=history)
-    catalog_changed_on_commit(tool_slugs=[tool.slug])
+    bump(tools=[tool.slug], lists=True)
     return True
+
+
+@transaction.atomic
+def record_ring_change(
+    *,
+    item: StackItem,
+    ring_from: Ring,
+    ring_to: Ring,
+    reason: str = "",
+    actor: User | None,
+    when: datetime | None = None,
+) -> StackHistory:
+    """Write a company stack entry's move between radar rings into the
+    stack's history, beside its additions and removals.
+
+    The ring itself is kept by the changes app (``changes.services.set_ring``,
+    the one caller), which checks editing rights and that the ring changed.
+    """
+    when = when or timezone.now()
+    stack = item.stack
+    history = StackHistory.objects.create(
+        stack=stack,
+        tool_id=item.tool_id,
+        tool_name=item.tool.name,
+        action=HistoryAction.RING,
+        actor=actor,
+        ring_from=ring_from,
+        ring_to=ring_to,
+        reason=reason[:RING_REASON_MAX_LENGTH],
+        created_at=when,
+    )
+    Stack.objects.filter(pk=stack.pk).update(updated_at=when)
+    # The stack page's history, the company's page and radar.
+    stack_changed(stack, actor_ids=[actor.pk] if actor else [])
+    return history
 
 
 @transaction.atomic
@@ -337,7 +375,7 @@ def edit_stack_note(*, item: StackItem, note: str) -> StackItem:
     item.note = " ".join(note.split())
     item.save(update_fields=["note"])
     Stack.objects.filter(pk=item.stack_id).update(updated_at=timezone.now())
-    pages_changed_on_commit([stack_page_version(item.stack.slug)])
+    bump(stack_page_version(item.stack.slug))
     return item
 
 
@@ -348,12 +386,85 @@ def import_into_stack(
     tools: Iterable[tuple[Tool, str]],
     added_by: User | None,
     origin: str,
+    scan: StackScan | None = None,
 ) -> list[StackItem]:
     """Add detected tools (each with the file it was found in), all or nothing.
 
     Tools already in the stack are left as they are; the new entries are
-    returned.
+    returned. What ``add_tool_to_stack`` does for one tool is done here for
+    all of them at once, in a fixed number of queries however many tools
+    there are: the entries with their evidence, one history row each (with
+    ``scan`` as its source when a pushed scan brought them), the counters,
+    ``stack_history_many_recorded`` for what other apps derive from the
+    history, and the cached pages.
     """
+    wanted: dict[int, tuple[Tool, str]] = {}
+    for tool, file in tools:
+        wanted.setdefault(tool.pk, (tool, file))
+    if not wanted:
+        return []
+    present = set(
+        StackItem.objects.filter(stack=stack, tool_id__in=list(wanted)).values_list(
+            "tool_id", flat=True
+        )
+    )
+    new = [pair for pk, pair in wanted.items() if pk not in present]
+    if not new:
+        return []
+    when = timezone.now()
+    detection = {"detected_from": origin[:120], "detected_at": when}
+    try:
+        with transaction.atomic():
+            items = StackItem.objects.bulk_create(
+                StackItem(
+                    stack=stack,
+                    tool=tool,
+                    source=Provenance.DETECTED,
+                    detected_file=file[:300],
+                    added_by=added_by,
+                    added_at=when,
+                    **detection,
+                )
+                for tool, file in new
+            )
+    except IntegrityError:
+        # Someone added one of these tools since they were read: one by one,
+        # where an entry already there is a no-op.
+        return _import_one_by_one(
+            stack=stack, tools=new, added_by=added_by, origin=origin, scan=scan
+        )
+    histories = StackHistory.objects.bulk_create(
+        StackHistory(
+            stack=stack,
+            tool=tool,
+            tool_name=tool.name,
+            action=HistoryAction.ADDED,
+            source=Provenance.DETECTED,
+            actor=added_by,
+            scan=scan,
+            created_at=when,
+        )
+        for tool, _file in new
+    )
+    Tool.objects.filter(pk__in=[tool.pk for tool, _file in new]).update(
+        stack_count=F("stack_count") + 1
+    )
+    _touch_stack(stack, when=when, items=len(items), actor=added_by)
+    stack_history_many_recorded.send(
+        sender=StackHistory, stack=stack, histories=histories
+    )
+    bump(tools=[tool.slug for tool, _file in new], lists=True)
+    return items
+
+
+def _import_one_by_one(
+    *,
+    stack: Stack,
+    tools: list[tuple[Tool, str]],
+    added_by: User | None,
+    origin: str,
+    scan: StackScan | None,
+) -> list[StackItem]:
     added = []
     for tool, file in tools:
         item, created = add_tool_to_stack(
@@ -364,6 +475,14 @@ def import_into_stack(
         )
         if created:
             added.append(item)
+    if scan is not None and added:
+        StackHistory.objects.filter(
+            stack=stack,
+            action=HistoryAction.ADDED,
+            tool__in=[item.tool_id for item in added],
+            scan__isnull=True,
+            created_at__gte=added[0].added_at,
+        ).update(scan=scan)
     return added
 
 
@@ -385,9 +504,7 @@ def stack_changed(stack: Stack, *, actor_ids: Iterable[int] = ()) -> None:
     if stack.company_id:
         company_changed(company_ids=[stack.company_id])
     members = {*actor_ids, *([stack.owner_user_id] if stack.owner_user_id else [])}
-    pages_changed_on_commit(
-        [stack_page_version(stack.slug), *(member_version(pk) for pk in members)]
-    )
+    bump(stack_page_version(stack.slug), *(member_version(pk) for pk in members))
 
 
 def refresh_company_tool_count(
@@ -422,8 +539,9 @@ def delete_stack(*, stack: Stack) -> None:
     )
     stack.delete()
     Tool.objects.filter(pk__in=tool_ids).update(stack_count=F("stack_count") - 1)
-    catalog_changed_on_commit(
-        tool_slugs=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True)
+    bump(
+        tools=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True),
+        lists=True,
     )
     if company_id:
         refresh_company_tool_count(company_id=company_id)
@@ -436,8 +554,11 @@ def delete_company(*, company: Company) -> None:
         delete_stack(stack=stack)
     company_changed(company_ids=[company.pk])
     # Its members' profiles list it.
-    pages_changed_on_commit(
-        member_version(pk) for pk in company.memberships.values_list("user", flat=True)
+    bump(
+        *(
+            member_version(pk)
+            for pk in company.memberships.values_list("user", flat=True)
+        )
     )
     company.delete()
 
@@ -524,10 +645,7 @@ def refresh_tool_pairings(*, min_stacks: int = 1) -> int:
 @transaction.atomic
 def follow_company(*, user: User, company: Company) -> None:
     """Follow a company; following twice is a no-op."""
-    try:
-        with transaction.atomic():
-            CompanyFollow.objects.create(user=user, company=company)
-    except IntegrityError:
+    if not add_once(CompanyFollow, user=user, company=company):
         return
     Company.objects.filter(pk=company.pk).update(follower_count=F("follower_count") + 1)
     company_changed(company_ids=[company.pk])
@@ -537,7 +655,7 @@ def follow_company(*, user: User, company: Company) -> None:
 @transaction.atomic
 def unfollow_company(*, user: User, company: Company) -> None:
     """Stop following a company; a no-op when not following."""
-    deleted, _ = CompanyFollow.objects.filter(user=user, company=company).delete()
+    deleted = remove_rows(CompanyFollow, user=user, company=company)
     if deleted:
         Company.objects.filter(pk=company.pk).update(
             follower_count=F("follower_count") - deleted
@@ -549,13 +667,14 @@ def unfollow_company(*, user: User, company: Company) -> None:
 @transaction.atomic
 def mute_company(*, user: User, company: Company) -> None:
     """Keep a company's news out of one's feed; muting twice is a no-op."""
-    if CompanyMute.objects.get_or_create(user=user, company=company)[1]:
+    if add_once(CompanyMute, user=user, company=company):
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unmute_company(*, user: User, company: Company) -> None:
-    if CompanyMute.objects.filter(user=user, company=company).delete()[0]:
+    """Let a muted company's news back into one's feed; a no-op when not muted."""
+    if remove_rows(CompanyMute, user=user, company=company):
         reader_changed(user=user)
 
 

@@ -10,3 +10,9 @@ from django.dispatch import Signal
 # with ``history``, the new StackHistory row. Receivers keep what they
 # derive from a stack's history exact in the same transaction.
 stack_history_recorded = Signal()
+
+# Sent by services.import_into_stack, in the same place in its transaction,
+# once for many additions to one stack, with ``stack`` and ``histories`` (the
+# new StackHistory rows). A receiver of ``stack_history_recorded`` listens to
+# this one too, or it misses every import and pushed scan.
+stack_history_many_recorded = Signal()

@@ -20,7 +20,7 @@ from django.core.exceptions import (
 )
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,8 +62,9 @@ from stacks.models import (
     company_page_version,
     stack_page_version,
 )
-from stackshare.caching import STRUCTURE, cache_page_for_anonymous
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.caching import STRUCTURE, cache_page
+from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.toggles import reader_state, toggle
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
@@ -89,12 +90,6 @@ PAGE_SIZE = 24
 TIMELINE_SIZE = 30
 
 
-def without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # --- Companies ---------------------------------------------------------------
 
 
@@ -104,7 +99,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/company_list.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#company-results"
     return render(
         request,
@@ -112,7 +107,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page": page,
-            "query_string": without_page(request),
             "tool": filterset.tool,
         },
     )
@@ -154,7 +148,7 @@ def company_versions(kwargs: dict[str, Any]) -> list[str]:
 
 
 @require_safe
-@cache_page_for_anonymous(company_versions, params=())
+@cache_page(company_versions, params=())
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.with_members(), slug=slug)
     memberships = list(company.memberships.all())
@@ -193,62 +187,49 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def company_reader_state(request: HttpRequest, company: Company) -> dict[str, bool]:
     """Whether the signed-in reader follows or mutes the company (one query)."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return {"is_following": False, "is_muted": False}
-    following, muted = (
-        Company.objects.filter(pk=company.pk)
-        .annotate(
-            following=Exists(
-                CompanyFollow.objects.filter(user=request.user, company=OuterRef("pk"))
-            ),
-            muted=Exists(
-                CompanyMute.objects.filter(user=request.user, company=OuterRef("pk"))
-            ),
-        )
-        .values_list("following", "muted")
-        .get()
+    return reader_state(
+        company,
+        is_following=CompanyFollow.objects.filter(user=user, company=OuterRef("pk")),
+        is_muted=CompanyMute.objects.filter(user=user, company=OuterRef("pk")),
     )
-    return {"is_following": following, "is_muted": muted}
-
-
-def wants_on(request: HttpRequest) -> bool:
-    """Buttons send the state they ask for, so a double submit cannot flip it."""
-    return request.POST.get("state", "on") != "off"
 
 
 @login_required
 @require_POST
 def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    if wants_on(request):
-        services.follow_company(user=request.user, company=company)  # type: ignore[arg-type]
-    else:
-        services.unfollow_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if is_htmx(request):
+    user: User = request.user  # type: ignore[assignment]
+
+    def button(is_on: bool) -> dict[str, object]:
         company.refresh_from_db(fields=["follower_count"])
-        return render(
-            request,
-            "stacks/company_detail.html#company-follow-button",
-            {"company": company, "is_following": wants_on(request)},
-        )
-    return redirect(company)
+        return {"company": company, "is_following": is_on}
+
+    return toggle(
+        request,
+        turn_on=lambda: services.follow_company(user=user, company=company),
+        turn_off=lambda: services.unfollow_company(user=user, company=company),
+        fragment="stacks/company_detail.html#company-follow-button",
+        context=button,
+        back=company,
+    )
 
 
 @login_required
 @require_POST
 def company_mute(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    if wants_on(request):
-        services.mute_company(user=request.user, company=company)  # type: ignore[arg-type]
-    else:
-        services.unmute_company(user=request.user, company=company)  # type: ignore[arg-type]
-    if is_htmx(request):
-        return render(
-            request,
-            "stacks/company_detail.html#company-mute-button",
-            {"company": company, "is_muted": wants_on(request)},
-        )
-    return redirect(company)
+    user: User = request.user  # type: ignore[assignment]
+    return toggle(
+        request,
+        turn_on=lambda: services.mute_company(user=user, company=company),
+        turn_off=lambda: services.unmute_company(user=user, company=company),
+        fragment="stacks/company_detail.html#company-mute-button",
+        context=lambda is_on: {"company": company, "is_muted": is_on},
+        back=company,
+    )
 
 
 def owned_company(request: HttpRequest, slug: str) -> Company:
@@ -384,7 +365,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/stack_list.html"
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#stack-results"
     return render(
         request,
@@ -392,7 +373,6 @@ def stack_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page": page,
-            "query_string": without_page(request),
             "tool": filterset.tool,
         },
     )
@@ -527,7 +507,7 @@ def stack_versions(kwargs: dict[str, Any]) -> list[str]:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-@cache_page_for_anonymous(stack_versions, params=())
+@cache_page(stack_versions, params=())
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
     context = stack_context(
@@ -548,7 +528,7 @@ def editor_response(
     request: HttpRequest, stack: Stack, *, status: int = 200, **extra: object
 ) -> HttpResponse:
     """htmx gets the refreshed editor (tools and timeline); others a redirect."""
-    if is_htmx(request):
+    if request.htmx:
         context = stack_context(request, stack, can_edit=True, oob=True, **extra)
         return render(
             request, "stacks/stack_detail.html#stack-editor", context, status=status
@@ -575,7 +555,7 @@ def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
         note=form.cleaned_data["note"],
     )
     notice = f"Added {tool.name}." if created else f"{tool.name} is already listed."
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
 
@@ -592,7 +572,7 @@ def stack_remove_tool(request: HttpRequest, slug: str, tool_slug: str) -> HttpRe
         removed_by=request.user,  # type: ignore[arg-type]
     )
     notice = f"Removed {tool.name}." if removed else f"{tool.name} was not listed."
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
 
@@ -612,7 +592,7 @@ def stack_edit_note(request: HttpRequest, slug: str, tool_slug: str) -> HttpResp
         )
     services.edit_stack_note(item=item, note=form.cleaned_data["note"])
     notice = f"Saved the note on {item.tool.name}."
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
 

@@ -1,33 +1,29 @@
-"""Whole-page caching for anonymous readers, with versioned invalidation.
+"""The cache: versions, one "bump" after commit, one get-or-build, whole pages.
 
-Anonymous readers (no session, no pending messages) of the catalog pages get
-a page rendered once and kept in the shared cache (Redis in production) for
-``PAGE_CACHE_SECONDS``. The cache key holds the current value of the
-version keys the page depends on, and the services that change what a page
-shows bump those versions after their transaction commits, so a vote, an
-edit or a moderation action shows at once, on every app server:
+- **Versions** (:func:`version`, ``v:<kind>:<ident>``) stand for what a
+  cached thing is built from: ``STRUCTURE`` (names, moderation, the back
+  office: every page), ``LISTS`` (catalog-wide lists and counts), and one
+  version per tool, category, company, stack, post, member. A key built on
+  versions holds their current values, so bumping one skips every entry
+  built on it, on every app server.
+- **Services bump them** with :func:`bump`, which runs once the
+  transaction commits: ``bump(tools=[slug])`` for a tool's own pages,
+  ``lists=True`` when its catalog counters or place moved too (then the
+  category pages above it move, not all of them).
+- **One get-or-build**, :func:`kept`, for data (``kept(name, build,
+  versions=[...])``) and, through the ``{% kept %}`` tag, for template
+  fragments. An entry stays fresh ``PAGE_CACHE_SECONDS`` and is stored
+  twice as long: once older, one request rebuilds it while the others
+  still get it, so a busy page that expires is not rendered by every
+  worker at once.
+- **Whole pages** (:func:`cache_page`): anonymous readers' GETs, keyed with
+  Django's own ``get_cache_key``/``learn_cache_key`` (the address and every
+  header the response varies on, such as an htmx swap against a history
+  restore) under the page's versions. A page sees only the query
+  parameters it declares, so ``?utm_source=…`` makes no new entry.
 
-- ``lists``: the catalog, search, autocomplete and home pages; bumped by
-  anything that changes a tool's counters, status or place.
-- ``category:<slug>``: one category page; bumped with ``lists`` for the
-  categories above the tools that changed, and by its own follows.
-- ``structure``: every cached page; bumped by moderation and back-office
-  edits (approval, merge, deprecation, categories, aliases, alternatives).
-- ``tool:<slug>``: that tool's own pages; bumped by its follows, votes, pros
-  and cons.
-- ``company:<slug>`` and ``decision:<pk>`` (:func:`version_key`): a company's
-  page and a post's page; bumped by the stacks and decisions services.
-
-Apps whose writes change a number the catalog shows (stacks moving
-``Tool.stack_count``, say) call :func:`catalog_changed` in their services;
-other pages' versions move with :func:`pages_changed_on_commit`. Numbers of
-*other* things a page shows in passing (a tool page's alternatives, the
-tools' order on a company page, view counters) may lag by up to
-``PAGE_CACHE_SECONDS``.
-
-The CSRF token differs per reader, so cached pages are rendered with a
-placeholder (see :func:`csrf_placeholder`) that each response replaces with
-the reader's own token.
+What a page shows in passing about *other* things (a tool page's
+alternatives, view counters) may lag by up to ``PAGE_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -43,9 +39,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.middleware.csrf import get_token
-from django.shortcuts import render
-from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+from django.utils.cache import (
+    get_cache_key,
+    get_conditional_response,
+    learn_cache_key,
+    patch_vary_headers,
+)
 
 from stackshare.htmx import FRAGMENT_HEADERS
 
@@ -53,45 +52,53 @@ if TYPE_CHECKING:
     from django import forms
     from django.db.models import QuerySet
 
-# Every version key is ``v:<kind>:<ident>`` (:func:`version_key`).
-LISTS = "v:lists:catalog"
-STRUCTURE = "v:structure:all"
-CSRF_PLACEHOLDER = "csrf-placeholder-7c1f0b9e"
-_RENDERING_FOR_CACHE = "_renders_for_page_cache"
-
 View = Callable[..., HttpResponse]
-# A kept page: status, headers and body.
-Kept = tuple[int, list[tuple[str, str]], bytes]
-Versions = Callable[[dict[str, Any]], list[str]]
+Versions = list[str] | Callable[[dict[str, Any]], list[str]]
 
 
-def tool_version(slug: str) -> str:
-    return version_key("tool", slug)
-
-
-def version_key(kind: str, ident: object) -> str:
-    """The version of one thing's page: ``version_key("company", slug)``."""
+def version(kind: str, ident: object = "all") -> str:
+    """The version of one thing's pages: ``version("company", slug)``."""
     return f"v:{kind}:{ident}"
 
 
-def pages_changed(keys: Iterable[str]) -> None:
-    """Bump these versions; cached pages built on them are skipped."""
-    if keys := list(keys):
-        cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
+STRUCTURE = version("structure")
+LISTS = version("lists")
 
 
-def pages_changed_on_commit(keys: Iterable[str]) -> None:
-    """:func:`pages_changed` once the current transaction commits."""
-    transaction.on_commit(partial(pages_changed, list(keys)))
+def tool_version(slug: str) -> str:
+    return version("tool", slug)
+
+
+def tool_versions(kwargs: dict[str, Any]) -> list[str]:
+    """A tool's own pages (its page, alternatives, badge, API answer)."""
+    return [STRUCTURE, tool_version(kwargs["slug"])]
 
 
 def category_version(slug: str) -> str:
     """The version of one category page (at any level of the catalog)."""
-    return version_key("category", slug)
+    return version("category", slug)
 
 
-def categories_of(tool_slugs: list[str]) -> set[str]:
-    """The slugs of the catalog nodes these tools are listed under, at every level."""
+def bump(*keys: str, tools: Iterable[str] = (), lists: bool = False) -> None:
+    """Once the current transaction commits, bump these versions.
+
+    ``tools`` names tools whose own pages changed; ``lists`` also moves the
+    catalog-wide lists and the category pages above those tools (every
+    level), so a follow expires three category pages, not all of them.
+    """
+    transaction.on_commit(partial(_bump, [*keys], [*tools], lists))
+
+
+def _bump(keys: list[str], tools: list[str], lists: bool) -> None:
+    keys += [tool_version(slug) for slug in tools]
+    if lists:
+        keys.append(LISTS)
+        keys += [category_version(slug) for slug in _categories_of(tools)]
+    if keys:
+        cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
+
+
+def _categories_of(tool_slugs: list[str]) -> set[str]:
     from tools.models import Tool
 
     rows = Tool.objects.filter(slug__in=tool_slugs).values_list(
@@ -100,203 +107,51 @@ def categories_of(tool_slugs: list[str]) -> set[str]:
     return {slug for row in rows for slug in row if slug}
 
 
-def catalog_changed(
-    *,
-    tool_slugs: Iterable[str] = (),
-    lists: bool = True,
-    structure: bool = False,
-    categories: Iterable[str] = (),
-) -> None:
-    """Bump the versions of the catalog's pages that changed.
-
-    ``lists`` moves the catalog-wide lists (catalog, search, home) and the
-    category pages listing ``tool_slugs`` (every level above each tool), so
-    a follow expires three category pages, not all of them. ``categories``
-    names category pages that changed on their own (their follower count).
-    """
-    tool_slugs = list(tool_slugs)
-    keys = [tool_version(slug) for slug in tool_slugs]
-    keys += [category_version(slug) for slug in categories]
-    if lists or structure:
-        keys.append(LISTS)
-    if lists and tool_slugs:
-        keys += [category_version(slug) for slug in categories_of(tool_slugs)]
-    if structure:
-        keys.append(STRUCTURE)
-    pages_changed(keys)
+def stamps(versions: Iterable[str]) -> list[str]:
+    """The current value of each version, in one round trip when all exist."""
+    if not (versions := list(versions)):
+        return []
+    found = cache.get_many(versions)
+    if missing := [key for key in versions if key not in found]:
+        # A version never bumped (or evicted) starts anew, so an entry built
+        # under an older value of it can never be served again.
+        for key in missing:
+            cache.add(key, time.time_ns(), timeout=None)
+        found.update(cache.get_many(missing))
+    return [str(found.get(key, "")) for key in versions]
 
 
-def catalog_changed_on_commit(
-    *,
-    tool_slugs: Iterable[str] = (),
-    lists: bool = True,
-    structure: bool = False,
-    categories: Iterable[str] = (),
-) -> None:
-    """:func:`catalog_changed` once the current transaction commits."""
-    transaction.on_commit(
-        partial(
-            catalog_changed,
-            tool_slugs=list(tool_slugs),
-            lists=lists,
-            structure=structure,
-            categories=list(categories),
-        )
-    )
+def _key(kind: str, *parts: str) -> str:
+    text = "|".join([settings.PAGE_CACHE_RELEASE, *parts])
+    return f"{kind}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
 
 
-def lists_versions(kwargs: dict[str, Any]) -> list[str]:
-    return [STRUCTURE, LISTS]
-
-
-def category_versions(kwargs: dict[str, Any]) -> list[str]:
-    return [STRUCTURE, category_version(kwargs["slug"])]
-
-
-def tool_versions(kwargs: dict[str, Any]) -> list[str]:
-    return [STRUCTURE, tool_version(kwargs["slug"])]
-
-
-def cache_page_for_anonymous(
-    versions: Versions, *, params: Iterable[str]
-) -> Callable[[View], View]:
-    """Serve anonymous GETs from the shared cache, keyed by ``versions``.
-
-    ``params`` names every query parameter the page reads. The page sees
-    only those (see :func:`keep_only_params`), for every reader, so the key
-    holds all that the page depends on while ``?utm_source=…`` and the
-    order of parameters make no new entry.
-    """
-    params = tuple(params)
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            keep_only_params(request, params)
-            if not settings.PAGE_CACHE_SECONDS or not is_anonymous_reader(request):
-                return view(request, *args, **kwargs)
-            return cached_response(
-                request,
-                versions(kwargs),
-                lambda: view(request, *args, **kwargs),
-                params=params,
-            )
-
-        return wrapper
-
-    return decorator
-
-
-def query_of(request: HttpRequest, params: Iterable[str]) -> str:
-    """The query string of ``params`` alone: names sorted, each name's
-    values in the order sent (the last one is what ``GET.get`` reads)."""
-    return urlencode(
-        [
-            (name, value)
-            for name in sorted(set(params))
-            for value in request.GET.getlist(name)
-        ]
-    )
-
-
-def keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
-    """Drop the query parameters a page does not read from the request.
-
-    The page, its templates and its absolute address (the login link's
-    ``next``, say) then see the same query string the cache key holds, so
-    a page rendered for ``?utm_source=x`` is the plain page and can be
-    served as such.
-    """
-    query = query_of(request, params)
-    request.META["QUERY_STRING"] = query
-    request.GET = QueryDict(query)  # type: ignore[assignment]
-
-
-def cached_response(
-    request: HttpRequest,
-    version_keys: list[str],
-    render: Callable[[], HttpResponse],
-    *,
-    params: Iterable[str],
-    reader: str = "",
-) -> HttpResponse:
-    """``render()``'s response, kept in the shared cache under ``version_keys``.
-
-    Pages are rendered with a placeholder for the CSRF token, which each
-    response replaces with the reader's own. ``params`` names the query
-    parameters the page reads; it sees no others. ``reader`` keeps one page
-    per reader, for pages that show a signed-in member's own state; whatever
-    that state depends on must be among the versions or in ``reader``.
-    Only 200 responses setting no cookie are kept.
-    """
-    keep_only_params(request, params)
-    prefix = page_key_prefix(version_keys, reader=reader)
-    built: list[HttpResponse] = []
-
-    def build() -> Kept | HttpResponse:
-        setattr(request, _RENDERING_FOR_CACHE, True)
-        response = render()
-        # A fragment, a history restore and the whole page are three entries.
-        patch_vary_headers(response, FRAGMENT_HEADERS)
-        built.append(response)
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return response  # answered, not kept
-        headers = [
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() != "content-length"
-        ]
-        return (200, headers, response.content)
-
-    def kept(value: Kept | HttpResponse) -> bool:
-        return isinstance(value, tuple)
-
-    # Django's own keys: the absolute address and the values of the headers
-    # the page's response varies on, learnt from the first response.
-    key = get_cache_key(request, prefix, "GET", cache=cache)
-    if key is None:
-        value = build()
-        if kept(value):
-            learn_cache_key(
-                request, built[0], settings.PAGE_CACHE_SECONDS * 2, prefix, cache=cache
-            )
-            # Learnt keys hold the request's method; a HEAD (a monitor) fills
-            # the entry that GETs read, as the whole page is rendered either way.
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-            store(key, value)
-    else:
-        value = keep(key, build, keep_if=kept)
-    if isinstance(value, HttpResponse):
-        response = value
-    else:
-        status, headers, content = value
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response.headers[name] = value
-    # Whether the cache answered: what the benchmark's hit rate counts.
-    response.headers["X-Cache"] = "miss" if built else "hit"
-    return with_csrf_token(request, response)
-
-
-def keep[T](
-    key: str,
+def kept[T](
+    name: str,
     build: Callable[[], T],
     *,
-    keep_if: Callable[[T], bool],
+    versions: Iterable[str] = (),
     seconds: int | None = None,
+    keep_if: Callable[[T], bool] = lambda value: value is not None,
 ) -> T:
-    """``build()``'s result, kept under ``key`` for ``seconds``
-    (``PAGE_CACHE_SECONDS`` unless told).
+    """``build()``'s result, kept under ``name`` and the versions' values.
 
-    Entries are stored twice as long as that. Once an entry is older, the
-    first request to see it builds it again while the others keep getting
-    it, so a busy page that expires is not rendered by every worker at once.
-    Entries are only ever read under the same versions, so the older copy is
-    as right as a new one; only what a page shows in passing (relative times,
-    view counters) may be older by as much again.
+    Fresh for ``seconds`` (``PAGE_CACHE_SECONDS`` unless told; 0 builds
+    every time), stored twice as long: the first request to see an older
+    entry rebuilds it while the others keep getting it. It is only ever
+    read under the same versions, so the older copy is as right as a new
+    one. ``None`` (by default) is not kept.
     """
     if seconds is None:
         seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return build()
+    return _get_or_build(_key("kept", name, *stamps(versions)), build, keep_if, seconds)
+
+
+def _get_or_build[T](
+    key: str, build: Callable[[], T], keep_if: Callable[[T], bool], seconds: int
+) -> T:
     entry = cache.get(key)
     if entry is not None:
         fresh_until, value = entry
@@ -304,126 +159,145 @@ def keep[T](
             return value  # type: ignore[no-any-return]
     value = build()
     if keep_if(value):
-        store(key, value, seconds)
+        cache.set(key, (time.time() + seconds, value), seconds * 2)
     return value
 
 
-def store(key: str, value: object, seconds: int | None = None) -> None:
-    """Keep ``value`` as :func:`keep` reads it: fresh for ``seconds``, stored twice as long."""
-    if seconds is None:
-        seconds = settings.PAGE_CACHE_SECONDS
-    cache.set(key, (time.time() + seconds, value), seconds * 2)
-
-
-def is_anonymous_reader(request: HttpRequest) -> bool:
-    """A GET from someone with no session and no pending messages; no query needed."""
-    return (
-        request.method in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
-
-
-def member_page_cacheable(request: HttpRequest) -> bool:
-    """Whether a signed-in member's page may come from the cache: a GET with
-    no pending messages (the page would have shown them)."""
-    return (
-        bool(settings.PAGE_CACHE_SECONDS)
-        and request.method in {"GET", "HEAD"}
-        and "messages" not in request.COOKIES
-    )
-
-
-def page_key_prefix(version_keys: list[str], *, reader: str = "") -> str:
-    """What a cached page's keys start with: the release, the reader's share
-    and the current versions. Django adds the address and the varied headers."""
-    parts = [settings.PAGE_CACHE_RELEASE, reader, *version_stamps(version_keys)]
-    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
-    return f"page:{digest}"
-
-
-def version_stamps(version_keys: list[str]) -> list[str]:
-    """The current value of each version key, in one round trip when all exist."""
-    found = cache.get_many(version_keys)
-    missing = [key for key in version_keys if key not in found]
-    if missing:
-        # A version never bumped (or evicted) starts anew, so a page cached
-        # under an older value of it can never be served again.
-        stamp = time.time_ns()
-        for key in missing:
-            cache.add(key, stamp, timeout=None)
-        found.update(cache.get_many(missing))
-    return [str(found.get(key, "")) for key in version_keys]
-
-
-def remember[T](
-    name: str,
-    version_keys: list[str],
-    build: Callable[[], T | None],
+def cache_page(
+    versions: Versions,
     *,
-    stamps: list[str] | None = None,
-) -> T | None:
-    """``build()``'s result, kept like a cached page (for every reader).
+    params: Iterable[str] = (),
+    reader: Callable[[HttpRequest], tuple[str, list[str]]] | None = None,
+) -> Callable[[View], View]:
+    """Serve GETs of the page from the shared cache, under ``versions``.
 
-    For what a page shows to everybody, signed in or not; ``None`` results
-    are not kept. ``stamps`` are the versions' current values when the
-    caller has read them already.
+    ``versions`` is a list, or a function of the view's keyword arguments.
+    ``params`` names every query parameter the page reads; it sees only
+    those, for every reader. Without ``reader``, anonymous readers are
+    served (no session, no pending messages, no API token). With it,
+    signed-in members are instead: ``reader(request)`` gives the member's
+    share of copies and the versions of what their page shows besides.
+    Only 200 responses setting no cookie are kept; a kept ETag still
+    answers ``If-None-Match`` with a 304.
     """
-    seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
-        return build()
-    if stamps is None:
-        stamps = version_stamps(version_keys)
-    parts = [settings.PAGE_CACHE_RELEASE, name, *stamps]
-    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
-    return keep(f"data:{digest}", build, keep_if=lambda value: value is not None)
+    params = tuple(params)
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            _keep_only_params(request, params)
+            if not _served_from_cache(request, members=reader is not None):
+                return view(request, *args, **kwargs)
+            keys = versions(kwargs) if callable(versions) else [*versions]
+            share = ""
+            if reader is not None:
+                share, own = reader(request)
+                keys += own
+            response = _cached_response(
+                request,
+                _key("page", share, *stamps(keys)),
+                partial(view, request, *args, **kwargs),
+            )
+            if response.status_code == 200 and response.has_header("ETag"):
+                return get_conditional_response(
+                    request, etag=response["ETag"], response=response
+                )
+            return response
+
+        return wrapper
+
+    return decorator
 
 
-def render_with_fragments(
-    request: HttpRequest,
-    template_name: str,
-    context: dict[str, Any],
-    *,
-    status: int = 200,
+def _served_from_cache(request: HttpRequest, *, members: bool) -> bool:
+    if (
+        not settings.PAGE_CACHE_SECONDS
+        or request.method not in {"GET", "HEAD"}
+        or "messages" in request.COOKIES  # the page would show them
+        or "HTTP_AUTHORIZATION" in request.META  # an API token, checked and counted
+    ):
+        return False
+    if members:
+        return request.user.is_authenticated
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
+    """Drop the query parameters the page does not read, so the page, its
+    templates and its absolute address (the login link's ``next``) see the
+    query string the key holds. Names sorted, each name's values in the
+    order sent (``GET.get`` reads the last)."""
+    query = urlencode(
+        [
+            (name, value)
+            for name in sorted(set(params))
+            for value in request.GET.getlist(name)
+        ]
+    )
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)  # type: ignore[assignment]
+
+
+Kept = tuple[int, list[tuple[str, str]], bytes]
+
+
+def _cached_response(
+    request: HttpRequest, prefix: str, view: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """Render a page whose cached fragments may hold forms.
+    built: list[HttpResponse] = []
 
-    It is rendered with the CSRF placeholder, as whole cached pages are, and
-    the reader's own token goes in on the way out: a fragment kept for every
-    reader never carries one reader's token.
-    """
-    setattr(request, _RENDERING_FOR_CACHE, True)
-    response = render(request, template_name, context, status=status)
-    return with_csrf_token(request, response)
+    def build() -> Kept | HttpResponse:
+        # Rendered as if nothing were cached: no 304 for the kept copy.
+        etag = request.META.pop("HTTP_IF_NONE_MATCH", None)
+        try:
+            response = view()
+        finally:
+            if etag is not None:
+                request.META["HTTP_IF_NONE_MATCH"] = etag
+        if hasattr(response, "render") and not response.is_rendered:  # type: ignore[attr-defined]
+            response.render()  # type: ignore[attr-defined]
+        # A fragment, a history restore and the whole page are three entries.
+        patch_vary_headers(response, FRAGMENT_HEADERS)
+        built.append(response)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response  # answered, not kept
+        headers = [
+            (k, v) for k, v in response.headers.items() if k.lower() != "content-length"
+        ]
+        return (200, headers, response.content)
 
+    def keep_if(value: Kept | HttpResponse) -> bool:
+        return isinstance(value, tuple)
 
-def with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Put the reader's own CSRF token where the cached page has the placeholder."""
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder in response.content:
-        response.content = response.content.replace(
-            placeholder, get_token(request).encode()
-        )
+    seconds = settings.PAGE_CACHE_SECONDS
+    # Django's keys: the absolute address and the values of the headers the
+    # response varies on, learnt from the first response.
+    key = get_cache_key(request, prefix, "GET", cache=cache)
+    if key is None:
+        value = build()
+        if keep_if(value):
+            learn_cache_key(request, built[0], seconds * 2, prefix, cache=cache)
+            # Learnt keys hold the request's method; a HEAD (a monitor) fills
+            # the entry GETs read: the whole page is rendered either way.
+            key = get_cache_key(request, prefix, "GET", cache=cache)
+            cache.set(key, (time.time() + seconds, value), seconds * 2)
+    else:
+        value = _get_or_build(key, build, keep_if, seconds)
+    if isinstance(value, HttpResponse):
+        response = value
+    else:
+        status, headers, content = value
+        response = HttpResponse(content, status=status)
+        for name, header in headers:
+            response.headers[name] = header
+    # Whether the cache answered: what the benchmark's hit rate counts.
+    response.headers["X-Cache"] = "miss" if built else "hit"
     return response
 
 
-def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
-    """Context processor: a page rendered for the cache gets a placeholder token.
-
-    Listed after Django's own csrf processor, so it wins for those pages only.
-    """
-    if getattr(request, _RENDERING_FOR_CACHE, False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
-    return {}
-
-
 class RefreshesCachedPages:
-    """Admin mixin: back-office edits show at once on the pages cached for
-    anonymous readers.
-
-    Saving (with inlines) and deleting bump every cached page's version
-    after the commit (see stackshare.caching); edits here are rare.
-    """
+    """Admin mixin: back-office edits (saved with inlines, or deleted) show
+    at once on cached pages; they bump ``STRUCTURE``, and are rare."""
 
     def save_related(
         self,
@@ -433,12 +307,12 @@ class RefreshesCachedPages:
         change: bool,
     ) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        catalog_changed_on_commit(structure=True)
+        bump(STRUCTURE)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)  # type: ignore[misc]
-        catalog_changed_on_commit(structure=True)
+        bump(STRUCTURE)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         super().delete_queryset(request, queryset)  # type: ignore[misc]
-        catalog_changed_on_commit(structure=True)
+        bump(STRUCTURE)

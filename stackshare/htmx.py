@@ -1,17 +1,12 @@
-"""What an htmx request asks for, decided in one place (django-htmx's
-``request.htmx``, set by its middleware)."""
+"""The headers an htmx fragment depends on.
+
+Views ask django-htmx's ``request.htmx`` whether to answer with a fragment.
+A page that htmx pushes to the history answers a history restore
+(``request.htmx.history_restore_request``: after "back", when htmx's own
+snapshot is gone) with the whole page, although htmx 2 sends HX-Request
+with it too; so such pages vary on both headers.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
-# Pages that answer htmx with a fragment vary on both: a history restore
-# (after "back", when htmx's own snapshot is gone) sends HX-Request too, yet
-# wants the whole page.
 FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """An htmx request that wants a fragment: not a history restore."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request

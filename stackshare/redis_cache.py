@@ -20,7 +20,7 @@ Two changes to Django's own back end:
   those keys is older than what the site wrote (a version stamp bumped by a
   vote, a session ended by a logout). Before the process uses Redis again
   it deletes those keys there: a missing version starts anew
-  (``stackshare.caching.version_stamps``), a missing session is read from
+  (``stackshare.caching.stamps``), a missing session is read from
   the database. A process that wrote more keys than it can remember clears
   the Redis database instead; everything in it can be rebuilt. During an
   outage, a page cached by one process does not see writes made in another

@@ -85,9 +85,14 @@ INSTALLED_APPS = [
     "api",
     # The Model Context Protocol server for AI assistants (manage.py mcp_server).
     "assistant",
-    # Benchmark infrastructure (synthetic data, baseline page); not a domain app.
-    "bench",
 ]
+
+# The benchmark (bench/: synthetic data at scale, the baseline page) is
+# installed and routed only where it runs: `make bench` and `make test` set
+# DJANGO_BENCH=1. Production never has its tables or its /bench/ addresses.
+BENCH = env_bool("DJANGO_BENCH", default=False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
 GITHUB_CLIENT_SECRET = os.environ.get("GITHUB_CLIENT_SECRET", "")
@@ -116,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # request.htmx: whether a request wants a fragment (stackshare/htmx.py).
+    # request.htmx: whether a request wants a fragment (see stackshare/htmx.py).
     "django_htmx.middleware.HtmxMiddleware",
     # Suspension and per-member rate limits on every write (RATE_LIMITS).
     "stackshare.writes.WriteGateMiddleware",
@@ -143,7 +148,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "stackshare.context_processors.site",
-                "stackshare.caching.csrf_placeholder",
             ],
         },
     }
@@ -401,7 +405,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StorableJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttles.TokenOrAddressThrottle"],
@@ -432,8 +436,6 @@ SPECTACULAR_SETTINGS = {
 SITE_NAME = "stackshare"
 # The public address, for links in e-mails sent outside any request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# `make bench` turns this on to serve its baseline page (/bench/baseline/).
-BENCH_BASELINE = env_bool("BENCH_BASELINE", default=False)
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS", "")]
 
 LOGGING = {

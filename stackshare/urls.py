@@ -39,8 +39,8 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("", include("stacks.urls")),
     path("", include("changes.urls")),
-    # The benchmark's baseline page; a 404 unless BENCH_BASELINE is on.
-    path("bench/", include("bench.urls")),
+    # The benchmark's baseline page, routed only with the benchmark (DJANGO_BENCH).
+    *([path("bench/", include("bench.urls"))] if settings.BENCH else []),
     path("", include("tools.urls")),
     path("", include("search.urls")),
     path("", include("feeds.urls")),

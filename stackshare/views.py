@@ -15,7 +15,7 @@ from accounts.models import User
 from decisions.models import Decision
 from feeds.events import Reader, feed_page
 from stacks.models import Stack
-from stackshare.caching import cache_page_for_anonymous, lists_versions
+from stackshare.caching import LISTS, STRUCTURE, cache_page
 from stackshare.outages import check_health
 from stackups.models import Stackup
 from tools.models import Tool
@@ -30,7 +30,7 @@ COMPANIES_SHOWN = 6
 @require_safe
 # Performance: no query, but the chrome's rendering is worth keeping.
 # Trending, decisions, stacks: see stackshare.caching.
-@cache_page_for_anonymous(lists_versions, params=())
+@cache_page([STRUCTURE, LISTS], params=())
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None

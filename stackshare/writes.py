@@ -46,7 +46,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts.models import User
 from accounts.services import SUSPENDED_MESSAGE
 from stackshare import ratelimits
-from stackshare.htmx import is_htmx
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 BACK_OFFICE_NAMESPACE = "admin"
@@ -165,7 +164,7 @@ def refuse(request: HttpRequest, *, status: int, title: str, text: str) -> HttpR
         "text": text,
         "back_url": _back_url(request),
     }
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "refusal.html#refusal", context, status=status)
         response["HX-Retarget"] = "#main"
         response["HX-Reswap"] = "innerHTML show:window:top"

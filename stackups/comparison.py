@@ -137,7 +137,8 @@ def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
         added[row["tool_id"]][max(_as_date(row["month"]), axis[0])] += row["n"]
     net: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     changes = (
-        StackHistory.objects.filter(
+        StackHistory.objects.membership()
+        .filter(
             tool__in=tools,
             created_at__gte=datetime.combine(
                 axis[0], time.min, tzinfo=timezone.get_current_timezone()

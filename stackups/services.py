@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import ModerationAction, User
 from accounts.services import record_moderation
-from stackshare.caching import catalog_changed_on_commit
+from stackshare.caching import bump
 from stackups.models import (
     MAX_SLUG_LENGTH,
     MAX_TOOLS,
@@ -125,7 +125,7 @@ def edit_differences(*, stackup: Stackup, text: str, editor: User) -> Stackup:
     )
     record_moderation(actor=editor, action=ModerationAction.EDIT, target=stackup)
     # The cached comparison pages are keyed by their tools' versions.
-    catalog_changed_on_commit(tool_slugs=stackup.slug.split(SEPARATOR), lists=False)
+    bump(tools=stackup.slug.split(SEPARATOR))
     return stackup
 
 

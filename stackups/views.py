@@ -18,10 +18,10 @@ from decisions.models import Decision
 from stacks.models import often_used_with
 from stackshare.caching import (
     STRUCTURE,
-    cache_page_for_anonymous,
+    cache_page,
     tool_version,
 )
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import (
@@ -71,7 +71,7 @@ def stackup_detail(
     return response
 
 
-@cache_page_for_anonymous(stackup_versions, params=())
+@cache_page(stackup_versions, params=())
 def stackup_page(
     request: HttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:
@@ -99,7 +99,7 @@ def stackup_page(
         ],
         **TAB_CONTEXT[tab](request, tools),
     }
-    if is_htmx(request):
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "stackups/stackup_detail.html#tab-panel", context)
     context.update(
         followed=followed_tool_ids(request, tools),

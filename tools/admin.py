@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from accounts.admin import SuperusersReassign
+from stackshare.admin_mixins import DeletesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 from tools import services
@@ -279,7 +279,7 @@ class SynonymForm(forms.ModelForm):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class SynonymAdmin(DeletesThroughServices, SafeAutocompleteAdmin, admin.ModelAdmin):
     """Other names search finds tools by; the catalog file seeds them."""
 
     form = SynonymForm
@@ -287,35 +287,17 @@ class SynonymAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_select_related = ["tool"]
     search_fields = ["term", "tool__name", "tool__slug"]
     autocomplete_fields = ["tool"]
-    actions = ["delete_selected_synonyms"]
 
     def save_model(
         self, request: HttpRequest, obj: Synonym, form: forms.ModelForm, change: bool
     ) -> None:
         services.save_synonym(synonym=obj, actor=request.user)  # type: ignore[arg-type]
 
-    def delete_model(self, request: HttpRequest, obj: Synonym) -> None:
-        services.delete_synonyms(synonyms=[obj], actor=request.user)  # type: ignore[arg-type]
-
-    def get_actions(  # type: ignore[override]
-        self,
-        request: HttpRequest,
-        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
-    ) -> dict[str, Any]:
-        actions = super().get_actions(request, action_location=action_location)
-        # Deleting goes through the service, which re-indexes the tools.
-        actions.pop("delete_selected", None)
-        return actions
-
-    @admin.action(description="Delete selected synonyms", permissions=["delete"])
-    def delete_selected_synonyms(
-        self, request: HttpRequest, queryset: QuerySet[Synonym]
+    def delete_through_services(
+        self, request: HttpRequest, objects: list[Synonym]
     ) -> None:
-        services.delete_synonyms(
-            synonyms=list(queryset.select_related("tool")),
-            actor=request.user,  # type: ignore[arg-type]
-        )
-        self.message_user(request, "Deleted.", messages.SUCCESS)
+        # The service re-indexes the tools, and records the edit.
+        services.delete_synonyms(synonyms=objects, actor=request.user)  # type: ignore[arg-type]
 
 
 # --- Demand ---------------------------------------------------------------------

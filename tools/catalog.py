@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from stackshare.caching import catalog_changed_on_commit
+from stackshare.caching import STRUCTURE, bump
 from tools.keys import synonym_problems
 from tools.logos import LOGO_DIR, check_logos
 from tools.models import (
@@ -239,7 +239,7 @@ def load_catalog(catalog: Catalog) -> LoadReport:
             )
             report.synonyms += 1
     report.search_keys = index_tools(tool_ids=[tool.pk for tool in existing.values()])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     return report
 
 

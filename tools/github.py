@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from stackshare.caching import catalog_changed_on_commit
+from stackshare.caching import bump
 from tools.models import Tool
 
 logger = logging.getLogger(__name__)
@@ -122,5 +122,5 @@ def sync_github_stats(
         report.updated.append(tool.slug)
     if report.updated:
         # Performance: cached catalog pages show the new numbers at once.
-        catalog_changed_on_commit(tool_slugs=report.updated)
+        bump(tools=report.updated, lists=True)
     return report

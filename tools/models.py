@@ -361,6 +361,10 @@ class Ecosystem(models.TextChoices):
     ACTIONS = "actions", "GitHub Action"
     HEX = "hex", "Hex"
     PUB = "pub", "pub.dev"
+    COCOAPODS = "cocoapods", "CocoaPods"
+    # Swift packages are named by their repository ("github.com/owner/name"),
+    # as SwiftPM identifies them and as Package URLs of type "swift" spell them.
+    SWIFTPM = "swiftpm", "Swift packages"
 
 
 def normalize_package_name(ecosystem: str, name: str) -> str:
@@ -368,11 +372,17 @@ def normalize_package_name(ecosystem: str, name: str) -> str:
     name = name.strip()
     if ecosystem == Ecosystem.PYPI:
         return re.sub(r"[-_.]+", "-", name).lower()
+    if ecosystem == Ecosystem.SWIFTPM:
+        from scanner.swift import package_identity
+
+        return package_identity(name)
     if ecosystem in {
         Ecosystem.NPM,
         Ecosystem.DOCKER,
         Ecosystem.ACTIONS,
         Ecosystem.RUBYGEMS,
+        # Pod names are unique whatever their case on the CocoaPods trunk.
+        Ecosystem.COCOAPODS,
     }:
         return name.lower()
     return name
@@ -691,6 +701,8 @@ REGISTRY_PAGES = {
     Ecosystem.HEX: "https://hex.pm/packages/{name}",
     Ecosystem.PUB: "https://pub.dev/packages/{name}",
     Ecosystem.ACTIONS: "https://github.com/{name}",
+    Ecosystem.COCOAPODS: "https://cocoapods.org/pods/{name}",
+    Ecosystem.SWIFTPM: "https://{name}",
 }
 
 

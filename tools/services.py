@@ -18,8 +18,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import ModerationAction, User
-from accounts.services import check_can_write, reader_changed, record_moderation
-from stackshare.caching import catalog_changed_on_commit
+from accounts.services import (
+    add_once,
+    check_can_write,
+    reader_changed,
+    record_moderation,
+    remove_rows,
+)
+from stackshare.caching import STRUCTURE, bump, category_version
 from stackshare.hostile import is_storable
 from tools.keys import search_key
 from tools.models import (
@@ -52,75 +58,66 @@ if TYPE_CHECKING:
     from stacks.models import Stack
 
 
-def _add_row(model: type[Model], **fields: object) -> bool:
-    """Insert a one-per-member row; False when it already exists."""
-    try:
-        with transaction.atomic():
-            model._default_manager.create(**fields)
-    except IntegrityError:
-        return False
-    return True
-
-
 @transaction.atomic
 def follow_tool(*, user: User, tool: Tool) -> None:
     """Follow a tool; following twice is a no-op."""
-    if _add_row(ToolFollow, user=user, tool=tool):
+    if add_once(ToolFollow, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(follower_count=F("follower_count") + 1)
-        catalog_changed_on_commit(tool_slugs=[tool.slug])
+        bump(tools=[tool.slug], lists=True)
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unfollow_tool(*, user: User, tool: Tool) -> None:
     """Stop following a tool; a no-op when not following."""
-    deleted, _ = ToolFollow.objects.filter(user=user, tool=tool).delete()
+    deleted = remove_rows(ToolFollow, user=user, tool=tool)
     if deleted:
         Tool.objects.filter(pk=tool.pk).update(
             follower_count=F("follower_count") - deleted
         )
-        catalog_changed_on_commit(tool_slugs=[tool.slug])
+        bump(tools=[tool.slug], lists=True)
         reader_changed(user=user)
 
 
 @transaction.atomic
 def follow_category(*, user: User, category: Category) -> None:
     """Follow a catalog node; following twice is a no-op."""
-    if _add_row(CategoryFollow, user=user, category=category):
+    if add_once(CategoryFollow, user=user, category=category):
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") + 1
         )
         # Its count shows on its own cached page only.
-        catalog_changed_on_commit(lists=False, categories=[category.slug])
+        bump(category_version(category.slug))
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unfollow_category(*, user: User, category: Category) -> None:
     """Stop following a catalog node; a no-op when not following."""
-    deleted, _ = CategoryFollow.objects.filter(user=user, category=category).delete()
+    deleted = remove_rows(CategoryFollow, user=user, category=category)
     if deleted:
         Category.objects.filter(pk=category.pk).update(
             follower_count=F("follower_count") - deleted
         )
-        catalog_changed_on_commit(lists=False, categories=[category.slug])
+        bump(category_version(category.slug))
         reader_changed(user=user)
 
 
 @transaction.atomic
 def mute_tool(*, user: User, tool: Tool) -> None:
     """Hear nothing more about a tool; muting twice is a no-op."""
-    if _add_row(ToolMute, user=user, tool=tool):
+    if add_once(ToolMute, user=user, tool=tool):
         # The member's cached state on the tool page (stackshare.caching) is kept
         # under the tool's version.
-        catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
+        bump(tools=[tool.slug])
         reader_changed(user=user)
 
 
 @transaction.atomic
 def unmute_tool(*, user: User, tool: Tool) -> None:
-    if ToolMute.objects.filter(user=user, tool=tool).delete()[0]:
-        catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
+    """Hear about a muted tool again; a no-op when not muted."""
+    if remove_rows(ToolMute, user=user, tool=tool):
+        bump(tools=[tool.slug])
         reader_changed(user=user)
 
 
@@ -128,18 +125,18 @@ def unmute_tool(*, user: User, tool: Tool) -> None:
 def vote_for_tool(*, user: User, tool: Tool) -> None:
     """Upvote a tool once."""
     check_can_write(user=user)
-    if _add_row(ToolVote, user=user, tool=tool):
+    if add_once(ToolVote, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") + 1)
-        catalog_changed_on_commit(tool_slugs=[tool.slug])
+        bump(tools=[tool.slug], lists=True)
 
 
 @transaction.atomic
 def withdraw_tool_vote(*, user: User, tool: Tool) -> None:
     """Take back an upvote; a no-op when there is none."""
-    deleted, _ = ToolVote.objects.filter(user=user, tool=tool).delete()
+    deleted = remove_rows(ToolVote, user=user, tool=tool)
     if deleted:
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") - deleted)
-        catalog_changed_on_commit(tool_slugs=[tool.slug])
+        bump(tools=[tool.slug], lists=True)
 
 
 @transaction.atomic
@@ -160,7 +157,7 @@ def add_procon(*, tool: Tool, kind: ProConKind, text: str, author: User) -> ProC
         raise ValidationError(
             "That point was just added by someone else; vote for it instead."
         ) from error
-    catalog_changed_on_commit(tool_slugs=[tool.slug], lists=False)
+    bump(tools=[tool.slug])
     return procon
 
 
@@ -170,18 +167,18 @@ def vote_for_procon(*, user: User, procon: ProCon) -> None:
     check_can_write(user=user)
     if procon.author_id == user.pk:
         raise ValidationError("You cannot vote for a point you added yourself.")
-    if _add_row(ProConVote, user=user, procon=procon):
+    if add_once(ProConVote, user=user, procon=procon):
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") + 1)
-        catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)
+        bump(tools=[procon.tool.slug])
 
 
 @transaction.atomic
 def withdraw_procon_vote(*, user: User, procon: ProCon) -> None:
     """Take back a vote on a pro or con."""
-    deleted, _ = ProConVote.objects.filter(user=user, procon=procon).delete()
+    deleted = remove_rows(ProConVote, user=user, procon=procon)
     if deleted:
         ProCon.objects.filter(pk=procon.pk).update(vote_count=F("vote_count") - deleted)
-        catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)
+        bump(tools=[procon.tool.slug])
 
 
 def unique_tool_slug(name: str) -> str:
@@ -229,7 +226,7 @@ def approve_tool(*, tool: Tool, actor: User, reason: str = "") -> Tool:
     """Publish a submitted tool."""
     tool.status = ToolStatus.APPROVED
     tool.save(update_fields=["status", "updated_at"])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     record_moderation(
         actor=actor, action=ModerationAction.APPROVE, target=tool, reason=reason
     )
@@ -241,7 +238,7 @@ def reject_tool(*, tool: Tool, actor: User, reason: str = "") -> Tool:
     """Turn down a submitted tool; it stays for the record, unseen by readers."""
     tool.status = ToolStatus.REJECTED
     tool.save(update_fields=["status", "updated_at"])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     record_moderation(
         actor=actor, action=ModerationAction.REJECT, target=tool, reason=reason
     )
@@ -258,7 +255,7 @@ def deprecate_tool(
     tool.is_deprecated = True
     tool.successor = successor
     tool.save(update_fields=["is_deprecated", "successor", "updated_at"])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     record_moderation(
         actor=actor, action=ModerationAction.DEPRECATE, target=tool, reason=reason
     )
@@ -275,20 +272,20 @@ def save_tool_edit(*, tool: Tool, changed_fields: Collection[str], actor: User) 
     """
     tool.save()
     index_tools(tool_ids=[tool.pk])
-    catalog_changed_on_commit(structure=True)
-    changed = set(changed_fields)
-    if "status" in changed and tool.status != ToolStatus.PENDING:
+    bump(STRUCTURE)
+    edited = set(changed_fields)
+    if "status" in edited and tool.status != ToolStatus.PENDING:
         action = (
             ModerationAction.APPROVE
             if tool.status == ToolStatus.APPROVED
             else ModerationAction.REJECT
         )
         record_moderation(actor=actor, action=action, target=tool)
-        changed.discard("status")
-    if "is_deprecated" in changed and tool.is_deprecated:
+        edited.discard("status")
+    if "is_deprecated" in edited and tool.is_deprecated:
         record_moderation(actor=actor, action=ModerationAction.DEPRECATE, target=tool)
-        changed -= {"is_deprecated", "successor"}
-    if changed:
+        edited -= {"is_deprecated", "successor"}
+    if edited:
         record_moderation(actor=actor, action=ModerationAction.EDIT, target=tool)
     return tool
 
@@ -300,7 +297,7 @@ def set_procon_hidden(
     """Hide a pro or con from readers, or bring it back."""
     procon.is_hidden = hidden
     procon.save(update_fields=["is_hidden"])
-    catalog_changed_on_commit(tool_slugs=[procon.tool.slug], lists=False)
+    bump(tools=[procon.tool.slug])
     action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
     record_moderation(actor=actor, action=action, target=procon, reason=reason)
     return procon
@@ -377,7 +374,7 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
     target.save(update_fields=["follower_count", "vote_count", "updated_at"])
     # The source's package names and synonyms now find the target.
     index_tools(tool_ids=[target.pk])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     return target
 
 
@@ -418,7 +415,7 @@ def add_synonym(*, term: str, tool: Tool) -> Synonym:
         term=check_synonym(term=term, tool=tool), tool=tool
     )
     index_tools(tool_ids=[tool.pk])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     return synonym
 
 
@@ -436,7 +433,7 @@ def save_synonym(*, synonym: Synonym, actor: User) -> Synonym:
     )
     synonym.save()
     index_tools(tool_ids=[synonym.tool_id, *filter(None, [previous])])
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     record_moderation(actor=actor, action=ModerationAction.EDIT, target=synonym.tool)
     return synonym
 
@@ -447,7 +444,7 @@ def delete_synonyms(*, synonyms: Collection[Synonym], actor: User) -> None:
     tools = {synonym.tool_id: synonym.tool for synonym in synonyms}
     Synonym.objects.filter(pk__in=[synonym.pk for synonym in synonyms]).delete()
     index_tools(tool_ids=tools)
-    catalog_changed_on_commit(structure=True)
+    bump(STRUCTURE)
     for tool in tools.values():
         record_moderation(actor=actor, action=ModerationAction.EDIT, target=tool)
 

@@ -16,7 +16,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import (
@@ -26,22 +25,23 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.models import User
 from changes.models import tool_changes
 from changes.trends import adoption_movers
 from decisions.models import Decision
 from stacks.models import often_used_with, users_of_tool
-from stackshare import writes
 from stackshare.caching import (
-    cache_page_for_anonymous,
-    category_versions,
-    lists_versions,
-    remember,
-    render_with_fragments,
+    LISTS,
+    STRUCTURE,
+    cache_page,
+    category_version,
+    kept,
+    stamps,
     tool_versions,
-    version_stamps,
 )
 from stackshare.hostile import safe_next_url
-from stackshare.htmx import FRAGMENT_HEADERS, is_htmx
+from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.toggles import reader_state, toggle
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -72,7 +72,7 @@ STACKUPS_SHOWN = 3
 @vary_on_headers(*FRAGMENT_HEADERS)
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
-@cache_page_for_anonymous(lists_versions, params=[*ToolFilter.base_filters, "page"])
+@cache_page([STRUCTURE, LISTS], params=[*ToolFilter.base_filters, "page"])
 def tool_list(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
     licenses = list(
@@ -90,23 +90,21 @@ def tool_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = (
-        "tools/tool_list.html#results" if is_htmx(request) else "tools/tool_list.html"
+        "tools/tool_list.html#results"
+        if (request.htmx and not request.htmx.history_restore_request)
+        else "tools/tool_list.html"
     )
     return render(
         request,
         template_name,
-        {"filterset": filterset, "page": page, "query_string": _without_page(request)},
+        {"filterset": filterset, "page": page},
     )
 
 
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @require_safe
-@cache_page_for_anonymous(category_versions, params=["page"])  # see tool_list
+@cache_page(
+    lambda kwargs: [STRUCTURE, category_version(kwargs["slug"])], params=["page"]
+)  # see tool_list
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.select_related("parent__parent"), slug=slug
@@ -153,18 +151,20 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def category_follow(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
-    if wants_on(request):
-        services.follow_category(user=request.user, category=category)  # type: ignore[arg-type]
-    else:
-        services.unfollow_category(user=request.user, category=category)  # type: ignore[arg-type]
-    if is_htmx(request):
+    user: User = request.user  # type: ignore[assignment]
+
+    def button(is_on: bool) -> dict[str, object]:
         category.refresh_from_db(fields=["follower_count"])
-        return render(
-            request,
-            "tools/category_detail.html#category-follow-button",
-            {"category": category, "is_following": wants_on(request)},
-        )
-    return redirect(category)
+        return {"category": category, "is_following": is_on}
+
+    return toggle(
+        request,
+        turn_on=lambda: services.follow_category(user=user, category=category),
+        turn_off=lambda: services.unfollow_category(user=user, category=category),
+        fragment="tools/category_detail.html#category-follow-button",
+        context=button,
+        back=category,
+    )
 
 
 def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
@@ -216,12 +216,14 @@ def alternatives_for(
 
 
 @require_safe
-@cache_page_for_anonymous(tool_versions, params=())  # see tool_list
+@cache_page(tool_versions, params=())  # see tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    shared = SharedToolPage.of(slug)
+    # Anonymous readers get the whole page from the page cache: keeping its
+    # parts too would only slow down the render that fills it.
+    shared = SharedToolPage.of(slug, keep=request.user.is_authenticated)
     if shared is None:
         return redirect_from_old_slug(slug)
-    return render_with_fragments(
+    return render(
         request,
         "tools/tool_detail.html",
         tool_page_context(request, shared, ProConForm()),
@@ -238,20 +240,19 @@ class SharedToolPage:
     and costs only the queries about its reader.
     """
 
-    def __init__(self, tool: Tool, versions: list[str], stamps: list[str]) -> None:
+    def __init__(self, tool: Tool, version: str, seconds: int) -> None:
         self.tool = tool
-        self.versions = versions
-        # The versions' values, read once for everything the page keeps.
-        self.stamps = stamps
+        # The tool's versions' values, read once for everything the page keeps.
+        self.version = version
+        self.seconds = seconds
 
     @classmethod
-    def of(cls, slug: str) -> SharedToolPage | None:
+    def of(cls, slug: str, *, keep: bool = True) -> SharedToolPage | None:
         """The page of the approved tool with this slug; None when there is none."""
-        versions = tool_versions({"slug": slug})
-        stamps = version_stamps(versions) if settings.PAGE_CACHE_SECONDS else []
-        tool = remember(
-            f"tool:{slug}",
-            versions,
+        seconds = settings.PAGE_CACHE_SECONDS if keep else 0
+        version = "-".join(stamps(tool_versions({"slug": slug}))) if seconds else ""
+        tool = kept(
+            f"tool:{slug}:{version}",
             lambda: (
                 Tool.objects.approved()
                 .with_category_path()
@@ -259,14 +260,17 @@ class SharedToolPage:
                 .filter(slug=slug)
                 .first()
             ),
-            stamps=stamps,
+            seconds=seconds,
         )
-        return None if tool is None else cls(tool, versions, stamps)
+        return None if tool is None else cls(tool, version, seconds)
 
     @cached_property
     def sections(self) -> dict[str, object]:
-        key = f"tool-sections:{self.tool.slug}"
-        return remember(key, self.versions, self.build, stamps=self.stamps) or {}
+        return kept(
+            f"tool-sections:{self.tool.slug}:{self.version}",
+            self.build,
+            seconds=self.seconds,
+        )
 
     def section(self, name: str) -> object:
         return self.sections[name]
@@ -341,28 +345,21 @@ def tool_page_context(
     if request.user.is_authenticated:
         # Performance: what this reader did to the tool changes only through
         # writes that bump the tool's version, so it is kept under it too.
-        reader = remember(
-            f"member-state:{request.user.pk}:{tool.slug}",
-            shared.versions,
-            state,
-            stamps=shared.stamps,
+        reader = kept(
+            f"member-state:{request.user.pk}:{tool.slug}:{shared.version}", state
         )
     else:
         reader = ANONYMOUS_STATE
-    seconds = settings.PAGE_CACHE_SECONDS
     return {
         "tool": tool,
         **shared.lazy_sections(),
         "with_stats": True,
         "procon_form": procon_form,
-        **(reader or {}),
+        **reader,
         # A form with errors is its reader's own: its fragments are
         # rendered, neither read nor kept.
-        "fragment_seconds": 0 if procon_form.is_bound else seconds,
-        "fragment_version": "-".join(shared.stamps),
-        # The whole page reads the same for readers in the same state, so
-        # most signed-in readers share one rendering of it.
-        "reader_key": reader_key(request, reader or ANONYMOUS_STATE),
+        "fragment_seconds": 0 if procon_form.is_bound else shared.seconds,
+        "fragment_version": shared.version,
     }
 
 
@@ -375,40 +372,19 @@ ANONYMOUS_STATE: dict[str, object] = {
 }
 
 
-def reader_key(request: HttpRequest, state: dict[str, object]) -> str:
-    if not request.user.is_authenticated:
-        return "anonymous"
-    flags = "".join(
-        "1" if state[name] else "0"
-        for name in ["is_following", "has_voted", "is_muted"]
-    )
-    voted = ",".join(str(pk) for pk in sorted(state["voted_procons"]))  # type: ignore[call-overload]
-    # Their own points show no vote button.
-    own = ",".join(str(pk) for pk in sorted(state.get("own_procons", ())))  # type: ignore[call-overload]
-    return f"{flags}:{voted}:{own}"
-
-
 def member_state(
     request: HttpRequest, tool: Tool, procons: list[ProCon]
 ) -> dict[str, object]:
     """What the signed-in reader has done to this tool: follows, votes, mutes,
     and which of its points are their own."""
     user = request.user
-    # The three answers in one query: three EXISTS in a single SELECT.
-    is_following, has_voted, is_muted = (
-        Tool.objects.filter(pk=tool.pk)
-        .annotate(
-            following=Exists(ToolFollow.objects.filter(user=user, tool=OuterRef("pk"))),
-            voted=Exists(ToolVote.objects.filter(user=user, tool=OuterRef("pk"))),
-            muted=Exists(ToolMute.objects.filter(user=user, tool=OuterRef("pk"))),
-        )
-        .values_list("following", "voted", "muted")
-        .get()
-    )
     return {
-        "is_following": is_following,
-        "has_voted": has_voted,
-        "is_muted": is_muted,
+        **reader_state(
+            tool,
+            is_following=ToolFollow.objects.filter(user=user, tool=OuterRef("pk")),
+            has_voted=ToolVote.objects.filter(user=user, tool=OuterRef("pk")),
+            is_muted=ToolMute.objects.filter(user=user, tool=OuterRef("pk")),
+        ),
         "voted_procons": set(
             ProConVote.objects.filter(
                 user=user, procon__in=[p.pk for p in procons]
@@ -421,7 +397,7 @@ def member_state(
 
 
 @require_safe
-@cache_page_for_anonymous(tool_versions, params=())  # see tool_list
+@cache_page(tool_versions, params=())  # see tool_list
 def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
@@ -438,11 +414,6 @@ def approved_tool(slug: str) -> Tool:
     return get_object_or_404(Tool.objects.approved().with_category_path(), slug=slug)
 
 
-def wants_on(request: HttpRequest) -> bool:
-    """Buttons send the state they ask for, so a double submit cannot flip it back."""
-    return request.POST.get("state", "on") != "off"
-
-
 def wants_stats(request: HttpRequest) -> bool:
     """Buttons on the tool page also refresh its statistics row."""
     return request.POST.get("stats") == "1"
@@ -452,46 +423,38 @@ def wants_stats(request: HttpRequest) -> bool:
 @require_POST
 def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
     tool = approved_tool(slug)
-    if wants_on(request):
-        services.follow_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
-    else:
-        services.unfollow_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
-    tool.refresh_from_db(fields=["follower_count", "vote_count"])
-    if is_htmx(request):
-        return render(
-            request,
-            "tools/tool_detail.html#follow-button",
-            {
-                "tool": tool,
-                "is_following": wants_on(request),
-                "with_stats": wants_stats(request),
-                "update_stats": wants_stats(request),
-            },
-        )
-    return redirect(tool)
+    user: User = request.user  # type: ignore[assignment]
+    return toggle(
+        request,
+        turn_on=lambda: services.follow_tool(user=user, tool=tool),
+        turn_off=lambda: services.unfollow_tool(user=user, tool=tool),
+        fragment="tools/tool_detail.html#follow-button",
+        context=lambda is_on: tool_button(request, tool, is_following=is_on),
+        back=tool,
+    )
 
 
 @login_required
 @require_POST
 def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
     tool = approved_tool(slug)
-    if wants_on(request):
-        services.vote_for_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
-    else:
-        services.withdraw_tool_vote(user=request.user, tool=tool)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    return toggle(
+        request,
+        turn_on=lambda: services.vote_for_tool(user=user, tool=tool),
+        turn_off=lambda: services.withdraw_tool_vote(user=user, tool=tool),
+        fragment="tools/tool_detail.html#vote-button",
+        context=lambda is_on: tool_button(request, tool, has_voted=is_on),
+        back=tool,
+    )
+
+
+def tool_button(request: HttpRequest, tool: Tool, **state: bool) -> dict[str, object]:
+    """A tool page's follow or vote button, with the counters read afresh;
+    on the tool page it refreshes the statistics row too."""
     tool.refresh_from_db(fields=["follower_count", "vote_count"])
-    if is_htmx(request):
-        return render(
-            request,
-            "tools/tool_detail.html#vote-button",
-            {
-                "tool": tool,
-                "has_voted": wants_on(request),
-                "with_stats": wants_stats(request),
-                "update_stats": wants_stats(request),
-            },
-        )
-    return redirect(tool)
+    stats = wants_stats(request)
+    return {"tool": tool, "with_stats": stats, "update_stats": stats, **state}
 
 
 @login_required
@@ -499,23 +462,20 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
 def tool_mute(request: HttpRequest, slug: str) -> HttpResponse:
     """Mute or unmute a tool: its news leaves the member's feed and e-mails."""
     tool = approved_tool(slug)
-    if wants_on(request):
-        services.mute_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
-    else:
-        services.unmute_tool(user=request.user, tool=tool)  # type: ignore[arg-type]
-    if is_htmx(request):
-        return render(
-            request,
-            "tools/tool_detail.html#mute-button",
-            {"tool": tool, "is_muted": wants_on(request)},
-        )
-    messages.success(
+    user: User = request.user  # type: ignore[assignment]
+    return toggle(
         request,
-        f"{tool.name} is muted: its news stays out of your feed."
-        if wants_on(request)
-        else f"{tool.name} is no longer muted.",
+        turn_on=lambda: services.mute_tool(user=user, tool=tool),
+        turn_off=lambda: services.unmute_tool(user=user, tool=tool),
+        fragment="tools/tool_detail.html#mute-button",
+        context=lambda is_on: {"tool": tool, "is_muted": is_on},
+        back=tool,
+        said=lambda is_on: (
+            f"{tool.name} is muted: its news stays out of your feed."
+            if is_on
+            else f"{tool.name} is no longer muted."
+        ),
     )
-    return redirect(tool)
 
 
 @login_required
@@ -538,9 +498,7 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
         if shared is None:  # taken down since
             raise Http404("No tool has this address.")
         context = tool_page_context(request, shared, form)
-        return render_with_fragments(
-            request, "tools/tool_detail.html", context, status=400
-        )
+        return render(request, "tools/tool_detail.html", context, status=400)
     messages.success(
         request, "Thanks, your point is listed. Others can now vote on it."
     )
@@ -554,35 +512,30 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
         ProCon.objects.visible().filter(tool__status="approved").select_related("tool"),
         pk=pk,
     )
-    try:
-        if wants_on(request):
-            services.vote_for_procon(user=request.user, procon=procon)  # type: ignore[arg-type]
-        else:
-            services.withdraw_procon_vote(user=request.user, procon=procon)  # type: ignore[arg-type]
-    except ValidationError as refusal:  # a vote for one's own point
-        return writes.refuse(
-            request,
-            status=400,
-            title="That is your own point",
-            text=" ".join(refusal.messages),
-        )
-    procon.refresh_from_db(fields=["vote_count"])
+    user: User = request.user  # type: ignore[assignment]
     # The page the vote came from (a tool page or a stackup's comparison).
     next_url = safe_next_url(
         request, fallback=f"{procon.tool.get_absolute_url()}#pros-cons"
     )
-    if is_htmx(request):
-        return render(
-            request,
-            "tools/tool_detail.html#procon-vote",
-            {
-                "procon": procon,
-                "tool": procon.tool,
-                "voted": wants_on(request),
-                "vote_next": next_url,
-            },
-        )
-    return HttpResponseRedirect(next_url)
+
+    def button(is_on: bool) -> dict[str, object]:
+        procon.refresh_from_db(fields=["vote_count"])
+        return {
+            "procon": procon,
+            "tool": procon.tool,
+            "voted": is_on,
+            "vote_next": next_url,
+        }
+
+    return toggle(
+        request,
+        turn_on=lambda: services.vote_for_procon(user=user, procon=procon),
+        turn_off=lambda: services.withdraw_procon_vote(user=user, procon=procon),
+        fragment="tools/tool_detail.html#procon-vote",
+        context=button,
+        back=next_url,
+        refused="That is your own point",
+    )
 
 
 @login_required

@@ -47,6 +47,8 @@ from accounts.tests.factories import (
     make_member,
     sign_in_with_mfa,
 )
+from changes.models import DecisionMove, DraftDecision, Move, RecordStatus, Ring
+from changes.services import save_decision_record, set_ring
 from decisions.models import ReportReason
 from decisions.services import report_content
 from decisions.tests.factories import make_comment, make_decision
@@ -147,6 +149,24 @@ def _stack_history() -> models.Model:
     return stack.history.get()
 
 
+def _move() -> models.Model:
+    now = timezone.now()
+    return Move.objects.create(
+        stack=make_stack(),
+        from_tool=make_tool(),
+        to_tool=make_tool(),
+        left_at=now,
+        arrived_at=now,
+        moved_at=now,
+        days=0,
+    )
+
+
+def _radar_entry() -> models.Model:
+    item = make_item(stack=make_stack(company=make_company()), tool=make_tool())
+    return set_ring(item=item, ring=Ring.TRIAL, reason="On one team", actor=None)
+
+
 def _social_account() -> SocialAccount:
     return SocialAccount.objects.create(
         user=make_member(), provider="github", uid=str(next(_names))
@@ -231,6 +251,17 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     ),
     "stackups.Stackup": _stackup,
     "decisions.Decision": lambda: make_decision(),
+    "changes.Move": _move,
+    "changes.DecisionMove": lambda: DecisionMove.objects.create(
+        decision=make_decision(), from_tool=make_tool(), to_tool=make_tool()
+    ),
+    "changes.RadarEntry": _radar_entry,
+    "changes.DecisionRecord": lambda: save_decision_record(
+        decision=make_decision(), status=RecordStatus.ACCEPTED, context="Why"
+    ),
+    "changes.DraftDecision": lambda: DraftDecision.objects.create(
+        company=make_company(), path=f"docs/adr/{next(_names):04d}.md", title="ADR"
+    ),
     "decisions.Comment": lambda: make_comment(decision=make_decision()),
     "decisions.Report": lambda: report_content(
         reporter=make_member(), reason=ReportReason.SPAM, decision=make_decision()
@@ -327,13 +358,13 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     ),
     # Synonyms are catalog curation, like aliases.
     "tools.Synonym": by_permission(
-        {*CRUD, "delete_selected_synonyms"}, *CRUD, "delete_selected_synonyms"
+        {*CRUD, "delete_selected"}, *CRUD, "delete_selected"
     ),
-    "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_with_stacks"),
+    "stacks.Company": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
     "stacks.CompanyMembership": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
-    "stacks.Stack": by_permission({VIEW, CHANGE}, *CRUD, "delete_stacks"),
+    "stacks.Stack": by_permission({VIEW, CHANGE}, *CRUD, "delete_selected"),
     "stacks.StackItem": by_permission(
-        {VIEW, CHANGE}, VIEW, CHANGE, DELETE, "remove_from_stacks"
+        {VIEW, CHANGE}, VIEW, CHANGE, DELETE, "delete_selected"
     ),
     "stacks.StackHistory": by_permission({VIEW}, VIEW, DELETE, "delete_selected"),
     "stacks.ToolPairing": by_permission({VIEW}, VIEW, DELETE, "delete_selected"),
@@ -358,6 +389,18 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "hide_selected",
         "restore_selected",
     ),
+    # Derived from the stacks' history: read only, for everyone.
+    "changes.Move": by_permission({VIEW}, VIEW),
+    # A wrong declared move is taken off its decision; authors declare them.
+    "changes.DecisionMove": by_permission(
+        {VIEW, DELETE, "delete_selected"}, VIEW, DELETE, "delete_selected"
+    ),
+    # Rings are the company's; a moderator corrects one (through set_ring,
+    # so it enters the history) but never deletes or invents one.
+    "changes.RadarEntry": by_permission({VIEW, CHANGE}, VIEW, CHANGE),
+    "changes.DecisionRecord": by_permission({VIEW, CHANGE}, VIEW, CHANGE),
+    # Drafts are private to their company until published.
+    "changes.DraftDecision": by_permission(set(), VIEW),
     "decisions.Report": by_permission(
         {VIEW, CHANGE, "hide_content", "restore_content", "dismiss_selected"},
         VIEW,
@@ -557,6 +600,13 @@ MODERATOR_PERMISSIONS = {
     "decisions.change_report",
     "search.view_zeroresultquery",
     "search.delete_zeroresultquery",
+    "changes.view_move",
+    "changes.view_decisionmove",
+    "changes.delete_decisionmove",
+    "changes.view_radarentry",
+    "changes.change_radarentry",
+    "changes.view_decisionrecord",
+    "changes.change_decisionrecord",
 }
 
 

@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.services import create_token, revoke_token
@@ -347,3 +349,21 @@ def test_decision_writes_are_refused_for_unknown_tools(client, member):
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert response.status_code == 400
+
+
+def test_a_push_takes_the_same_queries_for_20_or_200_packages(client, member):
+    """Entries are added in bulk: a bigger scan costs no more round trips."""
+    for n in range(220):
+        make_alias(tool=make_tool(name=f"Library {n}"), package=f"npm:library-{n}")
+    queries = []
+    for names in (range(20), range(20, 220)):
+        stack = make_stack(company=make_company(owner=member))
+        _, secret = create_token(user=member, name="CI", scopes=["stacks:write"])
+        body = stack_file(*((("npm", f"library-{n}", False)) for n in names))
+        with CaptureQueriesContext(connection) as captured:
+            response = push(client, stack, body, secret)
+        assert response.status_code == 201, response.content
+        assert len(response.json()["added"]) == len(names)
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
+    assert queries[1] <= 30

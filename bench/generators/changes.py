@@ -4,7 +4,8 @@ company stack entries, decision records with revisit dates and outcomes.
 Moves are not invented: ``rebuild_moves`` derives them from the history the
 stacks generator wrote (its removals and additions of tools of the same
 function), as the site does. About a tenth of company stack entries get a
-ring other than adopt, each with the ring change that put it there; a third
+ring other than adopt, each with the ring change that put it there (an
+event of its stack's history); a third
 of decisions get a record, and most of those past their revisit date an
 outcome.
 """
@@ -24,11 +25,10 @@ from changes.models import (
     RadarEntry,
     RecordStatus,
     Ring,
-    RingChange,
 )
 from changes.services import rebuild_moves
 from decisions.models import Decision, DecisionKind
-from stacks.models import StackItem
+from stacks.models import HistoryAction, Provenance, StackHistory, StackItem
 
 RINGED_SHARE = 0.1
 RECORD_SHARE = 0.33
@@ -50,7 +50,7 @@ def generate_changes(context: BenchContext) -> None:
     context.writer.counts["changes.Move"] = report.total
     _write_rings(context)
     _write_records(context)
-    analyze(Move, RadarEntry, RingChange, DecisionRecord)
+    analyze(Move, RadarEntry, StackHistory, DecisionRecord)
 
 
 def _write_rings(context: BenchContext) -> None:
@@ -58,7 +58,7 @@ def _write_rings(context: BenchContext) -> None:
     items = list(
         StackItem.objects.filter(stack__company__isnull=False)
         .order_by("pk")
-        .values_list("pk", "stack_id", "stack__company_id", "tool_id", "added_at")
+        .values_list("pk", "stack_id", "tool_id", "tool__name", "added_at")
     )
     chosen = [item for item in items if rng.random() < RINGED_SHARE]
     rings = [Ring.TRIAL, Ring.TRIAL, Ring.ASSESS, Ring.HOLD, Ring.HOLD]
@@ -72,8 +72,19 @@ def _write_rings(context: BenchContext) -> None:
             yield (pk, ring, reason, when)
 
     def changes() -> Iterator[tuple[Any, ...]]:
-        for (_pk, stack_id, company_id, tool_id, _added), ring, reason, when in plans:
-            yield (company_id, stack_id, tool_id, Ring.ADOPT, ring, reason, when)
+        # Each ring change is an event of its stack's history.
+        for (_pk, stack_id, tool_id, name, _added), ring, reason, when in plans:
+            yield (
+                stack_id,
+                tool_id,
+                name,
+                HistoryAction.RING,
+                Provenance.MANUAL,
+                Ring.ADOPT,
+                ring,
+                reason,
+                when,
+            )
 
     context.writer.write(
         RadarEntry,
@@ -82,11 +93,13 @@ def _write_rings(context: BenchContext) -> None:
         total=len(plans),
     )
     context.writer.write(
-        RingChange,
+        StackHistory,
         (
-            "company_id",
             "stack_id",
             "tool_id",
+            "tool_name",
+            "action",
+            "source",
             "ring_from",
             "ring_to",
             "reason",
@@ -94,6 +107,7 @@ def _write_rings(context: BenchContext) -> None:
         ),
         changes(),
         total=len(plans),
+        label="ring changes",
     )
 
 
@@ -163,7 +177,6 @@ GENERATOR = Generator(
         "changes.Move",
         "changes.DecisionMove",
         "changes.RadarEntry",
-        "changes.RingChange",
         "changes.DecisionRecord",
     ),
     run=generate_changes,

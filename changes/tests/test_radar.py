@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from changes.models import RadarEntry, Ring, RingChange
+from changes.models import RadarEntry, Ring
 from changes.radar import company_radar
 from changes.services import set_ring
-from stacks.models import Role
+from stacks.models import HistoryAction, Role, StackHistory
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from tools.tests.factories import make_category, make_tool
 
@@ -44,12 +44,38 @@ def test_setting_a_ring_records_the_change_once(acme, member):
     set_ring(item=item, ring=Ring.HOLD, reason="Moving to GitHub Actions", actor=member)
     entry = RadarEntry.objects.get(item=item)
     assert (entry.ring, entry.reason) == (Ring.HOLD, "Moving to GitHub Actions")
-    change = RingChange.objects.get()
-    assert (change.ring_from, change.ring_to, change.actor) == (
+    # One event in the stack's own history, beside additions and removals.
+    change = StackHistory.objects.get(stack=acme["stack"], action=HistoryAction.RING)
+    assert (change.ring_from, change.ring_to, change.actor, change.reason) == (
         Ring.ADOPT,
         Ring.HOLD,
         member,
+        "Moving to Actions",
     )
+    assert change.tool == item.tool
+
+
+def test_stack_page_history_shows_ring_changes_with_who_and_why(client, acme, member):
+    set_ring(
+        item=acme["jenkins"], ring=Ring.HOLD, reason="Too much upkeep", actor=member
+    )
+    page = client.get(acme["stack"].get_absolute_url()).content.decode()
+    timeline = page[page.index('id="timeline"') :]
+    assert "from Adopt to Hold on the radar" in timeline
+    assert "“Too much upkeep”" in timeline
+    assert f"by {member.name}" in timeline
+
+
+def test_ring_changes_move_no_adoption_and_no_moves(acme, member):
+    """A ring change is history, but the stack still lists the tool: the
+    adoption trend and the derived moves ignore it."""
+    from changes.services import rebuild_moves
+    from changes.trends import adoption_trend
+
+    before = adoption_trend(acme["jenkins"].tool).last.stacks
+    set_ring(item=acme["jenkins"], ring=Ring.HOLD, actor=member)
+    assert adoption_trend(acme["jenkins"].tool).last.stacks == before
+    assert rebuild_moves(dry_run=True).is_exact
 
 
 def test_a_members_own_stack_has_no_ring(member):

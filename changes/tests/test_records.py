@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from changes.models import DecisionRecord, Outcome, RecordStatus
 from changes.services import record_outcome, save_decision_record
 from decisions.tests.factories import make_decision
+from feeds.models import DigestFrequency, Reading
 from feeds.notifications import notifications_for
 from stacks.models import Role
 from stacks.tests.factories import make_company, make_membership
@@ -115,6 +119,23 @@ def test_revisit_date_notifies_author_and_company_editors_until_answered(
     assert not [
         n for n in notifications_for(member, seen_at=None) if n.kind == "revisit"
     ]
+
+
+def test_revisit_reminder_reaches_the_digest_with_its_link(member):
+    """Members who take a digest get the reminder by e-mail, with the
+    address where they record the outcome."""
+    decision = make_decision(author=member, title="Adopt Kafka")
+    save_decision_record(
+        decision=decision,
+        status=RecordStatus.ACCEPTED,
+        revisit_on=timezone.localdate(),
+    )
+    Reading.objects.create(user=member, digest=DigestFrequency.DAILY)
+    call_command("send_digests", stdout=StringIO())
+    (message,) = mail.outbox
+    assert "Time to look back on “Adopt Kafka”" in message.body
+    outcome_url = reverse("changes:decision_outcome", args=[decision.pk])
+    assert f"http://127.0.0.1:8000{outcome_url}" in message.body
 
 
 def test_only_author_and_company_editors_record_outcomes(client, member, other_member):

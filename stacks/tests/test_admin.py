@@ -39,15 +39,44 @@ def test_moderators_may_look_after_stacks(moderator):
 
 
 def test_admin_deletes_stacks_through_the_service(client, staff):
+    """Django's "Delete selected", after its confirmation page, deletes
+    through the service: the tool's stack count follows."""
     tool = make_tool()
     stack = make_stack(tools=[tool])
     sign_in_with_mfa(client, staff)
-    client.post(
-        reverse("admin:stacks_stack_changelist"),
-        {"action": "delete_stacks", "_selected_action": [stack.pk]},
-    )
+    changelist = reverse("admin:stacks_stack_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [stack.pk]}
+    confirm = client.post(changelist, selected)
+    assert confirm.status_code == 200
+    assert Stack.objects.exists()
+    client.post(changelist, {**selected, "post": "yes"})
     assert not Stack.objects.exists()
     assert Tool.objects.get(pk=tool.pk).stack_count == 0
+
+
+def test_admin_deletes_companies_and_entries_through_the_services(client, staff):
+    tool, other = make_tool(), make_tool()
+    company = make_company(name="Acme", owner=make_member())
+    make_stack(company=company, tools=[tool])
+    kept = make_stack(tools=[other])
+    sign_in_with_mfa(client, staff)
+    client.post(
+        reverse("admin:stacks_stackitem_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [kept.items.get().pk],
+            "post": "yes",
+        },
+    )
+    client.post(
+        reverse("admin:stacks_company_changelist"),
+        {"action": "delete_selected", "_selected_action": [company.pk], "post": "yes"},
+    )
+    assert list(Stack.objects.all()) == [kept]
+    assert not kept.items.exists()
+    assert kept.history.filter(action="removed").exists()
+    assert Tool.objects.get(pk=tool.pk).stack_count == 0
+    assert Tool.objects.get(pk=other.pk).stack_count == 0
 
 
 def test_refresh_command(db):

@@ -185,3 +185,20 @@ def test_runtime_libraries_are_preselected_and_ci_tools_offered():
         ("stack", ["axios", "react"]),
         ("ci", ["codecov"]),
     ]
+
+
+def test_pods_and_swift_packages_match_whatever_their_spelling():
+    """A subspec means its pod; a Swift package is its repository, URL or not."""
+    firebase = make_tool(name="Firebase")
+    make_alias(tool=firebase, package="cocoapods:firebase")
+    alamofire = make_tool(name="Alamofire")
+    make_alias(tool=alamofire, package="swiftpm:github.com/alamofire/alamofire")
+    result = match_packages(
+        [
+            package("cocoapods", "Firebase/Analytics"),
+            package("swiftpm", "https://github.com/Alamofire/Alamofire.git"),
+            package("cocoapods", "Unknown/Sub"),
+        ]
+    )
+    assert [c.tool.name for c in result.matched] == ["Alamofire", "Firebase"]
+    assert [p.name for p in result.unknown] == ["Unknown/Sub"]

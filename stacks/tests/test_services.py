@@ -5,8 +5,11 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import make_member
+from changes.models import Move
+from changes.services import rebuild_moves
 from stacks import services
 from stacks.models import (
     Company,
@@ -20,10 +23,11 @@ from stacks.models import (
     ToolPairing,
     often_used_with,
 )
+from stacks.signals import stack_history_many_recorded
 from stacks.tests.factories import make_company, make_membership, make_stack
 from tools import services as tool_services
 from tools.models import Tool
-from tools.tests.factories import make_tool
+from tools.tests.factories import make_category, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -86,28 +90,111 @@ def test_detected_entries_say_where_they_came_from(member):
     assert item.detected_at is not None
 
 
-def test_import_is_all_or_nothing(member, monkeypatch):
-    """If one entry fails, none of the import is kept and counts are untouched."""
-    good, bad = make_tool(name="Good"), make_tool(name="Bad")
+def test_import_is_all_or_nothing(member):
+    """If any step of an import fails, none of it is kept and counts are untouched."""
+    good, other = make_tool(name="Good"), make_tool(name="Other")
     stack = make_stack(owner_user=member)
-    real_add = services.add_tool_to_stack
 
-    def failing_add(*, tool, **kwargs):
-        if tool == bad:
-            raise RuntimeError("database went away")
-        return real_add(tool=tool, **kwargs)
+    def failing(**kwargs):
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "add_tool_to_stack", failing_add)
-    with pytest.raises(RuntimeError):
-        services.import_into_stack(
-            stack=stack,
-            tools=[(good, "package.json"), (bad, "package.json")],
-            added_by=member,
-            origin="upload",
-        )
+    stack_history_many_recorded.connect(failing, sender=StackHistory)
+    try:
+        with pytest.raises(RuntimeError):
+            services.import_into_stack(
+                stack=stack,
+                tools=[(good, "package.json"), (other, "package.json")],
+                added_by=member,
+                origin="upload",
+            )
+    finally:
+        stack_history_many_recorded.disconnect(failing, sender=StackHistory)
     assert not StackItem.objects.filter(stack=stack).exists()
     assert not StackHistory.objects.filter(stack=stack).exists()
-    assert counts(good) == [0]
+    assert counts(good, other) == [0, 0]
+    assert Stack.objects.get(pk=stack.pk).item_count == 0
+
+
+def import_tools(stack, tools, member):
+    return services.import_into_stack(
+        stack=stack,
+        tools=[(tool, "requirements.txt") for tool in tools],
+        added_by=member,
+        origin="upload",
+    )
+
+
+def test_import_adds_what_is_new_with_history_counters_and_evidence(member):
+    """Each new entry as ``add_tool_to_stack`` would add it; present ones untouched."""
+    company = make_company(owner=member)
+    stack = make_stack(company=company)
+    django, celery, redis = (make_tool(name=n) for n in ("Django", "Celery", "Redis"))
+    services.add_tool_to_stack(stack=stack, tool=redis, added_by=member)
+    added = import_tools(stack, [django, celery, redis, django], member)
+    assert sorted(item.tool.slug for item in added) == ["celery", "django"]
+    assert all(item.pk for item in added)
+    assert counts(django, celery, redis) == [1, 1, 1]
+    assert Stack.objects.get(pk=stack.pk).item_count == 3
+    assert Company.objects.get(pk=company.pk).tool_count == 3
+    item = StackItem.objects.get(stack=stack, tool=django)
+    assert (item.source, item.detected_file, item.detected_from) == (
+        Provenance.DETECTED,
+        "requirements.txt",
+        "upload",
+    )
+    assert sorted(
+        StackHistory.objects.filter(
+            stack=stack, source=Provenance.DETECTED
+        ).values_list("tool_name", "action", "actor")
+    ) == [
+        ("Celery", HistoryAction.ADDED, member.pk),
+        ("Django", HistoryAction.ADDED, member.pk),
+    ]
+    assert import_tools(stack, [django, celery], member) == []
+    assert counts(django, celery) == [1, 1]
+
+
+def test_import_takes_the_same_few_queries_for_5_or_50_tools(member):
+    tools = [make_tool(name=f"Library {n}") for n in range(55)]
+    queries = []
+    for batch in (tools[:5], tools[5:]):
+        stack = make_stack(company=make_company(owner=member))
+        with CaptureQueriesContext(connection) as captured:
+            assert len(import_tools(stack, batch, member)) == len(batch)
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
+    # Eight statements and three savepoints (with their releases).
+    assert queries[1] <= 14
+
+
+def test_import_derives_the_same_moves_as_adding_one_by_one(member):
+    """The changes app's moves stay exact through a bulk import."""
+    queues = make_category(name="Message queues")
+    rabbit, kafka, sqs = (
+        make_tool(name=n, function=queues) for n in ("RabbitMQ", "Kafka", "SQS")
+    )
+    redis = make_tool(name="Redis")
+    stacks = []
+    for one_by_one in (True, False):
+        stack = make_stack(tools=[rabbit])
+        services.remove_tool_from_stack(stack=stack, tool=rabbit, removed_by=None)
+        if one_by_one:
+            for tool in (kafka, sqs, redis):
+                services.add_tool_to_stack(
+                    stack=stack,
+                    tool=tool,
+                    added_by=member,
+                    detection=services.Detection(file="f", origin="upload"),
+                )
+        else:
+            import_tools(stack, [kafka, sqs, redis], member)
+        stacks.append(stack)
+    moves = [
+        sorted(Move.objects.filter(stack=stack).values_list("from_tool", "to_tool"))
+        for stack in stacks
+    ]
+    assert moves[0] == moves[1] == [(rabbit.pk, kafka.pk), (rabbit.pk, sqs.pk)]
+    assert rebuild_moves(stack_ids=[stacks[1].pk], dry_run=True).is_exact
 
 
 def test_last_owner_cannot_leave_or_step_down(member, other_member):

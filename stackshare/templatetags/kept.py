@@ -1,25 +1,18 @@
-"""``{% kept %}``: a template fragment kept like cached pages (stackshare.caching).
+"""``{% kept seconds name var ... %} ... {% endkept %}``: a fragment kept by
+:func:`stackshare.caching.kept` under its name and the values it varies on.
 
-    {% kept seconds name var ... %} ... {% endkept %}
-
-Like Django's ``{% cache %}``, keyed by the name and the values it varies on,
-but through :func:`stackshare.caching.keep`: an old fragment is rebuilt by one
-request while the others get it, instead of by every worker at once. With
-``seconds`` 0 the fragment is rendered and neither read nor kept (Django's
-tag still reads a kept one then), for what is one reader's own, such as a
-form with errors.
+With ``seconds`` 0 the fragment is rendered and neither read nor kept, for
+what is one reader's own, such as a form with errors. A kept fragment is
+shared by every reader, so it never holds a ``{% csrf_token %}``.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django import template
-from django.conf import settings
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 
-from stackshare.caching import keep
+from stackshare.caching import kept as kept_value
 
 register = template.Library()
 
@@ -32,26 +25,19 @@ class KeptNode(template.Node):
         name: str,
         vary_on: list[FilterExpression],
     ) -> None:
-        self.nodelist = nodelist
-        self.seconds = seconds
-        self.name = name
-        self.vary_on = vary_on
+        self.nodelist, self.seconds, self.name, self.vary_on = (
+            nodelist,
+            seconds,
+            name,
+            vary_on,
+        )
 
     def render(self, context: Context) -> str:
-        seconds = int(self.seconds.resolve(context) or 0)
-        if seconds <= 0:
-            return self.nodelist.render(context)
-        parts = [
-            settings.PAGE_CACHE_RELEASE,
-            self.name,
-            *(str(value.resolve(context)) for value in self.vary_on),
-        ]
-        digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
-        return keep(
-            f"fragment:{digest}",
+        name = "|".join([self.name, *(str(v.resolve(context)) for v in self.vary_on)])
+        return kept_value(
+            f"fragment:{name}",
             lambda: self.nodelist.render(context),
-            keep_if=lambda value: True,
-            seconds=seconds,
+            seconds=int(self.seconds.resolve(context) or 0),
         )
 
 

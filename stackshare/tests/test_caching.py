@@ -19,20 +19,21 @@ def clock(settings, monkeypatch):
 
 
 def test_an_old_entry_is_rebuilt_by_one_caller_while_others_get_it(clock):
-    assert caching.keep("k", lambda: "first", keep_if=bool) == "first"
+    assert caching.kept("k", lambda: "first", keep_if=bool) == "first"
     clock[0] += 200
-    assert caching.keep("k", lambda: "second", keep_if=bool) == "first"  # fresh
+    assert caching.kept("k", lambda: "second", keep_if=bool) == "first"  # fresh
     clock[0] += 200
-    cache.add("k:rebuilding", 1, 30)  # another worker is rebuilding it
-    assert caching.keep("k", lambda: "second", keep_if=bool) == "first"
-    cache.delete("k:rebuilding")
-    assert caching.keep("k", lambda: "second", keep_if=bool) == "second"
-    assert caching.keep("k", lambda: "third", keep_if=bool) == "second"
+    key = caching._key("kept", "k")
+    cache.add(f"{key}:rebuilding", 1, 30)  # another worker is rebuilding it
+    assert caching.kept("k", lambda: "second", keep_if=bool) == "first"
+    cache.delete(f"{key}:rebuilding")
+    assert caching.kept("k", lambda: "second", keep_if=bool) == "second"
+    assert caching.kept("k", lambda: "third", keep_if=bool) == "second"
 
 
 def test_what_is_not_to_be_kept_is_built_every_time(clock):
-    assert caching.keep("k", lambda: "", keep_if=bool) == ""
-    assert caching.keep("k", lambda: "built", keep_if=bool) == "built"
+    assert caching.kept("k", lambda: "", keep_if=bool) == ""
+    assert caching.kept("k", lambda: "built", keep_if=bool) == "built"
 
 
 def test_kept_fragments_vary_on_their_values_and_zero_seconds_keeps_nothing(clock):

@@ -21,6 +21,7 @@ ADDRESSES = [
     "/companies/",
     "/decisions/",
     "/stackups/flask-vs-rust/decisions/",
+    "/search/tools/?q=flask",
 ]
 
 

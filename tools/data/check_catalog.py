@@ -30,6 +30,8 @@ ECOSYSTEMS = {
     "actions",
     "hex",
     "pub",
+    "cocoapods",
+    "swiftpm",
 }
 # Package URL types and the ecosystems they mean (scanner/signals.py has all).
 PURL_TYPES = {
@@ -45,6 +47,8 @@ PURL_TYPES = {
     "github": "actions",
     "hex": "hex",
     "pub": "pub",
+    "cocoapods": "cocoapods",
+    "swift": "swiftpm",
 }
 REQUIRED = {
     "name",

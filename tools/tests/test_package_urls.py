@@ -24,6 +24,15 @@ from tools.models import parse_alias
         ("pkg:golang/github.com/gin-gonic/gin", ("gomod", "github.com/gin-gonic/gin")),
         ("pkg:gem/rails", ("rubygems", "rails")),
         ("pkg:nuget/Serilog", ("nuget", "Serilog")),
+        ("pkg:cocoapods/Alamofire@5.8.1", ("cocoapods", "Alamofire")),
+        (
+            "pkg:swift/github.com/Alamofire/Alamofire",
+            ("swiftpm", "github.com/Alamofire/Alamofire"),
+        ),
+        (
+            "swiftpm:github.com/onevcat/Kingfisher",
+            ("swiftpm", "github.com/onevcat/Kingfisher"),
+        ),
         ("pkg:deb/debian/curl", None),
         ("cpan:Moose", None),
         ("pypi:", None),

@@ -1,6 +1,6 @@
 """Prepare ``make bench``'s API push: a token and stack files of 200 packages.
 
-    manage.py bench_api_push --output bench/data/api_push.json
+    manage.py bench_api_push --output .bench/api_push.json
 
 Picks a company stack and one of its owners, creates a company token for
 it, and writes stack files of 200 real packages (aliases of approved

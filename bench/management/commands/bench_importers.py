@@ -1,6 +1,6 @@
 """Prepare ``make bench``'s importers: members, their sessions and stacks.
 
-    manage.py bench_importers --members 5 --output bench/data/importers.json
+    manage.py bench_importers --members 5 --output .bench/importers.json
 
 Picks members who each own a stack (distinct members, so a limit per member
 applies to each separately), signs them in (real sessions, for the runner's

@@ -1,6 +1,6 @@
 """Prepare ``make bench``'s page list against the bench database.
 
-    manage.py bench_pages --output bench/data/pages.json
+    manage.py bench_pages --output .bench/pages.json
 
 Resolves each page's address from the data, skips (with a note) the pages
 whose app is not in this checkout yet, signs the bench reader in (a real
