@@ -14,7 +14,9 @@ import json
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.urls import reverse
 from mcp.server.mcpserver import MCPServer
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
@@ -35,6 +37,10 @@ def api_request(scope: Scope) -> Request:
     return Request(ASGIRequest(scope, io.BytesIO()))
 
 
+def tokens_page() -> str:
+    return settings.SITE_URL + reverse("api_pages:tokens")
+
+
 def admit(request: Request) -> tuple[int, str, dict[str, str]] | None:
     """None when the caller may go on, else the refusal: status, message and
     extra headers."""
@@ -43,7 +49,7 @@ def admit(request: Request) -> tuple[int, str, dict[str, str]] | None:
         return (
             401,
             "This server needs a personal access token with the “read” scope "
-            "(Authorization: Bearer <token>); create one under Settings → API tokens.",
+            f"(Authorization: Bearer <token>); create one at {tokens_page()}.",
             challenge,
         )
     try:

@@ -68,6 +68,7 @@ def test_no_token_is_401_with_a_challenge(db):
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert "personal access token" in response.json()["error"]
+    assert "/settings/tokens/" in response.json()["error"]
 
 
 def test_read_token_lists_and_calls_tools(member):
