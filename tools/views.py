@@ -264,6 +264,17 @@ class SharedToolPage:
         )
         return None if tool is None else cls(tool, version, seconds)
 
+    # Two entries: the pros and cons, which the page renders for every
+    # reader (their votes), and the rest, read only when a kept fragment
+    # has to be rendered again.
+    @cached_property
+    def procons(self) -> dict[str, object]:
+        return kept(
+            f"tool-procons:{self.tool.slug}:{self.version}",
+            self.build_procons,
+            seconds=self.seconds,
+        )
+
     @cached_property
     def sections(self) -> dict[str, object]:
         return kept(
@@ -273,6 +284,8 @@ class SharedToolPage:
         )
 
     def section(self, name: str) -> object:
+        if name in {"pros", "cons"}:
+            return self.procons[name]
         return self.sections[name]
 
     def lazy_sections(self) -> dict[str, Callable[[], object]]:
@@ -280,16 +293,20 @@ class SharedToolPage:
         template language calls a callable variable when it resolves it."""
         return {name: partial(self.section, name) for name in SHARED_SECTIONS}
 
-    def build(self) -> dict[str, object]:
-        tool = self.tool
+    def build_procons(self) -> dict[str, object]:
         procons = list(
-            ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
+            ProCon.objects.visible().filter(tool=self.tool).top_per_kind(TOP_PROCONS)
         )
-        alternatives, curated = alternatives_for(tool)
-        companies, more_companies, members = users_of_tool(tool)
         return {
             "pros": [procon for procon in procons if procon.kind == ProConKind.PRO],
             "cons": [procon for procon in procons if procon.kind == ProConKind.CON],
+        }
+
+    def build(self) -> dict[str, object]:
+        tool = self.tool
+        alternatives, curated = alternatives_for(tool)
+        companies, more_companies, members = users_of_tool(tool)
+        return {
             "alternatives": alternatives,
             "alternatives_curated": curated,
             "aliases": list(tool.aliases.all()),
