@@ -28,11 +28,11 @@ from scanner.limits import (
     size_limit,
 )
 from scanner.manifests import (
+    BY_FOLDER,
     DEV,
     EVIDENCE_KINDS,
     INFERRED,
     KINDS,
-    KUBERNETES,
     OPTIONAL,
     RUNTIME,
     SELECTED_KINDS,
@@ -439,7 +439,7 @@ def scan(root: Path | str) -> StackFile:
                 )
                 continue
             read = read_manifest(relative, full.read_bytes(), include=_includer(root))
-            if found[0] == KUBERNETES and not read.packages and not read.warnings:
+            if found[0] in BY_FOLDER and not read.packages and not read.warnings:
                 continue  # a YAML file beside the manifests, not one of them
             result.merge(read)
     result.packages = _unique(result.packages)

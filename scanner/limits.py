@@ -47,6 +47,7 @@ MAX_IMPORT_SIZE = 512 * KIB
 MAX_SLOW_SIZE = 128 * KIB
 SLOW_KINDS = {
     "docker-compose.yml",
+    "compose file",
     "GitHub workflow",
     "techstack.yml",
     "pyproject.toml",

@@ -866,6 +866,29 @@ def read_compose(text: str, path: str) -> list[Package]:
     return packages
 
 
+# Folders that keep a project's compose files under other names than
+# compose.yml: JHipster's ``src/main/docker/app.yml``, ``postgresql.yml``...
+COMPOSE_DIRS = {"docker", ".docker", "compose"}
+COMPOSE_IN_FOLDER = "compose file"
+_SERVICES = re.compile(r"^services:[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def read_folder_compose(text: str, path: str) -> list[Package]:
+    """A YAML file of a docker folder is a compose file when it has
+    ``services`` that run images or builds; other files there (a Prometheus
+    or Grafana configuration) say nothing."""
+    if not _SERVICES.search(text):
+        return []
+    data = _yaml(text)
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict) or not any(
+        isinstance(service, dict) and service.keys() & {"image", "build", "extends"}
+        for service in services.values()
+    ):
+        return []
+    return read_compose(text, path)
+
+
 def action_kind(name: str) -> str:
     """An action that runs a tool (CodeQL, Codecov, golangci-lint, a release
     or deploy step) is the project's own tooling; GitHub's own plumbing
@@ -874,6 +897,35 @@ def action_kind(name: str) -> str:
     owner, _, action = name.lower().partition("/")
     plumbing = owner == "actions" or action.startswith("setup-")
     return CI if plumbing or action.endswith("-setup") else DEV
+
+
+# Rust's linter and formatter ship with the toolchain, so no manifest names
+# them: the workflow that installs or runs them does.
+RUST_COMPONENTS = {"clippy": "clippy", "rustfmt": "rustfmt", "fmt": "rustfmt"}
+_CARGO_LINT = re.compile(
+    r"\b(?:cargo\s+(?:\+\S+\s+)?(?P<command>clippy|fmt)\b"
+    r"|rustup\s+component\s+add\s+(?P<components>[\w -]+))"
+)
+
+
+def rust_components(step: dict[str, Any], text: str) -> Iterator[tuple[str, int]]:
+    """(slug, line) of clippy and rustfmt installed or run by a workflow step."""
+    options = step.get("with")
+    named = options.get("components") if isinstance(options, dict) else None
+    if isinstance(named, str):
+        line = line_of(text, f"components: {named}") or line_of(text, named)
+        for word in re.split(r"[\s,]+", named):
+            if word in RUST_COMPONENTS:
+                yield RUST_COMPONENTS[word], line
+    run = step.get("run")
+    if isinstance(run, str):
+        for match in _CARGO_LINT.finditer(run):
+            words = (
+                [match["command"]] if match["command"] else match["components"].split()
+            )
+            for word in words:
+                if word in RUST_COMPONENTS:
+                    yield RUST_COMPONENTS[word], line_of(text, match[0])
 
 
 def read_workflow(text: str, path: str) -> list[Package]:
@@ -908,6 +960,8 @@ def read_workflow(text: str, path: str) -> list[Package]:
         for step in job.get("steps") or []:
             if isinstance(step, dict):
                 add(step.get("uses"))
+                for slug, line in rust_components(step, text):
+                    packages.append(inferred(slug, path, line, kind=DEV))
     return packages
 
 
@@ -973,6 +1027,10 @@ READERS: list[tuple[str, str, Reader]] = [
 KINDS = {kind: reader for _, kind, reader in READERS}
 KUBERNETES = "Kubernetes manifest"
 KINDS[KUBERNETES] = signals.read_kubernetes
+KINDS[COMPOSE_IN_FOLDER] = read_folder_compose
+# Kinds whose files are recognised by their folder, then by their content: a
+# file that turns out to be neither is no manifest at all.
+BY_FOLDER = {KUBERNETES, COMPOSE_IN_FOLDER}
 
 # A scan asks this of every file of the repository, so plain names are looked
 # up in a dict and the patterns are tried only on names one of them matches.
@@ -1003,7 +1061,11 @@ def reader_for(path: str) -> tuple[str, Reader] | None:
                 not directory or str(pure.parent).endswith(directory)
             ):
                 return kind, reader
-    if name.endswith((".yaml", ".yml")) and signals.is_kubernetes_path(pure.parts):
+    if not name.endswith((".yaml", ".yml")):
+        return None
+    if len(pure.parts) > 1 and pure.parts[-2] in COMPOSE_DIRS:
+        return COMPOSE_IN_FOLDER, read_folder_compose
+    if signals.is_kubernetes_path(pure.parts):
         return KUBERNETES, signals.read_kubernetes
     return None
 

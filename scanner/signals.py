@@ -546,7 +546,9 @@ SIGNAL_READERS: list[tuple[str, str, Reader]] = [
     (".cirrus.yml", ".cirrus.yml", presence("cirrus-ci")),
     (".semaphore/semaphore.yml", "semaphore.yml", presence("semaphore-ci")),
     ("Vagrantfile", "Vagrantfile", presence("vagrant", kind=DEV)),
-    (".nvmrc", ".nvmrc", presence("nvm", kind=DEV)),
+    # Any Node version manager reads .nvmrc, and CI reads it through
+    # setup-node: it pins Node.js, and only suggests nvm.
+    (".nvmrc", ".nvmrc", presence("nvm", kind=OPTIONAL)),
     ("rustfmt.toml", "rustfmt.toml", presence("rustfmt", kind=DEV)),
     (".rustfmt.toml", "rustfmt.toml", presence("rustfmt", kind=DEV)),
     ("clippy.toml", "clippy.toml", presence("clippy", kind=DEV)),

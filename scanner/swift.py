@@ -248,6 +248,9 @@ def read_cartfile(text: str, path: str) -> Iterator[Package]:
 PBX_PACKAGE = re.compile(r"^\s*repositoryURL\s*=\s*\"?(?P<url>[^\";\s]+)\"?\s*;", re.M)
 
 
+OBJC_FILE = re.compile(r"^.*sourcecode\.c\.objc.*$", re.M)
+
+
 def read_pbxproj(text: str, path: str) -> Iterator[Package]:
     """An Xcode project: Xcode, its source languages, and the Swift packages
     added to it (an app without Package.swift declares them only here)."""
@@ -256,8 +259,12 @@ def read_pbxproj(text: str, path: str) -> Iterator[Package]:
     yield inferred("xcode", path, kind=DEV)
     if "sourcecode.swift" in text:
         yield inferred("swift", path, line_of(text, "sourcecode.swift"))
-    if "sourcecode.c.objc" in text:
-        yield inferred("objective-c", path, line_of(text, "sourcecode.c.objc"))
+    for match in OBJC_FILE.finditer(text):
+        # Flutter writes this registrant into every app's runner: no
+        # Objective-C of the project's own.
+        if "GeneratedPluginRegistrant" not in match[0]:
+            yield inferred("objective-c", path, line_at(text, match.start()))
+            break
     for match in PBX_PACKAGE.finditer(text):
         yield Package(
             SWIFTPM,
