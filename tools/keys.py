@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 MAX_KEY_LENGTH = 200
 _DROPPED = re.compile(r"[\s.\-_'\u2019\u00b7,:;!?\"()\[\]{}]+")
@@ -50,26 +51,40 @@ def word_keys(text: str) -> list[str]:
 # How people prefix a package with its registry ("pypi:django", "npm:react").
 REGISTRY_PREFIX = re.compile(
     r"^(?:pypi|pip|npm|yarn|gem|rubygems|go|gomod|cargo|crates|crate|composer|"
-    r"packagist|maven|gradle|nuget|docker|hex|pub|actions)\s*:\s*(?!//)(.+)$",
+    r"packagist|maven|gradle|nuget|docker|hex|pub|actions|cocoapods|pod|pods|"
+    r"swiftpm|spm|swift)\s*:\s*(?!//)(.+)$",
     re.IGNORECASE,
+)
+# A Package URL as SBOMs write it: "pkg:type/namespace/name@version?q#sub".
+PACKAGE_URL = re.compile(
+    r"^pkg:/*(?P<type>[a-z][a-z0-9.+-]*)/(?P<path>[^@?#]+)", re.IGNORECASE
 )
 _GO_VERSION = re.compile(r"/v\d+$")
 
 
 def without_registry(query: str) -> str:
-    """The package name of "pypi:django" or "npm: react"; other text as is."""
-    match = REGISTRY_PREFIX.match(query.strip())
+    """The package name of "pypi:django", "npm: react" or a Package URL
+    ("pkg:npm/%40angular/core@17" -> "@angular/core"); other text as is."""
+    query = query.strip()
+    if purl := PACKAGE_URL.match(query):
+        namespace, _, name = unquote(purl["path"].strip("/")).rpartition("/")
+        if purl["type"].lower() == "maven" and namespace:
+            return f"{namespace}:{name}"  # as Maven aliases are written
+        return f"{namespace}/{name}" if namespace else name
+    match = REGISTRY_PREFIX.match(query)
     return match.group(1) if match else query
 
 
 def alias_keys(ecosystem: str, name: str) -> list[str]:
     """The keys of a package name: the whole name, and the part people type
     alone: a Maven artifact without its group ("hibernate-core"), a Go
-    module without its host and major version ("gin-gonic/gin")."""
+    module or a Swift package without its host and major version
+    ("gin-gonic/gin", "alamofire/alamofire")."""
     names = [name]
     if ecosystem == "maven" and ":" in name:
         names.append(name.rsplit(":", 1)[1])
-    if ecosystem == "gomod":
+    if ecosystem in {"gomod", "swiftpm"}:
+        # Swift packages are named by their repository, as Go modules are.
         path = _GO_VERSION.sub("", name)
         host, _, rest = path.partition("/")
         names += [path, rest] if "." in host and rest.count("/") == 1 else [path]

@@ -104,6 +104,37 @@ def test_the_tool_a_query_names_comes_first(catalog, query, expected):
     assert names(query)[0] == expected
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "pod:Kingfisher",
+        "cocoapods: kingfisher",
+        "pkg:cocoapods/Kingfisher@7.10.0",
+        "swiftpm:github.com/onevcat/Kingfisher",
+        "pkg:swift/github.com/onevcat/Kingfisher@7.10.0",
+        "onevcat/kingfisher",
+    ],
+)
+def test_apple_registries_and_package_urls_name_their_package(catalog, query):
+    """A CocoaPods or Swift package, with its registry or as an SBOM's
+    Package URL, finds the tool it is an alias of."""
+    images = make_tool(name="Image Loading Kit", slug="image-loading-kit")
+    make_alias(tool=images, package="cocoapods:Kingfisher")
+    make_alias(tool=images, package="swiftpm:github.com/onevcat/Kingfisher")
+    assert names(query)[:1] == ["Image Loading Kit"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pkg:pypi/djangorestframework@3.15.2", "Django REST framework"),
+        ("pkg:npm/%40angular/core@17.3.0", "Angular"),
+    ],
+)
+def test_package_urls_find_their_package(catalog, query, expected):
+    assert names(query)[:1] == [expected]
+
+
 def test_popularity_breaks_ties(catalog):
     """Among prefixes as close as each other, the most used tool leads."""
     assert names("react")[:2] == ["React", "React Native"]
