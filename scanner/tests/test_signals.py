@@ -513,3 +513,54 @@ def test_actions_that_run_a_tool_are_the_projects_tooling(tmp_path):
         "codecov/codecov-action": "dev",
         "peaceiris/actions-hugo": "vendored",
     }
+
+
+def test_compose_files_of_a_docker_folder_are_read_and_other_yaml_there_is_not(
+    tmp_path,
+):
+    """JHipster keeps its compose files as src/main/docker/*.yml; a Prometheus
+    configuration beside them is no compose file."""
+    result = write(
+        tmp_path,
+        {
+            "src/main/docker/postgresql.yml": "name: app\nservices:\n  postgresql:\n"
+            "    image: postgres:18.4\n",
+            "src/main/docker/services.yml": "services:\n  postgresql:\n    extends:\n"
+            "      file: ./postgresql.yml\n      service: postgresql\n",
+            "src/main/docker/prometheus.yml": "global:\n  scrape_interval: 15s\n",
+            "src/main/docker/grafana/datasource.yml": "services:\n  x: 1\n",
+            "config/application.yml": "services:\n  db:\n    image: redis:7\n",
+        },
+    )
+    images = {
+        (p.name, p.file, p.line) for p in result.packages if p.ecosystem == "docker"
+    }
+    assert images == {("postgres", "src/main/docker/postgresql.yml", 4)}
+    assert {"docker", "docker-compose"} <= tools(result, kind="inferred")
+    assert "src/main/docker/prometheus.yml" not in result.files
+    assert not result.warnings
+
+
+def test_workflows_that_install_or_run_rust_lints_name_them(tmp_path):
+    """Clippy and rustfmt ship with the toolchain: no Cargo.toml names them."""
+    result = write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n"
+            "      - uses: dtolnay/rust-toolchain@stable\n"
+            "        with:\n          components: rustfmt\n"
+            "      - run: cargo fmt --all --check\n"
+            "      - run: |\n          rustup component add clippy\n"
+            "          cargo +nightly clippy --all-targets\n"
+            "      - run: cargo test\n",
+        },
+    )
+    found = {p.name: (p.kind, p.line) for p in result.packages if p.ecosystem == "tool"}
+    assert found["rustfmt"] == ("dev", 6)
+    assert found["clippy"] == ("dev", 9)
+
+
+def test_an_nvmrc_pins_node_and_only_suggests_nvm(tmp_path):
+    result = write(tmp_path, {".nvmrc": "20\n", "package.json": "{}"})
+    assert "nvm" in tools(result, kind="optional")
+    assert "nvm" not in tools(result, kind="dev")

@@ -218,3 +218,30 @@ def test_carthage_and_xcode_projects(tmp_path):
 )
 def test_swift_package_identity(location, identity):
     assert package_identity(location) == identity
+
+
+def test_flutters_generated_registrant_is_no_objective_c_of_the_project(tmp_path):
+    runner = (
+        "// !$*UTF8*$!\n"
+        "\t\t1 /* GeneratedPluginRegistrant.m */ = {isa = PBXFileReference; "
+        "lastKnownFileType = sourcecode.c.objc; path = GeneratedPluginRegistrant.m; };\n"
+        "\t\t2 /* AppDelegate.swift */ = {isa = PBXFileReference; "
+        "lastKnownFileType = sourcecode.swift; path = AppDelegate.swift; };\n"
+    )
+    native = runner + (
+        "\t\t3 /* Swizzle.m */ = {isa = PBXFileReference; "
+        "lastKnownFileType = sourcecode.c.objc; path = Swizzle.m; };\n"
+    )
+    for name, text in {"flutter": runner, "native": native}.items():
+        (tmp_path / name / "Runner.xcodeproj").mkdir(parents=True)
+        (tmp_path / name / "Runner.xcodeproj" / "project.pbxproj").write_text(text)
+    found = {
+        (p.file.split("/")[0], p.name, p.line)
+        for p in scanner.scan(tmp_path).packages
+        if p.ecosystem == scanner.TOOL and p.name in {"swift", "objective-c"}
+    }
+    assert found == {
+        ("flutter", "swift", 3),
+        ("native", "swift", 3),
+        ("native", "objective-c", 4),
+    }
