@@ -10,7 +10,9 @@ import sys
 def main() -> None:
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stackshare.settings")
-    if sys.argv[1:2] == ["load_catalog"] and "--check" in sys.argv:
+    if sys.argv[1:2] == ["load_catalog"] and {"--check", "--help", "-h"} & set(
+        sys.argv
+    ):
         # Checking the catalog files reads no secret and writes nothing, so
         # it runs on a bare checkout: a contributor's editor, a commit hook.
         os.environ.setdefault("DJANGO_ALLOW_DEVELOPMENT_KEY", "1")

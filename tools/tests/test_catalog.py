@@ -159,3 +159,14 @@ def test_the_catalog_check_runs_without_any_environment():
     )
     assert result.returncode == 0, result.stderr
     assert "Catalog data is consistent" in result.stdout
+    # Its help, which says so, is readable the same way.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_catalog", "--help"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "needs no environment" in result.stdout

@@ -18,7 +18,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check and load, then roll back."
         )
         parser.add_argument(
-            "--check", action="store_true", help="Only check the data files."
+            "--check",
+            action="store_true",
+            help="Only check the data files; needs no environment, key or database.",
         )
 
     def handle(
