@@ -70,6 +70,26 @@ OPTIONAL = {
     "successor",
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REPOSITORY = re.compile(
+    r"^https://(github\.com|gitlab\.com|codeberg\.org)/[\w.-]+/[\w.-]+$"
+)
+# Projects that keep their source on a forge of their own (GNU Savannah,
+# Heptapod, GHC's GitLab...): the repository is there, not on GitHub.
+OWN_FORGES = (
+    "git.savannah.gnu.org/cgit",
+    "foss.heptapod.net",
+    "gitlab.haskell.org",
+    "gitea.com",
+    "git.deuxfleurs.fr",
+    "sourceforge.net/projects",
+    "svn.r-project.org",
+    "git.launchpad.net",
+    "hg.reportlab.com",
+    "yhbt.net",
+)
+OWN_FORGE = re.compile(
+    rf"^https://(?:{'|'.join(map(re.escape, OWN_FORGES))})/[\w./-]+$"
+)
 
 
 def function_slugs() -> set[str]:
@@ -120,11 +140,10 @@ def check(paths: list[Path]) -> list[str]:
                 f"{where}: description has {sentences} sentences, want 2 to 4"
             )
         repo = tool.get("repository", "")
-        if repo and not re.match(
-            r"^https://(github\.com|gitlab\.com|codeberg\.org)/[\w.-]+/[\w.-]+$", repo
-        ):
+        if repo and not (REPOSITORY.match(repo) or OWN_FORGE.match(repo)):
             problems.append(
-                f"{where}: repository should be https://github.com/owner/name"
+                f"{where}: repository should be https://github.com/owner/name "
+                "(or GitLab, Codeberg, or a project forge listed in OWN_FORGES)"
             )
         if not tool.get("website", "").startswith("https://"):
             problems.append(f"{where}: website should start with https://")
