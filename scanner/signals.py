@@ -153,6 +153,15 @@ def nuget_conventions(package: Package) -> Iterator[Package]:
             return
 
 
+def read_rebar_config(text: str, path: str) -> Iterator[Package]:
+    """rebar.config: an Erlang project built with rebar3."""
+    yield inferred("erlang", path)
+    yield inferred("rebar3", path, kind=DEV)
+
+
+DESKTOP_UI = {"UseWPF": "wpf", "UseWindowsForms": "windows-forms"}
+
+
 def read_msbuild(text: str, path: str) -> Iterator[Package]:
     """*.csproj, *.fsproj, Directory.Packages.props: .NET and its NuGet packages."""
     if re.search(r"<!(DOCTYPE|ENTITY)", text):
@@ -194,6 +203,9 @@ def read_msbuild(text: str, path: str) -> Iterator[Package]:
             "Microsoft.AspNetCore"
         ):
             yield inferred("aspnet-core", path)
+        elif tag in DESKTOP_UI and (node.text or "").strip().lower() == "true":
+            # Windows desktop UI ships with the SDK: a property turns it on.
+            yield inferred(DESKTOP_UI[tag], path, line_of(text, f"<{tag}>"))
 
 
 # --- Hosting and deployment -------------------------------------------------
@@ -507,6 +519,8 @@ def _spdx(data: dict[str, Any]) -> tuple[list[tuple[str, str, str]], Any]:
 # slash matches the end of the folder too.
 SIGNAL_READERS: list[tuple[str, str, Reader]] = [
     ("mix.exs", "mix.exs", read_mix_exs),
+    # Erlang's build tool; its deps are Hex packages (or git), read by Mix too.
+    ("rebar.config", "rebar.config", read_rebar_config),
     ("pubspec.yaml", "pubspec.yaml", read_pubspec),
     ("*.csproj", "*.csproj", read_msbuild),
     ("*.fsproj", "*.csproj", read_msbuild),

@@ -564,3 +564,19 @@ def test_an_nvmrc_pins_node_and_only_suggests_nvm(tmp_path):
     result = write(tmp_path, {".nvmrc": "20\n", "package.json": "{}"})
     assert "nvm" in tools(result, kind="optional")
     assert "nvm" not in tools(result, kind="dev")
+
+
+def test_windows_desktop_projects_and_rebar_name_their_tools(tmp_path):
+    result = write(
+        tmp_path,
+        {
+            "App/App.csproj": '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup>\n'
+            "<UseWPF>true</UseWPF>\n<UseWindowsForms>false</UseWindowsForms>\n"
+            "</PropertyGroup></Project>",
+            "erl/rebar.config": "{deps, [cowboy]}.\n",
+        },
+    )
+    assert {"wpf", "erlang", "rebar3"} <= tools(result)
+    assert "windows-forms" not in tools(result)
+    lines = {p.name: p.line for p in result.packages}
+    assert lines["wpf"] == 2
