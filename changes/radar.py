@@ -21,10 +21,23 @@ from stacks.models import RING_ORDER, Company, Ring, StackHistory, StackItem
 from tools.models import Category, Tool
 
 MOVED_WITHIN = timedelta(days=90)
-SIZE = 640
-CENTRE = SIZE / 2
-# Outer radius of each ring, adopt innermost.
-RADII = [120, 190, 250, 300]
+# Outer radius of each ring, adopt innermost, at the smallest scale. Adopt
+# is the widest band: it is where a company's tools start, so it holds most.
+RADII = (140, 205, 258, 300)
+# Between the outer ring and the edge of the drawing.
+MARGIN = 20
+# Centre to centre, at least: a blip is 18 wide, so 4 stay between two.
+BLIP_SPACING = 22
+# From a ring's edge or an axis to a blip's centre: the blip plus a gap.
+EDGE_CLEARANCE = 11
+AXIS_CLEARANCE = 13
+# Half the box of a ring's name, written across the vertical axis near the
+# top of its ring; blips keep out of it.
+LABEL_HALF_WIDTH, LABEL_HALF_HEIGHT, LABEL_DROP = 30, 8, 16
+# A crowded band grows the whole drawing by this step until every blip has a
+# place of its own; past the limit blips may overlap (the list still holds
+# them all).
+SCALE_STEP, SCALE_LIMIT = 0.1, 8.0
 
 
 @dataclass
@@ -85,9 +98,15 @@ class Radar:
     quadrants: list[Quadrant]
     blips: list[Blip]
     changes: list[StackHistory]
-    size: int = SIZE
-    centre: float = CENTRE
-    radii: list[int] = field(default_factory=lambda: list(RADII))
+    radii: list[float] = field(default_factory=lambda: list(RADII))
+
+    @property
+    def size(self) -> float:
+        return 2 * (self.radii[-1] + MARGIN)
+
+    @property
+    def centre(self) -> float:
+        return self.size / 2
 
     @property
     def legend(self) -> list[tuple[str, str]]:
@@ -95,12 +114,12 @@ class Radar:
         return [(ring.label, RING_HELP[ring]) for ring in RING_ORDER]
 
     @property
-    def ring_circles(self) -> list[tuple[str, int, float]]:
+    def ring_circles(self) -> list[tuple[str, float, float]]:
         """Each ring's name, outer radius, and where its label sits (just
         inside the ring's top edge, on the vertical axis)."""
         return [
-            (Ring(ring).label, radius, CENTRE - radius + 16)
-            for ring, radius in zip(RING_ORDER, RADII, strict=True)
+            (Ring(ring).label, radius, self.centre - radius + LABEL_DROP)
+            for ring, radius in zip(RING_ORDER, self.radii, strict=True)
         ]
 
 
@@ -173,28 +192,95 @@ def company_radar(company: Company, *, now: datetime | None = None) -> Radar:
         if quadrants:
             group = quadrants[blip.quadrant].rings[RING_ORDER.index(Ring(blip.ring))]
             group.blips.append(blip)
+    radii = _radii_fitting(
+        {
+            (quadrant.index, ring_index): len(group.blips)
+            for quadrant in quadrants
+            for ring_index, group in enumerate(quadrant.rings)
+        }
+    )
     for quadrant in quadrants:
         for ring_index, group in enumerate(quadrant.rings):
-            _place(group.blips, quadrant=quadrant.index, ring_index=ring_index)
-    return Radar(company=company, quadrants=quadrants, blips=ordered, changes=changes)
+            _place(
+                group.blips, quadrant=quadrant.index, ring_index=ring_index, radii=radii
+            )
+    return Radar(
+        company=company,
+        quadrants=quadrants,
+        blips=ordered,
+        changes=changes,
+        radii=radii,
+    )
 
 
-def _place(blips: list[Blip], *, quadrant: int, ring_index: int) -> None:
-    """Spread a cell's blips over its arc and band, the same way each time.
+def _slots(
+    *, quadrant: int, ring_index: int, radii: list[float]
+) -> list[tuple[float, float]]:
+    """Where blips may go in one quadrant's band of one ring, inner rows first.
 
-    Quadrants go clockwise from the top right; each blip gets its share of
-    the quadrant's angle and a radius that alternates inside the band.
+    Rows sit ``BLIP_SPACING`` apart inside the band, and places along a row
+    at least as far; every place keeps clear of the axes, the band's edges and
+    the rings' names, so blips in neighbouring cells never touch either.
+    Quadrants go clockwise from the top right.
     """
-    low = [0, *RADII[:-1]][ring_index] + 14
-    high = RADII[ring_index] - 14
+    centre = radii[-1] + MARGIN
+    first = ([0, *radii][ring_index]) + EDGE_CLEARANCE
+    last = radii[ring_index] - EDGE_CLEARANCE
+    if last < first:
+        return []
+    rows = int((last - first) // BLIP_SPACING) + 1
+    offset = (last - first - (rows - 1) * BLIP_SPACING) / 2
+    labels = [centre - radius + LABEL_DROP for radius in radii]
     start = -math.pi / 2 + quadrant * math.pi / 2
-    count = len(blips)
+    slots = []
+    for row in range(rows):
+        radius = first + offset + row * BLIP_SPACING
+        if radius < AXIS_CLEARANCE * math.sqrt(2):
+            continue
+        margin = math.asin(AXIS_CLEARANCE / radius)
+        span = math.pi / 2 - 2 * margin
+        step = 2 * math.asin(min(1.0, BLIP_SPACING / (2 * radius)))
+        # Each place in the middle of an equal share of the row, so rows
+        # do not all start hard against the axis.
+        count = max(1, int(span // step))
+        for k in range(count):
+            angle = start + margin + (k + 0.5) * span / count
+            x = centre + radius * math.cos(angle)
+            y = centre + radius * math.sin(angle)
+            if abs(x - centre) < LABEL_HALF_WIDTH + EDGE_CLEARANCE and any(
+                abs(y - label) < LABEL_HALF_HEIGHT + EDGE_CLEARANCE for label in labels
+            ):
+                continue
+            slots.append((round(x, 1), round(y, 1)))
+    return slots
+
+
+def _radii_fitting(counts: dict[tuple[int, int], int]) -> list[float]:
+    """The rings' radii at the smallest scale that gives every blip a place
+    of its own; ``counts`` holds the blips of each (quadrant, ring) cell."""
+    scale = 1.0
+    while scale < SCALE_LIMIT:
+        radii = [round(radius * scale, 1) for radius in RADII]
+        if all(
+            count <= len(_slots(quadrant=quadrant, ring_index=ring, radii=radii))
+            for (quadrant, ring), count in counts.items()
+            if count
+        ):
+            return radii
+        scale += SCALE_STEP
+    return [radius * SCALE_LIMIT for radius in RADII]
+
+
+def _place(
+    blips: list[Blip], *, quadrant: int, ring_index: int, radii: list[float]
+) -> None:
+    """Put a cell's blips on places of their own, spread evenly over the
+    band's places and the same way each time."""
+    slots = _slots(quadrant=quadrant, ring_index=ring_index, radii=radii)
+    if not slots:
+        return
     for k, blip in enumerate(blips):
-        angle = start + (k + 0.5) / count * (math.pi / 2 - 0.16) + 0.08
-        depth = 0.5 if count == 1 else (k * 0.618) % 1
-        radius = low + depth * max(high - low, 0)
-        blip.x = round(CENTRE + radius * math.cos(angle), 1)
-        blip.y = round(CENTRE + radius * math.sin(angle), 1)
+        blip.x, blip.y = slots[int((k + 0.5) * len(slots) / len(blips)) % len(slots)]
 
 
 def radar_json(radar: Radar, *, base_url: str) -> dict[str, object]:

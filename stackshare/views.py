@@ -21,10 +21,10 @@ from stackups.models import Stackup
 from tools.models import Tool
 
 TRENDING_SHOWN = 8
-STACKUPS_SHOWN = 6
+STACKUPS_SHOWN = 8
 FEED_SHOWN = 5
 DECISIONS_SHOWN = 4
-COMPANIES_SHOWN = 6
+COMPANIES_SHOWN = 8
 
 
 @require_safe

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import math
 import zipfile
 from datetime import timedelta
 
@@ -98,6 +100,30 @@ def test_radar_places_tools_by_layer_and_ring_and_marks_recent_moves(acme, membe
     assert by_name["Jenkins"].ring == Ring.HOLD
     assert by_name["Jenkins"].moved == -1  # outwards
     assert [c.tool.name for c in radar.changes] == ["Jenkins"]
+
+
+def test_crowded_radar_gives_every_blip_its_own_place_in_its_cell(acme, member):
+    """Forty tools of one layer in adopt and a dozen in trial: no two blips
+    touch, each stays inside its quadrant and its ring's band, and the
+    drawing comes out the same each time."""
+    queues = acme["kafka"].tool.function
+    for _ in range(40):
+        make_item(stack=acme["stack"], tool=make_tool(function=queues))
+    for _ in range(12):
+        item = make_item(stack=acme["stack"], tool=make_tool(function=queues))
+        set_ring(item=item, ring=Ring.TRIAL, actor=member)
+    radar = company_radar(acme["company"])
+    centre, inner_edges = radar.centre, [0, *radar.radii]
+    for blip in radar.blips:
+        distance = math.hypot(blip.x - centre, blip.y - centre)
+        ring = [Ring.ADOPT, Ring.TRIAL, Ring.ASSESS, Ring.HOLD].index(blip.ring)
+        assert inner_edges[ring] + 9 < distance < radar.radii[ring] - 9
+        assert (blip.x > centre) == (blip.quadrant in (0, 1))
+        assert (blip.y > centre) == (blip.quadrant in (1, 2))
+    for first, second in itertools.combinations(radar.blips, 2):
+        assert math.hypot(first.x - second.x, first.y - second.y) >= 21.5
+    again = company_radar(acme["company"])
+    assert [(b.x, b.y) for b in again.blips] == [(b.x, b.y) for b in radar.blips]
 
 
 def test_radar_page_draws_and_lists_entries(
