@@ -329,6 +329,16 @@ class StackupSerializer(serializers.Serializer):
     often_used_with = PairedToolSerializer(many=True)
 
 
+class PushedRecordsSerializer(serializers.Serializer):
+    new = serializers.IntegerField(help_text="Drafts made from ADR files seen first.")
+    refreshed = serializers.IntegerField(
+        help_text="Drafts still waiting, updated from their files."
+    )
+    review_url = serializers.URLField(
+        help_text="Where the stack's editors publish or dismiss them."
+    )
+
+
 class ScanOutcomeSerializer(serializers.Serializer):
     scan = serializers.IntegerField(source="scan.pk")
     received_at = serializers.DateTimeField(source="scan.received_at")
@@ -339,3 +349,7 @@ class ScanOutcomeSerializer(serializers.Serializer):
     not_seen = serializers.ListField(child=serializers.CharField())
     seen_again = serializers.ListField(child=serializers.CharField())
     unknown = serializers.IntegerField(help_text="Packages that match no catalog tool.")
+    decision_records = PushedRecordsSerializer(
+        read_only=True,
+        help_text="Present when the scan carried ADR files: they wait as drafts.",
+    )

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -376,14 +377,28 @@ class StackScanPush(APIView):
                 {"detail": f"A scan may list up to {scanner.MAX_PACKAGES} packages."}
             )
         outcome = apply_scan(stack=stack, stack_file=stack_file, pushed_by=request.user)
-        if stack.company_id and stack_file.decision_records:
-            # The repository's ADRs wait as drafts for the company's editors.
-            import_adr_drafts(
-                company=stack.company,
-                adrs=parse_pushed(stack_file.decision_records),
+        body = s.ScanOutcomeSerializer(outcome).data
+        if adrs := parse_pushed(stack_file.decision_records):
+            # The repository's ADRs wait as drafts for whoever edits the
+            # stack: the company's editors, or the member who owns it.
+            owner: Company | User = stack.company or stack.owner_user  # type: ignore[assignment]
+            new, refreshed = import_adr_drafts(
+                owner=owner,
+                adrs=adrs,
                 origin=f"push of {stack_file.generator or 'a scan'}",
             )
-        body = s.ScanOutcomeSerializer(outcome).data
+            review = (
+                reverse("changes:drafts", kwargs={"slug": stack.company.slug})
+                if stack.company
+                else reverse("changes:member_drafts")
+            )
+            body["decision_records"] = s.PushedRecordsSerializer(
+                {
+                    "new": new,
+                    "refreshed": refreshed,
+                    "review_url": request.build_absolute_uri(review),
+                }
+            ).data
         return Response(
             body,
             status=status.HTTP_200_OK if outcome.repeated else status.HTTP_201_CREATED,

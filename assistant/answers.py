@@ -319,20 +319,32 @@ def companies_using(
     if len(named) > MAX_ALSO_USING:
         raise ToolError(f"Name at most {MAX_ALSO_USING} more tools in also_using.")
     tools = [find_tool(slug), *(find_tool(other) for other in named)]
-    companies = Company.objects.all()
-    for tool in tools:
-        companies = companies.using_tool(tool)
-    found = list(companies.most_followed()[: limit + 1])
-    url = reverse("stacks:company_list") + "?" + urlencode({"tool": tools[0].slug})
-    return schemas.CompaniesAnswer.model_validate(
-        {
-            "tools": [ref(tool) for tool in tools],
-            "url": absolute(url),
-            "companies": s.CompanySerializer(
-                found[:limit], many=True, context=SERIALIZER_CONTEXT
-            ).data,
-            "more": len(found) > limit,
-        }
+
+    def build() -> schemas.CompaniesAnswer:
+        companies = Company.objects.all()
+        for tool in tools:
+            companies = companies.using_tool(tool)
+        found = list(companies.most_followed()[: limit + 1])
+        url = reverse("stacks:company_list") + "?" + urlencode({"tool": tools[0].slug})
+        return schemas.CompaniesAnswer.model_validate(
+            {
+                "tools": [ref(tool) for tool in tools],
+                "url": absolute(url),
+                "companies": s.CompanySerializer(
+                    found[:limit], many=True, context=SERIALIZER_CONTEXT
+                ).data,
+                "more": len(found) > limit,
+            }
+        )
+
+    # A stack gaining or losing one of these tools bumps that tool's
+    # version, as for the tool page's list of companies; follower counts
+    # (the order) may lag like that list's.
+    slugs = [tool.slug for tool in tools]
+    return cached(
+        f"companies:{limit}:{'+'.join(slugs)}",
+        [STRUCTURE, *(tool_version(slug) for slug in slugs)],
+        build,
     )
 
 
@@ -341,17 +353,27 @@ def decisions_about(
 ) -> schemas.DecisionsAnswer:
     """Visible posts tagging the tool, newest first, as on its page."""
     tool = find_tool(slug)
-    decisions = Decision.objects.visible().tagging(tool).with_cards().newest()
-    query = {"tool": tool.slug}
-    if kind:
-        decisions = decisions.filter(kind=kind)
-        query["kind"] = kind
-    found = list(decisions[: limit + 1])
-    return schemas.DecisionsAnswer(
-        tool=ref(tool),
-        url=absolute(reverse("decisions:list") + "?" + urlencode(query)),
-        decisions=decision_summaries(found[:limit]),
-        more=len(found) > limit,
+
+    def build() -> schemas.DecisionsAnswer:
+        decisions = Decision.objects.visible().tagging(tool).with_cards().newest()
+        query = {"tool": tool.slug}
+        if kind:
+            decisions = decisions.filter(kind=kind)
+            query["kind"] = kind
+        found = list(decisions[: limit + 1])
+        return schemas.DecisionsAnswer(
+            tool=ref(tool),
+            url=absolute(reverse("decisions:list") + "?" + urlencode(query)),
+            decisions=decision_summaries(found[:limit]),
+            more=len(found) > limit,
+        )
+
+    # Posting, editing or hiding a post bumps its tools' versions, which the
+    # tool page's list of posts is kept under too.
+    return cached(
+        f"decisions:{kind or 'all'}:{limit}:{tool.slug}",
+        tool_versions({"slug": tool.slug}),
+        build,
     )
 
 

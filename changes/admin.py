@@ -151,12 +151,13 @@ class DecisionRecordAdmin(admin.ModelAdmin):
 
 @admin.register(DraftDecision)
 class DraftDecisionAdmin(ReadOnlyAdmin):
-    """Private to the company until published: no moderator permission."""
+    """Private to the company (or the member) until published: no moderator
+    permission."""
 
-    list_display = ["title", "company", "path", "state", "created_at"]
+    list_display = ["title", "company", "owner_user", "path", "state", "created_at"]
     list_filter = ["state"]
-    list_select_related = ["company"]
-    search_fields = ["title", "path", "company__name"]
+    list_select_related = ["company", "owner_user"]
+    search_fields = ["title", "path", "company__name", "owner_user__username"]
 
 
 def _actor(request: HttpRequest) -> User:

@@ -423,11 +423,23 @@ class DraftState(models.TextChoices):
 
 
 class DraftDecision(models.Model):
-    """An ADR found in a company's repository, waiting for an editor to
-    publish it as a decision or dismiss it."""
+    """An ADR found in a repository, waiting to be published as a decision
+    or dismissed: by the company's editors when the repository feeds a
+    company stack, by the member when it feeds their own stack."""
 
     company = models.ForeignKey(
-        Company, on_delete=models.CASCADE, related_name="draft_decisions"
+        Company,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft_decisions",
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft_decisions",
     )
     path = models.CharField(max_length=300)
     title = models.CharField(max_length=140)
@@ -453,6 +465,16 @@ class DraftDecision(models.Model):
             models.UniqueConstraint(
                 fields=["company", "path"], name="draftdecision_once_per_path"
             ),
+            models.UniqueConstraint(
+                fields=["owner_user", "path"],
+                condition=Q(owner_user__isnull=False),
+                name="draftdecision_once_per_member_path",
+            ),
+            models.CheckConstraint(
+                condition=Q(company__isnull=False, owner_user__isnull=True)
+                | Q(company__isnull=True, owner_user__isnull=False),
+                name="draftdecision_one_owner",
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=DraftState.values),
                 name="draftdecision_state_valid",
@@ -464,4 +486,9 @@ class DraftDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.company_id}: {self.path}"
+        owner = (
+            f"company {self.company_id}"
+            if self.company_id
+            else f"member {self.owner_user_id}"
+        )
+        return f"{owner}: {self.path}"

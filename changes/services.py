@@ -464,13 +464,17 @@ def record_outcome(
 
 @transaction.atomic
 def import_adr_drafts(
-    *, company: Company, adrs: Iterable[ParsedAdr], origin: str
+    *, owner: Company | User, adrs: Iterable[ParsedAdr], origin: str
 ) -> tuple[int, int]:
-    """Keep a company's repository ADRs as drafts to review (by path).
+    """Keep a repository's ADRs as drafts to review (by path), for the
+    company whose stack it feeds or for the member whose own stack it feeds.
 
     A pending draft is refreshed from its file; one already published or
     dismissed is left alone. Returns how many were created and refreshed.
     """
+    owned_by = (
+        {"company": owner} if isinstance(owner, Company) else {"owner_user": owner}
+    )
     created = refreshed = 0
     for adr in adrs:
         fields = {
@@ -484,11 +488,11 @@ def import_adr_drafts(
         }
         draft = (
             DraftDecision.objects.select_for_update()
-            .filter(company=company, path=adr.path[:300])
+            .filter(**owned_by, path=adr.path[:300])
             .first()
         )
         if draft is None:
-            DraftDecision.objects.create(company=company, path=adr.path[:300], **fields)
+            DraftDecision.objects.create(**owned_by, path=adr.path[:300], **fields)
             created += 1
         elif draft.state == DraftState.PENDING:
             for name, value in fields.items():

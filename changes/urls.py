@@ -32,6 +32,19 @@ urlpatterns = [
         {"action": "dismiss"},
         name="draft_dismiss",
     ),
+    path("settings/drafts/", views.member_draft_list, name="member_drafts"),
+    path(
+        "settings/drafts/<int:pk>/publish/",
+        views.member_draft_review,
+        {"action": "publish"},
+        name="member_draft_publish",
+    ),
+    path(
+        "settings/drafts/<int:pk>/dismiss/",
+        views.member_draft_review,
+        {"action": "dismiss"},
+        name="member_draft_dismiss",
+    ),
     path(
         "companies/<slug:slug>/radar.json",
         views.radar_export,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -369,7 +370,7 @@ def _editable_company(request: HttpRequest, slug: str) -> Company:
 
 
 def _named_tools(draft: DraftDecision, tools: list[Tool]) -> list[Tool]:
-    """The company's tools the draft names, as tag candidates."""
+    """The stacks' tools the draft names, as tag candidates."""
     text = " ".join(
         [draft.title, draft.context, draft.body, draft.consequences, *draft.options]
     ).lower()
@@ -380,20 +381,18 @@ def _named_tools(draft: DraftDecision, tools: list[Tool]) -> list[Tool]:
     ]
 
 
-@login_required
-@require_safe
-def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """The ADRs imported from the company's repositories, to publish or dismiss."""
-    company = _editable_company(request, slug)
-    drafts = list(
-        DraftDecision.objects.filter(company=company, state=DraftState.PENDING)
-    )
-    tools = list(
-        Tool.objects.approved()
-        .filter(stack_items__stack__company=company)
-        .distinct()
-        .order_by("name")
-    )
+def _stack_tools(stacks: dict[str, Any]) -> QuerySet[Tool]:
+    """The approved tools in the stacks that match ``stacks`` (a lookup on
+    the stack: its company, or its owner), the tools a draft may tag."""
+    lookups = {f"stack_items__stack__{name}": value for name, value in stacks.items()}
+    return Tool.objects.approved().filter(**lookups).distinct().order_by("name")
+
+
+def _draft_list(
+    request: HttpRequest, *, owned_by: dict[str, Any], company: Company | None
+) -> HttpResponse:
+    drafts = list(DraftDecision.objects.filter(**owned_by, state=DraftState.PENDING))
+    tools = list(_stack_tools(owned_by))
     for draft in drafts:
         draft.candidates = _named_tools(draft, tools)  # type: ignore[attr-defined]
     return render(
@@ -401,23 +400,22 @@ def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    """Publish a draft as one's decision (with the tools ticked), or dismiss it."""
-    company = _editable_company(request, slug)
+def _draft_review(
+    request: HttpRequest,
+    *,
+    owned_by: dict[str, Any],
+    pk: int,
+    action: str,
+    back: str,
+) -> HttpResponse:
     draft = get_object_or_404(
-        DraftDecision, pk=pk, company=company, state=DraftState.PENDING
+        DraftDecision, pk=pk, **owned_by, state=DraftState.PENDING
     )
     if action == "dismiss":
         dismiss_draft(draft=draft)
-        return redirect("changes:drafts", slug=company.slug)
+        return redirect(back)
     ids = [value for value in request.POST.getlist("chosen") if value.isdigit()]
-    chosen = list(
-        Tool.objects.approved()
-        .filter(pk__in=ids, stack_items__stack__company=company)
-        .distinct()
-    )
+    chosen = list(_stack_tools(owned_by).filter(pk__in=ids))
     try:
         decision = publish_draft(
             draft=draft,
@@ -431,3 +429,46 @@ def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
             content_type="text/plain; charset=utf-8",
         )
     return redirect(decision.get_absolute_url())
+
+
+@login_required
+@require_safe
+def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The ADRs imported from the company's repositories, to publish or dismiss."""
+    company = _editable_company(request, slug)
+    return _draft_list(request, owned_by={"company": company}, company=company)
+
+
+@login_required
+@require_http_methods(["POST"])
+def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """Publish a draft as one's decision (with the tools ticked), or dismiss it."""
+    company = _editable_company(request, slug)
+    return _draft_review(
+        request,
+        owned_by={"company": company},
+        pk=pk,
+        action=action,
+        back=reverse("changes:drafts", kwargs={"slug": company.slug}),
+    )
+
+
+@login_required
+@require_safe
+def member_draft_list(request: HttpRequest) -> HttpResponse:
+    """The ADRs pushed with scans of the member's own stacks."""
+    return _draft_list(request, owned_by={"owner_user": request.user}, company=None)
+
+
+@login_required
+@require_http_methods(["POST"])
+def member_draft_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Publish one's own draft as a decision, or dismiss it; another
+    member's drafts are not found."""
+    return _draft_review(
+        request,
+        owned_by={"owner_user": request.user},
+        pk=pk,
+        action=action,
+        back=reverse("changes:member_drafts"),
+    )

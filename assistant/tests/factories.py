@@ -13,6 +13,7 @@ from decisions.tests.factories import make_decision
 from stacks import services as stacks
 from stacks.models import Stack
 from stacks.tests.factories import make_company, make_stack
+from stackups.services import resolve, stackup_for
 from tools.models import ProConKind, Tool, ToolRedirect, ToolStatus
 from tools.tests.factories import make_alias, make_category, make_procon, make_tool
 
@@ -66,6 +67,9 @@ def make_catalog() -> dict[str, Any]:
     make_move(mysql, postgres, company_name="Hooli")
     make_move(mysql, postgres, company_name="Umbrella")
     make_move(postgres, mysql, company_name="Vandelay")
+    # Someone compared the two, so the tool pages list a stackup.
+    stackup_for(resolve("mysql-vs-postgresql"))
+    stacks.refresh_tool_pairings()  # the nightly "often used with" table
 
     author = make_member(username="ada", display_name="Ada Lovelace")
     chose = make_decision(

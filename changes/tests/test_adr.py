@@ -186,3 +186,52 @@ def test_a_pushed_scan_keeps_its_adrs_as_drafts_of_the_company(
         "Use PostgreSQL for the order service",
     ]
     assert drafts.first().origin.startswith("push of stackshare-scan")
+
+
+@pytest.mark.django_db
+def test_a_members_own_stack_keeps_pushed_adrs_for_the_member_to_review(
+    client, repository, member, other_member
+):
+    """ADRs pushed with a scan of a member's own stack wait as that member's
+    drafts (the push says how many and where); the member publishes one as
+    their decision, and nobody else sees or reviews them."""
+    stack = make_stack(owner_user=member, name="Side project")
+    postgres = make_tool(name="PostgreSQL")
+    make_item(stack=stack, tool=postgres)
+    _, secret = create_token(user=member, name="CI", scopes=["stacks:write"])
+    body = scanner.scan(repository).to_json()
+    pushed = [
+        client.post(
+            f"/api/v1/stacks/{stack.slug}/scans/",
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
+        ).json()["decision_records"]
+        for _ in range(2)
+    ]
+    assert (pushed[0]["new"], pushed[1]["new"], pushed[1]["refreshed"]) == (2, 0, 2)
+    assert pushed[0]["review_url"] == "http://testserver/settings/drafts/"
+    drafts = DraftDecision.objects.filter(owner_user=member, company=None)
+    assert drafts.count() == 2
+    draft = drafts.get(title__startswith="Use PostgreSQL")
+
+    client.force_login(other_member)
+    assert "Use PostgreSQL" not in client.get("/settings/drafts/").content.decode()
+    assert client.post(f"/settings/drafts/{draft.pk}/dismiss/").status_code == 404
+
+    client.force_login(member)
+    page = client.get("/settings/drafts/").content.decode()
+    assert "Use PostgreSQL for the order service" in page
+    assert f'value="{postgres.pk}"' in page
+    response = client.post(
+        f"/settings/drafts/{draft.pk}/publish/", {"chosen": [postgres.pk]}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.state, draft.decision.author) == (DraftState.PUBLISHED, member)
+    other = drafts.exclude(pk=draft.pk).get()
+    assert client.post(f"/settings/drafts/{other.pk}/dismiss/")["Location"] == (
+        "/settings/drafts/"
+    )
+    other.refresh_from_db()
+    assert other.state == DraftState.DISMISSED

@@ -136,3 +136,22 @@ def test_draft_list(client, acme, member):
     url = reverse("changes:drafts", args=["acme"])
     # session, member, company, editing membership, drafts, the company's tools
     budget(lambda: client.get(url), grow, 6)
+
+
+def test_member_draft_list(client, member):
+    client.force_login(member)
+    stack = make_stack(owner_user=member)
+    make_item(stack=stack, tool=make_tool(name="PostgreSQL"))
+
+    def grow():
+        for n in range(3):
+            DraftDecision.objects.create(
+                owner_user=member,
+                path=f"docs/adr/{DraftDecision.objects.count() + n:04d}.md",
+                title="Use PostgreSQL",
+            )
+            make_item(stack=stack, tool=make_tool())
+
+    grow()
+    # session, member, drafts, the member's tools
+    budget(lambda: client.get(reverse("changes:member_drafts")), grow, 4)

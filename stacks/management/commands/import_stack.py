@@ -76,7 +76,7 @@ class Command(BaseCommand):
         # A command is an entry point, like a view: it may call the changes app.
         adrs = read_adrs(target) if target.is_dir() else []
         if adrs and not dry_run:
-            import_adr_drafts(company=found, adrs=adrs, origin="import_stack")
+            import_adr_drafts(owner=found, adrs=adrs, origin="import_stack")
         verb = "Would add" if dry_run else "Added"
         if verbosity:
             for candidate in detected.matched:
