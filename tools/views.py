@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, OuterRef, Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -194,18 +194,21 @@ def alternatives_for(
 ) -> tuple[list[Tool], bool]:
     """Curated alternatives, else the most used tools of the same function.
 
-    One query fetches both kinds, curated ones first; returns the tools and
-    whether they were curated.
+    Two queries: the curated ones' keys, then both kinds at once, curated
+    ones first; returns the tools and whether they were curated.
+
+    Performance: with the keys as a list, PostgreSQL reads two indexes (keys
+    and function) rather than every tool, as it did for a subquery in the
+    same OR (7 ms at scale 0.1, growing with the catalog).
     """
-    curated_links = Alternative.objects.filter(tool=tool)
+    curated_ids = list(
+        Alternative.objects.filter(tool=tool).values_list("alternative_id", flat=True)
+    )
     candidates = list(
         Tool.objects.approved()
-        .filter(
-            Q(pk__in=curated_links.values("alternative"))
-            | Q(function_id=tool.function_id)
-        )
+        .filter(Q(pk__in=curated_ids) | Q(function_id=tool.function_id))
         .exclude(pk=tool.pk)
-        .annotate(is_curated=Exists(curated_links.filter(alternative=OuterRef("pk"))))
+        .annotate(is_curated=Q(pk__in=curated_ids))
         .with_category_path()
         .ranked(F("is_curated").desc())[:limit]
     )
