@@ -407,7 +407,10 @@ class StackItem(models.Model):
     """One tool in one stack, with why the team uses it and where it came from."""
 
     stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="items")
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="stack_items")
+    # Indexed by stackitem_by_tool_with_id, which starts with it.
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="stack_items", db_index=False
+    )
     note = models.CharField("why we use it", max_length=NOTE_MAX_LENGTH, blank=True)
     source = models.CharField(
         max_length=10, choices=Provenance, default=Provenance.MANUAL
@@ -445,7 +448,15 @@ class StackItem(models.Model):
                 name="stackitem_source_valid",
             ),
         ]
-        indexes = [models.Index(fields=["tool", "stack"], name="stackitem_by_tool")]
+        indexes = [
+            # With the key, a tool's entries are read from the index alone
+            # (changes.models.tool_changes joins them to radar rings).
+            models.Index(
+                fields=["tool", "stack"],
+                include=["id"],
+                name="stackitem_by_tool_with_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.tool} in {self.stack_id}"
@@ -501,8 +512,9 @@ class StackHistory(models.Model):
     stack's entry between radar rings, kept for good."""
 
     stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="history")
+    # Indexed by stackhistory_by_tool, which starts with it.
     tool = models.ForeignKey(
-        Tool, on_delete=models.SET_NULL, null=True, related_name="+"
+        Tool, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
     )
     # The name at the time, so the timeline survives a deleted tool.
     tool_name = models.CharField(max_length=100)
@@ -558,8 +570,14 @@ class StackHistory(models.Model):
         ]
         indexes = [
             models.Index(fields=["stack", "-created_at"], name="stackhistory_timeline"),
-            # A tool's adoption month by month (changes.trends).
-            models.Index(fields=["tool", "created_at"], name="stackhistory_by_tool"),
+            # A tool's adoption month by month and a category's movers
+            # (changes.trends) read the index alone, not the table: those
+            # queries read nothing but these three columns.
+            models.Index(
+                fields=["tool", "created_at"],
+                include=["action"],
+                name="stackhistory_by_tool_when",
+            ),
         ]
 
     def __str__(self) -> str:

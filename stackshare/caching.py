@@ -8,8 +8,11 @@
   built on it, on every app server.
 - **Services bump them** with :func:`bump`, which runs once the
   transaction commits: ``bump(tools=[slug])`` for a tool's own pages,
+  ``bump(counts=[slug])`` when only its followers, votes or a reader's
+  state moved (its page's sections, under ``tool_content_version``, stay),
   ``lists=True`` when its catalog counters or place moved too (then the
-  category pages above it move, not all of them).
+  category pages above it move, not all of them, and their stacks figures,
+  under ``adoption_version``, only for ``tools``).
 - **One get-or-build**, :func:`kept`, for data (``kept(name, build,
   versions=[...])``) and, through the ``{% kept %}`` tag, for template
   fragments. An entry stays fresh ``PAGE_CACHE_SECONDS`` and is stored
@@ -69,6 +72,13 @@ def tool_version(slug: str) -> str:
     return version("tool", slug)
 
 
+def tool_content_version(slug: str) -> str:
+    """What a tool's page shows besides its counters and its reader's state:
+    its sections, kept apart so that a follow or a vote (which moves
+    ``tool_version`` alone) renders the page again without reading them."""
+    return version("tool-content", slug)
+
+
 def tool_versions(kwargs: dict[str, Any]) -> list[str]:
     """A tool's own pages (its page, alternatives, badge, API answer)."""
     return [STRUCTURE, tool_version(kwargs["slug"])]
@@ -79,21 +89,40 @@ def category_version(slug: str) -> str:
     return version("category", slug)
 
 
-def bump(*keys: str, tools: Iterable[str] = (), lists: bool = False) -> None:
+def adoption_version(slug: str) -> str:
+    """A category page's figures about its tools' stacks (the tool count of
+    each child, the rising and declining tools), which follows and votes
+    leave alone."""
+    return version("adoption", slug)
+
+
+def bump(
+    *keys: str,
+    tools: Iterable[str] = (),
+    counts: Iterable[str] = (),
+    lists: bool = False,
+) -> None:
     """Once the current transaction commits, bump these versions.
 
-    ``tools`` names tools whose own pages changed; ``lists`` also moves the
-    catalog-wide lists and the category pages above those tools (every
-    level), so a follow expires three category pages, not all of them.
+    ``tools`` names tools whose pages changed; ``counts`` tools of which
+    only followers, votes or a reader's own state changed (their pages move,
+    their sections stay). ``lists`` also moves the catalog-wide lists and
+    the category pages above those tools (every level), so a follow expires
+    three category pages, not all of them; the stacks figures of those
+    categories move only for ``tools``.
     """
-    transaction.on_commit(partial(_bump, [*keys], [*tools], lists))
+    transaction.on_commit(partial(_bump, [*keys], [*tools], [*counts], lists))
 
 
-def _bump(keys: list[str], tools: list[str], lists: bool) -> None:
-    keys += [tool_version(slug) for slug in tools]
+def _bump(keys: list[str], tools: list[str], counts: list[str], lists: bool) -> None:
+    keys += [tool_version(slug) for slug in [*tools, *counts]]
+    keys += [tool_content_version(slug) for slug in tools]
     if lists:
         keys.append(LISTS)
-        keys += [category_version(slug) for slug in _categories_of(tools)]
+        above = _categories_of(tools)
+        keys += [adoption_version(slug) for slug in above]
+        above |= _categories_of(counts)
+        keys += [category_version(slug) for slug in above]
     if keys:
         cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
 
@@ -101,6 +130,8 @@ def _bump(keys: list[str], tools: list[str], lists: bool) -> None:
 def _categories_of(tool_slugs: list[str]) -> set[str]:
     from tools.models import Tool
 
+    if not tool_slugs:
+        return set()
     rows = Tool.objects.filter(slug__in=tool_slugs).values_list(
         "function__slug", "function__parent__slug", "function__parent__parent__slug"
     )

@@ -25,7 +25,7 @@ from accounts.services import (
     record_moderation,
     remove_rows,
 )
-from stackshare.caching import STRUCTURE, bump, category_version
+from stackshare.caching import LISTS, STRUCTURE, bump, category_version
 from stackshare.hostile import is_storable
 from tools.keys import search_key
 from tools.models import (
@@ -63,7 +63,7 @@ def follow_tool(*, user: User, tool: Tool) -> None:
     """Follow a tool; following twice is a no-op."""
     if add_once(ToolFollow, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(follower_count=F("follower_count") + 1)
-        bump(tools=[tool.slug], lists=True)
+        bump(counts=[tool.slug], lists=True)
         reader_changed(user=user)
 
 
@@ -75,7 +75,7 @@ def unfollow_tool(*, user: User, tool: Tool) -> None:
         Tool.objects.filter(pk=tool.pk).update(
             follower_count=F("follower_count") - deleted
         )
-        bump(tools=[tool.slug], lists=True)
+        bump(counts=[tool.slug], lists=True)
         reader_changed(user=user)
 
 
@@ -109,7 +109,7 @@ def mute_tool(*, user: User, tool: Tool) -> None:
     if add_once(ToolMute, user=user, tool=tool):
         # The member's cached state on the tool page (stackshare.caching) is kept
         # under the tool's version.
-        bump(tools=[tool.slug])
+        bump(counts=[tool.slug])
         reader_changed(user=user)
 
 
@@ -117,7 +117,7 @@ def mute_tool(*, user: User, tool: Tool) -> None:
 def unmute_tool(*, user: User, tool: Tool) -> None:
     """Hear about a muted tool again; a no-op when not muted."""
     if remove_rows(ToolMute, user=user, tool=tool):
-        bump(tools=[tool.slug])
+        bump(counts=[tool.slug])
         reader_changed(user=user)
 
 
@@ -127,7 +127,9 @@ def vote_for_tool(*, user: User, tool: Tool) -> None:
     check_can_write(user=user)
     if add_once(ToolVote, user=user, tool=tool):
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") + 1)
-        bump(tools=[tool.slug], lists=True)
+        # Votes show on the tool's pages and sort the catalog; no category
+        # page shows them.
+        bump(LISTS, counts=[tool.slug])
 
 
 @transaction.atomic
@@ -136,7 +138,7 @@ def withdraw_tool_vote(*, user: User, tool: Tool) -> None:
     deleted = remove_rows(ToolVote, user=user, tool=tool)
     if deleted:
         Tool.objects.filter(pk=tool.pk).update(vote_count=F("vote_count") - deleted)
-        bump(tools=[tool.slug], lists=True)
+        bump(LISTS, counts=[tool.slug])
 
 
 @transaction.atomic

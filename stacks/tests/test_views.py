@@ -632,10 +632,10 @@ def test_tool_page_lists_companies_and_often_used_with(
     make_stack(owner_user=make_member(display_name="Solo Dev"), tools=[pg])
     services.refresh_tool_pairings()
     url = pg.get_absolute_url()
-    # tool, pros, cons, curated alternatives, fallback alternatives, aliases,
-    # companies, members, often used with, moves, monthly stacks count,
-    # hold/trial counts and outcomes (changes app)
-    with django_assert_num_queries(13):
+    # tool, pros and cons, alternatives (curated keys, then the tools),
+    # aliases, decisions, companies, members, often used with, moves, monthly
+    # stacks count, hold/trial counts and outcomes (changes app), stackups
+    with django_assert_num_queries(14):
         response = client.get(url)
     content = response.content.decode()
     assert "Acme Rockets" in content
@@ -652,7 +652,7 @@ def test_tool_page_lists_companies_and_often_used_with(
         )
         make_stack(owner_user=make_member(), tools=[pg])
     services.refresh_tool_pairings()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url)
     content = response.content.decode()
     assert "in 22 stacks" in content

@@ -63,19 +63,82 @@ LISTS = {"catalog", "home"}
 ABOVE_FLASK = {"microframeworks", "group", "layer"}
 
 
-@pytest.mark.parametrize("write", ["follow", "vote"])
-def test_a_follow_or_vote_expires_the_tool_its_lists_and_its_categories(
-    site, client, member, write, django_capture_on_commit_callbacks
+def test_a_follow_expires_the_tool_its_lists_and_its_categories(
+    site, client, member, django_capture_on_commit_callbacks
 ):
+    """Category pages show each tool's followers, so the three above it
+    expire; no other category page does."""
     flask = site["flask"]
-    action = services.follow_tool if write == "follow" else services.vote_for_tool
     expired = expired_by(
         client,
         site["pages"],
-        lambda: action(user=member, tool=flask),
+        lambda: services.follow_tool(user=member, tool=flask),
         django_capture_on_commit_callbacks,
     )
     assert expired == LISTS | ABOVE_FLASK | {"flask", "flask-vs-rails"}
+
+
+def test_a_vote_expires_the_tool_and_its_lists_but_no_category(
+    site, client, member, django_capture_on_commit_callbacks
+):
+    """No category page shows votes."""
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: services.vote_for_tool(user=member, tool=site["flask"]),
+        django_capture_on_commit_callbacks,
+    )
+    assert expired == LISTS | {"flask", "flask-vs-rails"}
+
+
+def test_after_a_follow_the_tool_page_shows_it_without_reading_its_sections(
+    site, client, member, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The follower count changes at once; the sections (alternatives,
+    companies, decisions...) are kept apart from the counters, so the page
+    is rendered again from the tool's row alone."""
+    flask = site["flask"]
+    url = site["pages"]["flask"]
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_tool(user=member, tool=flask)
+    # The tool with its category path and successor; nothing else.
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert '<dd class="stat__value" id="follower-count">1</dd>' in response.text
+
+
+def test_after_a_follow_a_category_page_shows_it_without_its_stacks_figures(
+    site, client, member, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The category page lists the tool's new follower count at once, but
+    keeps its children's counts and movers: only the tool list is read."""
+    flask = site["flask"]
+    url = site["pages"]["group"]
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_tool(user=member, tool=flask)
+    # The category (with its path), the count and the page of tools.
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "<div><dt>Followers</dt><dd>1</dd></div>" in response.text
+
+
+def test_a_stack_edit_moves_the_stacks_figures_of_the_categories_above(
+    site, client, member, django_capture_on_commit_callbacks
+):
+    """A tool added to a stack rises among its categories' movers at once."""
+    url = site["pages"]["group"]
+    assert "Rising" not in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        stack_services.add_tool_to_stack(
+            stack=site["stack"], tool=site["flask"], added_by=member
+        )
+    response = client.get(url)
+    assert "Rising" in response.text
+    assert "+1 stack in" in response.text
 
 
 def test_a_category_follow_expires_that_category_page_alone(

@@ -156,13 +156,14 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     make_decision(chosen=[flask])
     url = flask.get_absolute_url()
     # What every reader sees (cached in production, see stackshare.caching): tool
-    # (+category path, successor), pros and cons, alternatives, aliases,
+    # (+category path, successor), pros and cons, alternatives (curated
+    # keys, then the tools), aliases,
     # latest decisions (with authors), their tagged tools, companies using
     # it, members using it, often used with, moves in and out, the monthly
     # stacks count, hold/trial counts and outcomes (changes app), stackups,
     # their tools. Then the
     # reader: session, user, follow, vote and mute, their votes on points.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
@@ -170,7 +171,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
         make_decision(chosen=[other], considered=[flask])
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         member_client.get(url)
 
 
