@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from changes.models import Move
 from decisions.models import Decision
-from stacks.models import often_used_with
+from stacks.models import ToolPairing
 from stackshare.caching import (
     STRUCTURE,
     cache_page,
@@ -137,7 +137,9 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
         ],
         "growth_start": growth[0].months[0] if growth else None,
         "often_used_with": [
-            tool for tool in often_used_with(tools) if tool not in tools
+            tool
+            for tool in ToolPairing.objects.often_used_with(tools)
+            if tool not in tools
         ],
         # Teams that swapped one of these tools for another (changes app).
         "moves": list(Move.objects.among(tools)),
