@@ -16,17 +16,19 @@ from django.views.decorators.vary import vary_on_headers
 from changes.models import Move
 from decisions.models import Decision
 from stacks.models import ToolPairing
+from stackshare import viewcounts
 from stackshare.caching import (
     STRUCTURE,
     cache_page,
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS
-from stackups import charts, comparison, views_buffer
+from stackups import charts, comparison
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import (
     Resolved,
     UnknownStackupError,
+    count_stackup_view,
     resolve,
     stackup_shown,
 )
@@ -63,11 +65,11 @@ def stackup_detail(
 
     Every comparison shown counts as a view, from the cache or not: the
     page is cached below this view, which counts after it. Reading writes
-    nothing: the views are counted by address (stackups.views_buffer).
+    no row until enough visitors have (stackups.services.count_stackup_view).
     """
     response = stackup_page(request, slugs=slugs, tab=tab)
     if response.status_code == 200:  # its address is the canonical one
-        views_buffer.record_view(slugs)
+        count_stackup_view(slug=slugs, visitor=viewcounts.visitor_of(request))
     return response
 
 
