@@ -242,7 +242,7 @@ def test_stack_page_for_an_editor_costs_a_few_more(
     # session, user, stack, membership check, items, timeline
     with django_assert_num_queries(6):
         response = member_client.get(stack.get_absolute_url())
-    assert "data-tool-picker" in response.content.decode()
+    assert 'id="tool-picker"' in response.content.decode()
 
 
 def test_editor_adds_a_tool_without_a_reload(member_client, stack, tree):
@@ -314,7 +314,7 @@ def test_strangers_and_plain_members_cannot_edit(client, stack, other_member, ro
     assert list(StackItem.objects.values_list("tool", "note")) == before
     assert StackHistory.objects.count() == 1
     assert (
-        "data-tool-picker" not in client.get(stack.get_absolute_url()).content.decode()
+        'id="tool-picker"' not in client.get(stack.get_absolute_url()).content.decode()
     )
 
 
