@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.db.backends.postgresql.creation import DatabaseCreation as PostgresCreation
 
 from accounts.tests.factories import make_member
-from stackups import views_buffer
 
 _create_postgres_test_db = PostgresCreation._create_test_db
 
@@ -52,12 +51,10 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits, cached pages and buffered stackup views stay in their test."""
+    """Rate limits, cached pages and counted views stay in their test."""
     cache.clear()
-    views_buffer.discard()
     yield
     cache.clear()
-    views_buffer.discard()
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ class User(AbstractUser):
         ordering = ["username"]
         indexes = [
             # Performance: the tool page lists members using a popular tool
-            # by walking members in name order (stacks.models.users_of_tool).
+            # by walking members in name order (stacks.models.ToolUsers).
             models.Index(fields=["display_name", "username"], name="user_by_name")
         ]
 

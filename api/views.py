@@ -36,7 +36,7 @@ from decisions import services as decision_services
 from decisions.models import Comment, Decision, DecisionKind
 from scanner.limits import LimitError
 from stacks.forms import MAX_UPLOAD_TOTAL
-from stacks.models import Company, Stack, StackHistory, StackItem, often_used_with
+from stacks.models import Company, Stack, StackHistory, StackItem, ToolPairing
 from stacks.scans import apply_scan
 from stackshare import ratelimits
 from tools.filters import SORTS, ToolFilter
@@ -212,7 +212,7 @@ class ToolDetail(DetailView):
                     tool=tool, alternative__status="approved"
                 ).select_related("alternative")
             ]
-            context["often_used_with"] = often_used_with([tool])
+            context["often_used_with"] = ToolPairing.objects.often_used_with([tool])
         return context
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -257,7 +257,7 @@ class Stackup(ConditionalMixin, APIView):
             {
                 "tools": s.ToolSerializer(tools, many=True, context=context).data,
                 "often_used_with": s.PairedToolSerializer(
-                    often_used_with(tools), many=True
+                    ToolPairing.objects.often_used_with(tools), many=True
                 ).data,
             }
         )
@@ -353,7 +353,7 @@ class StackScanPush(APIView):
         editable = Stack.objects.editable_by(request.user).filter(pk=stack.pk).exists()
         if not editable or (token.company_id and token.company_id != stack.company_id):
             raise PermissionDenied("This token may not change this stack.")
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
+        size = int(request.headers.get("content-length") or 0)
         if size > MAX_UPLOAD_TOTAL:
             raise RequestTooLarge(
                 f"A pushed scan may have up to {MAX_UPLOAD_TOTAL // 1024} KiB."

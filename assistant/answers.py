@@ -27,7 +27,7 @@ from changes.models import Move, migration_url
 from decisions.models import Decision
 from scanner.manifests import reader_for
 from stacks.detection import match_packages
-from stacks.models import Company, often_used_with
+from stacks.models import Company, ToolPairing
 from stackshare.caching import LISTS, STRUCTURE, kept, tool_version, tool_versions
 from stackups import comparison
 from stackups.models import SEPARATOR
@@ -234,6 +234,7 @@ def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
     tool = shared.tool
     section = shared.section
     changes = section("changes")
+    users = section("users")
     return schemas.ToolAnswer.model_validate(
         {
             **summaries([tool])[0],
@@ -248,9 +249,9 @@ def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
                 schemas.CompanyRef(
                     slug=c.slug, name=c.name, url=absolute(c.get_absolute_url())
                 )
-                for c in section("companies")  # type: ignore[attr-defined]
+                for c in users.companies  # type: ignore[attr-defined]
             ],
-            "more_companies": section("more_companies"),
+            "more_companies": users.has_more_companies,  # type: ignore[attr-defined]
             "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]
             "came_from": moves(changes.came_from),  # type: ignore[attr-defined]
             "went_to": moves(changes.went_to),  # type: ignore[attr-defined]
@@ -303,7 +304,9 @@ def comparison_answer(resolved: Resolved) -> schemas.ComparisonAnswer:
             "decisions": decision_summaries(decisions),
             "moves": moves(Move.objects.among(tools)),
             "often_used_with": paired(
-                tool for tool in often_used_with(tools) if tool not in tools
+                tool
+                for tool in ToolPairing.objects.often_used_with(tools)
+                if tool not in tools
             ),
         }
     )

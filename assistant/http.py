@@ -45,7 +45,7 @@ def admit(request: Request) -> tuple[int, str, dict[str, str]] | None:
     """None when the caller may go on, else the refusal: status, message and
     extra headers."""
     challenge = {"www-authenticate": 'Bearer realm="mcp"'}
-    if "HTTP_AUTHORIZATION" not in request.META:
+    if "authorization" not in request.headers:
         return (
             401,
             "This server needs a personal access token with the “read” scope "

@@ -159,7 +159,7 @@ class Decision(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     upvote_count = models.PositiveIntegerField(default=0)
-    # Moves by one UPDATE per visitor per post per day (see services.count_view).
+    # Moves by one UPDATE per visitor per post per day (see services.count_decision_view).
     view_count = models.PositiveBigIntegerField(default=0)
     # Comments readers can see: neither hidden nor deleted.
     comment_count = models.PositiveIntegerField(default=0)

@@ -7,11 +7,8 @@ two clicks or two moderators at once never count twice.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -39,11 +36,10 @@ from decisions.models import (
 )
 from stacks.models import employer_of
 from stacks.services import company_changed
+from stackshare import viewcounts
 from stackshare.caching import bump
 from stackshare.markdown import render_markdown
 from tools.models import Tool
-
-VIEW_KEY_PREFIX = "decisions:viewed"
 
 
 def _check_tools(
@@ -265,31 +261,16 @@ def withdraw_upvote(*, user: User, decision: Decision) -> None:
         )
 
 
-def visitor_key(*, user_id: int | None, address: str, agent: str) -> str:
-    """Who is reading, for counting views: the member, else a hash of address and browser."""
-    if user_id is not None:
-        return f"u{user_id}"
-    digest = hashlib.blake2s(f"{address}|{agent}".encode(), digest_size=8)
-    return f"a{digest.hexdigest()}"
-
-
-def count_view(*, decision_id: int, visitor: str) -> bool:
-    """Count one view per visitor per post per day; True when it counted.
-
-    The check is one cache ``add`` (atomic in Redis and in the local memory
-    cache), so repeat views cost no query; a first view of the day costs one
-    UPDATE. The key expires at midnight, when the visitor counts again.
-    """
-    now = timezone.localtime()
-    tomorrow = timezone.make_aware(
-        datetime.combine(now.date() + timedelta(days=1), time.min)
+def count_decision_view(*, decision_id: int, visitor: str) -> bool:
+    """Count one view per visitor per post per day (stackshare.viewcounts);
+    True when it counted."""
+    return bool(
+        viewcounts.count_view(
+            subject=f"decision:{decision_id}",
+            visitor=visitor,
+            rows=Decision.objects.filter(pk=decision_id),
+        )
     )
-    key = f"{VIEW_KEY_PREFIX}:{decision_id}:{visitor}:{now.date().isoformat()}"
-    timeout = max(int((tomorrow - now).total_seconds()), 1)
-    if not cache.add(key, 1, timeout=timeout):
-        return False
-    Decision.objects.filter(pk=decision_id).update(view_count=F("view_count") + 1)
-    return True
 
 
 @transaction.atomic

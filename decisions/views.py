@@ -41,7 +41,7 @@ from decisions.models import (
     decision_page_version,
 )
 from decisions.threads import build_threads
-from stackshare import ratelimits, writes
+from stackshare import ratelimits, viewcounts, writes
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.markdown import render_markdown
@@ -224,13 +224,8 @@ def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse
 
 
 def _count_view(request: HttpRequest, decision_id: int) -> bool:
-    return services.count_view(
-        decision_id=decision_id,
-        visitor=services.visitor_key(
-            user_id=request.user.pk if request.user.is_authenticated else None,
-            address=request.META.get("REMOTE_ADDR", ""),
-            agent=request.headers.get("User-Agent", "")[:300],
-        ),
+    return services.count_decision_view(
+        decision_id=decision_id, visitor=viewcounts.visitor_of(request)
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Self
 from urllib.parse import urlsplit
 
@@ -71,6 +72,21 @@ class CompanyQuerySet(models.QuerySet["Company"]):
             pk__in=StackItem.objects.filter(
                 tool=tool, stack__company__isnull=False
             ).values("stack__company")
+        )
+
+    def listing_tool(self, tool: Tool) -> Self:
+        """Companies whose stacks list the tool, read the way that stays a few
+        milliseconds at the tool's popularity, to be walked in display order.
+
+        Performance: a tool in few stacks has its entries read
+        (``using_tool``); a tool in many has each company checked for an
+        entry as the walk goes (index ``company_most_followed``), and the
+        more stacks list it, the sooner a walk that stops after a page ends.
+        """
+        if tool.stack_count <= WALK_USERS_ABOVE:
+            return self.using_tool(tool)
+        return self.filter(
+            Exists(StackItem.objects.filter(tool=tool, stack__company=OuterRef("pk")))
         )
 
     def most_followed(self) -> Self:
@@ -642,6 +658,36 @@ class ToolPairingQuerySet(models.QuerySet["ToolPairing"]):
             .order_by("-together", "other")
         )
 
+    def often_used_with(self, tools: list[Tool], *, limit: int = 6) -> list[Tool]:
+        """The approved tools most often found in the same stacks as these.
+
+        For the tool page (one tool: one query) and the stackup page (several:
+        two queries). Each tool comes with its category path and ``together``,
+        the number of stacks it shares with them.
+        """
+        if len(tools) == 1:
+            pairings = (
+                self.filter(tool=tools[0], other__status="approved")
+                .select_related("other__function__parent__parent")
+                .order_by("-stack_count", "other__name")[:limit]
+            )
+            result = []
+            for pairing in pairings:
+                pairing.other.together = pairing.stack_count  # type: ignore[attr-defined]
+                result.append(pairing.other)
+            return result
+        rows = list(self.for_tools(tools)[:limit])
+        if not rows:
+            return []
+        counts = {row["other"]: row["together"] for row in rows}
+        found = Tool.objects.filter(pk__in=counts).with_category_path().in_bulk()
+        result = []
+        for pk, together in counts.items():
+            if pk in found:
+                found[pk].together = together  # type: ignore[attr-defined]
+                result.append(found[pk])
+        return result
+
 
 class ToolPairing(models.Model):
     """How many stacks list both tools; precomputed by ``refresh_tool_pairings``.
@@ -671,75 +717,49 @@ class ToolPairing(models.Model):
         return f"{self.tool_id} + {self.other_id}: {self.stack_count}"
 
 
-def often_used_with(tools: list[Tool], *, limit: int = 6) -> list[Tool]:
-    """The approved tools most often found in the same stacks as these.
-
-    For the tool page (one tool: one query) and the stackup page (several:
-    two queries). Each tool comes with its category path and ``together``,
-    the number of stacks it shares with them.
-    """
-    if len(tools) == 1:
-        pairings = (
-            ToolPairing.objects.filter(tool=tools[0], other__status="approved")
-            .select_related("other__function__parent__parent")
-            .order_by("-stack_count", "other__name")[:limit]
-        )
-        result = []
-        for pairing in pairings:
-            pairing.other.together = pairing.stack_count  # type: ignore[attr-defined]
-            result.append(pairing.other)
-        return result
-    rows = list(ToolPairing.objects.for_tools(tools)[:limit])
-    if not rows:
-        return []
-    counts = {row["other"]: row["together"] for row in rows}
-    found = Tool.objects.filter(pk__in=counts).with_category_path().in_bulk()
-    result = []
-    for pk, together in counts.items():
-        if pk in found:
-            found[pk].together = together  # type: ignore[attr-defined]
-            result.append(found[pk])
-    return result
-
-
 # A tool listed in more stack entries than this has its users found by
-# walking companies and members in display order (see users_of_tool).
+# walking companies and members in display order (see ToolUsers.of).
 WALK_USERS_ABOVE = 1000
 
 
-def users_of_tool(
-    tool: Tool, *, limit: int = 6
-) -> tuple[list[Company], bool, list[User]]:
-    """The first companies (most followed first) and members (by name) whose
-    stacks list the tool, and whether more companies do.
+@dataclass(frozen=True)
+class ToolUsers:
+    """The first companies and members whose stacks list a tool, as the tool
+    page shows them, and whether more companies do."""
 
-    Performance: both queries stay a few milliseconds at any scale. A tool in
-    few stacks has its entries read; a tool in many has companies and
-    members walked in display order (indexes ``company_most_followed`` and
-    ``user_by_name``), each checked for an entry, stopping after ``limit``:
-    the more stacks list it, the sooner the walk stops. No total is counted
-    (that reads every entry); the page shows the tool's exact stack count.
-    """
-    entries = StackItem.objects.filter(tool=tool)
-    if tool.stack_count > WALK_USERS_ABOVE:
-        companies = Company.objects.filter(
-            Exists(entries.filter(stack__company=OuterRef("pk")))
-        )
-        members = User.objects.filter(
-            Exists(entries.filter(stack__owner_user=OuterRef("pk")))
-        )
-    else:
-        companies = Company.objects.using_tool(tool)
-        members = User.objects.filter(
-            pk__in=entries.filter(stack__owner_user__isnull=False).values(
-                "stack__owner_user"
+    companies: list[Company]
+    has_more_companies: bool
+    members: list[User]
+
+    @classmethod
+    def of(cls, tool: Tool, *, limit: int = 6) -> ToolUsers:
+        """Two queries: companies most followed first, members by name.
+
+        No total is counted (that reads every entry); the page shows the
+        tool's exact stack count instead.
+        """
+        found = list(Company.objects.listing_tool(tool).most_followed()[: limit + 1])
+        entries = StackItem.objects.filter(tool=tool)
+        if tool.stack_count > WALK_USERS_ABOVE:
+            # Walked in name order (index ``user_by_name``), as for companies.
+            members = User.objects.filter(
+                Exists(entries.filter(stack__owner_user=OuterRef("pk")))
             )
+        else:
+            members = User.objects.filter(
+                pk__in=entries.filter(stack__owner_user__isnull=False).values(
+                    "stack__owner_user"
+                )
+            )
+        return cls(
+            companies=found[:limit],
+            has_more_companies=len(found) > limit,
+            members=list(
+                members.filter(is_active=True).order_by("display_name", "username")[
+                    :limit
+                ]
+            ),
         )
-    found = list(companies.most_followed()[: limit + 1])
-    people = list(
-        members.filter(is_active=True).order_by("display_name", "username")[:limit]
-    )
-    return found[:limit], len(found) > limit, people
 
 
 def employer_of(

@@ -717,7 +717,7 @@ def release_import_slot(key: str, *, seconds: float) -> None:
 def refuse_upload(request: HttpRequest) -> tuple[str, int] | None:
     """Why an import request cannot be read, with its status; None when it can."""
     try:
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
+        size = int(request.headers.get("content-length") or 0)
     except ValueError:
         size = 0
     if size > MAX_IMPORT_REQUEST:

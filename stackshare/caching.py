@@ -245,7 +245,7 @@ def _served_from_cache(request: HttpRequest, *, members: bool) -> bool:
         not settings.PAGE_CACHE_SECONDS
         or request.method not in {"GET", "HEAD"}
         or "messages" in request.COOKIES  # the page would show them
-        or "HTTP_AUTHORIZATION" in request.META  # an API token, checked and counted
+        or "authorization" in request.headers  # an API token, checked and counted
     ):
         return False
     if members:

@@ -134,7 +134,7 @@ def check_body(request: HttpRequest) -> None:
     if request.method != "POST":
         return
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.headers.get("content-length") or 0)
     except ValueError:
         raise HostileInputError("The request's length is not a number.") from None
     if length > MAX_BODY_LENGTH:

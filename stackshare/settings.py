@@ -198,7 +198,6 @@ else:
         }
     )
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # Caches: Redis in production (shared by every app server), in-process

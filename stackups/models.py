@@ -45,8 +45,8 @@ class StackupQuerySet(models.QuerySet["Stackup"]):
 class Stackup(models.Model):
     slug = models.SlugField(max_length=MAX_SLUG_LENGTH, unique=True)
     tools = models.ManyToManyField(Tool, through="StackupTool", related_name="stackups")
-    # Views reach this column in batches (see stackups.views_buffer), not one
-    # UPDATE per page view.
+    # Moves by one UPDATE per visitor per day, and a new row starts with the
+    # views held for its address (see services.count_stackup_view).
     view_count = models.PositiveBigIntegerField(default=0)
     differences = models.TextField(
         "what are the differences?",

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ModerationAction, User
 from accounts.services import record_moderation
+from stackshare import viewcounts
 from stackshare.caching import bump
 from stackups.models import (
     MAX_SLUG_LENGTH,
@@ -91,7 +93,8 @@ def stackup_shown(resolved: Resolved) -> Stackup:
     """The stackup of these tools to show: its row, or an unsaved one.
 
     Reading a comparison writes nothing; a row is made when something needs
-    one (views counted, see views_buffer; an editorial text; the demo).
+    one (read by NEW_ROW_VIEWS visitors in a day, see count_stackup_view;
+    an editorial text; the demo).
     """
     return Stackup.objects.filter(slug=resolved.slug).first() or Stackup(
         slug=resolved.slug
@@ -112,6 +115,34 @@ def stackup_for(resolved: Resolved) -> Stackup:
     except IntegrityError:  # a concurrent first view created it
         stackup = Stackup.objects.get(slug=resolved.slug)
     return stackup
+
+
+# A comparison gets its row when this many visitors read it in one day, so
+# a crawler reading every pair of tools once grows no table.
+NEW_ROW_VIEWS = 2
+
+
+def count_stackup_view(*, slug: str, visitor: str) -> bool:
+    """Count the reader's view of the comparison at this canonical address
+    once a day (stackshare.viewcounts); True when it counted.
+
+    A comparison without a row holds its views in the cache until
+    NEW_ROW_VIEWS visitors have read it, then gets a row with them.
+    """
+    subject = f"stackup:{slug}"
+    rows = Stackup.objects.filter(slug=slug)
+    counted = viewcounts.count_view(subject=subject, visitor=visitor, rows=rows)
+    if counted is not None:
+        return counted
+    held = viewcounts.hold_view(subject=subject)
+    if held >= NEW_ROW_VIEWS:
+        try:
+            stackup = stackup_for(resolve(slug))
+        except UnknownStackupError:  # a tool went since the page was read
+            return False
+        rows.filter(pk=stackup.pk).update(view_count=F("view_count") + held)
+        viewcounts.release_views(subject=subject)
+    return True
 
 
 @transaction.atomic

@@ -15,18 +15,20 @@ from django.views.decorators.vary import vary_on_headers
 
 from changes.models import Move
 from decisions.models import Decision
-from stacks.models import often_used_with
+from stacks.models import ToolPairing
+from stackshare import viewcounts
 from stackshare.caching import (
     STRUCTURE,
     cache_page,
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS
-from stackups import charts, comparison, views_buffer
+from stackups import charts, comparison
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import (
     Resolved,
     UnknownStackupError,
+    count_stackup_view,
     resolve,
     stackup_shown,
 )
@@ -63,11 +65,11 @@ def stackup_detail(
 
     Every comparison shown counts as a view, from the cache or not: the
     page is cached below this view, which counts after it. Reading writes
-    nothing: the views are counted by address (stackups.views_buffer).
+    no row until enough visitors have (stackups.services.count_stackup_view).
     """
     response = stackup_page(request, slugs=slugs, tab=tab)
     if response.status_code == 200:  # its address is the canonical one
-        views_buffer.record_view(slugs)
+        count_stackup_view(slug=slugs, visitor=viewcounts.visitor_of(request))
     return response
 
 
@@ -137,7 +139,9 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
         ],
         "growth_start": growth[0].months[0] if growth else None,
         "often_used_with": [
-            tool for tool in often_used_with(tools) if tool not in tools
+            tool
+            for tool in ToolPairing.objects.often_used_with(tools)
+            if tool not in tools
         ],
         # Teams that swapped one of these tools for another (changes app).
         "moves": list(Move.objects.among(tools)),

@@ -29,7 +29,7 @@ from accounts.models import User
 from changes.models import tool_changes
 from changes.trends import Movers, adoption_movers
 from decisions.models import Decision
-from stacks.models import often_used_with, users_of_tool
+from stacks.models import ToolPairing, ToolUsers
 from stackshare.caching import (
     LISTS,
     STRUCTURE,
@@ -336,7 +336,6 @@ class SharedToolPage:
     def build(self) -> dict[str, object]:
         tool = self.tool
         alternatives, curated = alternatives_for(tool)
-        companies, more_companies, members = users_of_tool(tool)
         return {
             "alternatives": alternatives,
             "alternatives_curated": curated,
@@ -349,10 +348,8 @@ class SharedToolPage:
                 .with_cards()
                 .newest()[:DECISIONS_SHOWN]
             ),
-            "companies": companies,
-            "more_companies": more_companies,
-            "stack_members": members,
-            "often_used_with": often_used_with([tool]),
+            "users": ToolUsers.of(tool),
+            "often_used_with": ToolPairing.objects.often_used_with([tool]),
             # Moves in and out, monthly adoption (changes app; 3 queries).
             "changes": tool_changes(tool),
             # Most viewed changes as views are flushed; it may lag by the
@@ -372,9 +369,7 @@ SHARED_SECTIONS = [
     "alternatives_curated",
     "aliases",
     "decisions",
-    "companies",
-    "more_companies",
-    "stack_members",
+    "users",
     "often_used_with",
     "changes",
     "stackups",

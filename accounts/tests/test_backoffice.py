@@ -186,7 +186,7 @@ def test_without_an_authenticator_every_admin_url_sends_to_enrolment(
 
     page = client.get(reverse("mfa_index"))
     assert b"The back office needs two-factor authentication" in page.content
-    assert b"Authenticator app" in page.content or b"Authenticator App" in page.content
+    assert b"Authenticator app" in page.content
 
 
 def test_an_authenticator_not_used_this_session_must_be_confirmed(client, privileged):

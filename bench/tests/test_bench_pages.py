@@ -9,15 +9,6 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 
-from stackups import views_buffer
-
-
-@pytest.fixture(autouse=True)
-def _no_stackup_views_left():
-    """Views counted in-process must not be written after the test database is gone."""
-    yield
-    views_buffer.discard()
-
 
 @pytest.mark.django_db
 def test_pages_are_resolved_counted_and_built_from_the_data(tmp_path):

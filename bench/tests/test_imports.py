@@ -11,7 +11,6 @@ from django.core.management import call_command
 import scanner
 from bench.imports import multipart, worst_case_files
 from scanner.limits import MAX_IMPORT_SIZE, MAX_PACKAGES, MAX_SLOW_SIZE, SLOW_KINDS
-from stackups import views_buffer
 
 
 def test_the_worst_import_is_at_every_limit_and_within_them():
@@ -63,9 +62,3 @@ def test_importers_are_distinct_members_signed_in_with_a_token(tmp_path):
         assert f"csrftoken={entry['csrf']}" in entry["cookie"]
     # The command fails unless the worst import was answered with its preview.
     assert len(plan["worst_import_cpu_s"]) == 1
-
-
-@pytest.fixture(autouse=True)
-def _no_stackup_views_left():
-    yield
-    views_buffer.discard()

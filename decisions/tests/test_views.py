@@ -173,6 +173,17 @@ def test_views_are_counted_once_per_visitor_and_not_for_the_author(
     assert decision.view_count == 1
 
 
+def test_a_reader_sees_their_view_counted_once_a_day(client, member, other_member):
+    """The page a reader opens shows their view; a reload the same day does
+    not add another."""
+    decision = make_decision(author=member)
+    client.force_login(other_member)
+    assert "1 view" in client.get(decision.get_absolute_url()).content.decode()
+    assert "1 view" in client.get(decision.get_absolute_url()).content.decode()
+    decision.refresh_from_db()
+    assert decision.view_count == 1
+
+
 def test_hidden_post_is_shown_to_its_author_marked_and_hidden_from_others(
     client, member, other_member, moderator
 ):

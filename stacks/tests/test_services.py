@@ -21,7 +21,6 @@ from stacks.models import (
     StackHistory,
     StackItem,
     ToolPairing,
-    often_used_with,
 )
 from stacks.signals import stack_history_many_recorded
 from stacks.tests.factories import make_company, make_membership, make_stack
@@ -240,11 +239,15 @@ def test_pairings_count_shared_stacks():
     make_stack(tools=[react])
     assert services.refresh_tool_pairings() == 6
     assert ToolPairing.objects.get(tool=django, other=postgres).stack_count == 2
-    assert [(t.name, t.together) for t in often_used_with([django])] == [
+    assert [
+        (t.name, t.together) for t in ToolPairing.objects.often_used_with([django])
+    ] == [
         ("Postgres", 2),
         ("Redis", 1),
     ]
-    assert [t.name for t in often_used_with([django, postgres])] == ["Redis"]
+    assert [
+        t.name for t in ToolPairing.objects.often_used_with([django, postgres])
+    ] == ["Redis"]
 
 
 def test_recount_repairs_drifted_counts():

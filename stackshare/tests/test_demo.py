@@ -117,3 +117,28 @@ def test_the_tools_stacks_use_most_have_followers(demo):
     assert all(tool.follower_count > 0 for tool in most_used)
     assert Tool.objects.get(slug="postgresql").follower_count > 0
     assert Tool.objects.get(slug="mysql").follower_count > 0
+
+
+@pytest.mark.django_db
+def test_the_demo_logins_work(demo):
+    assert "Staff login: admin / admin-demo-123" in demo.first_output
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff
+    # The passwords were hashed with the default hasher, before the test
+    # settings swapped in a fast one, so only their presence is checked here.
+    assert admin.has_usable_password()
+    assert User.objects.get(username="moderator").has_usable_password()
+
+
+@pytest.mark.django_db
+def test_tool_activity_is_seeded_with_counters_that_match_their_rows(demo):
+    """Members follow and vote on tools, the demo's pros and cons are there,
+    a comparison has views, and every counter equals its rows."""
+    assert demo.after_first["ToolFollow"] > 0
+    assert demo.after_first["ProCon"] >= 10
+    assert Stackup.objects.filter(slug="flask-vs-rust", view_count__gt=0).exists()
+    for tool in Tool.objects.all():
+        assert tool.follower_count == tool.follows.count()
+        assert tool.vote_count == tool.votes.count()
+    for procon in ProCon.objects.all():
+        assert procon.vote_count == procon.votes.count()

@@ -86,8 +86,9 @@
     }
   });
 
-  // In a tool picker, choosing a suggestion fills the field instead of
-  // opening the tool's page.
+  // In a tool picker (includes/_tool_picker.html), choosing a suggestion
+  // fills the field, and the hidden slug where there is one, instead of
+  // opening the tool's page; a picker that adds at once submits its form.
   document.addEventListener("click", (event) => {
     const option = event.target.closest?.("[data-picker] .autocomplete__option");
     if (!option) return;
@@ -95,9 +96,19 @@
     const input = picker.querySelector('input[role="combobox"]');
     event.preventDefault();
     input.value = option.dataset.name;
+    const slug = picker.querySelector("[data-picker-slug]");
+    if (slug) slug.value = option.dataset.slug;
     close(input);
     input.dispatchEvent(new CustomEvent("stackshare:picked", { bubbles: true, detail: option.dataset }));
-    input.focus();
+    if (picker.hasAttribute("data-submit-on-pick")) input.form.requestSubmit();
+    else input.focus();
+  });
+
+  // Typing again forgets an earlier pick.
+  document.addEventListener("input", (event) => {
+    const input = event.target.closest?.('[data-picker] input[role="combobox"]');
+    const slug = input?.closest("[data-picker]").querySelector("[data-picker-slug]");
+    if (slug) slug.value = "";
   });
 
   // Clicking elsewhere closes open menus and autocomplete dropdowns.

@@ -1,28 +1,8 @@
-// stackshare: the stack editor's tool picker. Without it, the form still
-// works: the typed name is sent and matched on the server.
+// stackshare: the stack editor. Its tool picker is the shared one
+// (site.js); without either, the form still works: the typed name is sent
+// and matched on the server.
 (() => {
   "use strict";
-
-  // Picking an option fills the hidden slug and submits the form (htmx posts it).
-  document.addEventListener("click", (event) => {
-    const option = event.target.closest?.("[data-tool-picker] .autocomplete__option");
-    if (!option) return;
-    event.preventDefault();
-    const form = option.closest("form");
-    form.querySelector('input[name="tool"]').value = option.dataset.slug;
-    const input = form.querySelector('input[role="combobox"]');
-    input.value = option.dataset.name;
-    const box = document.getElementById(input.getAttribute("aria-controls"));
-    if (box) box.replaceChildren();
-    input.setAttribute("aria-expanded", "false");
-    form.requestSubmit();
-  });
-
-  // Typing again forgets an earlier pick.
-  document.addEventListener("input", (event) => {
-    const input = event.target.closest?.('[data-tool-picker] input[role="combobox"]');
-    if (input) input.form.querySelector('input[name="tool"]').value = "";
-  });
 
   // A refused edit (400) still shows its message in the editor.
   document.addEventListener("htmx:beforeSwap", (event) => {
