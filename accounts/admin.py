@@ -11,7 +11,7 @@ just hidden from view.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.apps import apps
@@ -125,8 +125,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
-    list_display = [
+class UserAdmin(RefreshesCachedPages, DjangoUserAdmin[User]):
+    list_display: tuple[str, ...] = (
         "username",
         "email",
         "display_name",
@@ -135,13 +135,19 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
         "is_active",
         "is_suspended",
         "date_joined",
-    ]
-    list_filter = ["is_staff", "is_superuser", "is_active", "is_suspended", "groups"]
+    )
+    list_filter: ClassVar[tuple[str, ...]] = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "is_suspended",
+        "groups",
+    )
     readonly_fields = ["is_suspended"]
     actions = ["suspend_selected", "reinstate_selected"]
     search_fields = ["username", "email", "display_name", "company_name"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Profile", {"fields": PROFILE_FIELDS}),
         ("Moderation", {"fields": ("is_suspended",)}),
     )
@@ -163,17 +169,17 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
         "date_joined",
     ]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if is_superuser(request):
             return self.list_display
-        return [
+        return tuple(
             name for name in self.list_display if name not in {"is_staff", "is_active"}
-        ]
+        )
 
-    def get_list_filter(self, request: HttpRequest) -> list[str]:  # type: ignore[override]
+    def get_list_filter(self, request: HttpRequest) -> tuple[str, ...]:
         if is_superuser(request):
             return self.list_filter
-        return ["is_suspended"]
+        return ("is_suspended",)
 
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
         if obj is None or is_superuser(request):
@@ -187,9 +193,12 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
             return list(self.readonly_fields)
         return self.member_readonly_fields
 
-    def get_form(
-        self, request: HttpRequest, obj: User | None = None, **kwargs: Any
-    ) -> type[forms.ModelForm]:  # type: ignore[type-arg]
+    def get_form(  # type: ignore[override]  # Django's UserAdmin.get_form has no "change"
+        self,
+        request: HttpRequest,
+        obj: User | None = None,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[User]]:
         if obj is not None and not is_superuser(request):
             kwargs["form"] = ProfileForm
         return super().get_form(request, obj, **kwargs)
@@ -245,7 +254,7 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(admin.ModelAdmin[ModerationEvent]):
     """The audit trail: read-only, newest first."""
 
     list_display = [
@@ -280,7 +289,7 @@ if apps.is_installed("allauth.mfa"):
     admin.site.unregister(Authenticator)
 
     @admin.register(Authenticator)
-    class AuthenticatorAdmin(SuperusersOnly, admin.ModelAdmin):
+    class AuthenticatorAdmin(SuperusersOnly, admin.ModelAdmin[Authenticator]):
         """Members' second factors: listed, and deleted for a member who lost
         their device, but never shown or edited, since their data holds the
         secret (the authenticator app's seed, the recovery codes)."""
@@ -289,7 +298,7 @@ if apps.is_installed("allauth.mfa"):
         list_filter = ["type"]
         list_select_related = ["user"]
         search_fields = ["user__username", "user__email"]
-        fields = ["user", "type", "created_at", "last_used_at"]
+        fields = ("user", "type", "created_at", "last_used_at")
         readonly_fields = fields
 
         def has_add_permission(self, request: HttpRequest) -> bool:

@@ -14,7 +14,7 @@ AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     """The fields a member edits on their own profile."""
 
     class Meta:

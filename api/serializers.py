@@ -25,7 +25,7 @@ from stacks.models import Company, Stack, StackHistory, StackItem
 from tools.models import Alias, Category, Tool
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(serializers.ModelSerializer[Category]):
     parent = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
@@ -35,7 +35,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "level", "parent", "description", "follower_count"]
 
 
-class MemberRefSerializer(serializers.ModelSerializer):
+class MemberRefSerializer(serializers.ModelSerializer[User]):
     display_name = serializers.CharField(source="name", read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -47,13 +47,13 @@ class MemberRefSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(member.get_absolute_url())
 
 
-class ToolRefSerializer(serializers.ModelSerializer):
+class ToolRefSerializer(serializers.ModelSerializer[Tool]):
     class Meta:
         model = Tool
         fields = ["slug", "name"]
 
 
-class ToolSerializer(serializers.ModelSerializer):
+class ToolSerializer(serializers.ModelSerializer[Tool]):
     """A tool as the catalog lists it; needs ``with_category_path``."""
 
     function = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -87,7 +87,7 @@ class ToolSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(tool.get_absolute_url())
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(serializers.ModelSerializer[Alias]):
     class Meta:
         model = Alias
         fields = ["ecosystem", "name"]
@@ -130,7 +130,7 @@ class ToolDetailSerializer(ToolSerializer):
         return PairedToolSerializer(self.context["often_used_with"], many=True).data
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(serializers.ModelSerializer[Company]):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -154,7 +154,7 @@ class CompanySerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(company.get_absolute_url())
 
 
-class StackSerializer(serializers.ModelSerializer):
+class StackSerializer(serializers.ModelSerializer[Stack]):
     """A stack; needs ``with_owner``."""
 
     company = serializers.SlugRelatedField(
@@ -183,7 +183,7 @@ class StackSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(stack.get_absolute_url())
 
 
-class StackItemSerializer(serializers.ModelSerializer):
+class StackItemSerializer(serializers.ModelSerializer[StackItem]):
     tool = ToolRefSerializer(read_only=True)
     provenance = serializers.CharField(source="source", read_only=True)
     evidence = serializers.SerializerMethodField()
@@ -231,7 +231,7 @@ class StackDetailSerializer(StackSerializer):
         fields = [*StackSerializer.Meta.fields, "items"]
 
 
-class StackHistorySerializer(serializers.ModelSerializer):
+class StackHistorySerializer(serializers.ModelSerializer[StackHistory]):
     tool = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
@@ -252,7 +252,7 @@ class StackHistorySerializer(serializers.ModelSerializer):
         ]
 
 
-class DecisionToolSerializer(serializers.ModelSerializer):
+class DecisionToolSerializer(serializers.ModelSerializer[DecisionTool]):
     tool = ToolRefSerializer(read_only=True)
 
     class Meta:
@@ -260,7 +260,7 @@ class DecisionToolSerializer(serializers.ModelSerializer):
         fields = ["tool", "role"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
     author = MemberRefSerializer(read_only=True)
     company = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
@@ -290,7 +290,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(decision.get_absolute_url())
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(serializers.ModelSerializer[Comment]):
     author = MemberRefSerializer(read_only=True)
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 

@@ -56,7 +56,7 @@ class MoveAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DecisionMove)
-class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin):
+class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin[DecisionMove]):
     list_display = ["decision", "from_tool", "to_tool"]
     list_select_related = ["decision", "from_tool", "to_tool"]
     search_fields = ["decision__title", "from_tool__name", "to_tool__name"]
@@ -76,7 +76,7 @@ class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin):
 
 
 @admin.register(RadarEntry)
-class RadarEntryAdmin(admin.ModelAdmin):
+class RadarEntryAdmin(admin.ModelAdmin[RadarEntry]):
     list_display = ["item", "ring", "reason", "changed_by", "changed_at"]
     list_filter = ["ring"]
     list_select_related = ["item__tool", "changed_by"]
@@ -103,7 +103,7 @@ class RadarEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DecisionRecord)
-class DecisionRecordAdmin(admin.ModelAdmin):
+class DecisionRecordAdmin(admin.ModelAdmin[DecisionRecord]):
     list_display = ["decision", "status", "revisit_on", "outcome", "outcome_at"]
     list_filter = ["status", "outcome", "revisit_on"]
     list_select_related = ["decision"]

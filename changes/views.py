@@ -44,6 +44,7 @@ from changes.services import (
 from decisions.models import Decision, DecisionKind
 from stacks.models import Company, CompanyMembership, StackItem, company_page_version
 from stackshare.caching import STRUCTURE, cache_page, tool_version
+from stackshare.types import AuthenticatedHttpRequest
 from tools.models import Tool
 
 TEAMS_SHOWN = 20
@@ -123,7 +124,7 @@ def migration_detail(request: HttpRequest, pair: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_migration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one's decision as a move between some of its tools."""
     decision = get_object_or_404(
         Decision.objects.editable_by(request.user).filter(kind=DecisionKind.DECIDED),
@@ -144,7 +145,7 @@ def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
             decision=decision,
             from_tools=form.cleaned_data["from_tools"],
             to_tools=form.cleaned_data["to_tools"],
-            declared_by=request.user,  # type: ignore[arg-type]
+            declared_by=request.user,
         )
         return redirect(decision.get_absolute_url())
     status = 400 if form.is_bound else 200
@@ -216,7 +217,9 @@ def radar_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+def radar_set_ring(
+    request: AuthenticatedHttpRequest, slug: str, item_id: int
+) -> HttpResponse:
     """An editor of the company moves one of its stack entries to a ring."""
     company = get_object_or_404(Company, slug=slug)
     if not _can_edit_radar(request, company):
@@ -238,7 +241,7 @@ def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
         item=item,
         ring=Ring(form.cleaned_data["ring"]),
         reason=form.cleaned_data["reason"],
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     return redirect(
         reverse("changes:radar", kwargs={"slug": company.slug})
@@ -255,7 +258,7 @@ def _own_decision(request: HttpRequest, pk: int) -> Decision:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The author sets the ADR parts: status, context, consequences,
     revisit date, successor."""
     decision = _own_decision(request, pk)
@@ -308,7 +311,7 @@ def can_record_outcome(user: object, decision: Decision) -> bool:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Say how a decision turned out: worked well, mixed or reverted."""
     decision = get_object_or_404(
         Decision.objects.visible().filter(kind=DecisionKind.DECIDED), pk=pk
@@ -327,7 +330,7 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             decision=decision,
             outcome=Outcome(form.cleaned_data["outcome"]),
             text=form.cleaned_data["text"],
-            recorded_by=request.user,  # type: ignore[arg-type]
+            recorded_by=request.user,
         )
         return redirect(decision.get_absolute_url() + "#outcome")
     return render(
@@ -382,7 +385,7 @@ def _named_tools(draft: DraftDecision, tools: list[Tool]) -> list[Tool]:
 
 @login_required
 @require_safe
-def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The ADRs imported from the company's repositories, to publish or dismiss."""
     company = _editable_company(request, slug)
     drafts = list(
@@ -403,7 +406,9 @@ def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def draft_review(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     """Publish a draft as one's decision (with the tools ticked), or dismiss it."""
     company = _editable_company(request, slug)
     draft = get_object_or_404(
@@ -421,7 +426,7 @@ def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
     try:
         decision = publish_draft(
             draft=draft,
-            author=request.user,  # type: ignore[arg-type]
+            author=request.user,
             chosen=chosen,
         )
     except ValidationError as error:

@@ -75,7 +75,7 @@ def ask_reason(
     )
 
 
-class DecisionToolInline(SafeAutocompleteAdmin, admin.TabularInline):
+class DecisionToolInline(SafeAutocompleteAdmin, admin.TabularInline[DecisionTool]):
     model = DecisionTool
     extra = 0
     autocomplete_fields = ["tool"]
@@ -155,7 +155,9 @@ class DecisionAdmin(
 
 
 @admin.register(Comment)
-class CommentAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
+class CommentAdmin(
+    SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin[Comment]
+):
     list_display = ["excerpt", "author", "decision", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "created_at"]
     list_select_related = ["author", "decision"]
@@ -250,7 +252,7 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class ReportAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[Report]):
     list_display = [
         "created_at",
         "reason",

@@ -19,6 +19,7 @@ from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
@@ -49,7 +50,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 
 def feed_response(
-    request: HttpRequest, reader: Reader, reading: Reading | None = None
+    request: HtmxHttpRequest, reader: Reader, reading: Reading | None = None
 ) -> HttpResponse:
     try:
         page = feed_page(reader, cursor=request.GET.get("after"))
@@ -89,7 +90,7 @@ def feed_response(
 
 @login_required
 @require_safe
-def following(request: HttpRequest) -> HttpResponse:
+def following(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything the member follows or has muted, each with its button."""
     user = request.user
     context = {
@@ -150,9 +151,9 @@ def reading_of(user: User) -> Reading:
 
 @login_required
 @require_POST
-def reading_update(request: HttpRequest) -> HttpResponse:
+def reading_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the digest setting, or give the private feed a new address."""
-    reading = reading_of(request.user)  # type: ignore[arg-type]
+    reading = reading_of(request.user)
     if "new_key" in request.POST:
         reading.feed_key = new_feed_key()
         reading.save(update_fields=["feed_key"])
@@ -171,7 +172,7 @@ def reading_update(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
     reading = reading_of(user)
@@ -188,7 +189,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark every notification read."""
     Reading.objects.update_or_create(
         user=request.user, defaults={"notifications_seen_at": timezone.now()}

@@ -53,7 +53,9 @@ def remove_membership(request: HttpRequest, membership: CompanyMembership) -> No
         messages.error(request, error.messages[0])
 
 
-class MembershipInline(SafeAutocompleteAdmin, SuperusersReassign, admin.TabularInline):
+class MembershipInline(
+    SafeAutocompleteAdmin, SuperusersReassign, admin.TabularInline[CompanyMembership]
+):
     model = CompanyMembership
     extra = 0
     autocomplete_fields = ["user"]
@@ -150,7 +152,7 @@ class CompanyMembershipAdmin(
             remove_membership(request, membership)
 
 
-class StackItemInline(admin.TabularInline):
+class StackItemInline(admin.TabularInline[StackItem]):
     model = StackItem
     extra = 0
     fields = ["tool", "note", "source", "detected_file", "detected_from", "added_at"]
@@ -223,7 +225,7 @@ class StackItemAdmin(
 
 
 @admin.register(StackHistory)
-class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[StackHistory]):
     list_display = ["tool_name", "action", "stack", "source", "actor", "created_at"]
     list_filter = ["action", "source", "created_at"]
     list_select_related = ["stack", "actor"]
@@ -238,7 +240,7 @@ class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(ToolPairing)
-class ToolPairingAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class ToolPairingAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[ToolPairing]):
     list_display = ["tool", "other", "stack_count"]
     list_select_related = ["tool", "other"]
     search_fields = ["tool__name", "other__name"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from functools import cache
-from typing import TextIO
+from io import TextIOBase
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -530,7 +530,7 @@ def _member(username: str, name: str, title: str, company: str) -> User:
     return user
 
 
-def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
+def seed_stacks_demo(*, stdout: TextIOBase, dry_run: bool) -> None:
     """Create the demo companies with members, stacks and two years of history."""
     rng = random.Random(20250301)
     now = timezone.now()
@@ -609,7 +609,7 @@ def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
 
 
 def seed_company_follows_demo(
-    *, members: list[User], stdout: TextIO, dry_run: bool
+    *, members: list[User], stdout: TextIOBase, dry_run: bool
 ) -> None:
     """``members`` follow demo companies, the bigger ones more often
     (idempotent); companies members created for real are left alone."""

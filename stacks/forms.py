@@ -47,7 +47,7 @@ KIND_CHOICES = [
 ]
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(forms.ModelForm[Company]):
     class Meta:
         model = Company
         fields = [
@@ -86,7 +86,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class StackForm(forms.ModelForm):
+class StackForm(forms.ModelForm[Stack]):
     class Meta:
         model = Stack
         fields = ["name", "description"]

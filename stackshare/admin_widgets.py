@@ -6,6 +6,7 @@ the project package, next to the other cross-app pieces.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -34,12 +35,12 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     """
 
     def optgroups(
-        self, name: str, value: list[str], attr: dict[str, Any] | None = None
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
     ) -> list[Any]:
         remote = self.field.remote_field
         target = remote.model._meta.get_field(remote.field_name)
         kept = [item for item in value if is_valid_id(target, item)]
-        return super().optgroups(name, kept, attr)  # type: ignore[no-any-return]
+        return super().optgroups(name, kept, attr)
 
 
 class SafeAutocompleteAdmin:

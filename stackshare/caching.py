@@ -199,8 +199,12 @@ def cache_page(
                 partial(view, request, *args, **kwargs),
             )
             if response.status_code == 200 and response.has_header("ETag"):
-                return get_conditional_response(
-                    request, etag=response["ETag"], response=response
+                # Given a response, Django returns it or a 304/412, never None.
+                return (
+                    get_conditional_response(
+                        request, etag=response["ETag"], response=response
+                    )
+                    or response
                 )
             return response
 
@@ -235,7 +239,7 @@ def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
         ]
     )
     request.META["QUERY_STRING"] = query
-    request.GET = QueryDict(query)  # type: ignore[assignment]
+    request.GET = QueryDict(query)
 
 
 Kept = tuple[int, list[tuple[str, str]], bytes]
@@ -255,7 +259,7 @@ def _cached_response(
             if etag is not None:
                 request.META["HTTP_IF_NONE_MATCH"] = etag
         if hasattr(response, "render") and not response.is_rendered:  # type: ignore[attr-defined]
-            response.render()  # type: ignore[attr-defined]
+            response.render()
         # A fragment, a history restore and the whole page are three entries.
         patch_vary_headers(response, FRAGMENT_HEADERS)
         built.append(response)
@@ -302,7 +306,7 @@ class RefreshesCachedPages:
     def save_related(
         self,
         request: HttpRequest,
-        form: forms.ModelForm,
+        form: forms.ModelForm[Any],
         formsets: list[Any],
         change: bool,
     ) -> None:

@@ -8,7 +8,7 @@ from stackups.services import edit_differences
 
 
 @admin.register(Stackup)
-class StackupAdmin(admin.ModelAdmin):
+class StackupAdmin(admin.ModelAdmin[Stackup]):
     """Moderators write the "What are the differences?" text here."""
 
     list_display = [

@@ -22,6 +22,7 @@ from stackshare.caching import (
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.types import HtmxHttpRequest
 from stackups import charts, comparison, views_buffer
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import (
@@ -73,7 +74,7 @@ def stackup_detail(
 
 @cache_page(stackup_versions, params=())
 def stackup_page(
-    request: HttpRequest, slugs: str, tab: str = "overview"
+    request: HtmxHttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:
     try:
         resolved = resolve(slugs)

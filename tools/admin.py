@@ -31,12 +31,12 @@ from tools.models import (
 from tools.search import index_tools
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(admin.TabularInline[Alias]):
     model = Alias
     extra = 1
 
 
-class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline):
+class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline[Alternative]):
     model = Alternative
     fk_name = "tool"
     extra = 1
@@ -208,7 +208,7 @@ class ToolAdmin(
 
 
 @admin.register(Category)
-class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin[Category]):
     list_display = ["name", "slug", "level", "parent", "position"]
     list_filter = ["level", "parent__parent"]
     list_select_related = ["parent"]
@@ -252,14 +252,16 @@ class ProConAdmin(
 
 
 @admin.register(ToolRedirect)
-class ToolRedirectAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
+class ToolRedirectAdmin(
+    SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin[ToolRedirect]
+):
     list_display = ["old_slug", "tool"]
     list_select_related = ["tool"]
     search_fields = ["old_slug", "tool__name"]
     autocomplete_fields = ["tool"]
 
 
-class SynonymForm(forms.ModelForm):
+class SynonymForm(forms.ModelForm[Synonym]):
     """Refuses a term that would find another tool (``check_synonym``)."""
 
     class Meta:
@@ -279,7 +281,9 @@ class SynonymForm(forms.ModelForm):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(DeletesThroughServices, SafeAutocompleteAdmin, admin.ModelAdmin):
+class SynonymAdmin(
+    DeletesThroughServices, SafeAutocompleteAdmin, admin.ModelAdmin[Synonym]
+):
     """Other names search finds tools by; the catalog file seeds them."""
 
     form = SynonymForm
@@ -329,7 +333,7 @@ class NewToolForm(forms.Form):
 
 
 @admin.register(UnknownPackage)
-class UnknownPackageAdmin(admin.ModelAdmin):
+class UnknownPackageAdmin(admin.ModelAdmin[UnknownPackage]):
     """The most wanted packages the catalog does not know, for moderators to act on."""
 
     list_display = [

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 import tomllib
 from datetime import datetime, timedelta
+from io import TextIOBase
 from pathlib import Path
-from typing import TextIO
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,7 +35,7 @@ HISTORY_DAYS = 365
 
 
 def seed_tools_demo(
-    *, members: list[User], stdout: TextIO, dry_run: bool = False
+    *, members: list[User], stdout: TextIOBase, dry_run: bool = False
 ) -> None:
     """Make the catalog look lived in: ``members`` follow and vote, and the
     demo's pros and cons that are missing are added, voted on by the demo

@@ -25,7 +25,7 @@ class ProConForm(forms.Form):
         return " ".join(self.cleaned_data["text"].split())
 
 
-class ToolSubmissionForm(forms.ModelForm):
+class ToolSubmissionForm(forms.ModelForm[Tool]):
     """A member proposes a tool the catalog is missing."""
 
     function = forms.ModelChoiceField(

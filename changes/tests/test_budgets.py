@@ -14,9 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from changes.models import DraftDecision, RecordStatus, Ring
+from changes.models import DraftDecision, RecordStatus
 from changes.services import declare_decision_moves, save_decision_record, set_ring
 from decisions.tests.factories import make_decision
+from stacks.models import Ring
 from stacks.tests.factories import make_company, make_item, make_stack
 from tools.tests.factories import make_category, make_tool
 

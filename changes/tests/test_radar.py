@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.opendata import write_open_data
-from changes.models import RadarEntry, Ring
+from changes.models import RadarEntry
 from changes.radar import company_radar
 from changes.services import set_ring
-from stacks.models import HistoryAction, Role, StackHistory
+from stacks.models import HistoryAction, Ring, Role, StackHistory
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from tools.tests.factories import make_category, make_tool
 
