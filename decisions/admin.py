@@ -7,14 +7,9 @@ Hiding asks for a reason on an intermediate page first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from accounts.admin import SuperusersReassign
@@ -27,52 +22,9 @@ from decisions.models import (
     Report,
     ReportStatus,
 )
+from stackshare.admin_mixins import HidesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason (shown to the author)",
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
-
-
-def ask_reason(
-    modeladmin: admin.ModelAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    *,
-    action: str,
-    verb: str,
-    apply: Callable[[object, str], None],
-) -> HttpResponse | None:
-    """Show the reason page, then apply the action to each selected row."""
-    form = ReasonForm(request.POST if request.POST.get("confirm") == "yes" else None)
-    if form.is_bound and form.is_valid():
-        for obj in queryset:
-            apply(obj, form.cleaned_data["reason"])
-        modeladmin.message_user(
-            request, f"{verb}: {queryset.count()} item(s).", messages.SUCCESS
-        )
-        return None
-    return TemplateResponse(
-        request,
-        "admin/decisions/moderate.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": f"{verb} {queryset.count()} item(s)",
-            "objects": list(queryset[:50]),
-            "pks": list(queryset.values_list("pk", flat=True)),
-            "form": form,
-            "action": action,
-            "verb": verb,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "opts": modeladmin.model._meta,
-        },
-    )
 
 
 class DecisionToolInline(SafeAutocompleteAdmin, admin.TabularInline[DecisionTool]):
@@ -83,7 +35,10 @@ class DecisionToolInline(SafeAutocompleteAdmin, admin.TabularInline[DecisionTool
 
 @admin.register(Decision)
 class DecisionAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    HidesThroughServices,
 ):
     list_display = [
         "title",
@@ -113,7 +68,6 @@ class DecisionAdmin(
     ]
     fields = ["kind", "title", "body", "author", *readonly_fields]
     attribution_fields = ("author",)
-    actions = ["hide_selected", "restore_selected"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Decision]:
         return super().get_queryset(request).filter(deleted_at__isnull=True)
@@ -121,43 +75,15 @@ class DecisionAdmin(
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # members post on the site, through the services
 
-    @admin.action(description="Hide selected posts…", permissions=["change"])
-    def hide_selected(
-        self, request: HttpRequest, queryset: QuerySet[Decision]
-    ) -> HttpResponse | None:
-        actor: User = request.user  # type: ignore[assignment]
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            action="hide_selected",
-            verb="Hide",
-            apply=lambda d, reason: services.hide_decision(
-                decision=d, actor=actor, reason=reason
-            ),  # type: ignore[arg-type]
-        )
+    def hide(self, obj: Decision, *, actor: User, reason: str) -> None:
+        services.hide_decision(decision=obj, actor=actor, reason=reason)
 
-    @admin.action(description="Restore selected posts", permissions=["change"])
-    def restore_selected(
-        self, request: HttpRequest, queryset: QuerySet[Decision]
-    ) -> HttpResponse | None:
-        actor: User = request.user  # type: ignore[assignment]
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            action="restore_selected",
-            verb="Restore",
-            apply=lambda d, reason: services.restore_decision(
-                decision=d, actor=actor, reason=reason
-            ),  # type: ignore[arg-type]
-        )
+    def restore(self, obj: Decision, *, actor: User, reason: str) -> None:
+        services.restore_decision(decision=obj, actor=actor, reason=reason)
 
 
 @admin.register(Comment)
-class CommentAdmin(
-    SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin[Comment]
-):
+class CommentAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, HidesThroughServices):
     list_display = ["excerpt", "author", "decision", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "created_at"]
     list_select_related = ["author", "decision"]
@@ -173,7 +99,6 @@ class CommentAdmin(
         "deleted_at",
     ]
     fields = ["body", *readonly_fields]
-    actions = ["hide_selected", "restore_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -185,37 +110,11 @@ class CommentAdmin(
         words = " ".join(comment.body.split())
         return words[:80] + ("…" if len(words) > 80 else "")
 
-    @admin.action(description="Hide selected comments…", permissions=["change"])
-    def hide_selected(
-        self, request: HttpRequest, queryset: QuerySet[Comment]
-    ) -> HttpResponse | None:
-        actor: User = request.user  # type: ignore[assignment]
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            action="hide_selected",
-            verb="Hide",
-            apply=lambda c, reason: services.hide_comment(
-                comment=c, actor=actor, reason=reason
-            ),  # type: ignore[arg-type]
-        )
+    def hide(self, obj: Comment, *, actor: User, reason: str) -> None:
+        services.hide_comment(comment=obj, actor=actor, reason=reason)
 
-    @admin.action(description="Restore selected comments", permissions=["change"])
-    def restore_selected(
-        self, request: HttpRequest, queryset: QuerySet[Comment]
-    ) -> HttpResponse | None:
-        actor: User = request.user  # type: ignore[assignment]
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            action="restore_selected",
-            verb="Restore",
-            apply=lambda c, reason: services.restore_comment(
-                comment=c, actor=actor, reason=reason
-            ),  # type: ignore[arg-type]
-        )
+    def restore(self, obj: Comment, *, actor: User, reason: str) -> None:
+        services.restore_comment(comment=obj, actor=actor, reason=reason)
 
 
 class ReportStatusFilter(admin.SimpleListFilter):
@@ -252,7 +151,7 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[Report]):
+class ReportAdmin(SafeAutocompleteAdmin, HidesThroughServices):
     list_display = [
         "created_at",
         "reason",
@@ -312,55 +211,31 @@ class ReportAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[Report]):
     def target_author(self, report: Report) -> User:
         return report.target.author
 
+    def hide(self, obj: Report, *, actor: User, reason: str) -> None:
+        reason = reason or obj.get_reason_display()
+        if obj.comment_id:
+            services.hide_comment(comment=obj.comment, actor=actor, reason=reason)
+        else:
+            services.hide_decision(decision=obj.decision, actor=actor, reason=reason)
+
+    def restore(self, obj: Report, *, actor: User, reason: str) -> None:
+        if obj.comment_id:
+            services.restore_comment(comment=obj.comment, actor=actor, reason=reason)
+        else:
+            services.restore_decision(decision=obj.decision, actor=actor, reason=reason)
+
     @admin.action(description="Hide the reported content…", permissions=["change"])
     def hide_content(
         self, request: HttpRequest, queryset: QuerySet[Report]
     ) -> HttpResponse | None:
-        actor: User = request.user  # type: ignore[assignment]
+        return self.ask_reason(request, queryset, action="hide_content", verb="Hide")
 
-        def apply(report: Report, reason: str) -> None:
-            reason = reason or report.get_reason_display()
-            if report.comment_id:
-                services.hide_comment(
-                    comment=report.comment, actor=actor, reason=reason
-                )  # type: ignore[arg-type]
-            else:
-                services.hide_decision(
-                    decision=report.decision, actor=actor, reason=reason
-                )  # type: ignore[arg-type]
-
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            action="hide_content",
-            verb="Hide",
-            apply=apply,  # type: ignore[arg-type]
-        )
-
-    @admin.action(description="Restore the reported content", permissions=["change"])
+    @admin.action(description="Restore the reported content…", permissions=["change"])
     def restore_content(
         self, request: HttpRequest, queryset: QuerySet[Report]
     ) -> HttpResponse | None:
-        actor: User = request.user  # type: ignore[assignment]
-
-        def apply(report: Report, reason: str) -> None:
-            if report.comment_id:
-                services.restore_comment(
-                    comment=report.comment, actor=actor, reason=reason
-                )  # type: ignore[arg-type]
-            else:
-                services.restore_decision(
-                    decision=report.decision, actor=actor, reason=reason
-                )  # type: ignore[arg-type]
-
-        return ask_reason(
-            self,
-            request,
-            queryset,
-            action="restore_content",
-            verb="Restore",
-            apply=apply,  # type: ignore[arg-type]
+        return self.ask_reason(
+            request, queryset, action="restore_content", verb="Restore"
         )
 
     @admin.action(description="Dismiss selected reports", permissions=["change"])

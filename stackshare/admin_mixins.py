@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class DeletesThroughServices:
@@ -26,3 +33,80 @@ class DeletesThroughServices:
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self.delete_through_services(request, list(queryset))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (shown to the author)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
+class HidesThroughServices(admin.ModelAdmin):
+    """ "Hide selected…" and "Restore selected…" for what members post.
+
+    Both actions first ask the moderator for a reason on a page of their own
+    (the author is shown it), then call :meth:`hide` or :meth:`restore` on
+    each row; each admin writes those with its app's service, so the back
+    office leaves the same moderation log as the site.
+    """
+
+    actions = ["hide_selected", "restore_selected"]
+
+    def hide(self, obj: Any, *, actor: User, reason: str) -> None:
+        raise NotImplementedError
+
+    def restore(self, obj: Any, *, actor: User, reason: str) -> None:
+        raise NotImplementedError
+
+    @admin.action(
+        description="Hide selected %(verbose_name_plural)s…", permissions=["change"]
+    )
+    def hide_selected(
+        self, request: HttpRequest, queryset: QuerySet[Any]
+    ) -> HttpResponse | None:
+        return self.ask_reason(request, queryset, action="hide_selected", verb="Hide")
+
+    @admin.action(
+        description="Restore selected %(verbose_name_plural)s…", permissions=["change"]
+    )
+    def restore_selected(
+        self, request: HttpRequest, queryset: QuerySet[Any]
+    ) -> HttpResponse | None:
+        return self.ask_reason(
+            request, queryset, action="restore_selected", verb="Restore"
+        )
+
+    def ask_reason(
+        self, request: HttpRequest, queryset: QuerySet[Any], *, action: str, verb: str
+    ) -> HttpResponse | None:
+        """Show the reason page; once it is sent, hide or restore each row."""
+        form = ReasonForm(
+            request.POST if request.POST.get("confirm") == "yes" else None
+        )
+        if form.is_bound and form.is_valid():
+            apply = self.hide if verb == "Hide" else self.restore
+            actor: User = request.user  # type: ignore[assignment]
+            for obj in queryset:
+                apply(obj, actor=actor, reason=form.cleaned_data["reason"])
+            self.message_user(
+                request, f"{verb}: {queryset.count()} item(s).", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/hide_or_restore.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{verb} {queryset.count()} item(s)",
+                "objects": list(queryset[:50]),
+                "pks": list(queryset.values_list("pk", flat=True)),
+                "form": form,
+                "action": action,
+                "verb": verb,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )

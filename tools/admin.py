@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from accounts.admin import SuperusersReassign
-from stackshare.admin_mixins import DeletesThroughServices
+from accounts.models import User
+from stackshare.admin_mixins import DeletesThroughServices, HidesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
 from tools import services
@@ -219,7 +220,10 @@ class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin[Category]):
 
 @admin.register(ProCon)
 class ProConAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    HidesThroughServices,
 ):
     list_display = [
         "text",
@@ -236,19 +240,12 @@ class ProConAdmin(
     autocomplete_fields = ["tool", "author"]
     readonly_fields = ["vote_count", "normalized"]
     attribution_fields = ("author",)
-    actions = ["hide_selected", "restore_selected"]
 
-    @admin.action(description="Hide selected pros and cons", permissions=["change"])
-    def hide_selected(self, request: HttpRequest, queryset: QuerySet[ProCon]) -> None:
-        for procon in queryset.filter(is_hidden=False):
-            services.set_procon_hidden(procon=procon, hidden=True, actor=request.user)  # type: ignore[arg-type]
+    def hide(self, obj: ProCon, *, actor: User, reason: str) -> None:
+        services.set_procon_hidden(procon=obj, hidden=True, actor=actor, reason=reason)
 
-    @admin.action(description="Restore selected pros and cons", permissions=["change"])
-    def restore_selected(
-        self, request: HttpRequest, queryset: QuerySet[ProCon]
-    ) -> None:
-        for procon in queryset.filter(is_hidden=True):
-            services.set_procon_hidden(procon=procon, hidden=False, actor=request.user)  # type: ignore[arg-type]
+    def restore(self, obj: ProCon, *, actor: User, reason: str) -> None:
+        services.set_procon_hidden(procon=obj, hidden=False, actor=actor, reason=reason)
 
 
 @admin.register(ToolRedirect)

@@ -294,12 +294,15 @@ def save_tool_edit(*, tool: Tool, changed_fields: Collection[str], actor: User) 
 def set_procon_hidden(
     *, procon: ProCon, hidden: bool, actor: User, reason: str = ""
 ) -> ProCon:
-    """Hide a pro or con from readers, or bring it back."""
+    """Hide a pro or con from readers, or bring it back; a no-op (and no log
+    entry) when it already is that way."""
+    if ProCon.objects.filter(pk=procon.pk, is_hidden=not hidden).update(
+        is_hidden=hidden
+    ):
+        bump(tools=[procon.tool.slug])
+        action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
+        record_moderation(actor=actor, action=action, target=procon, reason=reason)
     procon.is_hidden = hidden
-    procon.save(update_fields=["is_hidden"])
-    bump(tools=[procon.tool.slug])
-    action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
-    record_moderation(actor=actor, action=action, target=procon, reason=reason)
     return procon
 
 

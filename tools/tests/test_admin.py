@@ -11,7 +11,7 @@ from accounts.models import ModerationAction, ModerationEvent
 from accounts.tests.factories import sign_in_with_mfa
 from tools.models import Tool, ToolStatus
 from tools.search import search_tools
-from tools.tests.factories import make_tool
+from tools.tests.factories import make_procon, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,24 @@ def test_alias_edits_in_the_tool_form_reach_search(moderator_client):
     )
     assert response.status_code == 302
     assert [t.name for t in search_tools("requests-toolbelt")[:1]] == ["Requests"]
+
+
+def test_hiding_a_con_asks_for_a_reason_then_logs_it_once(moderator_client):
+    con = make_procon(tool=make_tool(name="Flask"), text="Small core", kind="con")
+    changelist = reverse("admin:tools_procon_changelist")
+    chosen = {"action": "hide_selected", "_selected_action": [con.pk]}
+
+    asked = moderator_client.post(changelist, chosen)
+    assert b"Reason (shown to the author)" in asked.content
+    con.refresh_from_db()
+    assert not con.is_hidden  # nothing happens before the reason page is sent
+
+    for _ in range(2):  # a second hide of the same con changes nothing
+        moderator_client.post(
+            changelist, chosen | {"confirm": "yes", "reason": "Off-topic"}
+        )
+    con.refresh_from_db()
+    assert con.is_hidden
+    assert list(
+        ModerationEvent.objects.filter(target_id=con.pk).values_list("action", "reason")
+    ) == [(ModerationAction.HIDE, "Off-topic")]
