@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from accounts.models import ModerationEvent, User
 from accounts.services import reinstate_member, suspend_member
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
 
 # Registered by Django and allauth; each holds a way into other accounts
 # (group permissions, verified addresses, linked GitHub logins,
@@ -239,7 +240,7 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin[User]):
     )
     def suspend_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for member in queryset.filter(is_suspended=False):
-            suspend_member(member=member, actor=request.user)  # type: ignore[arg-type]
+            suspend_member(member=member, actor=acting_member(request))
         self.message_user(request, "Suspended.", messages.SUCCESS)
 
     @admin.action(
@@ -249,7 +250,7 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin[User]):
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
         for member in queryset.filter(is_suspended=True):
-            reinstate_member(member=member, actor=request.user)  # type: ignore[arg-type]
+            reinstate_member(member=member, actor=acting_member(request))
         self.message_user(request, "Suspension lifted.", messages.SUCCESS)
 
 

@@ -11,7 +11,7 @@ what every anonymous reader may see, and refuse bad arguments with a
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -167,7 +167,7 @@ def decision_summaries(decisions: Iterable[Decision]) -> list[schemas.DecisionSu
     return found
 
 
-def moves(rows: Iterable[dict[str, Any]]) -> list[schemas.Move]:
+def moves(rows: Iterable[Mapping[str, Any]]) -> list[schemas.Move]:
     """Grouped move rows (``MoveQuerySet.involving`` or ``among``)."""
     return [
         schemas.Move(

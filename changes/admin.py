@@ -11,7 +11,9 @@ cached pages.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from accounts.models import User
@@ -22,12 +24,13 @@ from changes.models import (
     DraftDecision,
     Move,
     RadarEntry,
-    Ring,
 )
+from stacks.models import Ring
 from stackshare.admin_mixins import DeletesThroughServices
+from stackshare.types import acting_member
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin[M: Model](admin.ModelAdmin[M]):
     """Listed and shown, never added, changed or deleted here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -41,7 +44,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Move)
-class MoveAdmin(ReadOnlyAdmin):
+class MoveAdmin(ReadOnlyAdmin[Move]):
     """Derived from history; ``manage.py rebuild_moves`` checks and repairs."""
 
     list_display = ["from_tool", "to_tool", "stack", "days", "moved_at"]
@@ -138,8 +141,12 @@ class DecisionRecordAdmin(admin.ModelAdmin[DecisionRecord]):
         return False
 
     def save_model(
-        self, request: HttpRequest, obj: DecisionRecord, form, change
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        request: HttpRequest,
+        obj: DecisionRecord,
+        form: forms.ModelForm[DecisionRecord],
+        change: bool,
+    ) -> None:
         services.moderate_decision_record(
             record=obj,
             context=obj.context,
@@ -150,7 +157,7 @@ class DecisionRecordAdmin(admin.ModelAdmin[DecisionRecord]):
 
 
 @admin.register(DraftDecision)
-class DraftDecisionAdmin(ReadOnlyAdmin):
+class DraftDecisionAdmin(ReadOnlyAdmin[DraftDecision]):
     """Private to the company until published: no moderator permission."""
 
     list_display = ["title", "company", "path", "state", "created_at"]
@@ -160,4 +167,4 @@ class DraftDecisionAdmin(ReadOnlyAdmin):
 
 
 def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return acting_member(request)

@@ -10,9 +10,9 @@ from changes.models import (
     RECORD_TEXT_MAX_LENGTH,
     Outcome,
     RecordStatus,
-    Ring,
 )
 from decisions.models import Decision
+from stacks.models import Ring
 from tools.models import Tool
 
 

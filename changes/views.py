@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import User
 from changes.forms import (
     DecisionMigrationForm,
     DecisionRecordForm,
@@ -27,7 +28,6 @@ from changes.models import (
     Move,
     Outcome,
     RecordStatus,
-    Ring,
     median,
     migration_url,
     record_parts,
@@ -42,7 +42,13 @@ from changes.services import (
     set_ring,
 )
 from decisions.models import Decision, DecisionKind
-from stacks.models import Company, CompanyMembership, StackItem, company_page_version
+from stacks.models import (
+    Company,
+    CompanyMembership,
+    Ring,
+    StackItem,
+    company_page_version,
+)
 from stackshare.caching import STRUCTURE, cache_page, tool_version
 from stackshare.types import AuthenticatedHttpRequest
 from tools.models import Tool
@@ -232,7 +238,8 @@ def radar_set_ring(
     form = RingForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
+            f"{name}: {' '.join(map(str, errors))}"
+            for name, errors in form.errors.items()
         )
         return _radar_page(
             request, company, error=f"{item.tool.name}: {problems}", status=400
@@ -263,7 +270,7 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revisit date, successor."""
     decision = _own_decision(request, pk)
     record = DecisionRecord.objects.filter(decision=decision).first()
-    initial = {"status": RecordStatus.ACCEPTED}
+    initial: dict[str, object] = {"status": RecordStatus.ACCEPTED}
     if record is not None:
         initial = {
             "status": RecordStatus.ACCEPTED
@@ -297,9 +304,9 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def can_record_outcome(user: object, decision: Decision) -> bool:
+def can_record_outcome(user: User, decision: Decision) -> bool:
     """The author, a moderator, or an editor of the decision's company."""
-    if Decision.objects.editable_by(user).filter(pk=decision.pk).exists():  # type: ignore[arg-type]
+    if Decision.objects.editable_by(user).filter(pk=decision.pk).exists():
         return True
     return bool(
         decision.company_id

@@ -68,7 +68,7 @@ class DecisionForm(forms.Form):
             )
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body: str = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError(self.fields["body"].error_messages["required"])
         return body
@@ -85,7 +85,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body: str = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError("Write something before posting your comment.")
         return body
@@ -224,7 +224,7 @@ class ToolPicker:
         listed = {
             role: [v.strip().lower() for v in data.getlist(role)] for role in roles
         }
-        typed = {role: data.get(f"{role}_add", "") for role in roles}
+        typed: dict[str, str] = {role: data.get(f"{role}_add", "") for role in roles}
         pick_role, _, pick_slug = data.get("pick_tool", "").partition(":")
         remove_role, _, remove_slug = data.get("drop_tool", "").partition(":")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -39,7 +41,7 @@ def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
 @cache_page([STRUCTURE], params=["after"], reader=feed_share)
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: HtmxHttpRequest) -> HttpResponse:
     """A member's feed, or the whole site's for readers who are not signed in.
 
     "More" loads the next page below the last item (htmx) or as a page of
@@ -93,7 +95,7 @@ def feed_response(
 def following(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything the member follows or has muted, each with its button."""
     user = request.user
-    context = {
+    context: dict[str, Any] = {
         "tools": [
             follow.tool
             for follow in ToolFollow.objects.filter(user=user)

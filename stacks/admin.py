@@ -7,9 +7,13 @@ delete actions call the services instead of deleting rows directly.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -27,6 +31,7 @@ from stacks.models import (
 from stackshare.admin_mixins import DeletesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
 
 
 def save_membership(request: HttpRequest, membership: CompanyMembership) -> None:
@@ -54,7 +59,9 @@ def remove_membership(request: HttpRequest, membership: CompanyMembership) -> No
 
 
 class MembershipInline(
-    SafeAutocompleteAdmin, SuperusersReassign, admin.TabularInline[CompanyMembership]
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    admin.TabularInline[CompanyMembership, Company],
 ):
     model = CompanyMembership
     extra = 0
@@ -75,7 +82,7 @@ class CompanyAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[Company],
 ):
     list_display = [
         "name",
@@ -95,7 +102,13 @@ class CompanyAdmin(
     inlines = [MembershipInline]
     attribution_fields = ("created_by",)
 
-    def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Company],
+        formset: BaseInlineFormSet[CompanyMembership, Company, Any],
+        change: bool,
+    ) -> None:
         # Memberships are the only inline; each row goes through the services.
         for membership in formset.save(commit=False):
             save_membership(request, membership)
@@ -115,7 +128,7 @@ class CompanyMembershipAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[CompanyMembership],
 ):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
@@ -126,8 +139,12 @@ class CompanyMembershipAdmin(
     attribution_fields = ("company", "user")
 
     def save_model(
-        self, request: HttpRequest, obj: CompanyMembership, form, change
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        request: HttpRequest,
+        obj: CompanyMembership,
+        form: forms.ModelForm[CompanyMembership],
+        change: bool,
+    ) -> None:
         save_membership(request, obj)
 
     def delete_view(
@@ -152,7 +169,7 @@ class CompanyMembershipAdmin(
             remove_membership(request, membership)
 
 
-class StackItemInline(admin.TabularInline[StackItem]):
+class StackItemInline(admin.TabularInline[StackItem, Stack]):
     model = StackItem
     extra = 0
     fields = ["tool", "note", "source", "detected_file", "detected_from", "added_at"]
@@ -169,7 +186,7 @@ class StackAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[Stack],
 ):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
@@ -192,7 +209,7 @@ class StackItemAdmin(
     DeletesThroughServices,
     SafeAutocompleteAdmin,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[StackItem],
 ):
     list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
     list_filter = ["source", "added_at"]
@@ -220,7 +237,7 @@ class StackItemAdmin(
             services.remove_tool_from_stack(
                 stack=item.stack,
                 tool=item.tool,
-                removed_by=request.user,  # type: ignore[arg-type]
+                removed_by=acting_member(request),
             )
 
 

@@ -10,6 +10,7 @@ passes are unchanged.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -22,3 +23,12 @@ class HtmxHttpRequest(HttpRequest):
 
 class AuthenticatedHttpRequest(HtmxHttpRequest):
     user: User
+
+
+def acting_member(request: HttpRequest) -> User:
+    """The member behind a request that only members reach: the back office,
+    where Django's admin has already refused anyone not signed in as staff.
+    Anyone else is refused here too rather than recorded as the actor."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user

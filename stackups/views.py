@@ -145,7 +145,7 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
     }
 
 
-def decisions_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
+def decisions_context(request: HttpRequest, tools: list[Tool]) -> dict[str, Any]:
     """Posts tagging any of the tools, those tagging several first (two queries).
 
     Render with {% include "decisions/decision_list.html#decision-cards" %}.

@@ -16,6 +16,7 @@ from accounts.models import User
 from stackshare.admin_mixins import DeletesThroughServices, HidesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
 from tools import services
 from tools.models import (
     Alias,
@@ -32,12 +33,12 @@ from tools.models import (
 from tools.search import index_tools
 
 
-class AliasInline(admin.TabularInline[Alias]):
+class AliasInline(admin.TabularInline[Alias, Tool]):
     model = Alias
     extra = 1
 
 
-class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline[Alternative]):
+class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline[Alternative, Tool]):
     model = Alternative
     fk_name = "tool"
     extra = 1
@@ -152,19 +153,19 @@ class ToolAdmin(
         services.save_tool_edit(
             tool=obj,
             changed_fields=form.changed_data,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_member(request),
         )
 
     @admin.action(description="Approve selected tools", permissions=["change"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
         for tool in queryset.exclude(status=ToolStatus.APPROVED):
-            services.approve_tool(tool=tool, actor=request.user)  # type: ignore[arg-type]
+            services.approve_tool(tool=tool, actor=acting_member(request))
         self.message_user(request, "Approved.", messages.SUCCESS)
 
     @admin.action(description="Reject selected tools", permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
         for tool in queryset.exclude(status=ToolStatus.REJECTED):
-            services.reject_tool(tool=tool, actor=request.user)  # type: ignore[arg-type]
+            services.reject_tool(tool=tool, actor=acting_member(request))
         self.message_user(request, "Rejected.", messages.SUCCESS)
 
     @admin.action(description="Merge selected tools into one…", permissions=["change"])
@@ -186,7 +187,7 @@ class ToolAdmin(
                     services.merge_tools(
                         source=source,
                         target=target,
-                        actor=request.user,
+                        actor=acting_member(request),
                         reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
                     )
             except ValidationError as error:
@@ -223,7 +224,7 @@ class ProConAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    HidesThroughServices,
+    HidesThroughServices[ProCon],
 ):
     list_display = [
         "text",
@@ -292,13 +293,13 @@ class SynonymAdmin(
     def save_model(
         self, request: HttpRequest, obj: Synonym, form: forms.ModelForm, change: bool
     ) -> None:
-        services.save_synonym(synonym=obj, actor=request.user)  # type: ignore[arg-type]
+        services.save_synonym(synonym=obj, actor=acting_member(request))
 
     def delete_through_services(
         self, request: HttpRequest, objects: list[Synonym]
     ) -> None:
         # The service re-indexes the tools, and records the edit.
-        services.delete_synonyms(synonyms=objects, actor=request.user)  # type: ignore[arg-type]
+        services.delete_synonyms(synonyms=objects, actor=acting_member(request))
 
 
 # --- Demand ---------------------------------------------------------------------
@@ -408,7 +409,7 @@ class UnknownPackageAdmin(admin.ModelAdmin[UnknownPackage]):
                 name=form.cleaned_data["name"],
                 function=form.cleaned_data["function"],
                 website=form.cleaned_data["website"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_member(request),
             )
             self.message_user(
                 request,
@@ -438,7 +439,7 @@ class UnknownPackageAdmin(admin.ModelAdmin[UnknownPackage]):
             added = services.alias_unknown_packages(
                 packages=list(queryset),
                 tool=tool,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_member(request),
             )
             self.message_user(
                 request,

@@ -8,6 +8,7 @@ reads must stay within the same budget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -24,7 +25,7 @@ from tools.tests.factories import make_category, make_tool
 pytestmark = pytest.mark.django_db
 
 
-def queries(read: Callable[[], object]) -> int:
+def queries(read: Callable[[], Any]) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = read()
     assert response.status_code == 200, response.status_code
