@@ -70,7 +70,9 @@ class MembershipInline(
     readonly_fields = ["created_at"]
     attribution_fields = ("user",)
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(
+        self, request: HttpRequest, obj: Company | None = None
+    ) -> bool:
         # A new row needs its member chosen, which the read-only column of
         # non-superusers cannot do; they add one on the membership page.
         return is_superuser(request) and super().has_add_permission(request, obj)

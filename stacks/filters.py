@@ -64,7 +64,7 @@ class CompanyFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Company]:
-        queryset = super().qs
+        queryset: QuerySet[Company] = super().qs
         if (
             not self.is_bound
             or not self.form.is_valid()
@@ -103,7 +103,7 @@ class StackFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Stack]:
-        queryset = super().qs
+        queryset: QuerySet[Stack] = super().qs
         if (
             not self.is_bound
             or not self.form.is_valid()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Self
+from collections.abc import Mapping
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -609,7 +610,7 @@ class StackScan(models.Model):
 
 
 class ToolPairingQuerySet(models.QuerySet["ToolPairing"]):
-    def for_tools(self, tools: list[Tool]) -> Self:
+    def for_tools(self, tools: list[Tool]) -> models.QuerySet[Any, Mapping[str, Any]]:
         """Tools most often found beside any of these, excluding them.
 
         Reads the precomputed table only: one indexed query however many

@@ -252,7 +252,7 @@ def company_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             logo = form.cleaned_data.get("logo")
             if isinstance(logo, UploadedFile):
                 resized = resize_avatar(logo)
-                company.logo.save(resized.name, resized, save=False)
+                company.logo.save(resized.name, resized, save=False)  # type: ignore[arg-type]  # resize_avatar always names the file
             services.update_company(
                 company=form.save(commit=False), changed=form.changed_data
             )
@@ -474,10 +474,10 @@ def group_by_layer(items: list[StackItem]) -> list[LayerGroup]:
 
 def can_edit_stack(user: object, stack: Stack) -> bool:
     """Owners and editors of the company, or the member who owns the stack."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return False
     if stack.owner_user_id is not None:
-        return stack.owner_user_id == user.pk  # type: ignore[attr-defined]
+        return stack.owner_user_id == user.pk
     return (
         CompanyMembership.objects.editing()
         .filter(company_id=stack.company_id, user=user)  # type: ignore[misc]
@@ -812,4 +812,4 @@ def stack_import_confirm(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
 
 def stacks_of_member(member: User) -> list[Stack]:
     """A member's own stacks with a preview of their tools (for the profile)."""
-    return list(member.stacks.order_by("name").with_preview())  # type: ignore[attr-defined]
+    return list(member.stacks.order_by("name").with_preview())

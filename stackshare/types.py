@@ -26,9 +26,10 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
 
 
 def acting_member(request: HttpRequest) -> User:
-    """The member behind a request that only members reach: the back office,
-    where Django's admin has already refused anyone not signed in as staff.
-    Anyone else is refused here too rather than recorded as the actor."""
+    """The member behind a request that only members reach (the back office,
+    where Django's admin has already refused anyone not signed in as staff,
+    or a page's signed-in part). Anyone else is refused here too, rather
+    than recorded as the actor."""
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user

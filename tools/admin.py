@@ -60,7 +60,10 @@ class MergeForm(forms.Form):
 
 @admin.register(Tool)
 class ToolAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    admin.ModelAdmin[Tool],
 ):
     list_display = [
         "name",
@@ -137,7 +140,7 @@ class ToolAdmin(
     def save_related(
         self,
         request: HttpRequest,
-        form: forms.ModelForm,
+        form: forms.ModelForm[Tool],
         formsets: list[Any],
         change: bool,
     ) -> None:
@@ -147,7 +150,7 @@ class ToolAdmin(
         index_tools(tool_ids=[form.instance.pk])
 
     def save_model(
-        self, request: HttpRequest, obj: Tool, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: Tool, form: forms.ModelForm[Tool], change: bool
     ) -> None:
         # Edits here are moderation too: the service records them.
         services.save_tool_edit(
@@ -188,7 +191,7 @@ class ToolAdmin(
                         source=source,
                         target=target,
                         actor=acting_member(request),
-                        reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                        reason=form.cleaned_data["reason"],
                     )
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
@@ -291,7 +294,11 @@ class SynonymAdmin(
     autocomplete_fields = ["tool"]
 
     def save_model(
-        self, request: HttpRequest, obj: Synonym, form: forms.ModelForm, change: bool
+        self,
+        request: HttpRequest,
+        obj: Synonym,
+        form: forms.ModelForm[Synonym],
+        change: bool,
     ) -> None:
         services.save_synonym(synonym=obj, actor=acting_member(request))
 
@@ -346,7 +353,7 @@ class UnknownPackageAdmin(admin.ModelAdmin[UnknownPackage]):
     list_select_related = ["resolved_tool"]
     search_fields = ["name", "display_name"]
     ordering = ["-stack_count", "-scan_count", "ecosystem", "name"]
-    fields = [
+    fields = (
         "ecosystem",
         "display_name",
         "name",
@@ -355,7 +362,7 @@ class UnknownPackageAdmin(admin.ModelAdmin[UnknownPackage]):
         "first_seen",
         "last_seen",
         "resolved_tool",
-    ]
+    )
     readonly_fields = fields
     actions = ["create_tool", "make_alias"]
 

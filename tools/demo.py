@@ -13,6 +13,7 @@ import tomllib
 from datetime import datetime, timedelta
 from io import TextIOBase
 from pathlib import Path
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -67,9 +68,10 @@ def seed_tools_demo(
     )
 
 
-def _procon_data() -> list[dict]:
+def _procon_data() -> list[dict[str, Any]]:
     with PROCONS_FILE.open("rb") as file:
-        return tomllib.load(file)["tool"]
+        tools: list[dict[str, Any]] = tomllib.load(file)["tool"]
+    return tools
 
 
 def _when(rng: random.Random) -> datetime:

@@ -96,7 +96,7 @@ class ToolFilter(CatalogPlaceFilters, django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Tool]:
-        queryset = super().qs
+        queryset: QuerySet[Tool] = super().qs
         # Sorting is a filter method, which django-filter skips when the
         # value is missing or invalid; the default order applies then.
         if (

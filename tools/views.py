@@ -41,7 +41,7 @@ from stackshare.caching import (
 from stackshare.hostile import safe_next_url
 from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.toggles import reader_state, toggle
-from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
+from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest, acting_member
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -394,7 +394,7 @@ def member_state(
 ) -> dict[str, object]:
     """What the signed-in reader has done to this tool: follows, votes, mutes,
     and which of its points are their own."""
-    user = request.user
+    user = acting_member(request)
     return {
         **reader_state(
             tool,
