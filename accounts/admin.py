@@ -54,19 +54,19 @@ class SuperusersOnly:
     """Admin mixin: only superusers, whatever permissions another account holds."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_superuser(request) and super().has_module_permission(request)  # type: ignore[misc]
+        return is_superuser(request) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_superuser(request) and super().has_view_permission(request, obj)  # type: ignore[misc]
+        return is_superuser(request) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return is_superuser(request) and super().has_add_permission(request, *args)  # type: ignore[misc]
+        return is_superuser(request) and super().has_add_permission(request, *args)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_superuser(request) and super().has_change_permission(request, obj)  # type: ignore[misc]
+        return is_superuser(request) and super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_superuser(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return is_superuser(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
 
 class SuperusersReassign:
@@ -82,7 +82,7 @@ class SuperusersReassign:
     attribution_fields: tuple[str, ...] = ()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         if obj is not None and not is_superuser(request):
             fields += [name for name in self.attribution_fields if name not in fields]
         return fields
@@ -113,7 +113,7 @@ def restrict_to_superusers(site: admin.AdminSite, labels: list[str]) -> None:
         )
 
 
-class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProfileForm(forms.ModelForm[User]):
     """A member's change form without credentials or privileges.
 
     `get_form` narrows it to the profile fields, so anything else posted

@@ -140,7 +140,7 @@ def paired(tools: Iterable[Tool]) -> list[schemas.PairedTool]:
             slug=tool.slug,
             name=tool.name,
             url=tool_url(tool.slug),
-            stacks_together=tool.together,  # type: ignore[attr-defined]
+            stacks_together=tool.together,  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
         )
         for tool in tools
     ]
@@ -239,26 +239,26 @@ def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
             **summaries([tool])[0],
             "description": tool.description,
             "successor": ref(tool.successor) if tool.successor else None,
-            "pros": points(section("pros")),  # type: ignore[arg-type]
-            "cons": points(section("cons")),  # type: ignore[arg-type]
-            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]
+            "pros": points(section("pros")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "cons": points(section("cons")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             "alternatives_curated": section("alternatives_curated"),
-            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]
+            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             "companies": [
                 schemas.CompanyRef(
                     slug=c.slug, name=c.name, url=absolute(c.get_absolute_url())
                 )
-                for c in section("companies")  # type: ignore[attr-defined]
+                for c in section("companies")  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             ],
             "more_companies": section("more_companies"),
-            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]
-            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]
-            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]
+            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             "stackups": [
                 schemas.StackupRef(
                     title=stackup.title, url=absolute(stackup.get_absolute_url())
                 )
-                for stackup in section("stackups")  # type: ignore[attr-defined]
+                for stackup in section("stackups")  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             ],
         }
     )
@@ -369,7 +369,7 @@ def migrations(*, slug: str, direction: str, limit: int) -> schemas.MigrationsAn
         ]
         return schemas.MigrationsAnswer(
             tool=ref(tool),
-            direction=direction,  # type: ignore[arg-type]
+            direction=direction,  # type: ignore[arg-type]  # one of the literal's two values, checked by the caller
             moves=moves(rows[:limit]),
         )
 

@@ -94,7 +94,13 @@ class RadarEntryAdmin(admin.ModelAdmin[RadarEntry]):
         # Deleting would put the tool back in adopt with no history event.
         return False
 
-    def save_model(self, request: HttpRequest, obj: RadarEntry, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: RadarEntry,
+        form: forms.ModelForm[RadarEntry],
+        change: bool,
+    ) -> None:
         services.moderate_ring(
             entry=RadarEntry.objects.select_related("item__stack", "item__tool").get(
                 pk=obj.pk

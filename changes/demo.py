@@ -246,7 +246,7 @@ def _seed_rings(company_slugs: list[str]) -> int:
         earliest = max(item.added_at, now - timedelta(days=360))
         span = max((now - earliest).days, 1)
         when = earliest + timedelta(days=rng.randint(0, span))
-        actor = item.stack.company.created_by  # type: ignore[union-attr]
+        actor = item.stack.company.created_by  # type: ignore[union-attr]  # the demo's radar stacks are company stacks
         set_ring(
             item=item,
             ring=ring,

@@ -405,7 +405,7 @@ def draft_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         .order_by("name")
     )
     for draft in drafts:
-        draft.candidates = _named_tools(draft, tools)  # type: ignore[attr-defined]
+        draft.candidates = _named_tools(draft, tools)  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
     return render(
         request, "changes/draft_list.html", {"company": company, "drafts": drafts}
     )

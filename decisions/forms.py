@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.db.models import Q
@@ -46,8 +47,8 @@ class DecisionForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if kind == DecisionKind.ADVICE:
             self.fields["title"].label = "Your question"
             self.fields["title"].widget.attrs["placeholder"] = (

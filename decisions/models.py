@@ -453,4 +453,4 @@ class Report(models.Model):
 
     @property
     def target(self) -> Decision | Comment:
-        return self.decision if self.decision_id else self.comment  # type: ignore[return-value]
+        return self.decision if self.decision_id else self.comment  # type: ignore[return-value]  # a report is about exactly one of them

@@ -32,7 +32,7 @@ def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
     """Performance: a member's feed is kept for them under the versions of
     what they follow, so reading it again costs three small queries until
     something they follow moves (see Reader.page_versions)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user  # type: ignore[assignment]  # cache_page asks only for signed-in readers
     reading = reading_of(user)
     share = f"{user.pk}:{reading.digest}:{reading.feed_key}"
     return share, Reader.for_user(user).page_versions()

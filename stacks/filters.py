@@ -75,7 +75,7 @@ class CompanyFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     def filter_tool(self, queryset: QuerySet[Company], name: str, value: str) -> Any:
         tool = self.find_tool(value)
-        return queryset.using_tool(tool) if tool else queryset.none()  # type: ignore[attr-defined]
+        return queryset.using_tool(tool) if tool else queryset.none()  # type: ignore[attr-defined]  # a StackQuerySet method; django-filter passes its queryset untyped
 
     def sort_by(self, queryset: QuerySet[Company], name: str, value: str) -> Any:
         return queryset.order_by(*COMPANY_SORTS[value][1])

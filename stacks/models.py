@@ -373,13 +373,13 @@ class Stack(models.Model):
     def owner_name(self) -> str:
         """The company's name or the member's; needs ``with_owner``."""
         if self.company_id:
-            return self.company.name  # type: ignore[union-attr]
+            return self.company.name  # type: ignore[union-attr]  # company_id is set
         return self.owner_user.name if self.owner_user else ""
 
     @property
     def owner_url(self) -> str:
         if self.company_id:
-            return self.company.get_absolute_url()  # type: ignore[union-attr]
+            return self.company.get_absolute_url()  # type: ignore[union-attr]  # company_id is set
         return self.owner_user.get_absolute_url() if self.owner_user else ""
 
 
@@ -669,7 +669,7 @@ def often_used_with(tools: list[Tool], *, limit: int = 6) -> list[Tool]:
         )
         result = []
         for pairing in pairings:
-            pairing.other.together = pairing.stack_count  # type: ignore[attr-defined]
+            pairing.other.together = pairing.stack_count  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
             result.append(pairing.other)
         return result
     rows = list(ToolPairing.objects.for_tools(tools)[:limit])
@@ -680,7 +680,7 @@ def often_used_with(tools: list[Tool], *, limit: int = 6) -> list[Tool]:
     result = []
     for pk, together in counts.items():
         if pk in found:
-            found[pk].together = together  # type: ignore[attr-defined]
+            found[pk].together = together  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
             result.append(found[pk])
     return result
 

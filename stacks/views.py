@@ -137,9 +137,9 @@ def company_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def membership_of(user: object, company: Company) -> CompanyMembership | None:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
-    return CompanyMembership.objects.filter(company=company, user=user).first()  # type: ignore[misc]
+    return CompanyMembership.objects.filter(company=company, user=user).first()
 
 
 def company_versions(kwargs: dict[str, Any]) -> list[str]:
@@ -480,7 +480,7 @@ def can_edit_stack(user: object, stack: Stack) -> bool:
         return stack.owner_user_id == user.pk
     return (
         CompanyMembership.objects.editing()
-        .filter(company_id=stack.company_id, user=user)  # type: ignore[misc]
+        .filter(company_id=stack.company_id, user=user)  # type: ignore[misc]  # a company stack: it has no owner_user
         .exists()
     )
 

@@ -50,11 +50,11 @@ class SafeAutocompleteAdmin:
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
-        autocompleted = db_field.name in self.get_autocomplete_fields(request)  # type: ignore[attr-defined]
+        autocompleted = db_field.name in self.get_autocomplete_fields(request)  # type: ignore[attr-defined]  # a mixin for ModelAdmin, which has the method
         if autocompleted and "widget" not in kwargs:
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field,
-                self.admin_site,  # type: ignore[attr-defined]
+                self.admin_site,  # type: ignore[attr-defined]  # a mixin for ModelAdmin, which has the attribute
                 using=kwargs.get("using"),
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method

@@ -156,7 +156,7 @@ def _get_or_build[T](
     if entry is not None:
         fresh_until, value = entry
         if time.time() < fresh_until or not cache.add(f"{key}:rebuilding", 1, 30):
-            return value  # type: ignore[no-any-return]
+            return value  # type: ignore[no-any-return]  # the cache holds Any
     value = build()
     if keep_if(value):
         cache.set(key, (time.time() + seconds, value), seconds * 2)
@@ -258,7 +258,7 @@ def _cached_response(
         finally:
             if etag is not None:
                 request.META["HTTP_IF_NONE_MATCH"] = etag
-        if hasattr(response, "render") and not response.is_rendered:  # type: ignore[attr-defined]
+        if hasattr(response, "render") and not response.is_rendered:  # type: ignore[attr-defined]  # a TemplateResponse, as hasattr checks
             response.render()
         # A fragment, a history restore and the whole page are three entries.
         patch_vary_headers(response, FRAGMENT_HEADERS)
@@ -310,13 +310,13 @@ class RefreshesCachedPages:
         formsets: list[Any],
         change: bool,
     ) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         bump(STRUCTURE)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)  # type: ignore[misc]
+        super().delete_model(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         bump(STRUCTURE)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        super().delete_queryset(request, queryset)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         bump(STRUCTURE)

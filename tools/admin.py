@@ -53,9 +53,9 @@ class MergeForm(forms.Form):
     )
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: object, tools: QuerySet[Tool], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["target"].queryset = tools  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tools: QuerySet[Tool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = tools  # type: ignore[attr-defined]  # a ModelChoiceField; form.fields is typed as plain Field
 
 
 @admin.register(Tool)

@@ -132,5 +132,5 @@ class ToolFilter(CatalogPlaceFilters, django_filters.FilterSet):
         self, queryset: QuerySet[Tool], name: str, value: str
     ) -> QuerySet[Tool]:
         if value == "trending":
-            queryset = queryset.with_trending()  # type: ignore[attr-defined]
+            queryset = queryset.with_trending()  # type: ignore[attr-defined]  # a ToolQuerySet method; django-filter passes its queryset untyped
         return queryset.order_by(*SORTS[value][1])

@@ -340,7 +340,7 @@ class RankedTools(Sequence[Tool]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:  # type: ignore[override]  # Paginator calls count() with no arguments
         """The paginator's count, without a query."""
         return len(self.ids)
 

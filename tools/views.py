@@ -126,7 +126,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for (child_id,) in rows.iterator():
             counts[child_id] = counts.get(child_id, 0) + 1
     for child in children:
-        child.tool_count = counts.get(child.pk, 0)  # type: ignore[attr-defined]
+        child.tool_count = counts.get(child.pk, 0)  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
     tools = Tool.objects.approved().in_category(category).with_category_path().ranked()
     page = Paginator(tools, PAGE_SIZE).get_page(request.GET.get("page"))
     is_following = (
@@ -209,7 +209,7 @@ def alternatives_for(
         .with_category_path()
         .ranked(F("is_curated").desc())[:limit]
     )
-    curated = [candidate for candidate in candidates if candidate.is_curated]  # type: ignore[attr-defined]
+    curated = [candidate for candidate in candidates if candidate.is_curated]  # type: ignore[attr-defined]  # annotated above, unseen by django-stubs
     if curated:
         return curated, True
     return candidates, False
@@ -356,7 +356,7 @@ def tool_page_context(
     tool = shared.tool
 
     def state() -> dict[str, object]:
-        procons = [*shared.section("pros"), *shared.section("cons")]  # type: ignore[misc]
+        procons = [*shared.section("pros"), *shared.section("cons")]  # type: ignore[misc]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
         return member_state(request, tool, procons)
 
     if request.user.is_authenticated:

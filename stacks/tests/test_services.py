@@ -241,7 +241,7 @@ def test_pairings_count_shared_stacks():
     assert services.refresh_tool_pairings() == 6
     assert ToolPairing.objects.get(tool=django, other=postgres).stack_count == 2
     # together: set by often_used_with(), which django-stubs cannot follow.
-    assert [(t.name, t.together) for t in often_used_with([django])] == [  # type: ignore[attr-defined]
+    assert [(t.name, t.together) for t in often_used_with([django])] == [  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
         ("Postgres", 2),
         ("Redis", 1),
     ]
