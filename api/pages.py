@@ -100,7 +100,7 @@ def revoke_token(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request, f"The token “{token.name}” is revoked; it no longer works."
     )
     if token.company_id:
-        return redirect("api_pages:company_tokens", slug=token.company.slug)  # type: ignore[union-attr]
+        return redirect("api_pages:company_tokens", slug=token.company.slug)  # type: ignore[union-attr]  # company_id is set
     return redirect("api_pages:tokens")
 
 

@@ -26,7 +26,9 @@ from tools.models import Alias, Category, Tool
 
 
 class CategorySerializer(serializers.ModelSerializer[Category]):
-    parent = serializers.SlugRelatedField(
+    # The stubs declare every field's own ``parent`` (the serializer it sits
+    # in); a declared field of that name is still only a field.
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]  # see the comment above
         slug_field="slug", read_only=True, allow_null=True
     )
 
@@ -44,7 +46,9 @@ class MemberRefSerializer(serializers.ModelSerializer[User]):
         fields = ["username", "display_name", "url"]
 
     def get_url(self, member: User) -> str:
-        return self.context["request"].build_absolute_uri(member.get_absolute_url())
+        return str(
+            self.context["request"].build_absolute_uri(member.get_absolute_url())
+        )
 
 
 class ToolRefSerializer(serializers.ModelSerializer[Tool]):
@@ -56,7 +60,9 @@ class ToolRefSerializer(serializers.ModelSerializer[Tool]):
 class ToolSerializer(serializers.ModelSerializer[Tool]):
     """A tool as the catalog lists it; needs ``with_category_path``."""
 
-    function = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    function: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     category = serializers.CharField(source="function.parent.slug", read_only=True)
     layer = serializers.CharField(source="function.parent.parent.slug", read_only=True)
     url = serializers.SerializerMethodField()
@@ -84,7 +90,7 @@ class ToolSerializer(serializers.ModelSerializer[Tool]):
         ]
 
     def get_url(self, tool: Tool) -> str:
-        return self.context["request"].build_absolute_uri(tool.get_absolute_url())
+        return str(self.context["request"].build_absolute_uri(tool.get_absolute_url()))
 
 
 class AliasSerializer(serializers.ModelSerializer[Alias]):
@@ -106,7 +112,9 @@ class ToolDetailSerializer(ToolSerializer):
     alternatives = serializers.SerializerMethodField()
     often_used_with = serializers.SerializerMethodField()
     successor = ToolRefSerializer(read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta(ToolSerializer.Meta):
         fields = [
@@ -123,11 +131,17 @@ class ToolDetailSerializer(ToolSerializer):
 
     @extend_schema_field(ToolRefSerializer(many=True))
     def get_alternatives(self, tool: Tool) -> list[dict[str, Any]]:
-        return ToolRefSerializer(self.context["alternatives"], many=True).data
+        refs: list[dict[str, Any]] = ToolRefSerializer(
+            self.context["alternatives"], many=True
+        ).data  # type: ignore[assignment]  # many=True gives a list; the stubs say ReturnDict
+        return refs
 
     @extend_schema_field(PairedToolSerializer(many=True))
     def get_often_used_with(self, tool: Tool) -> list[dict[str, Any]]:
-        return PairedToolSerializer(self.context["often_used_with"], many=True).data
+        paired: list[dict[str, Any]] = PairedToolSerializer(
+            self.context["often_used_with"], many=True
+        ).data  # type: ignore[assignment]  # as above
+        return paired
 
 
 class CompanySerializer(serializers.ModelSerializer[Company]):
@@ -151,16 +165,18 @@ class CompanySerializer(serializers.ModelSerializer[Company]):
         ]
 
     def get_url(self, company: Company) -> str:
-        return self.context["request"].build_absolute_uri(company.get_absolute_url())
+        return str(
+            self.context["request"].build_absolute_uri(company.get_absolute_url())
+        )
 
 
 class StackSerializer(serializers.ModelSerializer[Stack]):
     """A stack; needs ``with_owner``."""
 
-    company = serializers.SlugRelatedField(
+    company: serializers.SlugRelatedField[Company] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
-    owner_member = serializers.SlugRelatedField(
+    owner_member: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         source="owner_user", slug_field="username", read_only=True, allow_null=True
     )
     url = serializers.SerializerMethodField()
@@ -180,7 +196,7 @@ class StackSerializer(serializers.ModelSerializer[Stack]):
         ]
 
     def get_url(self, stack: Stack) -> str:
-        return self.context["request"].build_absolute_uri(stack.get_absolute_url())
+        return str(self.context["request"].build_absolute_uri(stack.get_absolute_url()))
 
 
 class StackItemSerializer(serializers.ModelSerializer[StackItem]):
@@ -232,7 +248,7 @@ class StackDetailSerializer(StackSerializer):
 
 
 class StackHistorySerializer(serializers.ModelSerializer[StackHistory]):
-    tool = serializers.SlugRelatedField(
+    tool: serializers.SlugRelatedField[Tool] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
 
@@ -262,7 +278,7 @@ class DecisionToolSerializer(serializers.ModelSerializer[DecisionTool]):
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
     author = MemberRefSerializer(read_only=True)
-    company = serializers.SlugRelatedField(
+    company: serializers.SlugRelatedField[Company] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
     tools = DecisionToolSerializer(source="tool_tags", many=True, read_only=True)
@@ -287,12 +303,16 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         ]
 
     def get_url(self, decision: Decision) -> str:
-        return self.context["request"].build_absolute_uri(decision.get_absolute_url())
+        return str(
+            self.context["request"].build_absolute_uri(decision.get_absolute_url())
+        )
 
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):
     author = MemberRefSerializer(read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    parent: serializers.PrimaryKeyRelatedField[Comment] = (
+        serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[assignment]  # see CategorySerializer.parent
+    )
 
     class Meta:
         model = Comment
@@ -307,7 +327,7 @@ class MemberSerializer(MemberRefSerializer):
 # Writes
 
 
-class DecisionWriteSerializer(serializers.Serializer):
+class DecisionWriteSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
     body = serializers.CharField(max_length=BODY_MAX_LENGTH)
@@ -319,17 +339,17 @@ class DecisionWriteSerializer(serializers.Serializer):
     )
 
 
-class CommentWriteSerializer(serializers.Serializer):
+class CommentWriteSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
-    parent = serializers.IntegerField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]  # see CategorySerializer.parent
 
 
-class StackupSerializer(serializers.Serializer):
+class StackupSerializer(serializers.Serializer[Any]):
     tools = ToolSerializer(many=True)
     often_used_with = PairedToolSerializer(many=True)
 
 
-class ScanOutcomeSerializer(serializers.Serializer):
+class ScanOutcomeSerializer(serializers.Serializer[Any]):
     scan = serializers.IntegerField(source="scan.pk")
     received_at = serializers.DateTimeField(source="scan.received_at")
     repeated = serializers.BooleanField(

@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from tools.models import Category, CategoryLevel, Tool
+from tools.models import Category, CategoryLevel, Tool, ToolQuerySet
 
 SORTS = {
     "stacks": (
@@ -95,8 +95,8 @@ class ToolFilter(CatalogPlaceFilters, django_filters.FilterSet):
         self.filters["license"].extra["choices"] = [(name, name) for name in licenses]
 
     @property
-    def qs(self) -> QuerySet[Tool]:
-        queryset: QuerySet[Tool] = super().qs
+    def qs(self) -> ToolQuerySet:
+        queryset: ToolQuerySet = super().qs
         # Sorting is a filter method, which django-filter skips when the
         # value is missing or invalid; the default order applies then.
         if (
