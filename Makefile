@@ -49,6 +49,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djade --target-version 6.1 --check $$(git ls-files 'templates/*.html' '*/templates/*.html')
+	$(TEST_ENV) $(BIN)/mypy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 

@@ -8,7 +8,7 @@ from django.db.backends.postgresql.creation import DatabaseCreation as PostgresC
 
 from accounts.tests.factories import make_member
 
-_create_postgres_test_db = PostgresCreation._create_test_db
+_create_postgres_test_db = PostgresCreation._create_test_db  # type: ignore[attr-defined]  # private to Django, not in django-stubs
 
 
 def _create_test_db_then_leave_the_pool(self, *args, **kwargs):
@@ -25,7 +25,7 @@ def _create_test_db_then_leave_the_pool(self, *args, **kwargs):
     return name
 
 
-PostgresCreation._create_test_db = _create_test_db_then_leave_the_pool
+PostgresCreation._create_test_db = _create_test_db_then_leave_the_pool  # type: ignore[attr-defined]  # as above
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ just hidden from view.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.apps import apps
@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from accounts.models import ModerationEvent, User
 from accounts.services import reinstate_member, suspend_member
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
 
 # Registered by Django and allauth; each holds a way into other accounts
 # (group permissions, verified addresses, linked GitHub logins,
@@ -53,19 +54,19 @@ class SuperusersOnly:
     """Admin mixin: only superusers, whatever permissions another account holds."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_superuser(request) and super().has_module_permission(request)  # type: ignore[misc]
+        return is_superuser(request) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_superuser(request) and super().has_view_permission(request, obj)  # type: ignore[misc]
+        return is_superuser(request) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return is_superuser(request) and super().has_add_permission(request, *args)  # type: ignore[misc]
+        return is_superuser(request) and super().has_add_permission(request, *args)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_superuser(request) and super().has_change_permission(request, obj)  # type: ignore[misc]
+        return is_superuser(request) and super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_superuser(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return is_superuser(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
 
 
 class SuperusersReassign:
@@ -81,7 +82,7 @@ class SuperusersReassign:
     attribution_fields: tuple[str, ...] = ()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         if obj is not None and not is_superuser(request):
             fields += [name for name in self.attribution_fields if name not in fields]
         return fields
@@ -112,7 +113,7 @@ def restrict_to_superusers(site: admin.AdminSite, labels: list[str]) -> None:
         )
 
 
-class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProfileForm(forms.ModelForm[User]):
     """A member's change form without credentials or privileges.
 
     `get_form` narrows it to the profile fields, so anything else posted
@@ -125,8 +126,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
-    list_display = [
+class UserAdmin(RefreshesCachedPages, DjangoUserAdmin[User]):
+    list_display: tuple[str, ...] = (
         "username",
         "email",
         "display_name",
@@ -135,13 +136,19 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
         "is_active",
         "is_suspended",
         "date_joined",
-    ]
-    list_filter = ["is_staff", "is_superuser", "is_active", "is_suspended", "groups"]
+    )
+    list_filter: ClassVar[tuple[str, ...]] = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "is_suspended",
+        "groups",
+    )
     readonly_fields = ["is_suspended"]
     actions = ["suspend_selected", "reinstate_selected"]
     search_fields = ["username", "email", "display_name", "company_name"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Profile", {"fields": PROFILE_FIELDS}),
         ("Moderation", {"fields": ("is_suspended",)}),
     )
@@ -163,17 +170,17 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
         "date_joined",
     ]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if is_superuser(request):
             return self.list_display
-        return [
+        return tuple(
             name for name in self.list_display if name not in {"is_staff", "is_active"}
-        ]
+        )
 
-    def get_list_filter(self, request: HttpRequest) -> list[str]:  # type: ignore[override]
+    def get_list_filter(self, request: HttpRequest) -> tuple[str, ...]:
         if is_superuser(request):
             return self.list_filter
-        return ["is_suspended"]
+        return ("is_suspended",)
 
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
         if obj is None or is_superuser(request):
@@ -187,9 +194,12 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
             return list(self.readonly_fields)
         return self.member_readonly_fields
 
-    def get_form(
-        self, request: HttpRequest, obj: User | None = None, **kwargs: Any
-    ) -> type[forms.ModelForm]:  # type: ignore[type-arg]
+    def get_form(  # type: ignore[override]  # Django's UserAdmin.get_form has no "change"
+        self,
+        request: HttpRequest,
+        obj: User | None = None,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[User]]:
         if obj is not None and not is_superuser(request):
             kwargs["form"] = ProfileForm
         return super().get_form(request, obj, **kwargs)
@@ -230,7 +240,7 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
     )
     def suspend_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for member in queryset.filter(is_suspended=False):
-            suspend_member(member=member, actor=request.user)  # type: ignore[arg-type]
+            suspend_member(member=member, actor=acting_member(request))
         self.message_user(request, "Suspended.", messages.SUCCESS)
 
     @admin.action(
@@ -240,12 +250,12 @@ class UserAdmin(RefreshesCachedPages, DjangoUserAdmin):
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
         for member in queryset.filter(is_suspended=True):
-            reinstate_member(member=member, actor=request.user)  # type: ignore[arg-type]
+            reinstate_member(member=member, actor=acting_member(request))
         self.message_user(request, "Suspension lifted.", messages.SUCCESS)
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(admin.ModelAdmin[ModerationEvent]):
     """The audit trail: read-only, newest first."""
 
     list_display = [
@@ -280,7 +290,7 @@ if apps.is_installed("allauth.mfa"):
     admin.site.unregister(Authenticator)
 
     @admin.register(Authenticator)
-    class AuthenticatorAdmin(SuperusersOnly, admin.ModelAdmin):
+    class AuthenticatorAdmin(SuperusersOnly, admin.ModelAdmin[Authenticator]):
         """Members' second factors: listed, and deleted for a member who lost
         their device, but never shown or edited, since their data holds the
         secret (the authenticator app's seed, the recovery codes)."""
@@ -289,7 +299,7 @@ if apps.is_installed("allauth.mfa"):
         list_filter = ["type"]
         list_select_related = ["user"]
         search_fields = ["user__username", "user__email"]
-        fields = ["user", "type", "created_at", "last_used_at"]
+        fields = ("user", "type", "created_at", "last_used_at")
         readonly_fields = fields
 
         def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
-from typing import Any, TextIO
+from io import TextIOBase
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -115,7 +116,7 @@ def demo_members(*, joined_since: datetime | None = None) -> QuerySet[User]:
 
 
 def seed_member_follows_demo(
-    *, members: list[User], stdout: TextIO, dry_run: bool = False
+    *, members: list[User], stdout: TextIOBase, dry_run: bool = False
 ) -> None:
     """Each of ``members`` follows about a fifth of the other demo members,
     and is followed by about a fifth of them (idempotent)."""

@@ -14,7 +14,7 @@ AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     """The fields a member edits on their own profile."""
 
     class Meta:
@@ -45,7 +45,7 @@ class ProfileForm(forms.ModelForm):
             )
         # Django's ImageField already checked that Pillow can read the file;
         # here the format and pixel count are held to what avatars need.
-        image: Image.Image = avatar.image  # type: ignore[attr-defined]
+        image: Image.Image = avatar.image  # type: ignore[attr-defined]  # set by ImageField's validation
         if image.format not in AVATAR_FORMATS:
             raise forms.ValidationError("Upload a PNG, JPEG, WebP or GIF image.")
         width, height = image.size

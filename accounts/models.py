@@ -143,7 +143,7 @@ class User(AbstractUser):
             return f"{self.job_title} at {self.company_name}"
         return self.job_title or self.company_name
 
-    def byline_fields(self) -> tuple[str, ...]:
+    def byline_fields(self) -> tuple[str, str, str | None]:
         """What other pages show of the member beside their posts and comments."""
         return (self.name, self.headline, self.avatar.name)
 

@@ -54,7 +54,7 @@ def grant_moderator_permissions(
     took the early ones back, and the admin permission tests fail on any.
     """
     for app_config in apps.get_app_configs():
-        app_config.models_module = True  # type: ignore[assignment]
+        app_config.models_module = True  # type: ignore[assignment]  # Django checks it only for truth
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")

@@ -74,15 +74,15 @@ def remove_rows(model: type[Model], **fields: object) -> int:
     return model._default_manager.filter(**fields).delete()[1].get(model._meta.label, 0)
 
 
-def resize_avatar(upload: UploadedFile) -> ContentFile[bytes]:
+def resize_avatar(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """Crop an uploaded image to a square and shrink it to the avatar size.
 
     Re-encoding also drops whatever else the file carried (EXIF location,
     trailing data), so only pixels reach the media folder.
     """
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as opened:
+        image = ImageOps.exif_transpose(opened)
         image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
         square = ImageOps.fit(
             image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS
@@ -112,9 +112,9 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
         setattr(user, field, value)
     if isinstance(avatar, UploadedFile):
         resized = resize_avatar(avatar)
-        user.avatar.save(resized.name, resized, save=False)
+        user.avatar.save(resized.name, resized, save=False)  # type: ignore[arg-type]  # resize_avatar always names the file
     elif avatar is False:
-        user.avatar = None  # type: ignore[assignment]
+        user.avatar = None
     user.save()
     if old_avatar and old_avatar != user.avatar.name:
         transaction.on_commit(partial(delete_file, old_avatar))

@@ -35,6 +35,7 @@ from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
 from stackshare.caching import STRUCTURE, cache_page, kept
 from stackshare.toggles import reader_state, toggle
+from stackshare.types import AuthenticatedHttpRequest
 from tools.models import CategoryFollow, ToolFollow
 
 PROFILE_DECISIONS_SHOWN = 10
@@ -103,7 +104,7 @@ def following_count(member: User) -> int:
     """Tools, categories and members the member follows, in one query."""
     counts = [
         Subquery(
-            model.objects.filter(**{field: OuterRef("pk")})
+            model._default_manager.filter(**{field: OuterRef("pk")})
             .order_by()
             .values(field)
             .annotate(n=Count("pk"))
@@ -144,9 +145,9 @@ def active_member(username: str) -> User:
 
 @login_required
 @require_POST
-def member_follow(request: HttpRequest, username: str) -> HttpResponse:
+def member_follow(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     member = active_member(username)
-    reader: User = request.user  # type: ignore[assignment]
+    reader = request.user
     return toggle(
         request,
         turn_on=lambda: follow_member(follower=reader, followed=member),
@@ -160,9 +161,9 @@ def member_follow(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_mute(request: HttpRequest, username: str) -> HttpResponse:
+def member_mute(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     member = active_member(username)
-    reader: User = request.user  # type: ignore[assignment]
+    reader = request.user
     return toggle(
         request,
         turn_on=lambda: mute_member(user=reader, muted=member),
@@ -176,7 +177,7 @@ def member_mute(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     if username != request.user.get_username():
         raise PermissionDenied("You can only edit your own profile.")
     member = request.user

@@ -12,6 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
+from accounts.models import User
 from api.models import TOKEN_PREFIX, AccessToken, Scope, hash_token
 from api.services import note_token_used
 
@@ -77,7 +78,7 @@ class HasScope(permissions.BasePermission):
         scope = getattr(view, "required_scope", Scope.READ)
         if not token.allows(scope):
             raise exceptions.PermissionDenied(f"This token lacks the “{scope}” scope.")
-        if not request.user.can_write:
+        if not (isinstance(request.user, User) and request.user.can_write):
             raise exceptions.PermissionDenied(
                 "This account is suspended, so it cannot make changes."
             )

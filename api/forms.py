@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -29,14 +30,14 @@ class TokenForm(forms.Form):
         choices=EXPIRY_CHOICES, required=False, label="Expires"
     )
 
-    def __init__(self, *args: object, company: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, company: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if company:
-            self.fields["scopes"].choices = [
+            self.fields["scopes"].choices = [  # type: ignore[attr-defined]  # a MultipleChoiceField; form.fields is typed as plain Field
                 c for c in Scope.choices if c[0] != Scope.DECISIONS_WRITE
             ]
             self.fields["scopes"].initial = [Scope.STACKS_WRITE]
 
-    def expires_at(self) -> timezone.datetime | None:
+    def expires_at(self) -> datetime | None:
         days = self.cleaned_data.get("expires_in")
         return timezone.now() + timedelta(days=int(days)) if days else None

@@ -58,7 +58,7 @@ def _tools() -> Iterator[dict[str, Any]]:
             "license": tool.license,
             "is_open_source": tool.is_open_source,
             "is_deprecated": tool.is_deprecated,
-            "successor": tool.successor.slug if tool.successor_id else "",  # type: ignore[union-attr]
+            "successor": tool.successor.slug if tool.successor else "",
             "stack_count": tool.stack_count,
             "follower_count": tool.follower_count,
             "vote_count": tool.vote_count,
@@ -100,8 +100,8 @@ def _stacks() -> Iterator[dict[str, Any]]:
             "slug": stack.slug,
             "name": stack.name,
             "description": stack.description,
-            "company": stack.company.slug if stack.company_id else "",  # type: ignore[union-attr]
-            "member": stack.owner_user.username if stack.owner_user_id else "",  # type: ignore[union-attr]
+            "company": stack.company.slug if stack.company_id else "",
+            "member": stack.owner_user.username if stack.owner_user_id else "",
             "item_count": stack.item_count,
             "updated_at": stack.updated_at.isoformat(),
         }

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import User
 from api import opendata, services
 from api.forms import TokenForm
 from api.models import AccessToken
 from stacks.models import Company, CompanyMembership, Stack
 from stackshare.caching import cache_page, tool_versions
+from stackshare.types import AuthenticatedHttpRequest
 from tools.models import Tool
 
 BADGE_CACHE_SECONDS = 600
@@ -27,15 +27,15 @@ BADGE_CACHE_SECONDS = 600
 
 @never_cache
 @login_required
-def member_tokens(request: HttpRequest) -> HttpResponse:
-    member: User = request.user  # type: ignore[assignment]
+def member_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     tokens = AccessToken.objects.filter(user=member, company__isnull=True)
     return token_page(request, tokens=tokens, owner=member, company=None)
 
 
 @never_cache
 @login_required
-def company_tokens(request: HttpRequest, slug: str) -> HttpResponse:
+def company_tokens(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
     if (
         not CompanyMembership.objects.owners()
@@ -84,7 +84,7 @@ def token_page(
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(AccessToken, pk=pk)
     may = token.user_id == request.user.pk and token.company_id is None
     if token.company_id:
@@ -100,7 +100,7 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
         request, f"The token “{token.name}” is revoked; it no longer works."
     )
     if token.company_id:
-        return redirect("api_pages:company_tokens", slug=token.company.slug)  # type: ignore[union-attr]
+        return redirect("api_pages:company_tokens", slug=token.company.slug)  # type: ignore[union-attr]  # company_id is set
     return redirect("api_pages:tokens")
 
 
@@ -174,9 +174,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_safe
-def member_export(request: HttpRequest) -> HttpResponse:
+def member_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything the member ever posted, as one JSON file."""
-    member: User = request.user  # type: ignore[assignment]
+    member = request.user
     data = opendata.member_posts(member)
     response = JsonResponse(
         data, json_dumps_params={"indent": 2, "ensure_ascii": False}

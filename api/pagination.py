@@ -75,8 +75,8 @@ def _after(ordering: list[str], values: list[Any]) -> Q:
 class KeysetPagination(BasePagination):
     """``?cursor=`` and ``?page_size=`` (1 to 100); the view sets ``ordering``."""
 
-    def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: Any = None
+    def paginate_queryset(  # type: ignore[override]  # keysets need a queryset, never a list
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
         ordering = list(getattr(view, "get_ordering", lambda: view.ordering)())
         if ordering[-1].lstrip("-") not in {"pk", "id"}:

@@ -25,8 +25,10 @@ from stacks.models import Company, Stack, StackHistory, StackItem
 from tools.models import Alias, Category, Tool
 
 
-class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    # The stubs declare every field's own ``parent`` (the serializer it sits
+    # in); a declared field of that name is still only a field.
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]  # see the comment above
         slug_field="slug", read_only=True, allow_null=True
     )
 
@@ -35,7 +37,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "level", "parent", "description", "follower_count"]
 
 
-class MemberRefSerializer(serializers.ModelSerializer):
+class MemberRefSerializer(serializers.ModelSerializer[User]):
     display_name = serializers.CharField(source="name", read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -44,19 +46,23 @@ class MemberRefSerializer(serializers.ModelSerializer):
         fields = ["username", "display_name", "url"]
 
     def get_url(self, member: User) -> str:
-        return self.context["request"].build_absolute_uri(member.get_absolute_url())
+        return str(
+            self.context["request"].build_absolute_uri(member.get_absolute_url())
+        )
 
 
-class ToolRefSerializer(serializers.ModelSerializer):
+class ToolRefSerializer(serializers.ModelSerializer[Tool]):
     class Meta:
         model = Tool
         fields = ["slug", "name"]
 
 
-class ToolSerializer(serializers.ModelSerializer):
+class ToolSerializer(serializers.ModelSerializer[Tool]):
     """A tool as the catalog lists it; needs ``with_category_path``."""
 
-    function = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    function: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     category = serializers.CharField(source="function.parent.slug", read_only=True)
     layer = serializers.CharField(source="function.parent.parent.slug", read_only=True)
     url = serializers.SerializerMethodField()
@@ -84,10 +90,10 @@ class ToolSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, tool: Tool) -> str:
-        return self.context["request"].build_absolute_uri(tool.get_absolute_url())
+        return str(self.context["request"].build_absolute_uri(tool.get_absolute_url()))
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(serializers.ModelSerializer[Alias]):
     class Meta:
         model = Alias
         fields = ["ecosystem", "name"]
@@ -106,7 +112,9 @@ class ToolDetailSerializer(ToolSerializer):
     alternatives = serializers.SerializerMethodField()
     often_used_with = serializers.SerializerMethodField()
     successor = ToolRefSerializer(read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta(ToolSerializer.Meta):
         fields = [
@@ -123,14 +131,20 @@ class ToolDetailSerializer(ToolSerializer):
 
     @extend_schema_field(ToolRefSerializer(many=True))
     def get_alternatives(self, tool: Tool) -> list[dict[str, Any]]:
-        return ToolRefSerializer(self.context["alternatives"], many=True).data
+        refs: list[dict[str, Any]] = ToolRefSerializer(
+            self.context["alternatives"], many=True
+        ).data  # type: ignore[assignment]  # many=True gives a list; the stubs say ReturnDict
+        return refs
 
     @extend_schema_field(PairedToolSerializer(many=True))
     def get_often_used_with(self, tool: Tool) -> list[dict[str, Any]]:
-        return PairedToolSerializer(self.context["often_used_with"], many=True).data
+        paired: list[dict[str, Any]] = PairedToolSerializer(
+            self.context["often_used_with"], many=True
+        ).data  # type: ignore[assignment]  # as above
+        return paired
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(serializers.ModelSerializer[Company]):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -151,16 +165,18 @@ class CompanySerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, company: Company) -> str:
-        return self.context["request"].build_absolute_uri(company.get_absolute_url())
+        return str(
+            self.context["request"].build_absolute_uri(company.get_absolute_url())
+        )
 
 
-class StackSerializer(serializers.ModelSerializer):
+class StackSerializer(serializers.ModelSerializer[Stack]):
     """A stack; needs ``with_owner``."""
 
-    company = serializers.SlugRelatedField(
+    company: serializers.SlugRelatedField[Company] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
-    owner_member = serializers.SlugRelatedField(
+    owner_member: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         source="owner_user", slug_field="username", read_only=True, allow_null=True
     )
     url = serializers.SerializerMethodField()
@@ -180,10 +196,10 @@ class StackSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, stack: Stack) -> str:
-        return self.context["request"].build_absolute_uri(stack.get_absolute_url())
+        return str(self.context["request"].build_absolute_uri(stack.get_absolute_url()))
 
 
-class StackItemSerializer(serializers.ModelSerializer):
+class StackItemSerializer(serializers.ModelSerializer[StackItem]):
     tool = ToolRefSerializer(read_only=True)
     provenance = serializers.CharField(source="source", read_only=True)
     evidence = serializers.SerializerMethodField()
@@ -231,8 +247,8 @@ class StackDetailSerializer(StackSerializer):
         fields = [*StackSerializer.Meta.fields, "items"]
 
 
-class StackHistorySerializer(serializers.ModelSerializer):
-    tool = serializers.SlugRelatedField(
+class StackHistorySerializer(serializers.ModelSerializer[StackHistory]):
+    tool: serializers.SlugRelatedField[Tool] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
 
@@ -252,7 +268,7 @@ class StackHistorySerializer(serializers.ModelSerializer):
         ]
 
 
-class DecisionToolSerializer(serializers.ModelSerializer):
+class DecisionToolSerializer(serializers.ModelSerializer[DecisionTool]):
     tool = ToolRefSerializer(read_only=True)
 
     class Meta:
@@ -260,9 +276,9 @@ class DecisionToolSerializer(serializers.ModelSerializer):
         fields = ["tool", "role"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
     author = MemberRefSerializer(read_only=True)
-    company = serializers.SlugRelatedField(
+    company: serializers.SlugRelatedField[Company] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
     tools = DecisionToolSerializer(source="tool_tags", many=True, read_only=True)
@@ -287,12 +303,16 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, decision: Decision) -> str:
-        return self.context["request"].build_absolute_uri(decision.get_absolute_url())
+        return str(
+            self.context["request"].build_absolute_uri(decision.get_absolute_url())
+        )
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(serializers.ModelSerializer[Comment]):
     author = MemberRefSerializer(read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    parent: serializers.PrimaryKeyRelatedField[Comment] = (
+        serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[assignment]  # see CategorySerializer.parent
+    )
 
     class Meta:
         model = Comment
@@ -307,7 +327,7 @@ class MemberSerializer(MemberRefSerializer):
 # Writes
 
 
-class DecisionWriteSerializer(serializers.Serializer):
+class DecisionWriteSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
     body = serializers.CharField(max_length=BODY_MAX_LENGTH)
@@ -319,17 +339,17 @@ class DecisionWriteSerializer(serializers.Serializer):
     )
 
 
-class CommentWriteSerializer(serializers.Serializer):
+class CommentWriteSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
-    parent = serializers.IntegerField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]  # see CategorySerializer.parent
 
 
-class StackupSerializer(serializers.Serializer):
+class StackupSerializer(serializers.Serializer[Any]):
     tools = ToolSerializer(many=True)
     often_used_with = PairedToolSerializer(many=True)
 
 
-class PushedRecordsSerializer(serializers.Serializer):
+class PushedRecordsSerializer(serializers.Serializer[Any]):
     new = serializers.IntegerField(help_text="Drafts made from ADR files seen first.")
     refreshed = serializers.IntegerField(
         help_text="Drafts still waiting, updated from their files."
@@ -339,7 +359,7 @@ class PushedRecordsSerializer(serializers.Serializer):
     )
 
 
-class ScanOutcomeSerializer(serializers.Serializer):
+class ScanOutcomeSerializer(serializers.Serializer[Any]):
     scan = serializers.IntegerField(source="scan.pk")
     received_at = serializers.DateTimeField(source="scan.received_at")
     repeated = serializers.BooleanField(

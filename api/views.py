@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date, quote_etag
@@ -39,8 +38,9 @@ from stacks.forms import MAX_UPLOAD_TOTAL
 from stacks.models import Company, Stack, StackHistory, StackItem, ToolPairing
 from stacks.scans import apply_scan
 from stackshare import ratelimits
+from stackshare.types import acting_member
 from tools.filters import SORTS, ToolFilter
-from tools.models import Alternative, Category, Tool
+from tools.models import Alternative, Category, Tool, ToolQuerySet
 
 # The sorts the API offers, each a stable order for keyset pages. The
 # site's own orders put deprecated tools last; a keyset page cannot start
@@ -55,12 +55,12 @@ TOOL_SORTS = {
 assert set(TOOL_SORTS) <= set(SORTS)  # noqa: S101 - the same names as the site
 
 
-def search_tools(tools: QuerySet[Tool], query: str) -> QuerySet[Tool]:
+def search_tools(tools: ToolQuerySet, query: str) -> ToolQuerySet:
     """The one place the API asks for the site's search ranking."""
     return tools.search(query)
 
 
-class ConditionalMixin:
+class ConditionalMixin(APIView):
     """ETag and Last-Modified on every successful read, and 304 when unchanged.
 
     The ETag is a digest of the body, so it changes exactly when the page
@@ -73,8 +73,8 @@ class ConditionalMixin:
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in {"GET", "HEAD"} or response.status_code != 200:
             return response
         response.render()
@@ -94,7 +94,7 @@ class ConditionalMixin:
             not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)
             not_modified = super().finalize_response(
                 request, not_modified, *args, **kwargs
-            )  # type: ignore[misc]
+            )
             not_modified.render()
             for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
                 if header in response:
@@ -103,14 +103,14 @@ class ConditionalMixin:
         return response
 
 
-class ListView(ConditionalMixin, generics.ListAPIView):
-    ordering: ClassVar[list[str]] = []
+class ListView(ConditionalMixin, generics.ListAPIView[Any]):
+    ordering: list[str] = []
 
     def get_ordering(self) -> list[str]:
         return self.ordering
 
 
-class DetailView(ConditionalMixin, generics.RetrieveAPIView):
+class DetailView(ConditionalMixin, generics.RetrieveAPIView[Any]):
     lookup_field = "slug"
 
     def last_modified(self) -> Any:
@@ -125,7 +125,7 @@ class DetailView(ConditionalMixin, generics.RetrieveAPIView):
 # Catalog
 
 
-class CategoryList(ConditionalMixin, generics.ListAPIView):
+class CategoryList(ConditionalMixin, generics.ListAPIView[Any]):
     """The catalog tree: every layer, category and function, parents first."""
 
     serializer_class = s.CategorySerializer
@@ -203,7 +203,7 @@ class ToolDetail(DetailView):
     )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         tool = getattr(self, "_object", None)
         if tool is not None:
             context["alternatives"] = [
@@ -351,7 +351,8 @@ class StackScanPush(APIView):
         stack = get_object_or_404(Stack, slug=slug)
         token = request.auth
         editable = Stack.objects.editable_by(request.user).filter(pk=stack.pk).exists()
-        if not editable or (token.company_id and token.company_id != stack.company_id):
+        company_id = getattr(token, "company_id", None)
+        if not editable or (company_id and company_id != stack.company_id):
             raise PermissionDenied("This token may not change this stack.")
         size = int(request.headers.get("content-length") or 0)
         if size > MAX_UPLOAD_TOTAL:
@@ -376,12 +377,14 @@ class StackScanPush(APIView):
             raise ValidationError(
                 {"detail": f"A scan may list up to {scanner.MAX_PACKAGES} packages."}
             )
-        outcome = apply_scan(stack=stack, stack_file=stack_file, pushed_by=request.user)
+        outcome = apply_scan(
+            stack=stack, stack_file=stack_file, pushed_by=acting_member(request)
+        )
         body = s.ScanOutcomeSerializer(outcome).data
         if adrs := parse_pushed(stack_file.decision_records):
             # The repository's ADRs wait as drafts for whoever edits the
             # stack: the company's editors, or the member who owns it.
-            owner: Company | User = stack.company or stack.owner_user  # type: ignore[assignment]
+            owner: Company | User = stack.company or stack.owner_user  # type: ignore[assignment]  # a stack belongs to a company or to a member (database constraint)
             new, refreshed = import_adr_drafts(
                 owner=owner,
                 adrs=adrs,
@@ -455,7 +458,7 @@ class DecisionList(ListView):
         chosen = tools_named(fields["chosen"])
         considered = tools_named(fields["considered"])
         decision = decision_services.create_decision(
-            author=request.user,
+            author=acting_member(request),
             kind=fields["kind"],
             title=fields["title"],
             body=fields["body"],
@@ -515,7 +518,7 @@ class CommentList(ListView):
                 raise ValidationError({"parent": "No such comment on this post."})
         comment = decision_services.add_comment(
             decision=decision,
-            author=request.user,
+            author=acting_member(request),
             body=data.validated_data["body"],
             parent=parent,
         )
@@ -545,9 +548,10 @@ class RequestTooLarge(APIException):
 
 def spend(request: Request, action: str) -> None:
     """The site's per-member rate limit for this kind of write (stackshare.ratelimits)."""
-    if not ratelimits.hit(user_id=request.user.pk, action=action):
+    user_id = acting_member(request).pk
+    if not ratelimits.hit(user_id=user_id, action=action):
         raise Throttled(
-            wait=ratelimits.retry_after(user_id=request.user.pk, action=action),
+            wait=ratelimits.retry_after(user_id=user_id, action=action),
             detail=ratelimits.message(action),
         )
 
@@ -577,7 +581,7 @@ class Docs(SpectacularSwaggerSplitView):
     OPTIONS answer has no template to render it with.
     """
 
-    http_method_names: ClassVar[list[str]] = ["get", "head"]
+    http_method_names = ["get", "head"]
     # drf-spectacular's own page carries an inline <style>, which the CSP
     # (style-src 'self') blocks; ours takes its rules from a static file.
     template_name = "api/docs.html"

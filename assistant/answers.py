@@ -11,7 +11,7 @@ what every anonymous reader may see, and refuse bad arguments with a
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -140,7 +140,7 @@ def paired(tools: Iterable[Tool]) -> list[schemas.PairedTool]:
             slug=tool.slug,
             name=tool.name,
             url=tool_url(tool.slug),
-            stacks_together=tool.together,  # type: ignore[attr-defined]
+            stacks_together=tool.together,  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
         )
         for tool in tools
     ]
@@ -167,7 +167,7 @@ def decision_summaries(decisions: Iterable[Decision]) -> list[schemas.DecisionSu
     return found
 
 
-def moves(rows: Iterable[dict[str, Any]]) -> list[schemas.Move]:
+def moves(rows: Iterable[Mapping[str, Any]]) -> list[schemas.Move]:
     """Grouped move rows (``MoveQuerySet.involving`` or ``among``)."""
     return [
         schemas.Move(
@@ -240,26 +240,26 @@ def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
             **summaries([tool])[0],
             "description": tool.description,
             "successor": ref(tool.successor) if tool.successor else None,
-            "pros": points(section("pros")),  # type: ignore[arg-type]
-            "cons": points(section("cons")),  # type: ignore[arg-type]
-            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]
+            "pros": points(section("pros")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "cons": points(section("cons")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             "alternatives_curated": section("alternatives_curated"),
-            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]
+            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             "companies": [
                 schemas.CompanyRef(
                     slug=c.slug, name=c.name, url=absolute(c.get_absolute_url())
                 )
-                for c in users.companies  # type: ignore[attr-defined]
+                for c in users.companies  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             ],
-            "more_companies": users.has_more_companies,  # type: ignore[attr-defined]
-            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]
-            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]
-            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]
+            "more_companies": users.has_more_companies,  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             "stackups": [
                 schemas.StackupRef(
                     title=stackup.title, url=absolute(stackup.get_absolute_url())
                 )
-                for stackup in section("stackups")  # type: ignore[attr-defined]
+                for stackup in section("stackups")  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
             ],
         }
     )
@@ -394,7 +394,7 @@ def migrations(*, slug: str, direction: str, limit: int) -> schemas.MigrationsAn
         ]
         return schemas.MigrationsAnswer(
             tool=ref(tool),
-            direction=direction,  # type: ignore[arg-type]
+            direction=direction,  # type: ignore[arg-type]  # one of the literal's two values, checked by the caller
             moves=moves(rows[:limit]),
         )
 

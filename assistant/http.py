@@ -62,7 +62,7 @@ def admit(request: Request) -> tuple[int, str, dict[str, str]] | None:
         return 403, "This token lacks the “read” scope.", {}
     request.auth = token
     throttle = TokenOrAddressThrottle()
-    if not throttle.allow_request(request, None):
+    if not throttle.allow_request(request, None):  # type: ignore[arg-type]  # it reads the request alone; there is no DRF view here
         wait = throttle.wait() or 1
         return (
             429,

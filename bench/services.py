@@ -100,11 +100,10 @@ def _empty_bench_tables() -> None:
     for generator in generators():
         for model in generator.model_classes():
             tables.append(model._meta.db_table)
-            tables.extend(
-                field.remote_field.through._meta.db_table
-                for field in model._meta.local_many_to_many
-                if field.remote_field.through._meta.auto_created
-            )
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                if through is not None and through._meta.auto_created:
+                    tables.append(through._meta.db_table)
     statements = connection.ops.sql_flush(
         no_style(), tables, reset_sequences=True, allow_cascade=True
     )

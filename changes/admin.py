@@ -11,7 +11,9 @@ cached pages.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from accounts.models import User
@@ -22,12 +24,13 @@ from changes.models import (
     DraftDecision,
     Move,
     RadarEntry,
-    Ring,
 )
+from stacks.models import Ring
 from stackshare.admin_mixins import DeletesThroughServices
+from stackshare.types import acting_member
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin[M: Model](admin.ModelAdmin[M]):
     """Listed and shown, never added, changed or deleted here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -41,7 +44,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Move)
-class MoveAdmin(ReadOnlyAdmin):
+class MoveAdmin(ReadOnlyAdmin[Move]):
     """Derived from history; ``manage.py rebuild_moves`` checks and repairs."""
 
     list_display = ["from_tool", "to_tool", "stack", "days", "moved_at"]
@@ -56,7 +59,7 @@ class MoveAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DecisionMove)
-class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin):
+class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin[DecisionMove]):
     list_display = ["decision", "from_tool", "to_tool"]
     list_select_related = ["decision", "from_tool", "to_tool"]
     search_fields = ["decision__title", "from_tool__name", "to_tool__name"]
@@ -76,7 +79,7 @@ class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin):
 
 
 @admin.register(RadarEntry)
-class RadarEntryAdmin(admin.ModelAdmin):
+class RadarEntryAdmin(admin.ModelAdmin[RadarEntry]):
     list_display = ["item", "ring", "reason", "changed_by", "changed_at"]
     list_filter = ["ring"]
     list_select_related = ["item__tool", "changed_by"]
@@ -91,7 +94,13 @@ class RadarEntryAdmin(admin.ModelAdmin):
         # Deleting would put the tool back in adopt with no history event.
         return False
 
-    def save_model(self, request: HttpRequest, obj: RadarEntry, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: RadarEntry,
+        form: forms.ModelForm[RadarEntry],
+        change: bool,
+    ) -> None:
         services.moderate_ring(
             entry=RadarEntry.objects.select_related("item__stack", "item__tool").get(
                 pk=obj.pk
@@ -103,7 +112,7 @@ class RadarEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DecisionRecord)
-class DecisionRecordAdmin(admin.ModelAdmin):
+class DecisionRecordAdmin(admin.ModelAdmin[DecisionRecord]):
     list_display = ["decision", "status", "revisit_on", "outcome", "outcome_at"]
     list_filter = ["status", "outcome", "revisit_on"]
     list_select_related = ["decision"]
@@ -138,8 +147,12 @@ class DecisionRecordAdmin(admin.ModelAdmin):
         return False
 
     def save_model(
-        self, request: HttpRequest, obj: DecisionRecord, form, change
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        request: HttpRequest,
+        obj: DecisionRecord,
+        form: forms.ModelForm[DecisionRecord],
+        change: bool,
+    ) -> None:
         services.moderate_decision_record(
             record=obj,
             context=obj.context,
@@ -150,7 +163,7 @@ class DecisionRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(DraftDecision)
-class DraftDecisionAdmin(ReadOnlyAdmin):
+class DraftDecisionAdmin(ReadOnlyAdmin[DraftDecision]):
     """Private to the company (or the member) until published: no moderator
     permission."""
 
@@ -161,4 +174,4 @@ class DraftDecisionAdmin(ReadOnlyAdmin):
 
 
 def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return acting_member(request)

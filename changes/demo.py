@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
-from typing import TextIO
+from io import TextIOBase
 
 from django.utils import timezone
 from django.utils.text import slugify
 
-from changes.models import DecisionMove, Move, Outcome, RadarEntry, RecordStatus, Ring
+from changes.models import DecisionMove, Move, Outcome, RadarEntry, RecordStatus
 from changes.services import (
     declare_decision_moves,
     record_outcome,
@@ -30,7 +30,7 @@ from changes.services import (
 from decisions.models import Decision, DecisionKind
 from stacks import services as stacks
 from stacks.demo import COMPANIES
-from stacks.models import StackItem
+from stacks.models import Ring, StackItem
 from tools.models import Tool
 
 # (old, new, how often a stack running ``new`` came from ``old``)
@@ -82,7 +82,7 @@ EXPLAINED = {
 }
 
 
-def seed_changes_demo(*, stdout: TextIO, dry_run: bool) -> None:
+def seed_changes_demo(*, stdout: TextIOBase, dry_run: bool) -> None:
     """Give demo stacks the tools they migrated from, and mark the posts."""
     now = timezone.now()
     slugs = {slug for swap in SWAPS for slug in swap[:2]}
@@ -246,7 +246,7 @@ def _seed_rings(company_slugs: list[str]) -> int:
         earliest = max(item.added_at, now - timedelta(days=360))
         span = max((now - earliest).days, 1)
         when = earliest + timedelta(days=rng.randint(0, span))
-        actor = item.stack.company.created_by  # type: ignore[union-attr]
+        actor = item.stack.company.created_by  # type: ignore[union-attr]  # the demo's radar stacks are company stacks
         set_ring(
             item=item,
             ring=ring,

@@ -10,9 +10,9 @@ from changes.models import (
     RECORD_TEXT_MAX_LENGTH,
     Outcome,
     RecordStatus,
-    Ring,
 )
 from decisions.models import Decision
+from stacks.models import Ring
 from tools.models import Tool
 
 
@@ -39,8 +39,8 @@ class DecisionMigrationForm(forms.Form):
         choices = Tool.objects.filter(pk__in=[tool.pk for tool in tools]).order_by(
             "name"
         )
-        self.fields["from_tools"].queryset = choices  # type: ignore[attr-defined]
-        self.fields["to_tools"].queryset = choices  # type: ignore[attr-defined]
+        self.fields["from_tools"].queryset = choices  # type: ignore[attr-defined]  # a ModelChoiceField; form.fields is typed as plain Field
+        self.fields["to_tools"].queryset = choices  # type: ignore[attr-defined]  # a ModelChoiceField; form.fields is typed as plain Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -103,7 +103,7 @@ class DecisionRecordForm(forms.Form):
         same_source = Q(author_id=decision.author_id)
         if decision.company_id:
             same_source |= Q(company_id=decision.company_id)
-        self.fields["superseded_by"].queryset = later.filter(same_source).order_by(  # type: ignore[attr-defined]
+        self.fields["superseded_by"].queryset = later.filter(same_source).order_by(  # type: ignore[attr-defined]  # a ModelChoiceField; form.fields is typed as plain Field
             "-created_at"
         )
 

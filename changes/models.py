@@ -10,9 +10,10 @@ explains (``DecisionMove``); the migration page shows both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -43,7 +44,7 @@ class MoveQuerySet(models.QuerySet["Move"]):
     def between(self, from_tool: Tool, to_tool: Tool) -> Self:
         return self.filter(from_tool=from_tool, to_tool=to_tool)
 
-    def involving(self, tool: Tool) -> models.QuerySet[Move, dict[str, object]]:
+    def involving(self, tool: Tool) -> models.QuerySet[Any, Mapping[str, Any]]:
         """Moves to or from ``tool``, counted by direction, most teams first.
 
         One grouped query for both "came from" and "went to": a tool has
@@ -62,7 +63,7 @@ class MoveQuerySet(models.QuerySet["Move"]):
             .order_by("-teams", "from_tool__name", "to_tool__name")
         )
 
-    def among(self, tools: list[Tool]) -> models.QuerySet[Move, dict[str, object]]:
+    def among(self, tools: list[Tool]) -> models.QuerySet[Any, Mapping[str, Any]]:
         """Moves between any two of these tools, grouped by direction."""
         ids = [tool.pk for tool in tools]
         return (
@@ -211,8 +212,8 @@ MOVES_SHOWN = 5
 class ToolChanges:
     """What the tool page shows about change: moves in and out, adoption."""
 
-    came_from: list[dict[str, object]]
-    went_to: list[dict[str, object]]
+    came_from: list[Mapping[str, Any]]
+    went_to: list[Mapping[str, Any]]
     trend: AdoptionTrend
     # Companies whose radar puts the tool on hold, or in trial.
     on_hold: int = 0

@@ -128,7 +128,9 @@ def company_radar(company: Company, *, now: datetime | None = None) -> Radar:
     for it in any of the company's stacks (adopt when never set)."""
     now = now or timezone.now()
     layers = list(Category.objects.layers())
-    quadrant_of = {layer.pk: index for index, layer in enumerate(layers)}
+    quadrant_of: dict[int | None, int] = {
+        layer.pk: index for index, layer in enumerate(layers)
+    }
     items = (
         StackItem.objects.filter(stack__company=company)
         .select_related("tool__function__parent__parent", "stack", "radar")

@@ -34,7 +34,6 @@ from changes.models import (
     Outcome,
     RadarEntry,
     RecordStatus,
-    Ring,
 )
 from decisions.models import Decision, DecisionKind, decision_page_version
 from decisions.services import create_decision
@@ -42,6 +41,7 @@ from stacks.models import (
     MEMBERSHIP_ACTIONS,
     Company,
     HistoryAction,
+    Ring,
     Stack,
     StackHistory,
     StackItem,
@@ -102,24 +102,24 @@ def record_history_event(*, history: StackHistory) -> list[Move]:
             created_at__gte=history.created_at - MOVE_WINDOW,
             created_at__lte=history.created_at + MOVE_WINDOW,
         )
-        .exclude(tool_id=history.tool_id)
+        .exclude(tool_id=tool.pk)
         .values_list("tool_id", "created_at")
     )
     candidates: dict[MoveKey, Pair] = {}
     for other_id, at in others:
-        _best(candidates, *_pairing(history, other_id=other_id, at=at))
+        _best(candidates, *_pairing(history, tool, other_id=other_id, at=at))
     return _write(candidates)
 
 
 def _pairing(
-    history: StackHistory, *, other_id: int, at: datetime
+    history: StackHistory, tool: Tool, *, other_id: int, at: datetime
 ) -> tuple[MoveKey, Pair]:
-    """The move a new row makes with the opposite event of another tool (at
-    ``at``): from the removed tool to the added one."""
+    """The move a new row (about ``tool``) makes with the opposite event of
+    another tool (at ``at``): from the removed tool to the added one."""
     if history.action == HistoryAction.REMOVED:
-        key = (history.stack_id, history.tool_id, other_id)
+        key = (history.stack_id, tool.pk, other_id)
         return key, Pair(left_at=history.created_at, arrived_at=at)
-    key = (history.stack_id, other_id, history.tool_id)
+    key = (history.stack_id, other_id, tool.pk)
     return key, Pair(left_at=at, arrived_at=history.created_at)
 
 
@@ -134,35 +134,35 @@ def record_history_events(*, histories: Iterable[StackHistory]) -> list[Move]:
     as they would one after another.
     """
     rows = [
-        h
+        (h, h.tool)
         for h in histories
-        if h.tool_id
+        if h.tool is not None
         and h.tool.function_id is not None
         and h.action in MEMBERSHIP_ACTIONS
     ]
     if not rows:
         return []
     others = StackHistory.objects.filter(
-        stack_id__in={h.stack_id for h in rows},
-        tool__function_id__in={h.tool.function_id for h in rows},
+        stack_id__in={h.stack_id for h, _ in rows},
+        tool__function_id__in={tool.function_id for _, tool in rows},
         action__in=MEMBERSHIP_ACTIONS,
-        created_at__gte=min(h.created_at for h in rows) - MOVE_WINDOW,
-        created_at__lte=max(h.created_at for h in rows) + MOVE_WINDOW,
+        created_at__gte=min(h.created_at for h, _ in rows) - MOVE_WINDOW,
+        created_at__lte=max(h.created_at for h, _ in rows) + MOVE_WINDOW,
     ).values_list("stack_id", "tool__function_id", "action", "tool_id", "created_at")
     places: dict[tuple[int, int, str], list[tuple[int, datetime]]] = {}
     for stack_id, function_id, action, tool_id, at in others:
         places.setdefault((stack_id, function_id, action), []).append((tool_id, at))
     candidates: dict[MoveKey, Pair] = {}
-    for history in rows:
+    for history, tool in rows:
         removed = history.action == HistoryAction.REMOVED
         wanted = HistoryAction.ADDED if removed else HistoryAction.REMOVED
-        place = (history.stack_id, history.tool.function_id, wanted)
+        place = (history.stack_id, tool.function_id, wanted)
         for other_id, at in places.get(place, []):
-            if other_id == history.tool_id:
+            if other_id == tool.pk:
                 continue
             if abs(at - history.created_at) > MOVE_WINDOW:
                 continue
-            _best(candidates, *_pairing(history, other_id=other_id, at=at))
+            _best(candidates, *_pairing(history, tool, other_id=other_id, at=at))
     return _write(candidates)
 
 
@@ -508,7 +508,7 @@ def publish_draft(
     draft: DraftDecision,
     author: User,
     chosen: list[Tool],
-    considered: list[Tool] = (),  # type: ignore[assignment]
+    considered: list[Tool] = (),  # type: ignore[assignment]  # an empty, never-mutated default
 ) -> Decision:
     """Publish a reviewed draft as the editor's decision, with its record."""
     if draft.state != DraftState.PENDING:

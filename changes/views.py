@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import User
 from changes.forms import (
     DecisionMigrationForm,
     DecisionRecordForm,
@@ -28,7 +29,6 @@ from changes.models import (
     Move,
     Outcome,
     RecordStatus,
-    Ring,
     median,
     migration_url,
     record_parts,
@@ -43,8 +43,15 @@ from changes.services import (
     set_ring,
 )
 from decisions.models import Decision, DecisionKind
-from stacks.models import Company, CompanyMembership, StackItem, company_page_version
+from stacks.models import (
+    Company,
+    CompanyMembership,
+    Ring,
+    StackItem,
+    company_page_version,
+)
 from stackshare.caching import STRUCTURE, cache_page, tool_version
+from stackshare.types import AuthenticatedHttpRequest
 from tools.models import Tool
 
 TEAMS_SHOWN = 20
@@ -124,7 +131,7 @@ def migration_detail(request: HttpRequest, pair: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_migration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one's decision as a move between some of its tools."""
     decision = get_object_or_404(
         Decision.objects.editable_by(request.user).filter(kind=DecisionKind.DECIDED),
@@ -145,7 +152,7 @@ def decision_migration(request: HttpRequest, pk: int) -> HttpResponse:
             decision=decision,
             from_tools=form.cleaned_data["from_tools"],
             to_tools=form.cleaned_data["to_tools"],
-            declared_by=request.user,  # type: ignore[arg-type]
+            declared_by=request.user,
         )
         return redirect(decision.get_absolute_url())
     status = 400 if form.is_bound else 200
@@ -217,7 +224,9 @@ def radar_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+def radar_set_ring(
+    request: AuthenticatedHttpRequest, slug: str, item_id: int
+) -> HttpResponse:
     """An editor of the company moves one of its stack entries to a ring."""
     company = get_object_or_404(Company, slug=slug)
     if not _can_edit_radar(request, company):
@@ -230,7 +239,8 @@ def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
     form = RingForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
+            f"{name}: {' '.join(map(str, errors))}"
+            for name, errors in form.errors.items()
         )
         return _radar_page(
             request, company, error=f"{item.tool.name}: {problems}", status=400
@@ -239,7 +249,7 @@ def radar_set_ring(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
         item=item,
         ring=Ring(form.cleaned_data["ring"]),
         reason=form.cleaned_data["reason"],
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     return redirect(
         reverse("changes:radar", kwargs={"slug": company.slug})
@@ -256,12 +266,12 @@ def _own_decision(request: HttpRequest, pk: int) -> Decision:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The author sets the ADR parts: status, context, consequences,
     revisit date, successor."""
     decision = _own_decision(request, pk)
     record = DecisionRecord.objects.filter(decision=decision).first()
-    initial = {"status": RecordStatus.ACCEPTED}
+    initial: dict[str, object] = {"status": RecordStatus.ACCEPTED}
     if record is not None:
         initial = {
             "status": RecordStatus.ACCEPTED
@@ -295,9 +305,9 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def can_record_outcome(user: object, decision: Decision) -> bool:
+def can_record_outcome(user: User, decision: Decision) -> bool:
     """The author, a moderator, or an editor of the decision's company."""
-    if Decision.objects.editable_by(user).filter(pk=decision.pk).exists():  # type: ignore[arg-type]
+    if Decision.objects.editable_by(user).filter(pk=decision.pk).exists():
         return True
     return bool(
         decision.company_id
@@ -309,7 +319,7 @@ def can_record_outcome(user: object, decision: Decision) -> bool:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Say how a decision turned out: worked well, mixed or reverted."""
     decision = get_object_or_404(
         Decision.objects.visible().filter(kind=DecisionKind.DECIDED), pk=pk
@@ -328,7 +338,7 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             decision=decision,
             outcome=Outcome(form.cleaned_data["outcome"]),
             text=form.cleaned_data["text"],
-            recorded_by=request.user,  # type: ignore[arg-type]
+            recorded_by=request.user,
         )
         return redirect(decision.get_absolute_url() + "#outcome")
     return render(
@@ -389,19 +399,22 @@ def _stack_tools(stacks: dict[str, Any]) -> QuerySet[Tool]:
 
 
 def _draft_list(
-    request: HttpRequest, *, owned_by: dict[str, Any], company: Company | None
+    request: AuthenticatedHttpRequest,
+    *,
+    owned_by: dict[str, Any],
+    company: Company | None,
 ) -> HttpResponse:
     drafts = list(DraftDecision.objects.filter(**owned_by, state=DraftState.PENDING))
     tools = list(_stack_tools(owned_by))
     for draft in drafts:
-        draft.candidates = _named_tools(draft, tools)  # type: ignore[attr-defined]
+        draft.candidates = _named_tools(draft, tools)  # type: ignore[attr-defined]  # set on the instance here, an attribute django-stubs cannot see
     return render(
         request, "changes/draft_list.html", {"company": company, "drafts": drafts}
     )
 
 
 def _draft_review(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     owned_by: dict[str, Any],
     pk: int,
@@ -419,7 +432,7 @@ def _draft_review(
     try:
         decision = publish_draft(
             draft=draft,
-            author=request.user,  # type: ignore[arg-type]
+            author=request.user,
             chosen=chosen,
         )
     except ValidationError as error:
@@ -433,7 +446,7 @@ def _draft_review(
 
 @login_required
 @require_safe
-def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The ADRs imported from the company's repositories, to publish or dismiss."""
     company = _editable_company(request, slug)
     return _draft_list(request, owned_by={"company": company}, company=company)
@@ -441,7 +454,9 @@ def draft_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def draft_review(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     """Publish a draft as one's decision (with the tools ticked), or dismiss it."""
     company = _editable_company(request, slug)
     return _draft_review(
@@ -455,14 +470,16 @@ def draft_review(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
 
 @login_required
 @require_safe
-def member_draft_list(request: HttpRequest) -> HttpResponse:
+def member_draft_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ADRs pushed with scans of the member's own stacks."""
     return _draft_list(request, owned_by={"owner_user": request.user}, company=None)
 
 
 @login_required
 @require_http_methods(["POST"])
-def member_draft_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def member_draft_review(
+    request: AuthenticatedHttpRequest, pk: int, action: str
+) -> HttpResponse:
     """Publish one's own draft as a decision, or dismiss it; another
     member's drafts are not found."""
     return _draft_review(

@@ -7,6 +7,9 @@ Hiding asks for a reason on an intermediate page first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -25,9 +28,16 @@ from decisions.models import (
 from stackshare.admin_mixins import HidesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.views.main import ChangeList
 
 
-class DecisionToolInline(SafeAutocompleteAdmin, admin.TabularInline):
+class DecisionToolInline(
+    SafeAutocompleteAdmin, admin.TabularInline[DecisionTool, Decision]
+):
     model = DecisionTool
     extra = 0
     autocomplete_fields = ["tool"]
@@ -38,7 +48,7 @@ class DecisionAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    HidesThroughServices,
+    HidesThroughServices[Decision],
 ):
     list_display = [
         "title",
@@ -83,7 +93,9 @@ class DecisionAdmin(
 
 
 @admin.register(Comment)
-class CommentAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, HidesThroughServices):
+class CommentAdmin(
+    SafeAutocompleteAdmin, RefreshesCachedPages, HidesThroughServices[Comment]
+):
     list_display = ["excerpt", "author", "decision", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "created_at"]
     list_select_related = ["author", "decision"]
@@ -124,22 +136,20 @@ class ReportStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(
-        self, request: HttpRequest, model_admin: admin.ModelAdmin
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
     ) -> list[tuple[str, str]]:
         return [*ReportStatus.choices, ("all", "All")]
 
-    def choices(self, changelist: object) -> list[dict[str, object]]:  # type: ignore[override]
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
         value = self.value() or ReportStatus.OPEN
-        return [
-            {
+        for lookup, title in self.lookup_choices:
+            yield {
                 "selected": value == lookup,
                 "query_string": changelist.get_query_string(
                     {self.parameter_name: lookup}
-                ),  # type: ignore[attr-defined]
+                ),
                 "display": title,
             }
-            for lookup, title in self.lookup_choices
-        ]
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[Report]
@@ -151,7 +161,7 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(SafeAutocompleteAdmin, HidesThroughServices):
+class ReportAdmin(SafeAutocompleteAdmin, HidesThroughServices[Report]):
     list_display = [
         "created_at",
         "reason",
@@ -213,16 +223,18 @@ class ReportAdmin(SafeAutocompleteAdmin, HidesThroughServices):
 
     def hide(self, obj: Report, *, actor: User, reason: str) -> None:
         reason = reason or obj.get_reason_display()
-        if obj.comment_id:
-            services.hide_comment(comment=obj.comment, actor=actor, reason=reason)
+        target = obj.target
+        if isinstance(target, Comment):
+            services.hide_comment(comment=target, actor=actor, reason=reason)
         else:
-            services.hide_decision(decision=obj.decision, actor=actor, reason=reason)
+            services.hide_decision(decision=target, actor=actor, reason=reason)
 
     def restore(self, obj: Report, *, actor: User, reason: str) -> None:
-        if obj.comment_id:
-            services.restore_comment(comment=obj.comment, actor=actor, reason=reason)
+        target = obj.target
+        if isinstance(target, Comment):
+            services.restore_comment(comment=target, actor=actor, reason=reason)
         else:
-            services.restore_decision(decision=obj.decision, actor=actor, reason=reason)
+            services.restore_decision(decision=target, actor=actor, reason=reason)
 
     @admin.action(description="Hide the reported content…", permissions=["change"])
     def hide_content(
@@ -243,5 +255,5 @@ class ReportAdmin(SafeAutocompleteAdmin, HidesThroughServices):
         self, request: HttpRequest, queryset: QuerySet[Report]
     ) -> None:
         for report in queryset.filter(status=ReportStatus.OPEN):
-            services.dismiss_report(report=report, actor=request.user)  # type: ignore[arg-type]
+            services.dismiss_report(report=report, actor=acting_member(request))
         self.message_user(request, "Dismissed.", messages.SUCCESS)

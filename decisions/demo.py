@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from datetime import timedelta
+from io import TextIOBase
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -51,7 +52,7 @@ def _ensure_members(members: list[dict[str, str]]) -> int:
     )
 
 
-def seed_decisions_demo(*, stdout: TextIO, dry_run: bool) -> None:
+def seed_decisions_demo(*, stdout: TextIOBase, dry_run: bool) -> None:
     """Create the demo posts, their tags, comments, replies and upvotes."""
     data = read_demo_data()
     with transaction.atomic():

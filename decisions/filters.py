@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Case, Q, QuerySet, Value, When
 
-from decisions.models import Decision, DecisionKind
+from decisions.models import Decision, DecisionKind, DecisionQuerySet
 from tools.models import Category
 
 SORTS = {
@@ -54,7 +54,7 @@ class DecisionFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Decision]:
-        queryset = super().qs
+        queryset: QuerySet[Decision] = super().qs
         if (
             not self.is_bound
             or not self.form.is_valid()
@@ -85,9 +85,9 @@ class DecisionFilter(django_filters.FilterSet):
         )
 
     def filter_layer(
-        self, queryset: QuerySet[Decision], name: str, value: str
-    ) -> QuerySet[Decision]:
-        return queryset.in_layer(value)  # type: ignore[attr-defined]
+        self, queryset: DecisionQuerySet, name: str, value: str
+    ) -> DecisionQuerySet:
+        return queryset.in_layer(value)
 
     def sort_by(
         self, queryset: QuerySet[Decision], name: str, value: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.db.models import Q
@@ -46,8 +47,8 @@ class DecisionForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if kind == DecisionKind.ADVICE:
             self.fields["title"].label = "Your question"
             self.fields["title"].widget.attrs["placeholder"] = (
@@ -68,7 +69,7 @@ class DecisionForm(forms.Form):
             )
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body: str = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError(self.fields["body"].error_messages["required"])
         return body
@@ -85,7 +86,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body: str = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError("Write something before posting your comment.")
         return body
@@ -224,7 +225,7 @@ class ToolPicker:
         listed = {
             role: [v.strip().lower() for v in data.getlist(role)] for role in roles
         }
-        typed = {role: data.get(f"{role}_add", "") for role in roles}
+        typed: dict[str, str] = {role: data.get(f"{role}_add", "") for role in roles}
         pick_role, _, pick_slug = data.get("pick_tool", "").partition(":")
         remove_role, _, remove_slug = data.get("drop_tool", "").partition(":")
 

@@ -215,7 +215,7 @@ class Decision(models.Model):
     def author_company(self) -> str:
         """The author's company as the post shows it: the company they
         belonged to when posting, else the free text of their profile."""
-        if self.company_id is not None:
+        if self.company is not None:
             return self.company.name
         return self.author.company_name
 
@@ -453,4 +453,4 @@ class Report(models.Model):
 
     @property
     def target(self) -> Decision | Comment:
-        return self.decision if self.decision_id else self.comment  # type: ignore[return-value]
+        return self.decision if self.decision_id else self.comment  # type: ignore[return-value]  # a report is about exactly one of them

@@ -46,6 +46,7 @@ from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.markdown import render_markdown
 from stackshare.toggles import toggle
+from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import Category, Tool
 
 PAGE_SIZE = 20
@@ -88,7 +89,7 @@ def problem(
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: HtmxHttpRequest) -> HttpResponse:
     layers = list(Category.objects.layers())
     filterset = DecisionFilter(
         request.GET or None,
@@ -239,7 +240,7 @@ def _kind_choice(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     *,
     kind: str,
     decision: Decision | None,
@@ -303,7 +304,7 @@ def _form_page(
 
 
 def _publish(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     *,
     form: DecisionForm,
     picker: ToolPicker,
@@ -356,7 +357,7 @@ def _publish(
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers(*FRAGMENT_HEADERS)
-def decision_create(request: HttpRequest) -> HttpResponse:
+def decision_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in DecisionKind.values:
         return _kind_choice(request)
@@ -366,7 +367,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers(*FRAGMENT_HEADERS)
-def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = Decision.objects.filter(pk=pk).first()
     if decision is None or decision.is_deleted:
         return problem(
@@ -389,7 +390,7 @@ def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.editable_by(request.user), pk=pk)
     if request.method == "POST":
         services.delete_decision(decision=decision, actor=member(request))
@@ -402,7 +403,7 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def tool_options(request: HttpRequest) -> HttpResponse:
+def tool_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Suggestions for the post form's tool picker, as buttons of that form."""
     role = ToolRole.CHOSEN if "chosen_add" in request.GET else ToolRole.CONSIDERED
     query = request.GET.get(f"{role}_add", "").split(",")[-1].strip()
@@ -423,7 +424,7 @@ def tool_options(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = _get_readable(request, pk)
     if isinstance(found, HttpResponse):
         return found
@@ -466,7 +467,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("decision"), pk=pk, deleted_at__isnull=True
     )
@@ -487,7 +488,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_upvote(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_upvote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.visible(), pk=pk)
     user = member(request)
 
@@ -550,7 +551,7 @@ def _report_page(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decision_report(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.visible().select_related("author"), pk=pk
     )
@@ -559,7 +560,7 @@ def decision_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.visible()
         .filter(decision__in=Decision.objects.visible())

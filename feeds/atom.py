@@ -34,18 +34,10 @@ def plain_text(text: str) -> str:
     return escape(text)
 
 
-class NewToolsFeed(Feed):
-    """Tools newly approved into the catalog."""
+class ToolItems[Obj](Feed[Tool, Obj]):
+    """The entries of a feed of new tools; the feed says which."""
 
     feed_type = Atom1Feed
-    title = "New tools on stackshare"
-    subtitle = "Tools the community added to the catalog, newest first."
-
-    def link(self) -> str:
-        return reverse("tools:list") + "?sort=newest"
-
-    def items(self) -> QuerySet[Tool]:
-        return Tool.objects.approved().order_by("-created_at", "-pk")[:ITEMS]
 
     def item_title(self, item: Tool) -> str:
         return f"{item.name}: {item.tagline}" if item.tagline else item.name
@@ -60,7 +52,20 @@ class NewToolsFeed(Feed):
         return item.updated_at
 
 
-class CategoryFeed(NewToolsFeed):
+class NewToolsFeed(ToolItems[None]):
+    """Tools newly approved into the catalog."""
+
+    title = "New tools on stackshare"
+    subtitle = "Tools the community added to the catalog, newest first."
+
+    def link(self) -> str:
+        return reverse("tools:list") + "?sort=newest"
+
+    def items(self) -> QuerySet[Tool]:
+        return Tool.objects.approved().order_by("-created_at", "-pk")[:ITEMS]
+
+
+class CategoryFeed(ToolItems[Category]):
     """New tools anywhere below one node of the catalog tree."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Category:
@@ -83,20 +88,10 @@ class CategoryFeed(NewToolsFeed):
         )
 
 
-class DecisionsFeed(Feed):
-    """The latest decisions and advice threads of the whole community."""
+class DecisionItems[Obj](Feed[Decision, Obj]):
+    """The entries of a feed of decisions; the feed says which."""
 
     feed_type = Atom1Feed
-    title = "Decisions and advice on stackshare"
-    subtitle = (
-        "Why teams chose their tools, and the questions they ask before choosing."
-    )
-
-    def link(self) -> str:
-        return reverse("decisions:list")
-
-    def items(self) -> QuerySet[Decision]:
-        return Decision.objects.visible().select_related("author").newest()[:ITEMS]
 
     def item_title(self, item: Decision) -> str:
         prefix = "Advice wanted" if item.is_advice else "Decision"
@@ -115,7 +110,22 @@ class DecisionsFeed(Feed):
         return item.edited_at or item.created_at
 
 
-class MemberFeed(DecisionsFeed):
+class DecisionsFeed(DecisionItems[None]):
+    """The latest decisions and advice threads of the whole community."""
+
+    title = "Decisions and advice on stackshare"
+    subtitle = (
+        "Why teams chose their tools, and the questions they ask before choosing."
+    )
+
+    def link(self) -> str:
+        return reverse("decisions:list")
+
+    def items(self) -> QuerySet[Decision]:
+        return Decision.objects.visible().select_related("author").newest()[:ITEMS]
+
+
+class MemberFeed(DecisionItems[User]):
     """One member's decisions and advice threads."""
 
     def get_object(self, request: HttpRequest, username: str) -> User:
@@ -139,7 +149,7 @@ class MemberFeed(DecisionsFeed):
         )
 
 
-class CompanyFeed(Feed):
+class CompanyFeed(Feed[StackHistory | Decision, Company]):
     """One company's stack changes and its engineers' posts."""
 
     feed_type = Atom1Feed
@@ -175,7 +185,7 @@ class CompanyFeed(Feed):
         if isinstance(item, Decision):
             return f"{'Advice wanted' if item.is_advice else 'Decision'}: {item.title}"
         verb = "added" if item.action == "added" else "removed"
-        return f"{item.stack.company.name} {verb} {item.tool_name} in {item.stack.name}"
+        return f"{item.stack.owner_name} {verb} {item.tool_name} in {item.stack.name}"
 
     def item_description(self, item: StackHistory | Decision) -> str:
         return item.body_html if isinstance(item, Decision) else ""
@@ -196,7 +206,7 @@ class CompanyFeed(Feed):
         return item.created_at
 
 
-class ToolFeed(Feed):
+class ToolFeed(Feed[ProCon | Decision, Tool]):
     """What happens around one tool: decisions that tag it, new pros and cons."""
 
     feed_type = Atom1Feed
@@ -247,7 +257,7 @@ class ToolFeed(Feed):
         return item.created_at
 
 
-class PrivateFeed(Feed):
+class PrivateFeed(Feed[FeedItem, Reader]):
     """A member's personal feed, at an address only they know."""
 
     feed_type = Atom1Feed

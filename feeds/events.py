@@ -19,6 +19,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.core import signing
 from django.db.models import (
@@ -31,6 +32,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
 
 from accounts.models import (
@@ -41,7 +43,7 @@ from accounts.models import (
     reader_version,
 )
 from changes.models import DecisionRecord
-from decisions.models import Decision, DecisionTool
+from decisions.models import Decision, DecisionQuerySet, DecisionTool
 from stacks.models import (
     CompanyFollow,
     CompanyMute,
@@ -195,19 +197,24 @@ class Reader:
     def category_reason(self, tool: Tool) -> str:
         """ "because you follow Databases" for a tool below a followed node."""
         function = tool.function
-        for node_id in (function.pk, function.parent_id, function.parent.parent_id):
+        layer = function.parent.parent_id if function.parent else None
+        for node_id in (function.pk, function.parent_id, layer):
             if node_id in self.followed_categories:
                 return f"because you follow {self.followed_categories[node_id]}"
         return ""
 
 
-def _follows_and_mutes(user: User) -> QuerySet:
+def _follows_and_mutes(user: User) -> QuerySet[Any]:
     """(kind, id, name, slug) rows of the member's follows and mutes, in one query."""
     no_name = Value("", output_field=CharField())
 
     def rows(
-        queryset: QuerySet, kind: str, pk: str, name: object, slug: object = None
-    ) -> QuerySet:
+        queryset: QuerySet[Any],
+        kind: str,
+        pk: str,
+        name: Combinable | None,
+        slug: Combinable | None = None,
+    ) -> QuerySet[Any]:
         label = Value(kind, output_field=CharField())
         return queryset.order_by().values_list(
             label, pk, name or no_name, slug or no_name
@@ -252,7 +259,9 @@ def _follows_and_mutes(user: User) -> QuerySet:
     )
 
 
-def older_than(queryset: QuerySet, kind: str, before: Position | None) -> QuerySet:
+def older_than[Rows: QuerySet[Any]](
+    queryset: Rows, kind: str, before: Position | None
+) -> Rows:
     """Rows of one source that come after ``before`` in feed order."""
     if before is None:
         return queryset
@@ -316,7 +325,7 @@ def new_tool_items(
     ]
 
 
-def followed_decisions(reader: Reader) -> QuerySet[Decision] | None:
+def followed_decisions(reader: Reader) -> DecisionQuerySet | None:
     """Posts by followed members or companies or tagging a followed tool,
     minus what the reader muted (any post site-wide); None when the reader
     follows nothing that posts."""
@@ -388,7 +397,7 @@ def outcome_items(
     return [
         FeedItem(
             kind="outcome",
-            at=row.outcome_at,  # type: ignore[arg-type]
+            at=row.outcome_at,  # type: ignore[arg-type]  # set with every outcome; the outcome filter is not a type
             key=row.pk,
             group=("outcome", row.pk),
             rows=[row],
@@ -520,27 +529,28 @@ def group(items: Iterable[FeedItem]) -> list[FeedItem]:
 def item_headline(item: FeedItem) -> str:
     """The item in one line of text, for Atom feeds and e-mail digests."""
     row = item.first
-    if item.kind == "procon":
+    if isinstance(row, ProCon):
         if item.count > 1:
             return f"{item.count} new pros and cons on {row.tool.name}"
         return f"New {row.get_kind_display().lower()} on {row.tool.name}: {row.text}"
-    if item.kind == "tool":
+    if isinstance(row, Tool):
         if item.count > 1:
             return f"{item.count} new tools in {row.function.name}"
         return f"{row.name} joined {row.function.name}"
-    if item.kind == "stack":
-        added = [r.tool_name for r in item.rows if r.action == "added"]
-        removed = [r.tool_name for r in item.rows if r.action == "removed"]
+    if isinstance(row, StackHistory):
+        changes = [r for r in item.rows if isinstance(r, StackHistory)]
+        added = [r.tool_name for r in changes if r.action == "added"]
+        removed = [r.tool_name for r in changes if r.action == "removed"]
         parts = []
         if added:
             parts.append("added " + ", ".join(added))
         if removed:
             parts.append("removed " + ", ".join(removed))
         return f"{row.stack.owner_name} {' and '.join(parts)} in {row.stack.name}"
-    if item.kind == "decision":
+    if isinstance(row, Decision):
         verb = "asks for advice" if row.is_advice else "shared a decision"
         return f"{row.author.name} {verb}: {row.title}"
-    if item.kind == "outcome":
+    if isinstance(row, DecisionRecord):
         return (
             f"{row.decision.title}: {row.get_outcome_display().lower()}, "
             f"reports {row.decision.author.name}"
@@ -550,16 +560,18 @@ def item_headline(item: FeedItem) -> str:
 
 def item_url(item: FeedItem) -> str:
     row = item.first
-    if item.kind == "procon":
+    if isinstance(row, ProCon):
         return f"{row.tool.get_absolute_url()}#pros-cons"
-    if item.kind == "tool":
+    if isinstance(row, Tool):
         return (
             row.get_absolute_url()
             if item.count == 1
             else row.function.get_absolute_url()
         )
-    if item.kind == "stack":
+    if isinstance(row, StackHistory):
         return row.stack.get_absolute_url()
-    if item.kind == "outcome":
+    if isinstance(row, DecisionRecord):
         return f"{row.decision.get_absolute_url()}#outcome"
-    return row.get_absolute_url()
+    if isinstance(row, Decision):
+        return row.get_absolute_url()
+    raise TypeError(f"No address for a feed item about {type(row).__name__}")

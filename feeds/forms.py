@@ -5,7 +5,7 @@ from django import forms
 from feeds.models import Reading
 
 
-class ReadingForm(forms.ModelForm):
+class ReadingForm(forms.ModelForm[Reading]):
     class Meta:
         model = Reading
         fields = ["digest"]

@@ -169,7 +169,7 @@ def revisits_due(
     return [
         Notification(
             kind="revisit",
-            at=datetime.combine(record.revisit_on, time.min, tzinfo=UTC),  # type: ignore[arg-type]
+            at=datetime.combine(record.revisit_on, time.min, tzinfo=UTC),  # type: ignore[arg-type]  # filtered to records with a revisit date above
             text=f"Time to look back on “{record.decision.title}”: how did it turn out?",
             url=reverse("changes:decision_outcome", args=[record.decision_id]),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 SUGGESTED_TOOLS = 8
@@ -29,7 +32,7 @@ def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
     """Performance: a member's feed is kept for them under the versions of
     what they follow, so reading it again costs three small queries until
     something they follow moves (see Reader.page_versions)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user  # type: ignore[assignment]  # cache_page asks only for signed-in readers
     reading = reading_of(user)
     share = f"{user.pk}:{reading.digest}:{reading.feed_key}"
     return share, Reader.for_user(user).page_versions()
@@ -38,7 +41,7 @@ def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
 @cache_page([STRUCTURE], params=["after"], reader=feed_share)
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: HtmxHttpRequest) -> HttpResponse:
     """A member's feed, or the whole site's for readers who are not signed in.
 
     "More" loads the next page below the last item (htmx) or as a page of
@@ -49,7 +52,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 
 def feed_response(
-    request: HttpRequest, reader: Reader, reading: Reading | None = None
+    request: HtmxHttpRequest, reader: Reader, reading: Reading | None = None
 ) -> HttpResponse:
     try:
         page = feed_page(reader, cursor=request.GET.get("after"))
@@ -89,10 +92,10 @@ def feed_response(
 
 @login_required
 @require_safe
-def following(request: HttpRequest) -> HttpResponse:
+def following(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything the member follows or has muted, each with its button."""
     user = request.user
-    context = {
+    context: dict[str, Any] = {
         "tools": [
             follow.tool
             for follow in ToolFollow.objects.filter(user=user)
@@ -150,9 +153,9 @@ def reading_of(user: User) -> Reading:
 
 @login_required
 @require_POST
-def reading_update(request: HttpRequest) -> HttpResponse:
+def reading_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the digest setting, or give the private feed a new address."""
-    reading = reading_of(request.user)  # type: ignore[arg-type]
+    reading = reading_of(request.user)
     if "new_key" in request.POST:
         reading.feed_key = new_feed_key()
         reading.save(update_fields=["feed_key"])
@@ -171,7 +174,7 @@ def reading_update(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
     reading = reading_of(user)
@@ -188,7 +191,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark every notification read."""
     Reading.objects.update_or_create(
         user=request.user, defaults={"notifications_seen_at": timezone.now()}

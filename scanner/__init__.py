@@ -272,14 +272,14 @@ def read_manifest(
         if kind == "stack file":
             result = read_stack_file(text, path=path)
         else:
-            found = (
+            packages = (
                 read_requirements(text, path, include=include)
                 if KINDS[kind] is read_requirements
                 else KINDS[kind](text, path)
             )
             # One more than the budget allows, so the cut can be reported.
             cap = None if budget is None else max(budget.packages, 0) + 1
-            for package in islice(found, cap):
+            for package in islice(packages, cap):
                 kind = evidence_kind(path, package.kind)
                 result.packages.append(
                     package if kind == package.kind else package.with_kind(kind)

@@ -212,7 +212,7 @@ def check_yaml(text: str, loader: Any) -> None:
     """
     import yaml
 
-    sizes: dict[str, int] = {}
+    sizes: dict[str | None, int] = {}
     # One [anchor, expanded size] per open collection; the bottom one is the stream.
     open_: list[list[Any]] = [[None, 0]]
     parser = loader(text)
@@ -249,17 +249,19 @@ XML_CHUNK = 64 * KIB
 
 def parse_xml(text: str) -> ET.Element:
     """Parse XML element by element, refusing it once it nests too deeply."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     root: ET.Element | None = None
     depth = 0
 
     def follow() -> None:
         nonlocal root, depth
-        for event, element in parser.read_events():
+        # Only "start" and "end" are asked for: each is an (event, element)
+        # pair, which typeshed cannot tell from the other kinds of event.
+        for event, element in parser.read_events():  # type: ignore[misc]
             if event == "start":
                 depth += 1
                 check_depth(depth)
-                if root is None:
+                if root is None and isinstance(element, ET.Element):
                     root = element
             else:
                 depth -= 1

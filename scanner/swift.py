@@ -204,7 +204,9 @@ def read_package_resolved(text: str, path: str) -> Iterator[Package]:
         )
         if not isinstance(location, str) or not location:
             continue
-        state = pin.get("state") if isinstance(pin.get("state"), dict) else {}
+        state = pin.get("state")
+        if not isinstance(state, dict):
+            state = {}
         version = state.get("version") or state.get("branch") or ""
         yield Package(
             SWIFTPM,

@@ -35,6 +35,10 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+# An entry of an icon set's JSON index or of the catalog's TOML.
+Entry = dict[str, Any]
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "tools" / "data"
@@ -193,7 +197,7 @@ class Devicon:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.by_key: dict[str, dict] = {}
+        self.by_key: dict[str, Entry] = {}
         for entry in json.loads((root / "devicon.json").read_text()):
             for key in [entry["name"], *entry.get("altnames", [])]:
                 self.by_key.setdefault(norm(key), entry)
@@ -222,7 +226,7 @@ class SimpleIcons:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.by_key: dict[str, dict] = {}
+        self.by_key: dict[str, Entry] = {}
         for entry in json.loads((root / "data" / "simple-icons.json").read_text()):
             keys = [
                 entry["title"],
@@ -232,7 +236,7 @@ class SimpleIcons:
             for key in keys:
                 self.by_key.setdefault(norm(key), entry)
 
-    def brand(self, keys: list[str]) -> dict | None:
+    def brand(self, keys: list[str]) -> Entry | None:
         """The simple-icons entry for the brand these keys name, if any."""
         return next(filter(None, (self.by_key.get(norm(key)) for key in keys)), None)
 
@@ -245,10 +249,10 @@ class SimpleIcons:
         return None
 
     @staticmethod
-    def licence(entry: dict) -> str:
-        return entry.get("license", {}).get("type", "CC0-1.0")
+    def licence(entry: Entry) -> str:
+        return str(entry.get("license", {}).get("type", "CC0-1.0"))
 
-    def entry(self, icon: str) -> dict:
+    def entry(self, icon: str) -> Entry:
         return next(e for e in self.by_key.values() if e["slug"] == icon)
 
     def svg(self, icon: str) -> str:
@@ -279,16 +283,18 @@ def contrast_on_white(hex_colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def catalog_tools() -> list[dict]:
-    tools: list[dict] = []
+def catalog_tools() -> list[Entry]:
+    tools: list[Entry] = []
     for path in sorted(CATALOG.glob("tools_*.toml")):
         tools.extend(tomllib.loads(path.read_text()).get("tool", []))
     return tools
 
 
 def match(
-    tools: list[dict], sets: list, simple: SimpleIcons
-) -> tuple[list[Logo], dict]:
+    tools: list[Entry],
+    sets: list[SvgLogos | Devicon | SimpleIcons],
+    simple: SimpleIcons,
+) -> tuple[list[Logo], dict[str, str]]:
     """One logo per tool where a set has one; also the tools withheld for their brand's terms."""
     by_name = {s.name: s for s in sets}
     logos: list[Logo] = []
@@ -337,7 +343,7 @@ def match(
         # in how marks are shown (simple-icons links them where it knows them).
         if brand and brand.get("guidelines"):
             logo.extra["guidelines"] = brand["guidelines"]
-        if brand_licence != "CC0-1.0":
+        if brand and brand_licence != "CC0-1.0":
             logo.extra["brand_license"] = brand_licence
             logo.extra["brand_source"] = brand["source"]
         logos.append(logo)
@@ -402,7 +408,7 @@ def main() -> int:
             for package, version in VERSIONS.items()
         }
         simple = SimpleIcons(roots["simple-icons"])
-        sets = [
+        sets: list[SvgLogos | Devicon | SimpleIcons] = [
             SvgLogos(roots["@iconify-json/logos"]),
             Devicon(roots["devicon"]),
             simple,

@@ -67,7 +67,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def manage(env: dict[str, str], *args: str, **kwargs: object) -> str:
+def manage(env: dict[str, str], *args: str) -> str:
     return subprocess.run(
         [str(PYTHON), "manage.py", *args],
         cwd=ROOT,
@@ -75,7 +75,6 @@ def manage(env: dict[str, str], *args: str, **kwargs: object) -> str:
         check=True,
         capture_output=True,
         text=True,
-        **kwargs,  # type: ignore[call-overload]
     ).stdout
 
 

@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
     missing = [cmd for cmd in ("wrk", "redis-server") if shutil.which(cmd) is None]
     if bindir is None:
         missing.append("PostgreSQL server binaries (initdb)")
-    if missing:
+    if missing or bindir is None:
         print(
             f"make bench needs {', '.join(missing)}. On Debian: "
             "apt-get install redis-server wrk postgresql",

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -48,7 +49,7 @@ def run_on(database_url: str | None, output: Path) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
-def figures(result: dict) -> dict:
+def figures(result: dict[str, Any]) -> dict[str, dict[str, float]]:
     return {kind: {k: result[kind][k] for k in ("top1", "top3")} for kind in KINDS}
 
 

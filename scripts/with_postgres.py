@@ -56,38 +56,39 @@ def start_cluster(root: Path, *, bindir: Path, settings: str = "") -> None:
     user = server_user()
     data, log = root / "data", root / "server.log"
     root.mkdir(parents=True, exist_ok=True)
-    as_server = {"user": user} if user else {}
     if user:
         shutil.chown(root, user=user)
     if not (data / "PG_VERSION").exists():
-        subprocess.run(
-            [
-                bindir / "initdb",
-                "-D",
-                data,
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            **as_server,
-        )
+        initdb: list[str | Path] = [
+            bindir / "initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]
+        subprocess.run(initdb, check=True, stdout=subprocess.DEVNULL, user=user)
     # Durability settings are off: this cluster is thrown away (or, for the
     # benchmark, regenerated at will), and loads are much faster without fsync.
     options = (
         f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
         f"-c full_page_writes=off -c max_connections=200 {settings}"
     )
-    subprocess.run(
-        [bindir / "pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "start"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        **as_server,
-    )
+    start: list[str | Path] = [
+        bindir / "pg_ctl",
+        "-D",
+        data,
+        "-o",
+        options,
+        "-l",
+        log,
+        "-w",
+        "start",
+    ]
+    subprocess.run(start, check=True, stdout=subprocess.DEVNULL, user=user)
 
 
 def stop_cluster(root: Path, *, bindir: Path, mode: str = "fast") -> None:
@@ -95,23 +96,23 @@ def stop_cluster(root: Path, *, bindir: Path, mode: str = "fast") -> None:
     user = server_user()
     data = root / "data"
     if (data / "postmaster.pid").exists():
-        subprocess.run(
-            [bindir / "pg_ctl", "-D", data, "-m", mode, "-w", "stop"],
-            check=False,
-            stdout=subprocess.DEVNULL,
-            **({"user": user} if user else {}),
-        )
+        stop: list[str | Path] = [
+            bindir / "pg_ctl",
+            "-D",
+            data,
+            "-m",
+            mode,
+            "-w",
+            "stop",
+        ]
+        subprocess.run(stop, check=False, stdout=subprocess.DEVNULL, user=user)
 
 
 def is_running(root: Path, *, bindir: Path) -> bool:
     """Whether the cluster in ``root`` is up (``pg_ctl status``)."""
     user = server_user()
-    status = subprocess.run(
-        [bindir / "pg_ctl", "-D", root / "data", "status"],
-        capture_output=True,
-        check=False,
-        **({"user": user} if user else {}),
-    )
+    command: list[str | Path] = [bindir / "pg_ctl", "-D", root / "data", "status"]
+    status = subprocess.run(command, capture_output=True, check=False, user=user)
     return status.returncode == 0
 
 

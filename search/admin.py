@@ -14,7 +14,7 @@ WANTED_PACKAGES = 15
 
 
 @admin.register(ZeroResultQuery)
-class ZeroResultQueryAdmin(admin.ModelAdmin):
+class ZeroResultQueryAdmin(admin.ModelAdmin[ZeroResultQuery]):
     """Most searched first: the tools and synonyms the catalog lacks.
 
     Counted by the site; moderators read it and may clear a row once the

@@ -17,7 +17,7 @@ from accounts.models import User
 from decisions.models import Decision
 from stacks.models import Company
 from stackups.models import Stackup
-from tools.models import Tool
+from tools.models import Tool, ToolQuerySet
 from tools.search import search_tools
 
 # Text matches need a few letters: one or two are inside every name.
@@ -30,26 +30,26 @@ class Kind:
     label: str
     # The results for a query; ``tools`` are the tools found, which other
     # kinds reuse (stackups and decisions about them).
-    find: Callable[[str, list[Tool]], Sequence[Any] | QuerySet[Any]]
+    find: Callable[[str, Sequence[Tool]], Sequence[Any] | QuerySet[Any]]
     # Whether ``find`` reads the tools found (its "see all" page ranks them).
     about_tools: bool = False
 
 
-def companies(query: str, tools: list[Tool]) -> QuerySet[Company]:
+def companies(query: str, tools: Sequence[Tool]) -> QuerySet[Company]:
     """Companies named like the query, most followed first."""
     if len(query) < MIN_TEXT_LENGTH:
         return Company.objects.none()
     return Company.objects.filter(name__icontains=query).most_followed()
 
 
-def stackups(query: str, tools: list[Tool]) -> QuerySet[Stackup]:
+def stackups(query: str, tools: Sequence[Tool]) -> QuerySet[Stackup]:
     """Comparisons of the best tools found, most viewed first."""
     if not tools:
         return Stackup.objects.none()
-    return Stackup.objects.including(tools[:3]).with_tools().most_viewed()
+    return Stackup.objects.including(list(tools[:3])).with_tools().most_viewed()
 
 
-def decisions(query: str, tools: list[Tool]) -> QuerySet[Decision]:
+def decisions(query: str, tools: Sequence[Tool]) -> QuerySet[Decision]:
     """Visible posts titled with the query or tagging the best tool found."""
     if len(query) < MIN_TEXT_LENGTH and not tools:
         return Decision.objects.none()
@@ -64,7 +64,7 @@ def decisions(query: str, tools: list[Tool]) -> QuerySet[Decision]:
     )
 
 
-def members(query: str, tools: list[Tool]) -> QuerySet[User]:
+def members(query: str, tools: Sequence[Tool]) -> QuerySet[User]:
     """Active members whose user name or shown name holds the query."""
     if len(query) < MIN_TEXT_LENGTH:
         return User.objects.none()
@@ -75,7 +75,7 @@ def members(query: str, tools: list[Tool]) -> QuerySet[User]:
     ).order_by("username")
 
 
-def tools_found(query: str, base: QuerySet[Tool] | None = None) -> Sequence[Tool]:
+def tools_found(query: str, base: ToolQuerySet | None = None) -> Sequence[Tool]:
     """The catalog's ranking, with what a tool row shows selected."""
     tools = (Tool.objects.approved() if base is None else base).with_category_path()
     return search_tools(query, tools=tools)

@@ -3,7 +3,11 @@ autocomplete, and a page that helps when nothing is found."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -22,6 +26,7 @@ from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
 from stackshare.caching import LISTS, STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.types import HtmxHttpRequest
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
 from tools.search import clean_query, closest_categories, suggest_tools
 
@@ -87,13 +92,13 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
 @cache_page([STRUCTURE, LISTS], params=["q", "page", *ToolSearchFilter.base_filters])
-def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
+def search_kind(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     """All results of one kind ("see all"); tools filtered by place in the tree."""
     if kind not in KINDS:
         raise Http404("Search knows no such kind of result.")
     query, too_long = _query(request)
     filterset = None
-    results: object
+    results: Sequence[Any] | QuerySet[Any]
     if kind == "tools":
         filterset = ToolSearchFilter(
             request.GET or None,
@@ -106,7 +111,7 @@ def search_kind(request: HttpRequest, kind: str) -> HttpResponse:
         results = KINDS[kind].find(query, about)
     else:
         results = []
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "search/search_kind.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"

@@ -7,9 +7,13 @@ delete actions call the services instead of deleting rows directly.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -27,6 +31,7 @@ from stacks.models import (
 from stackshare.admin_mixins import DeletesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
 
 
 def save_membership(request: HttpRequest, membership: CompanyMembership) -> None:
@@ -53,7 +58,11 @@ def remove_membership(request: HttpRequest, membership: CompanyMembership) -> No
         messages.error(request, error.messages[0])
 
 
-class MembershipInline(SafeAutocompleteAdmin, SuperusersReassign, admin.TabularInline):
+class MembershipInline(
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    admin.TabularInline[CompanyMembership, Company],
+):
     model = CompanyMembership
     extra = 0
     autocomplete_fields = ["user"]
@@ -61,7 +70,9 @@ class MembershipInline(SafeAutocompleteAdmin, SuperusersReassign, admin.TabularI
     readonly_fields = ["created_at"]
     attribution_fields = ("user",)
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(
+        self, request: HttpRequest, obj: Company | None = None
+    ) -> bool:
         # A new row needs its member chosen, which the read-only column of
         # non-superusers cannot do; they add one on the membership page.
         return is_superuser(request) and super().has_add_permission(request, obj)
@@ -73,7 +84,7 @@ class CompanyAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[Company],
 ):
     list_display = [
         "name",
@@ -93,7 +104,13 @@ class CompanyAdmin(
     inlines = [MembershipInline]
     attribution_fields = ("created_by",)
 
-    def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Company],
+        formset: BaseInlineFormSet[CompanyMembership, Company, Any],
+        change: bool,
+    ) -> None:
         # Memberships are the only inline; each row goes through the services.
         for membership in formset.save(commit=False):
             save_membership(request, membership)
@@ -113,7 +130,7 @@ class CompanyMembershipAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[CompanyMembership],
 ):
     list_display = ["company", "user", "role", "created_at"]
     list_filter = ["role"]
@@ -124,8 +141,12 @@ class CompanyMembershipAdmin(
     attribution_fields = ("company", "user")
 
     def save_model(
-        self, request: HttpRequest, obj: CompanyMembership, form, change
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        request: HttpRequest,
+        obj: CompanyMembership,
+        form: forms.ModelForm[CompanyMembership],
+        change: bool,
+    ) -> None:
         save_membership(request, obj)
 
     def delete_view(
@@ -150,7 +171,7 @@ class CompanyMembershipAdmin(
             remove_membership(request, membership)
 
 
-class StackItemInline(admin.TabularInline):
+class StackItemInline(admin.TabularInline[StackItem, Stack]):
     model = StackItem
     extra = 0
     fields = ["tool", "note", "source", "detected_file", "detected_from", "added_at"]
@@ -167,7 +188,7 @@ class StackAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[Stack],
 ):
     list_display = ["name", "company", "owner_user", "item_count", "updated_at"]
     list_filter = ["company__industry", "updated_at"]
@@ -190,7 +211,7 @@ class StackItemAdmin(
     DeletesThroughServices,
     SafeAutocompleteAdmin,
     RefreshesCachedPages,
-    admin.ModelAdmin,
+    admin.ModelAdmin[StackItem],
 ):
     list_display = ["tool", "stack", "source", "detected_file", "added_by", "added_at"]
     list_filter = ["source", "added_at"]
@@ -218,12 +239,12 @@ class StackItemAdmin(
             services.remove_tool_from_stack(
                 stack=item.stack,
                 tool=item.tool,
-                removed_by=request.user,  # type: ignore[arg-type]
+                removed_by=acting_member(request),
             )
 
 
 @admin.register(StackHistory)
-class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[StackHistory]):
     list_display = ["tool_name", "action", "stack", "source", "actor", "created_at"]
     list_filter = ["action", "source", "created_at"]
     list_select_related = ["stack", "actor"]
@@ -238,7 +259,7 @@ class StackHistoryAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(ToolPairing)
-class ToolPairingAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class ToolPairingAdmin(SafeAutocompleteAdmin, admin.ModelAdmin[ToolPairing]):
     list_display = ["tool", "other", "stack_count"]
     list_select_related = ["tool", "other"]
     search_fields = ["tool__name", "other__name"]

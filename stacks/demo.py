@@ -10,9 +10,9 @@ company that already exists is left alone.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
-from typing import TextIO
+from io import TextIOBase
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -530,7 +530,7 @@ def _member(username: str, name: str, title: str, company: str) -> User:
     return user
 
 
-def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
+def seed_stacks_demo(*, stdout: TextIOBase, dry_run: bool) -> None:
     """Create the demo companies with members, stacks and two years of history."""
     rng = random.Random(20250301)
     now = timezone.now()
@@ -609,7 +609,7 @@ def seed_stacks_demo(*, stdout: TextIO, dry_run: bool) -> None:
 
 
 def seed_company_follows_demo(
-    *, members: list[User], stdout: TextIO, dry_run: bool
+    *, members: list[User], stdout: TextIOBase, dry_run: bool
 ) -> None:
     """``members`` follow demo companies, the bigger ones more often
     (idempotent); companies members created for real are left alone."""
@@ -640,20 +640,20 @@ def _seed_stack(
     name: str,
     slugs: list[str],
     editors: list[User],
-    start: object,
-    now: object,
+    start: datetime,
+    now: datetime,
     company: Company | None = None,
     owner_user: User | None = None,
 ) -> None:
     """A stack whose tools arrive over time; a few are swapped out later."""
-    when = start + timedelta(days=rng.randint(0, 40))  # type: ignore[operator]
+    when = start + timedelta(days=rng.randint(0, 40))
     stack = services.create_stack(
         name=name, company=company, owner_user=owner_user, when=when
     )
     available = [tools[slug] for slug in slugs if slug in tools]
     picked = [t for t in available if rng.random() < 0.85] or available[:3]
     extras = rng.sample(list(tools.values()), k=rng.randint(0, 2))
-    span = max((now - when).days - 5, 10)  # type: ignore[operator]
+    span = max((now - when).days - 5, 10)
     schedule = sorted(
         (
             (
@@ -677,7 +677,7 @@ def _seed_stack(
     # Now and then a tool is dropped again, so the timeline tells a story.
     for tool in extras[:1]:
         later = added_at[tool.pk] + timedelta(days=rng.randint(20, 200))
-        if rng.random() < 0.6 and later < now:  # type: ignore[operator]
+        if rng.random() < 0.6 and later < now:
             services.remove_tool_from_stack(
                 stack=stack, tool=tool, removed_by=rng.choice(editors), when=later
             )

@@ -268,13 +268,13 @@ def _match_named(
         if package.ecosystem == scanner.TOOL:
             result.append((package, by_slug.get(package.name)))
             continue
-        tool = by_name.get(package.name.strip().lower()) or by_slug.get(
+        found = by_name.get(package.name.strip().lower()) or by_slug.get(
             slugify(package.name)
         )
-        if tool is None and package.website:
+        if found is None and package.website:
             same_host = by_host.get(website_host(package.website), [])
-            tool = same_host[0] if len(same_host) == 1 else None
-        result.append((package, tool))
+            found = same_host[0] if len(same_host) == 1 else None
+        result.append((package, found))
     return result
 
 

@@ -64,7 +64,7 @@ class CompanyFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Company]:
-        queryset = super().qs
+        queryset: QuerySet[Company] = super().qs
         if (
             not self.is_bound
             or not self.form.is_valid()
@@ -75,7 +75,7 @@ class CompanyFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     def filter_tool(self, queryset: QuerySet[Company], name: str, value: str) -> Any:
         tool = self.find_tool(value)
-        return queryset.using_tool(tool) if tool else queryset.none()  # type: ignore[attr-defined]
+        return queryset.using_tool(tool) if tool else queryset.none()  # type: ignore[attr-defined]  # a StackQuerySet method; django-filter passes its queryset untyped
 
     def sort_by(self, queryset: QuerySet[Company], name: str, value: str) -> Any:
         return queryset.order_by(*COMPANY_SORTS[value][1])
@@ -103,7 +103,7 @@ class StackFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Stack]:
-        queryset = super().qs
+        queryset: QuerySet[Stack] = super().qs
         if (
             not self.is_bound
             or not self.form.is_valid()

@@ -47,7 +47,7 @@ KIND_CHOICES = [
 ]
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(forms.ModelForm[Company]):
     class Meta:
         model = Company
         fields = [
@@ -86,7 +86,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class StackForm(forms.ModelForm):
+class StackForm(forms.ModelForm[Stack]):
     class Meta:
         model = Stack
         fields = ["name", "description"]
@@ -103,7 +103,8 @@ class AddToolForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         slug = (data.get("tool") or "").strip().lower()
         typed = (data.get("q") or "").strip()
         tools = Tool.objects.approved()
@@ -141,7 +142,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
@@ -151,7 +152,9 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.Form):
     """Manifests or a stack file, uploaded or pasted."""
 
-    files = MultipleFileField(
+    # A field; the form's metaclass moves it into base_fields, so it never
+    # shadows the uploads (BaseForm.files) as mypy fears.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Upload files",
         required=False,
         help_text=(
@@ -171,8 +174,8 @@ class ImportForm(forms.Form):
         label="What you pasted", choices=KIND_CHOICES, required=False
     )
 
-    def clean_files(self) -> list[UploadedFile]:
-        files = self.cleaned_data["files"]
+    def clean_files(self) -> list[UploadedFile[bytes]]:
+        files: list[UploadedFile[bytes]] = self.cleaned_data["files"]
         if len(files) > MAX_UPLOAD_FILES:
             raise forms.ValidationError(
                 f"Upload at most {MAX_UPLOAD_FILES} files at a time."
@@ -187,7 +190,8 @@ class ImportForm(forms.Form):
         return files
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         text = data.get("text", "")

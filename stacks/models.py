@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -388,13 +389,13 @@ class Stack(models.Model):
     def owner_name(self) -> str:
         """The company's name or the member's; needs ``with_owner``."""
         if self.company_id:
-            return self.company.name  # type: ignore[union-attr]
+            return self.company.name  # type: ignore[union-attr]  # company_id is set
         return self.owner_user.name if self.owner_user else ""
 
     @property
     def owner_url(self) -> str:
         if self.company_id:
-            return self.company.get_absolute_url()  # type: ignore[union-attr]
+            return self.company.get_absolute_url()  # type: ignore[union-attr]  # company_id is set
         return self.owner_user.get_absolute_url() if self.owner_user else ""
 
 
@@ -643,7 +644,7 @@ class StackScan(models.Model):
 
 
 class ToolPairingQuerySet(models.QuerySet["ToolPairing"]):
-    def for_tools(self, tools: list[Tool]) -> Self:
+    def for_tools(self, tools: list[Tool]) -> models.QuerySet[Any, Mapping[str, Any]]:
         """Tools most often found beside any of these, excluding them.
 
         Reads the precomputed table only: one indexed query however many

@@ -230,7 +230,7 @@ def create_stack(
     """Create an empty stack for a company or for a member (exactly one)."""
     if (company is None) == (owner_user is None):
         raise ValueError("A stack belongs to a company or to a member, not both.")
-    owner_name = company.slug if company else owner_user.username  # type: ignore[union-attr]
+    owner_name = company.slug if company else owner_user.username  # type: ignore[union-attr]  # exactly one is set (checked above)
     when = when or timezone.now()
     stack = Stack.objects.create(
         name=name.strip(),

@@ -65,6 +65,7 @@ from stacks.models import (
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.toggles import reader_state, toggle
+from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import Category, Tool
 
 COMPANY_DECISIONS_SHOWN = 5
@@ -95,7 +96,7 @@ TIMELINE_SIZE = 30
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-def company_list(request: HttpRequest) -> HttpResponse:
+def company_list(request: HtmxHttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/company_list.html"
@@ -114,14 +115,14 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def company_create(request: HttpRequest) -> HttpResponse:
+def company_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         logo = data.pop("logo", None)
         if isinstance(logo, UploadedFile):
             data["logo"] = resize_avatar(logo)
-        company = services.create_company(created_by=request.user, **data)  # type: ignore[arg-type]
+        company = services.create_company(created_by=request.user, **data)
         messages.success(
             request,
             f"{company.name} is on stackshare and you are its owner. Add its first stack.",
@@ -136,9 +137,9 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 def membership_of(user: object, company: Company) -> CompanyMembership | None:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
-    return CompanyMembership.objects.filter(company=company, user=user).first()  # type: ignore[misc]
+    return CompanyMembership.objects.filter(company=company, user=user).first()
 
 
 def company_versions(kwargs: dict[str, Any]) -> list[str]:
@@ -199,9 +200,9 @@ def company_reader_state(request: HttpRequest, company: Company) -> dict[str, bo
 
 @login_required
 @require_POST
-def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def company_follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
 
     def button(is_on: bool) -> dict[str, object]:
         company.refresh_from_db(fields=["follower_count"])
@@ -219,9 +220,9 @@ def company_follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def company_mute(request: HttpRequest, slug: str) -> HttpResponse:
+def company_mute(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     return toggle(
         request,
         turn_on=lambda: services.mute_company(user=user, company=company),
@@ -243,7 +244,7 @@ def owned_company(request: HttpRequest, slug: str) -> Company:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def company_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     company = owned_company(request, slug)
     form = CompanyForm(request.POST or None, request.FILES or None, instance=company)
     if request.method == "POST":
@@ -251,7 +252,7 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
             logo = form.cleaned_data.get("logo")
             if isinstance(logo, UploadedFile):
                 resized = resize_avatar(logo)
-                company.logo.save(resized.name, resized, save=False)
+                company.logo.save(resized.name, resized, save=False)  # type: ignore[arg-type]  # resize_avatar always names the file
             services.update_company(
                 company=form.save(commit=False), changed=form.changed_data
             )
@@ -268,7 +269,7 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def company_members(request: HttpRequest, slug: str) -> HttpResponse:
+def company_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     company = owned_company(request, slug)
     form = MemberAddForm(request.POST or None)
     status = 200
@@ -305,7 +306,9 @@ def company_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def company_member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+def company_member_role(
+    request: AuthenticatedHttpRequest, slug: str, username: str
+) -> HttpResponse:
     company = owned_company(request, slug)
     membership = get_object_or_404(
         CompanyMembership.objects.select_related("user"),
@@ -333,7 +336,7 @@ def company_member_role(request: HttpRequest, slug: str, username: str) -> HttpR
 @login_required
 @require_POST
 def company_member_remove(
-    request: HttpRequest, slug: str, username: str
+    request: AuthenticatedHttpRequest, slug: str, username: str
 ) -> HttpResponse:
     company = owned_company(request, slug)
     membership = get_object_or_404(
@@ -359,7 +362,7 @@ def company_member_remove(
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-def stack_list(request: HttpRequest) -> HttpResponse:
+def stack_list(request: HtmxHttpRequest) -> HttpResponse:
     filterset = StackFilter(
         request.GET or None, queryset=Stack.objects.with_owner().with_preview()
     )
@@ -380,7 +383,7 @@ def stack_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def stack_create(request: HttpRequest) -> HttpResponse:
+def stack_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new stack for a company the reader edits (``?company=slug``) or for themselves."""
     company = None
     company_slug = request.GET.get("company") or request.POST.get("company")
@@ -395,7 +398,7 @@ def stack_create(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
             company=company,
-            owner_user=None if company else request.user,  # type: ignore[arg-type]
+            owner_user=None if company else request.user,
         )
         messages.success(
             request, f"“{stack.name}” is ready. Add its tools, or import them."
@@ -411,7 +414,7 @@ def stack_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def stack_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     form = StackForm(request.POST or None, instance=stack)
     if request.method == "POST" and form.is_valid():
@@ -430,7 +433,7 @@ def stack_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def stack_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def stack_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     if request.method == "POST":
         owner_url = stack.owner_url
@@ -471,13 +474,13 @@ def group_by_layer(items: list[StackItem]) -> list[LayerGroup]:
 
 def can_edit_stack(user: object, stack: Stack) -> bool:
     """Owners and editors of the company, or the member who owns the stack."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return False
     if stack.owner_user_id is not None:
-        return stack.owner_user_id == user.pk  # type: ignore[attr-defined]
+        return stack.owner_user_id == user.pk
     return (
         CompanyMembership.objects.editing()
-        .filter(company_id=stack.company_id, user=user)  # type: ignore[misc]
+        .filter(company_id=stack.company_id, user=user)  # type: ignore[misc]  # a company stack: it has no owner_user
         .exists()
     )
 
@@ -525,7 +528,7 @@ def editable_stack(request: HttpRequest, slug: str) -> Stack:
 
 
 def editor_response(
-    request: HttpRequest, stack: Stack, *, status: int = 200, **extra: object
+    request: HtmxHttpRequest, stack: Stack, *, status: int = 200, **extra: object
 ) -> HttpResponse:
     """htmx gets the refreshed editor (tools and timeline); others a redirect."""
     if request.htmx:
@@ -542,7 +545,7 @@ def editor_response(
 @login_required
 @require_POST
 @vary_on_headers(*FRAGMENT_HEADERS)
-def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
+def stack_add_tool(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     stack = editable_stack(request, slug)
     form = AddToolForm(request.POST)
     if not form.is_valid():
@@ -551,7 +554,7 @@ def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
     _, created = services.add_tool_to_stack(
         stack=stack,
         tool=tool,
-        added_by=request.user,  # type: ignore[arg-type]
+        added_by=request.user,
         note=form.cleaned_data["note"],
     )
     notice = f"Added {tool.name}." if created else f"{tool.name} is already listed."
@@ -563,13 +566,15 @@ def stack_add_tool(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers(*FRAGMENT_HEADERS)
-def stack_remove_tool(request: HttpRequest, slug: str, tool_slug: str) -> HttpResponse:
+def stack_remove_tool(
+    request: AuthenticatedHttpRequest, slug: str, tool_slug: str
+) -> HttpResponse:
     stack = editable_stack(request, slug)
     tool = get_object_or_404(Tool, slug=tool_slug)
     removed = services.remove_tool_from_stack(
         stack=stack,
         tool=tool,
-        removed_by=request.user,  # type: ignore[arg-type]
+        removed_by=request.user,
     )
     notice = f"Removed {tool.name}." if removed else f"{tool.name} was not listed."
     if not request.htmx:
@@ -580,7 +585,9 @@ def stack_remove_tool(request: HttpRequest, slug: str, tool_slug: str) -> HttpRe
 @login_required
 @require_POST
 @vary_on_headers(*FRAGMENT_HEADERS)
-def stack_edit_note(request: HttpRequest, slug: str, tool_slug: str) -> HttpResponse:
+def stack_edit_note(
+    request: AuthenticatedHttpRequest, slug: str, tool_slug: str
+) -> HttpResponse:
     stack = editable_stack(request, slug)
     item = get_object_or_404(
         StackItem.objects.select_related("tool"), stack=stack, tool__slug=tool_slug
@@ -644,7 +651,7 @@ def read_upload(form: ImportForm) -> Upload:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt  # checked by read_import, once the body is known to be small
-def stack_import(request: HttpRequest, slug: str) -> HttpResponse:
+def stack_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Step one: upload or paste; the answer is the preview of what matched.
 
     The body's size is checked before anything reads it: the CSRF check
@@ -777,7 +784,7 @@ def read_import(request: HttpRequest, stack: Stack) -> HttpResponse:
 
 @login_required
 @require_POST
-def stack_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+def stack_import_confirm(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Step two: add the tools the editor kept ticked, all in one transaction."""
     stack = editable_stack(request, slug)
     slugs = request.POST.getlist("tool")[:500]
@@ -791,7 +798,7 @@ def stack_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         tools=[
             (tool, request.POST.get(f"file-{tool.slug}", "")[:300]) for tool in tools
         ],
-        added_by=request.user,  # type: ignore[arg-type]
+        added_by=request.user,
         origin=origin,
     )
     skipped = len(tools) - len(added)
@@ -805,4 +812,4 @@ def stack_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
 
 def stacks_of_member(member: User) -> list[Stack]:
     """A member's own stacks with a preview of their tools (for the profile)."""
-    return list(member.stacks.order_by("name").with_preview())  # type: ignore[attr-defined]
+    return list(member.stacks.order_by("name").with_preview())

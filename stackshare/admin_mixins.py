@@ -11,6 +11,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from stackshare.types import acting_member
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -44,7 +46,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class HidesThroughServices(admin.ModelAdmin):
+class HidesThroughServices[M: Model](admin.ModelAdmin[M]):
     """ "Hide selected…" and "Restore selected…" for what members post.
 
     Both actions first ask the moderator for a reason on a page of their own
@@ -88,7 +90,7 @@ class HidesThroughServices(admin.ModelAdmin):
         )
         if form.is_bound and form.is_valid():
             apply = self.hide if verb == "Hide" else self.restore
-            actor: User = request.user  # type: ignore[assignment]
+            actor = acting_member(request)
             for obj in queryset:
                 apply(obj, actor=actor, reason=form.cleaned_data["reason"])
             self.message_user(

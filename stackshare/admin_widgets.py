@@ -6,6 +6,7 @@ the project package, next to the other cross-app pieces.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -34,12 +35,12 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     """
 
     def optgroups(
-        self, name: str, value: list[str], attr: dict[str, Any] | None = None
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
     ) -> list[Any]:
         remote = self.field.remote_field
         target = remote.model._meta.get_field(remote.field_name)
         kept = [item for item in value if is_valid_id(target, item)]
-        return super().optgroups(name, kept, attr)  # type: ignore[no-any-return]
+        return super().optgroups(name, kept, attr)
 
 
 class SafeAutocompleteAdmin:
@@ -49,11 +50,11 @@ class SafeAutocompleteAdmin:
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
-        autocompleted = db_field.name in self.get_autocomplete_fields(request)  # type: ignore[attr-defined]
+        autocompleted = db_field.name in self.get_autocomplete_fields(request)  # type: ignore[attr-defined]  # a mixin for ModelAdmin, which has the method
         if autocompleted and "widget" not in kwargs:
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field,
-                self.admin_site,  # type: ignore[attr-defined]
+                self.admin_site,  # type: ignore[attr-defined]  # a mixin for ModelAdmin, which has the attribute
                 using=kwargs.get("using"),
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method

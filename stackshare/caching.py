@@ -187,7 +187,7 @@ def _get_or_build[T](
     if entry is not None:
         fresh_until, value = entry
         if time.time() < fresh_until or not cache.add(f"{key}:rebuilding", 1, 30):
-            return value  # type: ignore[no-any-return]
+            return value  # type: ignore[no-any-return]  # the cache holds Any
     value = build()
     if keep_if(value):
         cache.set(key, (time.time() + seconds, value), seconds * 2)
@@ -230,8 +230,12 @@ def cache_page(
                 partial(view, request, *args, **kwargs),
             )
             if response.status_code == 200 and response.has_header("ETag"):
-                return get_conditional_response(
-                    request, etag=response["ETag"], response=response
+                # Given a response, Django returns it or a 304/412, never None.
+                return (
+                    get_conditional_response(
+                        request, etag=response["ETag"], response=response
+                    )
+                    or response
                 )
             return response
 
@@ -266,7 +270,7 @@ def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
         ]
     )
     request.META["QUERY_STRING"] = query
-    request.GET = QueryDict(query)  # type: ignore[assignment]
+    request.GET = QueryDict(query)
 
 
 Kept = tuple[int, list[tuple[str, str]], bytes]
@@ -285,8 +289,8 @@ def _cached_response(
         finally:
             if etag is not None:
                 request.META["HTTP_IF_NONE_MATCH"] = etag
-        if hasattr(response, "render") and not response.is_rendered:  # type: ignore[attr-defined]
-            response.render()  # type: ignore[attr-defined]
+        if hasattr(response, "render") and not response.is_rendered:  # type: ignore[attr-defined]  # a TemplateResponse, as hasattr checks
+            response.render()
         # A fragment, a history restore and the whole page are three entries.
         patch_vary_headers(response, FRAGMENT_HEADERS)
         built.append(response)
@@ -333,17 +337,17 @@ class RefreshesCachedPages:
     def save_related(
         self,
         request: HttpRequest,
-        form: forms.ModelForm,
+        form: forms.ModelForm[Any],
         formsets: list[Any],
         change: bool,
     ) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         bump(STRUCTURE)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)  # type: ignore[misc]
+        super().delete_model(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         bump(STRUCTURE)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        super().delete_queryset(request, queryset)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
         bump(STRUCTURE)

@@ -104,7 +104,7 @@ def ask_database(*, seconds: float) -> Callable[[float], bool]:
     ``statement_timeout`` gives the connection back once the server answers
     again. Elsewhere (SQLite) it runs at once, on this thread's connection.
     """
-    pool = connection.pool if connection.vendor == "postgresql" else None
+    pool = connection.pool if connection.vendor == "postgresql" else None  # type: ignore[attr-defined]  # only PostgreSQL's wrapper has a pool
     if pool is None:
         try:
             with connection.cursor() as cursor:

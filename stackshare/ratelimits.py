@@ -99,7 +99,7 @@ def hit(*, user_id: int, action: str) -> bool:
 def retry_after(*, user_id: int, action: str) -> int:
     """Seconds until the member's current window for this action ends (at least 1)."""
     limit = limit_for(action)
-    ends = cache.get(f"{_key(action, user_id)}:ends")
+    ends: float | None = cache.get(f"{_key(action, user_id)}:ends")
     if ends is None:
         return limit.seconds
     return max(math.ceil(ends - time.time()), 1)

@@ -12,8 +12,13 @@ import time
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+# Lets classes subscript Django's generics at runtime (``ModelAdmin[Tool]``,
+# ``ModelForm[Tool]``) as django-stubs asks mypy to check them.
+django_stubs_ext.monkeypatch()
 
 
 def env_bool(name: str, *, default: bool) -> bool:

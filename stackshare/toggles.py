@@ -12,7 +12,7 @@ oneself), which the reader is told with a 400.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +22,10 @@ from django.shortcuts import redirect, render
 
 from accounts.services import SuspendedError
 from stackshare import writes
+from stackshare.types import HtmxHttpRequest
+
+if TYPE_CHECKING:
+    from django.shortcuts import SupportsGetAbsoluteUrl
 
 
 def wants_on(request: HttpRequest) -> bool:
@@ -30,13 +34,13 @@ def wants_on(request: HttpRequest) -> bool:
 
 
 def toggle(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     *,
     turn_on: Callable[[], object],
     turn_off: Callable[[], object],
     fragment: str,
     context: Callable[[bool], Mapping[str, Any]],
-    back: str | Model,
+    back: str | SupportsGetAbsoluteUrl,
     refused: str = "That cannot be done",
     said: Callable[[bool], str] | None = None,
 ) -> HttpResponse:

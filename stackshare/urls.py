@@ -16,7 +16,7 @@ admin.site.site_title = "stackshare back office"
 admin.site.index_title = "Moderation and catalog"
 # One front door: the admin's login form is replaced by a redirect to
 # allauth's, whose rate limits, lockout and second factor then apply.
-admin.site.login = admin_login
+admin.site.login = admin_login  # type: ignore[method-assign]  # replaced on the one site object, on purpose
 
 # A database outage raised outside a view answers 503, like one inside it.
 handler500 = "stackshare.outages.server_error"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, QuerySet
@@ -49,7 +50,7 @@ def first_view_today(*, subject: str, visitor: str) -> bool:
     return bool(cache.add(key, 1, timeout=_seconds_to_midnight()))
 
 
-def count_view(*, subject: str, visitor: str, rows: QuerySet) -> bool | None:
+def count_view(*, subject: str, visitor: str, rows: QuerySet[Any]) -> bool | None:
     """Count the reader's view of ``rows`` (one row, by its address).
 
     Returns False when this visitor was counted today already, True when

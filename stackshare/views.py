@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from decisions.models import Decision
 from feeds.events import Reader, feed_page
-from stacks.models import Stack
+from stacks.models import Company, Stack
 from stackshare.caching import LISTS, STRUCTURE, cache_page
 from stackshare.outages import check_health
 from stackups.models import Stackup
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None
     trending = list(
-        Tool.objects.approved()
+        Tool.objects.approved()  # type: ignore[misc]  # "trending" comes from with_trending(), unseen by django-stubs
         .filter(is_deprecated=False)
         .with_trending()
         .order_by("-trending", "-follower_count", "name")[:TRENDING_SHOWN]
@@ -57,13 +57,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def recently_changed_companies(
     limit: int = COMPANIES_SHOWN,
-) -> list[tuple[object, object]]:
+) -> list[tuple[Company | None, Stack]]:
     """Companies whose stacks changed last, each with that stack, in one query.
 
     Reads the newest stacks off the index on ``updated_at`` and keeps the
     first stack of each company, rather than aggregating over all companies.
     """
-    seen: dict[int, tuple[object, object]] = {}
+    seen: dict[int | None, tuple[Company | None, Stack]] = {}
     for stack in (
         Stack.objects.filter(company__isnull=False)
         .select_related("company")

@@ -46,6 +46,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts.models import User
 from accounts.services import SUSPENDED_MESSAGE
 from stackshare import ratelimits
+from stackshare.types import HtmxHttpRequest
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 BACK_OFFICE_NAMESPACE = "admin"
@@ -151,7 +152,9 @@ def _back_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def refuse(request: HttpRequest, *, status: int, title: str, text: str) -> HttpResponse:
+def refuse(
+    request: HtmxHttpRequest, *, status: int, title: str, text: str
+) -> HttpResponse:
     """A page that says why a write was refused and offers a way back.
 
     An htmx request gets the page's content alone, retargeted to replace
@@ -172,7 +175,7 @@ def refuse(request: HttpRequest, *, status: int, title: str, text: str) -> HttpR
     return render(request, "refusal.html", context, status=status)
 
 
-def suspended(request: HttpRequest) -> HttpResponse:
+def suspended(request: HtmxHttpRequest) -> HttpResponse:
     """The 403 a suspended member gets for any write."""
     return refuse(
         request,
@@ -182,7 +185,9 @@ def suspended(request: HttpRequest) -> HttpResponse:
     )
 
 
-def rate_limited(request: HttpRequest, *, action: str, user_id: int) -> HttpResponse:
+def rate_limited(
+    request: HtmxHttpRequest, *, action: str, user_id: int
+) -> HttpResponse:
     """The 429 a member over a limit gets, with Retry-After in seconds."""
     response = refuse(
         request,
@@ -206,7 +211,7 @@ class WriteGateMiddleware(MiddlewareMixin):
 
     def process_view(
         self,
-        request: HttpRequest,
+        request: HtmxHttpRequest,
         view_func: Callable[..., Any],
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],

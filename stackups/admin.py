@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from stackshare.types import acting_member
 from stackups.models import Stackup
 from stackups.services import edit_differences
 
 
 @admin.register(Stackup)
-class StackupAdmin(admin.ModelAdmin):
+class StackupAdmin(admin.ModelAdmin[Stackup]):
     """Moderators write the "What are the differences?" text here."""
 
     list_display = [
@@ -39,9 +41,15 @@ class StackupAdmin(admin.ModelAdmin):
         return False
 
     def save_model(
-        self, request: HttpRequest, obj: Stackup, form, change: bool
+        self,
+        request: HttpRequest,
+        obj: Stackup,
+        form: forms.ModelForm[Stackup],
+        change: bool,
     ) -> None:
         if "differences" in form.changed_data:
-            edit_differences(stackup=obj, text=obj.differences, editor=request.user)
+            edit_differences(
+                stackup=obj, text=obj.differences, editor=acting_member(request)
+            )
         else:
             super().save_model(request, obj, form, change)

@@ -169,7 +169,7 @@ def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
 
 
 def _as_date(month: object) -> date:
-    return month.date() if hasattr(month, "date") else month  # type: ignore[return-value]
+    return month.date() if hasattr(month, "date") else month  # type: ignore[return-value]  # a date, or a datetime truncated to one by the database
 
 
 def _month_starts(today: date, months: int) -> list[date]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from io import TextIOBase
 
 from stackups.models import Stackup
 from stackups.services import UnknownStackupError, resolve, stackup_for
@@ -32,7 +32,7 @@ DEMO_STACKUPS = {
 }
 
 
-def seed_stackups_demo(*, stdout: TextIO, dry_run: bool = False) -> None:
+def seed_stackups_demo(*, stdout: TextIOBase, dry_run: bool = False) -> None:
     """Create the demo comparisons with their view counts (idempotent)."""
     opened = 0
     for address, views in DEMO_STACKUPS.items():

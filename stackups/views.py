@@ -23,6 +23,7 @@ from stackshare.caching import (
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.types import HtmxHttpRequest
 from stackups import charts, comparison
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
 from stackups.services import (
@@ -75,7 +76,7 @@ def stackup_detail(
 
 @cache_page(stackup_versions, params=())
 def stackup_page(
-    request: HttpRequest, slugs: str, tab: str = "overview"
+    request: HtmxHttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:
     try:
         resolved = resolve(slugs)
@@ -148,7 +149,7 @@ def overview_context(request: HttpRequest, tools: list[Tool]) -> dict[str, objec
     }
 
 
-def decisions_context(request: HttpRequest, tools: list[Tool]) -> dict[str, object]:
+def decisions_context(request: HttpRequest, tools: list[Tool]) -> dict[str, Any]:
     """Posts tagging any of the tools, those tagging several first (two queries).
 
     Render with {% include "decisions/decision_list.html#decision-cards" %}.

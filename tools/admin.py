@@ -16,6 +16,7 @@ from accounts.models import User
 from stackshare.admin_mixins import DeletesThroughServices, HidesThroughServices
 from stackshare.admin_widgets import SafeAutocompleteAdmin
 from stackshare.caching import RefreshesCachedPages
+from stackshare.types import acting_member
 from tools import services
 from tools.models import (
     Alias,
@@ -32,12 +33,12 @@ from tools.models import (
 from tools.search import index_tools
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(admin.TabularInline[Alias, Tool]):
     model = Alias
     extra = 1
 
 
-class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline):
+class AlternativeInline(SafeAutocompleteAdmin, admin.TabularInline[Alternative, Tool]):
     model = Alternative
     fk_name = "tool"
     extra = 1
@@ -52,14 +53,17 @@ class MergeForm(forms.Form):
     )
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: object, tools: QuerySet[Tool], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["target"].queryset = tools  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tools: QuerySet[Tool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = tools  # type: ignore[attr-defined]  # a ModelChoiceField; form.fields is typed as plain Field
 
 
 @admin.register(Tool)
 class ToolAdmin(
-    SafeAutocompleteAdmin, SuperusersReassign, RefreshesCachedPages, admin.ModelAdmin
+    SafeAutocompleteAdmin,
+    SuperusersReassign,
+    RefreshesCachedPages,
+    admin.ModelAdmin[Tool],
 ):
     list_display = [
         "name",
@@ -136,7 +140,7 @@ class ToolAdmin(
     def save_related(
         self,
         request: HttpRequest,
-        form: forms.ModelForm,
+        form: forms.ModelForm[Tool],
         formsets: list[Any],
         change: bool,
     ) -> None:
@@ -146,25 +150,25 @@ class ToolAdmin(
         index_tools(tool_ids=[form.instance.pk])
 
     def save_model(
-        self, request: HttpRequest, obj: Tool, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: Tool, form: forms.ModelForm[Tool], change: bool
     ) -> None:
         # Edits here are moderation too: the service records them.
         services.save_tool_edit(
             tool=obj,
             changed_fields=form.changed_data,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_member(request),
         )
 
     @admin.action(description="Approve selected tools", permissions=["change"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
         for tool in queryset.exclude(status=ToolStatus.APPROVED):
-            services.approve_tool(tool=tool, actor=request.user)  # type: ignore[arg-type]
+            services.approve_tool(tool=tool, actor=acting_member(request))
         self.message_user(request, "Approved.", messages.SUCCESS)
 
     @admin.action(description="Reject selected tools", permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Tool]) -> None:
         for tool in queryset.exclude(status=ToolStatus.REJECTED):
-            services.reject_tool(tool=tool, actor=request.user)  # type: ignore[arg-type]
+            services.reject_tool(tool=tool, actor=acting_member(request))
         self.message_user(request, "Rejected.", messages.SUCCESS)
 
     @admin.action(description="Merge selected tools into one…", permissions=["change"])
@@ -186,8 +190,8 @@ class ToolAdmin(
                     services.merge_tools(
                         source=source,
                         target=target,
-                        actor=request.user,
-                        reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                        actor=acting_member(request),
+                        reason=form.cleaned_data["reason"],
                     )
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
@@ -209,7 +213,7 @@ class ToolAdmin(
 
 
 @admin.register(Category)
-class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin):
+class CategoryAdmin(RefreshesCachedPages, admin.ModelAdmin[Category]):
     list_display = ["name", "slug", "level", "parent", "position"]
     list_filter = ["level", "parent__parent"]
     list_select_related = ["parent"]
@@ -223,7 +227,7 @@ class ProConAdmin(
     SafeAutocompleteAdmin,
     SuperusersReassign,
     RefreshesCachedPages,
-    HidesThroughServices,
+    HidesThroughServices[ProCon],
 ):
     list_display = [
         "text",
@@ -249,14 +253,16 @@ class ProConAdmin(
 
 
 @admin.register(ToolRedirect)
-class ToolRedirectAdmin(SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin):
+class ToolRedirectAdmin(
+    SafeAutocompleteAdmin, RefreshesCachedPages, admin.ModelAdmin[ToolRedirect]
+):
     list_display = ["old_slug", "tool"]
     list_select_related = ["tool"]
     search_fields = ["old_slug", "tool__name"]
     autocomplete_fields = ["tool"]
 
 
-class SynonymForm(forms.ModelForm):
+class SynonymForm(forms.ModelForm[Synonym]):
     """Refuses a term that would find another tool (``check_synonym``)."""
 
     class Meta:
@@ -276,7 +282,9 @@ class SynonymForm(forms.ModelForm):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(DeletesThroughServices, SafeAutocompleteAdmin, admin.ModelAdmin):
+class SynonymAdmin(
+    DeletesThroughServices, SafeAutocompleteAdmin, admin.ModelAdmin[Synonym]
+):
     """Other names search finds tools by; the catalog file seeds them."""
 
     form = SynonymForm
@@ -286,15 +294,19 @@ class SynonymAdmin(DeletesThroughServices, SafeAutocompleteAdmin, admin.ModelAdm
     autocomplete_fields = ["tool"]
 
     def save_model(
-        self, request: HttpRequest, obj: Synonym, form: forms.ModelForm, change: bool
+        self,
+        request: HttpRequest,
+        obj: Synonym,
+        form: forms.ModelForm[Synonym],
+        change: bool,
     ) -> None:
-        services.save_synonym(synonym=obj, actor=request.user)  # type: ignore[arg-type]
+        services.save_synonym(synonym=obj, actor=acting_member(request))
 
     def delete_through_services(
         self, request: HttpRequest, objects: list[Synonym]
     ) -> None:
         # The service re-indexes the tools, and records the edit.
-        services.delete_synonyms(synonyms=objects, actor=request.user)  # type: ignore[arg-type]
+        services.delete_synonyms(synonyms=objects, actor=acting_member(request))
 
 
 # --- Demand ---------------------------------------------------------------------
@@ -326,7 +338,7 @@ class NewToolForm(forms.Form):
 
 
 @admin.register(UnknownPackage)
-class UnknownPackageAdmin(admin.ModelAdmin):
+class UnknownPackageAdmin(admin.ModelAdmin[UnknownPackage]):
     """The most wanted packages the catalog does not know, for moderators to act on."""
 
     list_display = [
@@ -341,7 +353,7 @@ class UnknownPackageAdmin(admin.ModelAdmin):
     list_select_related = ["resolved_tool"]
     search_fields = ["name", "display_name"]
     ordering = ["-stack_count", "-scan_count", "ecosystem", "name"]
-    fields = [
+    fields = (
         "ecosystem",
         "display_name",
         "name",
@@ -350,7 +362,7 @@ class UnknownPackageAdmin(admin.ModelAdmin):
         "first_seen",
         "last_seen",
         "resolved_tool",
-    ]
+    )
     readonly_fields = fields
     actions = ["create_tool", "make_alias"]
 
@@ -404,7 +416,7 @@ class UnknownPackageAdmin(admin.ModelAdmin):
                 name=form.cleaned_data["name"],
                 function=form.cleaned_data["function"],
                 website=form.cleaned_data["website"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_member(request),
             )
             self.message_user(
                 request,
@@ -434,7 +446,7 @@ class UnknownPackageAdmin(admin.ModelAdmin):
             added = services.alias_unknown_packages(
                 packages=list(queryset),
                 tool=tool,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_member(request),
             )
             self.message_user(
                 request,

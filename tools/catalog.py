@@ -90,7 +90,8 @@ def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path | None = None) -> Cat
         catalog.synonyms = tomllib.loads(synonyms_file.read_text()).get("synonyms", {})
     problems = check_catalog(catalog)
     problems += check_logos(
-        slugs={t.get("slug") for t in catalog.tools}, logo_dir=logo_dir or LOGO_DIR
+        slugs={t["slug"] for t in catalog.tools if t.get("slug")},
+        logo_dir=logo_dir or LOGO_DIR,
     )
     if problems:
         raise CatalogError("\n".join(problems))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import random
 import tomllib
 from datetime import datetime, timedelta
+from io import TextIOBase
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,7 +36,7 @@ HISTORY_DAYS = 365
 
 
 def seed_tools_demo(
-    *, members: list[User], stdout: TextIO, dry_run: bool = False
+    *, members: list[User], stdout: TextIOBase, dry_run: bool = False
 ) -> None:
     """Make the catalog look lived in: ``members`` follow and vote, and the
     demo's pros and cons that are missing are added, voted on by the demo
@@ -67,9 +68,10 @@ def seed_tools_demo(
     )
 
 
-def _procon_data() -> list[dict]:
+def _procon_data() -> list[dict[str, Any]]:
     with PROCONS_FILE.open("rb") as file:
-        return tomllib.load(file)["tool"]
+        tools: list[dict[str, Any]] = tomllib.load(file)["tool"]
+    return tools
 
 
 def _when(rng: random.Random) -> datetime:

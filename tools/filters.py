@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from tools.models import Category, CategoryLevel, Tool
+from tools.models import Category, CategoryLevel, Tool, ToolQuerySet
 
 SORTS = {
     "stacks": (
@@ -95,8 +95,8 @@ class ToolFilter(CatalogPlaceFilters, django_filters.FilterSet):
         self.filters["license"].extra["choices"] = [(name, name) for name in licenses]
 
     @property
-    def qs(self) -> QuerySet[Tool]:
-        queryset = super().qs
+    def qs(self) -> ToolQuerySet:
+        queryset: ToolQuerySet = super().qs
         # Sorting is a filter method, which django-filter skips when the
         # value is missing or invalid; the default order applies then.
         if (
@@ -132,5 +132,5 @@ class ToolFilter(CatalogPlaceFilters, django_filters.FilterSet):
         self, queryset: QuerySet[Tool], name: str, value: str
     ) -> QuerySet[Tool]:
         if value == "trending":
-            queryset = queryset.with_trending()  # type: ignore[attr-defined]
+            queryset = queryset.with_trending()  # type: ignore[attr-defined]  # a ToolQuerySet method; django-filter passes its queryset untyped
         return queryset.order_by(*SORTS[value][1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from tools.models import PROCON_MAX_LENGTH, Category, ProConKind, Tool
@@ -25,7 +27,7 @@ class ProConForm(forms.Form):
         return " ".join(self.cleaned_data["text"].split())
 
 
-class ToolSubmissionForm(forms.ModelForm):
+class ToolSubmissionForm(forms.ModelForm[Tool]):
     """A member proposes a tool the catalog is missing."""
 
     function = forms.ModelChoiceField(
@@ -53,8 +55,8 @@ class ToolSubmissionForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["website"].required = True
         self.fields["tagline"].required = True
-        self.fields["function"].label_from_instance = lambda node: node.path  # type: ignore[attr-defined]
+        self.fields["function"].label_from_instance = lambda node: node.path  # type: ignore[attr-defined]  # a ModelChoiceField; form.fields is typed as plain Field

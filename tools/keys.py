@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from urllib.parse import unquote
 
 MAX_KEY_LENGTH = 200
@@ -127,7 +128,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def synonym_problems(
-    *, tools: list[tuple[str, str]], synonyms: dict[str, object]
+    *, tools: list[tuple[str, str]], synonyms: Mapping[str, object]
 ) -> list[str]:
     """What is wrong with synonyms.toml's table, given every (name, slug):
     a slug that is no tool, a term that is another tool's name or slug, a

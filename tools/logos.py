@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -35,7 +36,7 @@ class ShippedLogo:
     on_dark: bool = False
 
 
-def read_manifest(logo_dir: Path = LOGO_DIR) -> dict:
+def read_manifest(logo_dir: Path = LOGO_DIR) -> dict[str, Any]:
     path = logo_dir / MANIFEST
     return tomllib.loads(path.read_text()) if path.exists() else {}
 

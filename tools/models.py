@@ -747,7 +747,7 @@ class UnknownPackage(models.Model):
 
     @property
     def registry_url(self) -> str:
-        page = REGISTRY_PAGES.get(self.ecosystem)  # type: ignore[call-overload]
+        page = REGISTRY_PAGES.get(self.ecosystem)  # type: ignore[call-overload]  # ecosystem is a str; the dict is keyed by its choices
         return page.format(name=self.display_name) if page else ""
 
 

@@ -238,9 +238,9 @@ def rank_tool_ids(
         consider(_hit(tier, closeness, row))
     named = len(best)
 
-    for row in _text_rows(base, query, descriptions=descriptions):
-        closeness = row[-1] * 2 + (row[0] not in named_by_a_word)
-        consider(_hit(5, closeness, row[:-1]))
+    for text_row in _text_rows(base, query, descriptions=descriptions):
+        closeness = text_row[-1] * 2 + (text_row[0] not in named_by_a_word)
+        consider(_hit(5, closeness, text_row[:-1]))
 
     # Asked whatever the other tiers found, so that a page costs the same
     # queries for every query of a length; the distances are computed only
@@ -340,7 +340,7 @@ class RankedTools(Sequence[Tool]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:  # type: ignore[override]  # Paginator calls count() with no arguments
         """The paginator's count, without a query."""
         return len(self.ids)
 

@@ -357,7 +357,7 @@ def merge_tools(*, source: Tool, target: Tool, actor: User, reason: str = "") ->
         if twin is None:
             ProCon.objects.filter(pk=procon.pk).update(tool=target)
             continue
-        _move_member_rows(ProConVote, source=procon, target=twin, field="procon")  # type: ignore[arg-type]
+        _move_member_rows(ProConVote, source=procon, target=twin, field="procon")  # type: ignore[arg-type]  # the helper is written for member rows; these rows have the same shape
         twin.vote_count = twin.votes.count()
         twin.save(update_fields=["vote_count"])
 

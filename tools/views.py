@@ -25,7 +25,6 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.models import User
 from changes.models import tool_changes
 from changes.trends import Movers, adoption_movers
 from decisions.models import Decision
@@ -44,6 +43,7 @@ from stackshare.caching import (
 from stackshare.hostile import safe_next_url
 from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.toggles import reader_state, toggle
+from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest, acting_member
 from stackups.models import Stackup
 from tools import services
 from tools.filters import ToolFilter
@@ -75,7 +75,7 @@ STACKUPS_SHOWN = 3
 # Performance: anonymous readers are served from the shared cache until a
 # write bumps the catalog's versions (stackshare.caching).
 @cache_page([STRUCTURE, LISTS], params=[*ToolFilter.base_filters, "page"])
-def tool_list(request: HttpRequest) -> HttpResponse:
+def tool_list(request: HtmxHttpRequest) -> HttpResponse:
     categories = list(Category.objects.order_by("position", "name"))
     licenses = list(
         Tool.objects.approved()
@@ -165,9 +165,9 @@ def category_figures(category: Category) -> tuple[list[Category], Movers]:
 
 @login_required
 @require_POST
-def category_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def category_follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
 
     def button(is_on: bool) -> dict[str, object]:
         category.refresh_from_db(fields=["follower_count"])
@@ -228,7 +228,7 @@ def alternatives_for(
         .with_category_path()
         .ranked(F("is_curated").desc())[:limit]
     )
-    curated = [candidate for candidate in candidates if candidate.is_curated]  # type: ignore[attr-defined]
+    curated = [candidate for candidate in candidates if candidate.is_curated]  # type: ignore[attr-defined]  # annotated above, unseen by django-stubs
     if curated:
         return curated, True
     return candidates, False
@@ -382,7 +382,7 @@ def tool_page_context(
     tool = shared.tool
 
     def state() -> dict[str, object]:
-        procons = [*shared.section("pros"), *shared.section("cons")]  # type: ignore[misc]
+        procons = [*shared.section("pros"), *shared.section("cons")]  # type: ignore[misc]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
         return member_state(request, tool, procons)
 
     if request.user.is_authenticated:
@@ -421,7 +421,7 @@ def member_state(
 ) -> dict[str, object]:
     """What the signed-in reader has done to this tool: follows, votes, mutes,
     and which of its points are their own."""
-    user = request.user
+    user = acting_member(request)
     return {
         **reader_state(
             tool,
@@ -465,9 +465,9 @@ def wants_stats(request: HttpRequest) -> bool:
 
 @login_required
 @require_POST
-def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def tool_follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     tool = approved_tool(slug)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     return toggle(
         request,
         turn_on=lambda: services.follow_tool(user=user, tool=tool),
@@ -480,9 +480,9 @@ def tool_follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
+def tool_vote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     tool = approved_tool(slug)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     return toggle(
         request,
         turn_on=lambda: services.vote_for_tool(user=user, tool=tool),
@@ -503,10 +503,10 @@ def tool_button(request: HttpRequest, tool: Tool, **state: bool) -> dict[str, ob
 
 @login_required
 @require_POST
-def tool_mute(request: HttpRequest, slug: str) -> HttpResponse:
+def tool_mute(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Mute or unmute a tool: its news leaves the member's feed and e-mails."""
     tool = approved_tool(slug)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     return toggle(
         request,
         turn_on=lambda: services.mute_tool(user=user, tool=tool),
@@ -524,7 +524,7 @@ def tool_mute(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
+def procon_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     tool = approved_tool(slug)
     form = ProConForm(request.POST)
     if form.is_valid():
@@ -533,7 +533,7 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
                 tool=tool,
                 kind=ProConKind(form.cleaned_data["kind"]),
                 text=form.cleaned_data["text"],
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
             )
         except ValidationError as error:
             form.add_error("text", error)
@@ -551,12 +551,12 @@ def procon_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def procon_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procon = get_object_or_404(
         ProCon.objects.visible().filter(tool__status="approved").select_related("tool"),
         pk=pk,
     )
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     # The page the vote came from (a tool page or a stackup's comparison).
     next_url = safe_next_url(
         request, fallback=f"{procon.tool.get_absolute_url()}#pros-cons"
@@ -584,7 +584,7 @@ def procon_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def tool_submit(request: HttpRequest) -> HttpResponse:
+def tool_submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ToolSubmissionForm(request.POST if posted else None)
     duplicates: list[Tool] = []
@@ -598,7 +598,7 @@ def tool_submit(request: HttpRequest) -> HttpResponse:
             )
         )
         if not duplicates or request.POST.get("confirm") == "yes":
-            tool = services.submit_tool(submitted_by=request.user, **data)  # type: ignore[arg-type]
+            tool = services.submit_tool(submitted_by=request.user, **data)
             messages.success(
                 request,
                 f"Thanks! {tool.name} is waiting for a moderator; it appears once approved.",

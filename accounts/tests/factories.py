@@ -63,17 +63,17 @@ def enrol_totp(user: User) -> str:
         user=user, type=Authenticator.Type.TOTP
     ).first()
     if existing:
-        return decrypt(existing.data["secret"])
+        return str(decrypt(existing.data["secret"]))
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
-    return secret
+    return str(secret)
 
 
 def totp_code(secret: str) -> str:
     """The code an authenticator app with this secret shows right now."""
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+    return str(format_hotp_value(hotp_value(secret, counter)))
 
 
 def unused_recovery_code(user: User) -> str:
@@ -81,7 +81,7 @@ def unused_recovery_code(user: User) -> str:
     authenticator = Authenticator.objects.get(
         user=user, type=Authenticator.Type.RECOVERY_CODES
     )
-    return authenticator.wrap().get_unused_codes()[0]
+    return str(authenticator.wrap().get_unused_codes()[0])
 
 
 def sign_in_with_mfa(client: Client, user: User, *, password: str = PASSWORD) -> Client:
@@ -99,7 +99,7 @@ def sign_in_with_mfa(client: Client, user: User, *, password: str = PASSWORD) ->
         reverse("account_login"), {"login": user.username, "password": password}
     )
     assert response.status_code == 302, "the password was refused"
-    assert response.url == reverse("mfa_authenticate"), response.url
+    assert response["Location"] == reverse("mfa_authenticate"), response["Location"]
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     if response.status_code != 302:
         response = client.post(

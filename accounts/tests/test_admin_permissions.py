@@ -28,6 +28,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.db import models
 from django.db.migrations.loader import MigrationLoader
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -47,13 +48,13 @@ from accounts.tests.factories import (
     make_member,
     sign_in_with_mfa,
 )
-from changes.models import DecisionMove, DraftDecision, Move, RecordStatus, Ring
+from changes.models import DecisionMove, DraftDecision, Move, RecordStatus
 from changes.services import save_decision_record, set_ring
 from decisions.models import ReportReason
 from decisions.services import report_content
 from decisions.tests.factories import make_comment, make_decision
 from search.models import ZeroResultQuery
-from stacks.models import ToolPairing
+from stacks.models import Ring, ToolPairing
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from stackups.services import resolve, stackup_for
 from tools.models import ToolRedirect, UnknownPackage
@@ -183,21 +184,23 @@ def _authenticator() -> models.Model:
     # allauth.mfa arrives with the second-factor work; imported only then.
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.create(
+    authenticator: models.Model = Authenticator.objects.create(
         user=make_member(), type=Authenticator.Type.RECOVERY_CODES, data={}
     )
+    return authenticator
 
 
 def _user_session() -> models.Model:
     # Likewise with allauth.usersessions, should it be installed.
     from allauth.usersessions.models import UserSession
 
-    return UserSession.objects.create(
+    session: models.Model = UserSession.objects.create(
         user=make_member(),
         ip="192.0.2.1",
         session_key=f"session{next(_names)}",
         user_agent="Test",
     )
+    return session
 
 
 OBJECTS: dict[str, Callable[[], models.Model]] = {
@@ -416,13 +419,14 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
 REGISTERED = sorted(model._meta.label for model in admin.site._registry)
 
 
-def model_admin(label: str) -> admin.ModelAdmin:
+def model_admin(label: str) -> admin.ModelAdmin[Any]:
     return admin.site.get_model_admin(apps.get_model(label))
 
 
 def defined_actions(label: str) -> set[str]:
     """Every action the model admin defines, before any permission check."""
-    return {action.name for action in model_admin(label)._get_base_actions()}
+    base_actions = model_admin(label)._get_base_actions()  # type: ignore[attr-defined]  # private to Django, not in django-stubs
+    return {action.name for action in base_actions}
 
 
 # --- The registry and the table agree ----------------------------------------
@@ -472,7 +476,7 @@ def _messages(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def _allowed(response) -> bool:
+def _allowed(response: HttpResponseBase) -> bool:
     """200 or a redirect after success means allowed; 403 means refused."""
     assert response.status_code in {200, 302, 403}, response.status_code
     return response.status_code != 403
@@ -633,7 +637,7 @@ def test_revoking_takes_back_forbidden_permissions_only(moderators_group):
         Permission.objects.get(codename="view_socialtoken"),
         Permission.objects.get(codename="delete_user"),
     )
-    revoke_forbidden_permissions(apps, None)
+    revoke_forbidden_permissions(apps, None)  # type: ignore[arg-type]  # the function never touches the schema editor
     assert _held(moderators_group) == MODERATOR_PERMISSIONS
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -41,7 +42,7 @@ def privileged(request) -> User:
     return make_member(username="warden", moderator=True)
 
 
-def admin_requests(tool_pk: int) -> list[tuple[str, str, dict]]:
+def admin_requests(tool_pk: int) -> list[tuple[str, str, dict[str, Any]]]:
     """An admin index, a changelist, a change form and a change POST."""
     change = reverse("admin:tools_tool_change", args=[tool_pk])
     return [

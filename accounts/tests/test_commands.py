@@ -31,9 +31,13 @@ def test_seed_demo_again_leaves_real_members_and_their_choices_alone():
     real = make_member(username="newcomer")
     make_company(name="Newcomer Inc", owner=real)
     nadia = User.objects.get(username="nadia")
-    followed_tool = ToolFollow.objects.filter(user=nadia).first().tool
+    tool_follow = ToolFollow.objects.filter(user=nadia).first()
+    assert tool_follow is not None
+    followed_tool = tool_follow.tool
     unfollow_tool(user=nadia, tool=followed_tool)
-    followed_member = MemberFollow.objects.filter(follower=nadia).first().followed
+    member_follow = MemberFollow.objects.filter(follower=nadia).first()
+    assert member_follow is not None
+    followed_member = member_follow.followed
     unfollow_member(follower=nadia, followed=followed_member)
     before = (
         ToolFollow.objects.count(),

@@ -34,7 +34,9 @@ def image_upload(name="me.png", fmt="PNG", size=(640, 480)) -> SimpleUploadedFil
 
 def confirmation_link() -> str:
     (message,) = mail.outbox
-    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    found = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(message.body))
+    assert found, message.body
+    return found.group(0)
 
 
 # Sign-up, confirmation and login ---------------------------------------------
@@ -155,9 +157,11 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, member):
     """A forgotten password is reset from the link in the e-mail."""
     client.post(reverse("account_reset_password"), {"email": member.email})
     (message,) = mail.outbox
-    link = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", message.body
-    ).group(1)
+    found = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", str(message.body)
+    )
+    assert found, message.body
+    link = found.group(1)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
     new_password = "a brand new passphrase 42"
@@ -314,6 +318,7 @@ def test_oversized_avatar_is_refused(member_client, member):
         noise, format="PNG"
     )
     big = SimpleUploadedFile("big.png", noise.getvalue(), content_type="image/png")
+    assert big.size is not None
     assert big.size > 2 * 1024 * 1024
     response = member_client.post(
         reverse("accounts:profile_edit", args=[member.username]),

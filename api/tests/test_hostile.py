@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,7 +26,7 @@ from tools.tests.factories import make_alias, make_tool
 pytestmark = pytest.mark.django_db
 
 
-def hand_made(values: list) -> str:
+def hand_made(values: list[Any]) -> str:
     """A cursor in the shape an unsigned one would have: base64 of JSON."""
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
@@ -109,10 +110,14 @@ def test_posts_and_comments_with_a_nul_or_lone_surrogate_are_400s(
         assert response.status_code == 400, response.content
         assert response["Content-Type"] == "application/problem+json"
     assert Decision.objects.count() == 1
-    for bad in ({"body": "Agreed\ud800"}, {"body": "Agreed", "\x00": 1}):
+    bodies: list[dict[str, object]] = [
+        {"body": "Agreed\ud800"},
+        {"body": "Agreed", "\x00": 1},
+    ]
+    for body in bodies:
         response = client.post(
             f"/api/v1/decisions/{decision.pk}/comments/",
-            bad,
+            body,
             content_type="application/json",
             headers=auth,
         )

@@ -29,7 +29,8 @@ class Session:
         """The structured answer of a call that must succeed."""
         result = self.call(name, **arguments)
         assert not result.is_error, result.content
-        return result.structured_content
+        answer: dict[str, Any] = result.structured_content
+        return answer
 
     def error(self, name: str, **arguments: Any) -> str:
         """The message of a call that must fail as a tool error."""

@@ -50,7 +50,7 @@ async def http_client(headers: dict[str, str]):
         yield client
 
 
-def post(headers: dict[str, str]) -> httpx2.Response:
+def post(headers: dict[str, str]):
     async def go():
         async with http_client({**ACCEPT, **headers}) as client:
             return await client.post("/mcp", json=INITIALIZE)
@@ -58,7 +58,7 @@ def post(headers: dict[str, str]) -> httpx2.Response:
     return async_to_sync(go)()
 
 
-def token(member, scopes=(Scope.READ,), **fields) -> tuple[object, str]:
+def token(member, scopes=(Scope.READ,), **fields):
     return create_token(user=member, name="assistant", scopes=scopes, **fields)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_get_tool_follows_an_old_slug(mcp, catalog):
 
 def test_answers_hold_only_public_data(mcp, catalog):
     """No e-mail address, hidden point, hidden post or pending tool."""
-    calls = [
+    calls: list[tuple[str, dict[str, Any]]] = [
         ("get_tool", {"slug": "postgresql"}),
         ("compare_tools", {"slugs": ["postgresql", "mysql"]}),
         ("decisions_about", {"slug": "postgresql"}),
@@ -340,7 +341,7 @@ def test_answers_are_kept_until_their_page_changes(
     """With caching on, a repeated call costs no query; a new point on the
     tool bumps its pages' version, and the next answers show it."""
     settings.PAGE_CACHE_SECONDS = 300
-    calls = [
+    calls: list[tuple[str, dict[str, Any]]] = [
         ("get_tool", {"slug": "mysql"}),
         ("compare_tools", {"slugs": ["mysql", "postgresql"]}),
         ("migrations_from", {"slug": "mysql"}),

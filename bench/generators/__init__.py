@@ -30,7 +30,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db.models import Model
 
 from bench.generators.writer import RowWriter
 
@@ -146,7 +146,7 @@ class Generator:
     def is_available(self) -> bool:
         return apps.is_installed(self.app_label)
 
-    def model_classes(self) -> list[type[models.Model]]:
+    def model_classes(self) -> list[type[Model]]:
         return [apps.get_model(label) for label in self.models]
 
 

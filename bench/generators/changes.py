@@ -24,11 +24,10 @@ from changes.models import (
     Outcome,
     RadarEntry,
     RecordStatus,
-    Ring,
 )
 from changes.services import rebuild_moves
 from decisions.models import Decision, DecisionKind
-from stacks.models import HistoryAction, Provenance, StackHistory, StackItem
+from stacks.models import HistoryAction, Provenance, Ring, StackHistory, StackItem
 
 RINGED_SHARE = 0.1
 RECORD_SHARE = 0.33

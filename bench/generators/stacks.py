@@ -483,7 +483,8 @@ def write_pairings(
             # The grouped join is tens of millions of rows at scale 1.
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql, [min_stacks, per_tool])
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written
 
 
 GENERATOR = Generator(

@@ -17,6 +17,14 @@ from django.db import connection, models
 BATCH_SIZE = 2_000
 
 
+def column_of(model: type[models.Model], name: str) -> str:
+    """The table column behind one of the model's concrete fields."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model._meta.label}.{name} has no column")
+    return field.column
+
+
 class Progress:
     """A one-line progress bar on a terminal stream (stderr); silent when off."""
 
@@ -99,7 +107,7 @@ class RowWriter:
     ) -> int:
         meta = model._meta
         columns = ", ".join(
-            connection.ops.quote_name(meta.get_field(name).column) for name in names
+            connection.ops.quote_name(column_of(model, name)) for name in names
         )
         sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
         written = 0

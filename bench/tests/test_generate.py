@@ -55,12 +55,14 @@ def test_generates_skewed_data_with_exact_counters():
     dataset = BenchDataset.objects.get()
     assert dataset.counts["members"] == User.objects.count()
     assert Tool.objects.count() >= 482  # the curated catalog, at least
-    for tool in Tool.objects.annotate(
+    for slug, *counters in Tool.objects.annotate(
         f=Count("follows", distinct=True), v=Count("votes", distinct=True)
+    ).values_list("slug", "follower_count", "vote_count", "f", "v"):
+        assert counters[:2] == counters[2:], slug
+    for votes, counted in ProCon.objects.annotate(n=Count("votes")).values_list(
+        "vote_count", "n"
     ):
-        assert (tool.follower_count, tool.vote_count) == (tool.f, tool.v), tool.slug
-    for procon in ProCon.objects.annotate(n=Count("votes")):
-        assert procon.vote_count == procon.n
+        assert votes == counted
     counts = sorted(Tool.objects.values_list("follower_count", flat=True), reverse=True)
     top_tenth = sum(counts[: len(counts) // 10])
     assert top_tenth > sum(counts) / 2  # Zipf-like: the top 10% hold most follows
@@ -75,21 +77,28 @@ def test_generates_skewed_data_with_exact_counters():
 def test_generates_stacks_and_decisions_with_exact_counters():
     """Stack, company and decision counters match their rows; history and pairings exist."""
     generate()
-    for tool in Tool.objects.annotate(n=Count("stack_items")):
-        assert tool.stack_count == tool.n, tool.slug
-    for stack in Stack.objects.annotate(n=Count("items")):
-        assert stack.item_count == stack.n
-    for company in Company.objects.annotate(
+    for slug, stacks, counted in Tool.objects.annotate(
+        n=Count("stack_items")
+    ).values_list("slug", "stack_count", "n"):
+        assert stacks == counted, slug
+    for items, counted in Stack.objects.annotate(n=Count("items")).values_list(
+        "item_count", "n"
+    ):
+        assert items == counted
+    for *counters, tools, followers in Company.objects.annotate(
         t=Count("stacks__items__tool", distinct=True),
         f=Count("follows", distinct=True),
-    ):
-        assert (company.tool_count, company.follower_count) == (company.t, company.f)
-    for decision in Decision.objects.annotate(
-        v=Count("votes", distinct=True)
-    ).prefetch_related("comments"):
+    ).values_list("tool_count", "follower_count", "t", "f"):
+        assert counters == [tools, followers]
+    upvotes = dict(
+        Decision.objects.annotate(v=Count("votes", distinct=True)).values_list(
+            "pk", "v"
+        )
+    )
+    for decision in Decision.objects.prefetch_related("comments"):
         visible = [c for c in decision.comments.all() if not c.is_removed]
         assert (decision.upvote_count, decision.comment_count) == (
-            decision.v,
+            upvotes[decision.pk],
             len(visible),
         )
     assert StackHistory.objects.filter(action=HistoryAction.REMOVED).exists()

@@ -14,10 +14,10 @@ from django.urls import reverse
 from accounts.models import ModerationAction, ModerationEvent
 from accounts.moderators import MODERATORS_GROUP
 from accounts.tests.factories import sign_in_with_mfa
-from changes.models import DecisionMove, DecisionRecord, RadarEntry, RecordStatus, Ring
+from changes.models import DecisionMove, DecisionRecord, RadarEntry, RecordStatus
 from changes.services import declare_decision_moves, save_decision_record, set_ring
 from decisions.tests.factories import make_decision
-from stacks.models import HistoryAction, StackHistory
+from stacks.models import HistoryAction, Ring, StackHistory
 from stacks.tests.factories import make_company, make_item, make_stack
 from tools.tests.factories import make_tool
 

@@ -8,22 +8,24 @@ reads must stay within the same budget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from changes.models import DraftDecision, RecordStatus, Ring
+from changes.models import DraftDecision, RecordStatus
 from changes.services import declare_decision_moves, save_decision_record, set_ring
 from decisions.tests.factories import make_decision
+from stacks.models import Ring
 from stacks.tests.factories import make_company, make_item, make_stack
 from tools.tests.factories import make_category, make_tool
 
 pytestmark = pytest.mark.django_db
 
 
-def queries(read: Callable[[], object]) -> int:
+def queries(read: Callable[[], Any]) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = read()
     assert response.status_code == 200, response.status_code

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from changes.models import Ring, migration_url
+from changes.models import migration_url
 from changes.services import declare_decision_moves, set_ring
 from decisions.tests.factories import make_decision
 from stacks import services as stacks
+from stacks.models import Ring
 from stacks.tests.factories import make_company, make_item, make_stack
 from tools.tests.factories import make_category, make_tool
 

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.opendata import write_open_data
-from changes.models import RadarEntry, Ring
+from changes.models import RadarEntry
 from changes.radar import company_radar
 from changes.services import set_ring
-from stacks.models import HistoryAction, Role, StackHistory
+from stacks.models import HistoryAction, Ring, Role, StackHistory
 from stacks.tests.factories import make_company, make_item, make_membership, make_stack
 from tools.tests.factories import make_category, make_tool
 
@@ -116,7 +116,7 @@ def test_crowded_radar_gives_every_blip_its_own_place_in_its_cell(acme, member):
     centre, inner_edges = radar.centre, [0, *radar.radii]
     for blip in radar.blips:
         distance = math.hypot(blip.x - centre, blip.y - centre)
-        ring = [Ring.ADOPT, Ring.TRIAL, Ring.ASSESS, Ring.HOLD].index(blip.ring)
+        ring = [Ring.ADOPT, Ring.TRIAL, Ring.ASSESS, Ring.HOLD].index(Ring(blip.ring))
         assert inner_edges[ring] + 9 < distance < radar.radii[ring] - 9
         assert (blip.x > centre) == (blip.quadrant in (0, 1))
         assert (blip.y > centre) == (blip.quadrant in (1, 2))

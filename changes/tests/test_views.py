@@ -81,11 +81,12 @@ def test_migration_page_tells_who_moved_how_fast_and_why(client, queues, member)
 def test_migration_page_query_budget_is_flat(client, queues, django_assert_num_queries):
     """The migration page costs the same queries for 1 or 11 teams."""
     move(queues["rabbit"], queues["kafka"], company_name="Acme")
+    decision = make_decision(chosen=[queues["kafka"]])
     declare_decision_moves(
-        decision=make_decision(chosen=[queues["kafka"]]),
+        decision=decision,
         from_tools=[queues["rabbit"]],
         to_tools=[queues["kafka"]],
-        declared_by=None,
+        declared_by=decision.author,
     )
     url = migration_url("rabbitmq", "kafka")
     # the two tools, the teams' gaps, the newest teams (with owner), the

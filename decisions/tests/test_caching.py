@@ -29,7 +29,7 @@ def post(db, member):
 def page(client, post, django_capture_on_commit_callbacks):
     """The post's page as an anonymous reader sees it, after ``change`` commits."""
 
-    def read(change=None) -> str:
+    def read(change=None):
         if change is not None:
             with django_capture_on_commit_callbacks(execute=True):
                 change()

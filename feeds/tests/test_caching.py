@@ -29,7 +29,7 @@ def flask(db):
 def feed(member_client, django_capture_on_commit_callbacks):
     """The member's feed, read after ``change`` commits."""
 
-    def read(change=None) -> str:
+    def read(change=None):
         if change is not None:
             with django_capture_on_commit_callbacks(execute=True):
                 change()

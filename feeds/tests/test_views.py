@@ -154,7 +154,9 @@ def test_new_tools_in_a_followed_category_show_with_the_reason(member_client, me
     from tools.services import follow_category
 
     function = make_tool(name="Postgres", created_at=at(3000)).function
+    assert function.parent is not None
     layer = function.parent.parent
+    assert layer is not None
     follow_category(user=member, category=layer)
     make_tool(name="CockroachDB", function=function)
     make_tool(name="Elsewhere")

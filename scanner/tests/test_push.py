@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from scanner.cli import main
 
 
 class Recorder(BaseHTTPRequestHandler):
-    received: list[tuple[str, str, dict]] = []
+    received: list[tuple[str, str, dict[str, Any]]] = []
     answer = (
         201,
         {"added": ["django"], "not_seen": [], "seen_again": [], "unknown": 0},

@@ -33,7 +33,7 @@ def make_stack(
     name: str | None = None,
     company: Company | None = None,
     owner_user: User | None = None,
-    tools: list[Tool] = (),  # type: ignore[assignment]
+    tools: list[Tool] = (),  # type: ignore[assignment]  # an empty, never-mutated default
     **fields: Any,
 ) -> Stack:
     """A stack of a company (a fresh one unless a member owns it), with tools."""

@@ -32,7 +32,7 @@ def page(client, acme, django_capture_on_commit_callbacks):
         if change is not None:
             with django_capture_on_commit_callbacks(execute=True):
                 change()
-        return client.get(acme.get_absolute_url()).content.decode()
+        return str(client.get(acme.get_absolute_url()).content.decode())
 
     return read
 

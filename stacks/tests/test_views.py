@@ -577,6 +577,7 @@ def test_a_long_import_keeps_its_slot_for_a_pause_as_long(monkeypatch):
     monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 0.1)
 
     quick = take_import_slot()
+    assert quick is not None
     release_import_slot(quick, seconds=0.02)
     long = take_import_slot()
     assert long == quick  # freed at once

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,7 +111,7 @@ def redis_server() -> Iterator[RedisServer]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def redis_caches(url: str, *, retry_seconds: float = 0.3) -> dict[str, dict]:
+def redis_caches(url: str, *, retry_seconds: float = 0.3) -> dict[str, dict[str, Any]]:
     """CACHES as production sets them (stackshare.settings), for ``url``;
     Redis is tried again sooner after a failure, so tests need not wait."""
     cache = {

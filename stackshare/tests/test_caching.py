@@ -14,7 +14,7 @@ from stackshare import caching
 def clock(settings, monkeypatch):
     settings.PAGE_CACHE_SECONDS = 300
     now = [1_000_000.0]
-    monkeypatch.setattr(caching.time, "time", lambda: now[0])
+    monkeypatch.setattr("stackshare.caching.time.time", lambda: now[0])
     return now
 
 

@@ -44,7 +44,7 @@ SEEDED_MODELS: list[type[Model]] = [
 
 
 def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
+    return {model.__name__: model._default_manager.count() for model in SEEDED_MODELS}
 
 
 @dataclass(frozen=True)

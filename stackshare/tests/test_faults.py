@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from unittest import mock
 
 import pytest
@@ -120,7 +121,7 @@ def test_other_errors_are_still_500s(client):
 
 
 def page_keys(redis_server) -> list[bytes]:
-    return redis_server.client().keys("*cache_page.page:*")
+    return list(redis_server.client().keys("*cache_page.page:*"))
 
 
 @pytest.mark.django_db
@@ -185,6 +186,8 @@ def load_with_postgres():
     spec = importlib.util.spec_from_file_location(
         "with_postgres", ROOT / "scripts" / "with_postgres.py"
     )
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -193,7 +196,8 @@ def load_with_postgres():
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -211,7 +215,7 @@ class Site:
     url: str
     cluster: Path
     bindir: Path
-    with_postgres: object
+    with_postgres: ModuleType
 
     def log_tail(self) -> str:
         """The server's last lines, for a failure's message."""

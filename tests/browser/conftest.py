@@ -52,10 +52,12 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
+
+    def note_error(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", note_error)
     yield page
     context.close()
     # A Content-Security-Policy violation shows up as a console error.

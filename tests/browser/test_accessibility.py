@@ -90,6 +90,7 @@ def html_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
         files[str(folder / f"page-{n}.html")] = name
         (folder / f"page-{n}.html").write_text(html)
     java = shutil.which("java")
+    assert java, "the Nu HTML checker runs on Java"
     checked = subprocess.run(  # noqa: S603 - a fixed command on our own files
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
         capture_output=True,

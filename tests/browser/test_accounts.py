@@ -26,7 +26,9 @@ def test_sign_up_confirm_log_in_edit_profile(page, live_server):
     ).to_be_visible()
 
     (message,) = mail.outbox
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    link = re.search(
+        r"https?://\S+/accounts/confirm-email/\S+/", str(message.body)
+    ).group(0)
     page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
     page.get_by_role("button", name="Confirm").click()
 

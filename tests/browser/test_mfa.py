@@ -68,7 +68,7 @@ def set_up_authenticator_app(page) -> str:
     secret = page.locator("#authenticator_secret").inner_text().strip()
     page.get_by_label("Authenticator code").fill(current_code(secret))
     page.get_by_role("button", name="Turn on").click()
-    return secret
+    return str(secret)
 
 
 def log_out(page) -> None:

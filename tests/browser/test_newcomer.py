@@ -6,9 +6,9 @@ import io
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from accounts.models import User
 from accounts.tests.factories import make_member
 from decisions.models import Decision, ToolRole
 from tools.tests.factories import make_tool
@@ -39,7 +39,7 @@ def test_confirmation_link_copied_from_the_console_works(page, settings):
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", printed).group(0)
     page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
     page.get_by_role("button", name="Confirm").click()
-    assert User.objects.get(username="lin").emailaddress_set.get().verified
+    assert EmailAddress.objects.get(user__username="lin").verified
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,6 +10,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 # tools/keys.py is plain Python too: synonyms are checked with the very rules
@@ -169,7 +170,7 @@ def check(paths: list[Path]) -> list[str]:
     return problems
 
 
-def check_synonyms(tools: list[tuple[str, dict]]) -> list[str]:
+def check_synonyms(tools: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """synonyms.toml against every tool (see tools.keys.synonym_problems)."""
     path = HERE / "synonyms.toml"
     if not path.exists():

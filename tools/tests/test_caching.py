@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]  # private to Django, not in django-stubs
 from django.urls import reverse
 
 from accounts.tests.factories import sign_in_with_mfa
@@ -243,7 +243,9 @@ def test_signed_in_readers_never_see_another_readers_state_or_token(
         client.force_login(reader)
         response = client.get(flask.get_absolute_url())
         page = response.content.decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page)[1]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page)
+        assert found, page
+        token = found[1]
         assert _unmask_cipher_token(token) == client.cookies["csrftoken"].value
         pages[reader.username] = page
     # Ada's follow and point vote are pressed; Grace has pressed nothing.

@@ -76,7 +76,7 @@ def test_load_catalog_dry_run_saves_nothing():
 
 
 def test_every_tool_has_a_unique_alias_set():
-    owners = {}
+    owners: dict[str, str] = {}
     for tool in read_catalog().tools:
         for alias in tool.get("aliases", []):
             assert owners.setdefault(alias, tool["slug"]) == tool["slug"]

@@ -49,6 +49,8 @@ def test_the_catalog_checker_accepts_package_urls(tmp_path):
 
     path = Path(settings.BASE_DIR) / "tools" / "data" / "check_catalog.py"
     spec = importlib.util.spec_from_file_location("check_catalog", path)
+    assert spec is not None
+    assert spec.loader is not None
     check_catalog = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(check_catalog)
     function = sorted(check_catalog.function_slugs())[0]

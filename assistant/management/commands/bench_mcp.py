@@ -24,6 +24,7 @@ from django.db import connection
 from django.test import Client as PageClient
 from django.test.utils import CaptureQueriesContext, override_settings
 from mcp import Client
+from mcp.types import TextContent
 
 from assistant.server import build_server
 from changes.models import Move, migration_url
@@ -149,7 +150,10 @@ class Command(BaseCommand):
                     result = await client.call_tool(name, arguments)
                     timings.append(time.perf_counter() - start)
                     if result.is_error:
-                        raise CommandError(f"{name}: {result.content[0].text}")
+                        said = [
+                            c.text for c in result.content if isinstance(c, TextContent)
+                        ]
+                        raise CommandError(f"{name}: {' '.join(said)}")
                 return timings[1:]
 
         with CaptureQueriesContext(connection) as queries:

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "No company with a stack and an owner: run generate_bench_data."
             )
-        stack = Stack.objects.filter(company=membership.company).order_by("pk").first()
+        stack = Stack.objects.filter(company=membership.company).earliest("pk")
         _, secret = create_token(
             user=membership.user,
             name="bench CI",

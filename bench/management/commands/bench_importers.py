@@ -79,21 +79,21 @@ class Command(BaseCommand):
             "owner_user"
         )
         for stack in stacks.order_by("pk").iterator():
-            chosen.setdefault(stack.owner_user_id, stack)  # type: ignore[arg-type]
+            chosen.setdefault(stack.owner_user_id, stack)  # type: ignore[arg-type]  # member stacks only (filtered above)
             if len(chosen) == members:
                 break
         return list(chosen.values())
 
     def sign_in(self, stack: Stack) -> tuple[dict[str, str], Client]:
         client = Client(HTTP_HOST=HOST)
-        client.force_login(stack.owner_user)  # type: ignore[arg-type]
+        client.force_login(stack.owner_user)  # type: ignore[arg-type]  # member stacks only (filtered above)
         path = reverse("stacks:import", args=[stack.slug])
         client.get(path)  # sets the CSRF cookie
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         token = client.cookies[settings.CSRF_COOKIE_NAME].value
         return (
             {
-                "member": stack.owner_user.username,  # type: ignore[union-attr]
+                "member": stack.owner_user.username,  # type: ignore[union-attr]  # member stacks only (filtered above)
                 "path": path,
                 "stack": stack.slug,
                 "cookie": f"{settings.SESSION_COOKIE_NAME}={session}; "

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         anonymous = Client(HTTP_HOST=HOST, raise_request_exception=False)
         member = Client(HTTP_HOST=HOST, raise_request_exception=False)
         cookie = ""
-        if not dry_run:
+        if reader is not None and not dry_run:
             member.force_login(reader)
             cookie = f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
         pages, skipped = [], []

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         known = set(Tool.objects.approved().values_list("slug", flat=True))
         unknown = [item.query for item in judged if not item.expected & known]
         judged = [item for item in judged if item.expected & known]
-        result = {
+        result: dict[str, Any] = {
             "database": connection.vendor,
             "queries": len(judged),
             "skipped": unknown,
