@@ -214,6 +214,9 @@ def test_schema_is_openapi_3_1_and_docs_load_from_our_static_files(client):
     assert "/static/drf_spectacular_sidecar/" in html
     # No inline script: the set-up script is loaded from this address.
     assert "?script=" in html
+    # A page of the site: its header, and where to get a token.
+    assert 'class="site-header' in html
+    assert 'href="/settings/tokens/"' in html
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()

@@ -24,3 +24,12 @@ def test_docs_page_lists_the_operations_from_our_own_files(page, live_server):
     page.goto("/api/docs/")
     expect(page.get_by_text("/api/v1/tools/", exact=True).first).to_be_visible()
     assert not outside, outside
+
+
+def test_docs_follow_the_readers_dark_scheme(page, live_server):
+    """Swagger UI's own dark theme is switched on for a dark-scheme reader."""
+    page.emulate_media(color_scheme="dark")
+    page.goto("/api/docs/")
+    expect(page.locator("html")).to_have_class("dark-mode")
+    page.emulate_media(color_scheme="light")
+    expect(page.locator("html")).not_to_have_class("dark-mode")
