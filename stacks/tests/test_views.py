@@ -348,7 +348,7 @@ def aliased(tree):
 @pytest.fixture(autouse=True)
 def _no_pause_after_imports(monkeypatch):
     """A test's first import may compile templates for a while: not a long import."""
-    from stacks import views
+    from stacks.views import imports as views
 
     monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 60)
 
@@ -553,7 +553,7 @@ def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased)
     """While another import is read, the next waits: 429, and nothing changes."""
     from django.core.cache import cache
 
-    from stacks.views import take_import_slot
+    from stacks.views.imports import take_import_slot
 
     taken = take_import_slot()
     assert taken
@@ -571,8 +571,8 @@ def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased)
 
 
 def test_a_long_import_keeps_its_slot_for_a_pause_as_long(monkeypatch):
-    from stacks import views
-    from stacks.views import release_import_slot, take_import_slot
+    from stacks.views import imports as views
+    from stacks.views.imports import release_import_slot, take_import_slot
 
     monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 0.1)
 
