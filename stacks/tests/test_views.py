@@ -665,7 +665,7 @@ def test_tool_page_lists_companies_and_often_used_with(
 def test_users_of_a_tool_are_the_same_read_either_way(tree, monkeypatch, walk_above):
     """A popular tool's users are found by walking companies and members in
     display order, a rare one's by reading its entries: the same answer."""
-    from stacks import models as stack_models
+    from stacks.models import tool_usage as stack_models
 
     pg = make_tool(name="PostgreSQL", function=tree["sql"])
     for i, followers in enumerate([5, 50, 0, 20, 1, 7, 9]):
