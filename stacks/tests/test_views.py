@@ -348,7 +348,7 @@ def aliased(tree):
 @pytest.fixture(autouse=True)
 def _no_pause_after_imports(monkeypatch):
     """A test's first import may compile templates for a while: not a long import."""
-    from stacks import views
+    from stacks.views import imports as views
 
     monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 60)
 
@@ -553,7 +553,7 @@ def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased)
     """While another import is read, the next waits: 429, and nothing changes."""
     from django.core.cache import cache
 
-    from stacks.views import take_import_slot
+    from stacks.views.imports import take_import_slot
 
     taken = take_import_slot()
     assert taken
@@ -571,8 +571,8 @@ def test_imports_are_read_one_at_a_time_site_wide(member_client, stack, aliased)
 
 
 def test_a_long_import_keeps_its_slot_for_a_pause_as_long(monkeypatch):
-    from stacks import views
-    from stacks.views import release_import_slot, take_import_slot
+    from stacks.views import imports as views
+    from stacks.views.imports import release_import_slot, take_import_slot
 
     monkeypatch.setattr(views, "IMPORT_PAUSE_AFTER", 0.1)
 
@@ -665,7 +665,7 @@ def test_tool_page_lists_companies_and_often_used_with(
 def test_users_of_a_tool_are_the_same_read_either_way(tree, monkeypatch, walk_above):
     """A popular tool's users are found by walking companies and members in
     display order, a rare one's by reading its entries: the same answer."""
-    from stacks import models as stack_models
+    from stacks.models import tool_usage as stack_models
 
     pg = make_tool(name="PostgreSQL", function=tree["sql"])
     for i, followers in enumerate([5, 50, 0, 20, 1, 7, 9]):

@@ -1,0 +1,1 @@
+"""The stacks app's pages: companies, stacks and their editor, imports."""
