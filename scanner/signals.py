@@ -18,7 +18,8 @@ from typing import Any
 from packageurl import PackageURL
 
 from scanner.limits import parse_xml
-from scanner.manifests import (
+from scanner.manifests.containers import image_name
+from scanner.manifests.package import (
     CI,
     DEV,
     INFERRED,
@@ -27,13 +28,11 @@ from scanner.manifests import (
     ManifestError,
     Package,
     Reader,
-    _json,
-    _yaml,
-    image_name,
     inferred,
     line_at,
     line_of,
 )
+from scanner.manifests.parsing import _json, _yaml
 
 
 def presence(*slugs: str, kind: str = INFERRED) -> Reader:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from scanner.limits import check_json
-from scanner.manifests import (
+from scanner.manifests.package import (
     DEV,
     INFERRED,
     OPTIONAL,
