@@ -12,12 +12,10 @@ app, from ``project.pbxproj``). No Django here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from scanner.limits import check_json
 from scanner.manifests.package import (
     DEV,
     INFERRED,
@@ -31,6 +29,7 @@ from scanner.manifests.package import (
     line_at,
     line_of,
 )
+from scanner.manifests.parsing import _json
 
 COCOAPODS = "cocoapods"
 SWIFTPM = "swiftpm"
@@ -178,15 +177,7 @@ def read_package_swift(text: str, path: str) -> Iterator[Package]:
 def read_package_resolved(text: str, path: str) -> Iterator[Package]:
     """Package.resolved (formats 1 to 3): every pinned package, counted as
     indirect since direct and transitive pins look alike."""
-    check_json(text)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ManifestError(
-            f"not valid JSON ({error.msg}, line {error.lineno})"
-        ) from error
-    if not isinstance(data, dict):
-        raise ManifestError("expected a JSON object with “pins”")
+    data = _json(text)
     yield inferred("swift-package-manager", path, kind=DEV)
     pins = data.get("pins")
     if pins is None and isinstance(data.get("object"), dict):
