@@ -12,15 +12,12 @@ app, from ``project.pbxproj``). No Django here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from scanner.limits import check_json
-from scanner.manifests import (
+from scanner.manifests.package import (
     DEV,
-    INFERRED,
     OPTIONAL,
     RUNTIME,
     VENDORED,
@@ -31,6 +28,8 @@ from scanner.manifests import (
     line_at,
     line_of,
 )
+from scanner.manifests.parsing import _json
+from scanner.signals.kinds import presence
 
 COCOAPODS = "cocoapods"
 SWIFTPM = "swiftpm"
@@ -178,15 +177,7 @@ def read_package_swift(text: str, path: str) -> Iterator[Package]:
 def read_package_resolved(text: str, path: str) -> Iterator[Package]:
     """Package.resolved (formats 1 to 3): every pinned package, counted as
     indirect since direct and transitive pins look alike."""
-    check_json(text)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ManifestError(
-            f"not valid JSON ({error.msg}, line {error.lineno})"
-        ) from error
-    if not isinstance(data, dict):
-        raise ManifestError("expected a JSON object with “pins”")
+    data = _json(text)
     yield inferred("swift-package-manager", path, kind=DEV)
     pins = data.get("pins")
     if pins is None and isinstance(data.get("object"), dict):
@@ -277,14 +268,6 @@ def read_pbxproj(text: str, path: str) -> Iterator[Package]:
         )
 
 
-def _presence(slug: str, kind: str) -> Reader:
-    def read(text: str, path: str) -> Iterator[Package]:
-        yield inferred(slug, path, kind=kind)
-
-    read.__name__ = f"read_{slug.replace('-', '_')}"
-    return read
-
-
 # (pattern, kind, reader) as in ``manifests.READERS``.
 SWIFT_READERS: list[tuple[str, str, Reader]] = [
     ("Podfile", "Podfile", read_podfile),
@@ -296,15 +279,15 @@ SWIFT_READERS: list[tuple[str, str, Reader]] = [
     ("Cartfile.resolved", "Cartfile", read_cartfile),
     ("project.pbxproj", "project.pbxproj", read_pbxproj),
     # Configuration files that name the tool that reads them.
-    (".swiftlint.yml", ".swiftlint.yml", _presence("swiftlint", DEV)),
-    (".swiftformat", ".swiftformat", _presence("swiftformat", DEV)),
-    ("Fastfile", "Fastfile", _presence("fastlane", DEV)),
-    ("Project.swift", "Project.swift", _presence("tuist", DEV)),
-    ("Dangerfile", "Dangerfile", _presence("danger", DEV)),
-    ("Dangerfile.swift", "Dangerfile", _presence("danger", DEV)),
-    ("dangerfile.js", "Dangerfile", _presence("danger", DEV)),
-    ("dangerfile.ts", "Dangerfile", _presence("danger", DEV)),
-    (".buildkite/pipeline.yml", "Buildkite pipeline", _presence("buildkite", INFERRED)),
-    ("bitrise.yml", "bitrise.yml", _presence("bitrise", INFERRED)),
-    ("codemagic.yaml", "codemagic.yaml", _presence("codemagic", INFERRED)),
+    (".swiftlint.yml", ".swiftlint.yml", presence("swiftlint", kind=DEV)),
+    (".swiftformat", ".swiftformat", presence("swiftformat", kind=DEV)),
+    ("Fastfile", "Fastfile", presence("fastlane", kind=DEV)),
+    ("Project.swift", "Project.swift", presence("tuist", kind=DEV)),
+    ("Dangerfile", "Dangerfile", presence("danger", kind=DEV)),
+    ("Dangerfile.swift", "Dangerfile", presence("danger", kind=DEV)),
+    ("dangerfile.js", "Dangerfile", presence("danger", kind=DEV)),
+    ("dangerfile.ts", "Dangerfile", presence("danger", kind=DEV)),
+    (".buildkite/pipeline.yml", "Buildkite pipeline", presence("buildkite")),
+    ("bitrise.yml", "bitrise.yml", presence("bitrise")),
+    ("codemagic.yaml", "codemagic.yaml", presence("codemagic")),
 ]

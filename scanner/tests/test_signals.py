@@ -1,20 +1,9 @@
-"""Detection rules: what files say by being there, evidence kinds, SBOMs, Package URLs."""
+"""Detection rules: what files say by being there, and what packaging conventions stand for."""
 
 from __future__ import annotations
 
-import json
-
-import pytest
-
 import scanner
-from scanner.signals import from_purl
-
-
-def write(root, files):
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    return scanner.scan(root)
+from scanner.tests.scanning import write
 
 
 def tools(result, kind=None):
@@ -134,29 +123,6 @@ def test_kubernetes_helm_terraform_and_prisma(tmp_path):
     assert "config/settings.yaml" not in result.files  # not a manifest folder
 
 
-def test_vendored_example_and_fixture_code_is_reported_as_such(tmp_path):
-    result = write(
-        tmp_path,
-        {
-            "requirements.txt": "flask\n",
-            "examples/demo/package.json": '{"dependencies": {"express": "^4"}}',
-            "third_party/lib/requirements.txt": "numpy\n",
-            "external-sdk/go.mod": "module x\nrequire github.com/gin-gonic/gin v1\n",
-            "tests/fixtures/Gemfile": 'gem "rails"\n',
-            "docs/requirements.txt": "sphinx\n",
-        },
-    )
-    kinds = {p.name: p.kind for p in result.packages if p.ecosystem != scanner.TOOL}
-    assert kinds == {
-        "flask": "runtime",
-        "express": "vendored",
-        "numpy": "vendored",
-        "github.com/gin-gonic/gin": "vendored",
-        "rails": "vendored",
-        "sphinx": "dev",
-    }
-
-
 def test_spring_boot_starters_webjars_and_version_catalogs(tmp_path):
     result = write(
         tmp_path,
@@ -205,122 +171,6 @@ def test_dotnet_projects_and_pubspec(tmp_path):
     assert found[("pub", "flutter_lints")] == "dev"
 
 
-def test_python_extras_groups_and_configured_tools(tmp_path):
-    result = write(
-        tmp_path,
-        {
-            "pyproject.toml": '[project]\ndependencies = ["django>=5", '
-            "\"sentry-sdk ; extra == 'monitoring'\"]\n"
-            '[project.optional-dependencies]\nredis = ["redis>=5"]\n'
-            '[dependency-groups]\ndev = ["pytest"]\n[tool.ruff]\nline-length = 88\n',
-        },
-    )
-    found = {(p.ecosystem, p.name): (p.kind, p.line) for p in result.packages}
-    assert found[("pypi", "django")] == ("runtime", 2)
-    assert found[("pypi", "sentry-sdk")][0] == "optional"
-    assert found[("pypi", "redis")] == ("optional", 4)
-    assert found[("pypi", "pytest")][0] == "dev"
-    assert found[("tool", "ruff")][0] == "dev"
-    assert found[("tool", "python")][0] == "inferred"
-
-
-def test_a_bad_requirement_names_its_file_and_line(tmp_path):
-    result = write(tmp_path, {"requirements.txt": "flask\nthis is not a requirement\n"})
-    assert [(w.file, w.message) for w in result.warnings] == [
-        (
-            "requirements.txt",
-            "cannot read the requirement on line 2: “this is not a requirement”",
-        )
-    ]
-
-
-@pytest.mark.parametrize(
-    ("purl", "expected"),
-    [
-        ("pkg:pypi/flask@3.0.0", ("pypi", "flask", "3.0.0")),
-        ("pkg:npm/%40angular/core@17.0.0", ("npm", "@angular/core", "17.0.0")),
-        (
-            "pkg:maven/org.postgresql/postgresql@42.7",
-            ("maven", "org.postgresql:postgresql", "42.7"),
-        ),
-        (
-            "pkg:golang/github.com/gin-gonic/gin@v1.10.0",
-            ("gomod", "github.com/gin-gonic/gin", "v1.10.0"),
-        ),
-        ("pkg:gem/rails", ("rubygems", "rails", "")),
-        ("pkg:github/actions/checkout@v4", ("actions", "actions/checkout", "v4")),
-        ("pkg:deb/debian/curl@7.88", None),
-        ("not a purl", None),
-    ],
-)
-def test_package_urls(purl, expected):
-    assert from_purl(purl) == expected
-
-
-def test_cyclonedx_sbom_direct_dependencies_count_others_are_indirect(tmp_path):
-    bom = {
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.5",
-        "metadata": {"component": {"bom-ref": "app", "name": "app"}},
-        "components": [
-            {"bom-ref": "a", "name": "flask", "purl": "pkg:pypi/flask@3.0.0"},
-            {"bom-ref": "b", "name": "werkzeug", "purl": "pkg:pypi/werkzeug@3.0.1"},
-            {"bom-ref": "c", "name": "libc", "purl": "pkg:deb/debian/libc6@2.36"},
-        ],
-        "dependencies": [
-            {"ref": "app", "dependsOn": ["a"]},
-            {"ref": "a", "dependsOn": ["b"]},
-        ],
-    }
-    result = scanner.read_manifest("bom.json", json.dumps(bom).encode())
-    assert [(p.ecosystem, p.name, p.version, p.kind) for p in result.packages] == [
-        ("pypi", "flask", "3.0.0", "runtime"),
-        ("pypi", "werkzeug", "3.0.1", "optional"),
-    ]
-
-
-def test_spdx_sbom_is_read_and_recognised_without_its_name():
-    spdx = {
-        "spdxVersion": "SPDX-2.3",
-        "documentDescribes": ["SPDXRef-app"],
-        "packages": [
-            {
-                "SPDXID": "SPDXRef-react",
-                "externalRefs": [
-                    {
-                        "referenceType": "purl",
-                        "referenceLocator": "pkg:npm/react@19.0.0",
-                    }
-                ],
-            }
-        ],
-        "relationships": [],
-    }
-    text = json.dumps(spdx)
-    assert scanner.guess_kind(text) == "SBOM"
-    result = scanner.read_manifest("upload.json", text.encode())
-    assert [(p.ecosystem, p.name, p.kind) for p in result.packages] == [
-        ("npm", "react", "runtime")
-    ]
-
-
-def test_stack_files_keep_evidence_and_old_ones_still_load():
-    old = {
-        "format": "stackshare-stack",
-        "version": 1,
-        "packages": [{"ecosystem": "npm", "name": "jest", "dev": True}],
-    }
-    loaded = scanner.read_stack_file(json.dumps(old))
-    assert loaded.packages[0].kind == "dev"
-    package = scanner.Package(
-        "pypi", "flask", file="requirements.txt", line=3, kind="optional"
-    )
-    again = scanner.read_stack_file(
-        json.dumps({**old, "packages": [package.as_dict()]})
-    )
-    assert again.packages == [package]
-
-
 def test_an_unreadable_ci_file_still_names_its_service(tmp_path):
     result = write(tmp_path, {".circleci/config.yml": "jobs: [unclosed\n"})
     assert tools(result) == {"circleci"}
@@ -345,78 +195,6 @@ def test_requirements_mean_pip_and_a_bare_package_json_means_npm(tmp_path):
     assert {"pip", "npm", "python", "nodejs"} <= tools(result)
     with_lock = write(tmp_path, {"yarn.lock": ""})
     assert "npm" not in tools(with_lock)
-
-
-@pytest.mark.parametrize(
-    ("purl", "expected"),
-    [
-        ("pkg:cocoapods/Alamofire@5.8.1", ("cocoapods", "Alamofire", "5.8.1")),
-        (
-            "pkg:cocoapods/GoogleUtilities@7.5.2#NSData+zlib",
-            ("cocoapods", "GoogleUtilities", "7.5.2"),
-        ),
-        (
-            "pkg:swift/github.com/Alamofire/Alamofire@5.4.3",
-            ("swiftpm", "github.com/Alamofire/Alamofire", "5.4.3"),
-        ),
-    ],
-)
-def test_apple_package_urls(purl, expected):
-    assert from_purl(purl) == expected
-
-
-def test_compiled_requirements_pins_only_other_packages_need_are_indirect(tmp_path):
-    """pip-compile's "# via" comments: "-r main.in" is a choice, the rest transitive."""
-    compiled = """\
-#
-# This file is autogenerated by pip-compile
-#
-celery==5.3.0 \\
-    --hash=sha256:aaa \\
-    --hash=sha256:bbb
-    # via -r requirements/main.in
-kombu==5.3.0 \\
-    --hash=sha256:ccc
-    # via celery
-lxml==4.9.0
-    # via
-    #   -r requirements/main.in
-    #   premailer
-vine==5.0.0               # via celery, kombu
-click==8.1.0              # via -r requirements/main.in
-"""
-    result = write(tmp_path, {"requirements/main.txt": compiled})
-    kinds = {p.name: p.kind for p in result.packages if p.ecosystem == "pypi"}
-    assert kinds == {
-        "celery": "runtime",
-        "kombu": "optional",
-        "lxml": "runtime",
-        "vine": "optional",
-        "click": "runtime",
-    }
-
-
-def test_devcontainers_and_documentation_sites_are_offered_unticked(tmp_path):
-    result = write(
-        tmp_path,
-        {
-            ".devcontainer/Dockerfile": "FROM ruby:3.3\nRUN apt-get install -y nodejs\n",
-            ".devcontainer/docker-compose.yml": "services:\n  mail:\n    image: axllent/mailpit\n",
-            "docs/package.json": '{"dependencies": {"@docusaurus/core": "3"}}',
-            "website/package.json": '{"dependencies": {"vitepress": "1"}}',
-            "docs/requirements.txt": "sphinx\n",
-            "package.json": '{"dependencies": {"react": "18"}}',
-        },
-    )
-    kinds = {(p.name, p.file): p.kind for p in result.packages}
-    assert kinds[("ruby", ".devcontainer/Dockerfile")] == "optional"
-    assert kinds[("nodejs", ".devcontainer/Dockerfile")] == "optional"
-    assert kinds[("axllent/mailpit", ".devcontainer/docker-compose.yml")] == "optional"
-    assert kinds[("@docusaurus/core", "docs/package.json")] == "vendored"
-    assert kinds[("vitepress", "website/package.json")] == "vendored"
-    # The project's own docs build (Sphinx) is still its development tooling.
-    assert kinds[("sphinx", "docs/requirements.txt")] == "dev"
-    assert kinds[("react", "package.json")] == "runtime"
 
 
 def test_a_micrometer_registry_names_its_backend_and_compose_means_docker(tmp_path):
@@ -485,34 +263,6 @@ def test_files_that_only_share_a_name_say_nothing(tmp_path):
     assert kinds[("heroku", "app.json")] == "optional"
     assert ("java", "app/build.gradle.kts") not in kinds
     assert kinds[("java", "lib/build.gradle")] == "inferred"
-
-
-def test_actions_that_run_a_tool_are_the_projects_tooling(tmp_path):
-    """CodeQL or Codecov in a workflow is tooling the project runs; checkout
-    and setup-* only prepare a CI job; a nested .github/ never runs."""
-    workflow = (
-        "jobs:\n  a:\n    steps:\n"
-        "      - uses: actions/checkout@v4\n"
-        "      - uses: actions/setup-python@v5\n"
-        "      - uses: github/codeql-action/analyze@v3\n"
-        "      - uses: codecov/codecov-action@v4\n"
-    )
-    result = write(
-        tmp_path,
-        {
-            ".github/workflows/ci.yml": workflow,
-            "docs/.github/workflows/site.yml": "jobs:\n  b:\n    steps:\n"
-            "      - uses: peaceiris/actions-hugo@v3\n",
-        },
-    )
-    kinds = {p.name: p.kind for p in result.packages if p.ecosystem == "actions"}
-    assert kinds == {
-        "actions/checkout": "ci",
-        "actions/setup-python": "ci",
-        "github/codeql-action/analyze": "dev",
-        "codecov/codecov-action": "dev",
-        "peaceiris/actions-hugo": "vendored",
-    }
 
 
 def test_compose_files_of_a_docker_folder_are_read_and_other_yaml_there_is_not(

@@ -1,0 +1,155 @@
+"""Readers for dependency manifests: one function per file format.
+
+Each reader takes the file's text and its path (relative to the scanned
+root) and returns the packages it declares. A reader raises
+``ManifestError`` when the file cannot be understood; the caller turns that
+into a warning and carries on with the other files. No Django here: this
+package runs in any repository. Its modules hold the readers of one family of
+formats each; ``kinds`` says which reader reads which file.
+"""
+
+from __future__ import annotations
+
+from scanner.manifests.containers import (
+    COMPOSE_DIRS,
+    COMPOSE_IN_FOLDER,
+    DOCKER_FROM,
+    DOCKER_RUN,
+    SYSTEM_PACKAGES,
+    image_name,
+    installed_by,
+    read_compose,
+    read_dockerfile,
+    read_folder_compose,
+)
+from scanner.manifests.jvm import (
+    GRADLE_DEPENDENCY,
+    GRADLE_JAVA,
+    GRADLE_PLUGIN,
+    MICROMETER_REGISTRIES,
+    SPRING_STARTERS,
+    WEBJAR_GROUPS,
+    jvm_conventions,
+    read_gradle,
+    read_pom_xml,
+    read_version_catalog,
+    with_conventions,
+)
+from scanner.manifests.kinds import (
+    BY_FOLDER,
+    GUESS_LINES,
+    KINDS,
+    KUBERNETES,
+    READERS,
+    guess_kind,
+    iter_kinds,
+    reader_for,
+)
+from scanner.manifests.languages import (
+    GEM,
+    PACKAGE_MANAGERS,
+    read_cargo_toml,
+    read_composer_json,
+    read_gemfile,
+    read_go_mod,
+    read_package_json,
+)
+from scanner.manifests.package import (
+    CI,
+    DEV,
+    EVIDENCE_KINDS,
+    INFERRED,
+    OPTIONAL,
+    RUNTIME,
+    SELECTED_KINDS,
+    TOOL,
+    VENDORED,
+    ManifestError,
+    Package,
+    Reader,
+    inferred,
+    line_at,
+    line_of,
+)
+from scanner.manifests.python import (
+    MAX_INCLUDE_DEPTH,
+    PYPROJECT_TOOLS,
+    parse_requirement,
+    read_pipfile,
+    read_pyproject,
+    read_requirements,
+    requirement,
+)
+from scanner.manifests.techstack import read_techstack
+from scanner.manifests.workflows import (
+    RUST_COMPONENTS,
+    action_kind,
+    read_workflow,
+    rust_components,
+)
+
+__all__ = [
+    "BY_FOLDER",
+    "CI",
+    "COMPOSE_DIRS",
+    "COMPOSE_IN_FOLDER",
+    "DEV",
+    "DOCKER_FROM",
+    "DOCKER_RUN",
+    "EVIDENCE_KINDS",
+    "GEM",
+    "GRADLE_DEPENDENCY",
+    "GRADLE_JAVA",
+    "GRADLE_PLUGIN",
+    "GUESS_LINES",
+    "INFERRED",
+    "KINDS",
+    "KUBERNETES",
+    "MAX_INCLUDE_DEPTH",
+    "MICROMETER_REGISTRIES",
+    "OPTIONAL",
+    "PACKAGE_MANAGERS",
+    "PYPROJECT_TOOLS",
+    "READERS",
+    "RUNTIME",
+    "RUST_COMPONENTS",
+    "SELECTED_KINDS",
+    "SPRING_STARTERS",
+    "SYSTEM_PACKAGES",
+    "TOOL",
+    "VENDORED",
+    "WEBJAR_GROUPS",
+    "ManifestError",
+    "Package",
+    "Reader",
+    "action_kind",
+    "guess_kind",
+    "image_name",
+    "inferred",
+    "installed_by",
+    "iter_kinds",
+    "jvm_conventions",
+    "line_at",
+    "line_of",
+    "parse_requirement",
+    "read_cargo_toml",
+    "read_compose",
+    "read_composer_json",
+    "read_dockerfile",
+    "read_folder_compose",
+    "read_gemfile",
+    "read_go_mod",
+    "read_gradle",
+    "read_package_json",
+    "read_pipfile",
+    "read_pom_xml",
+    "read_pyproject",
+    "read_requirements",
+    "read_techstack",
+    "read_version_catalog",
+    "read_workflow",
+    "reader_for",
+    "requirement",
+    "rust_components",
+    "with_conventions",
+]
