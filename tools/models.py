@@ -27,23 +27,10 @@ from django.utils.text import slugify
 from stackshare.paths import slug_path
 from tools.logos import Mark, ShippedLogo, generated_mark, shipped_logos
 
-MONOGRAM_COLOURS = 8
 MAX_QUERY_LENGTH = 100
 # Pickers show a handful; ranking more would only cost time.
 AUTOCOMPLETE_RANKED = 20
 PROCON_MAX_LENGTH = 140
-
-
-class InSubquery(models.Func):
-    """``expression = ANY(ARRAY(subquery))`` (PostgreSQL).
-
-    The subquery runs once, and the comparison can use an index even when
-    OR-ed with other conditions, which ``IN``/``EXISTS`` subqueries cannot.
-    """
-
-    arg_joiner = " = ANY(ARRAY"
-    template = "%(expressions)s)"
-    output_field = models.BooleanField()
 
 
 class CategoryLevel(models.IntegerChoices):
