@@ -123,10 +123,7 @@ def test_after_a_follow_a_category_page_shows_it_without_its_stacks_figures(
     with django_assert_num_queries(3):
         response = client.get(url)
     assert response["X-Cache"] == "miss"
-    assert (
-        '<div class="tool-row__stat"><dt>Followers</dt><dd>1</dd></div>'
-        in response.text
-    )
+    assert "<div><dt>Followers</dt><dd>1</dd></div>" in response.text
 
 
 def test_a_stack_edit_moves_the_stacks_figures_of_the_categories_above(
