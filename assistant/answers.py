@@ -35,7 +35,7 @@ from stackups.services import Resolved, UnknownStackupError, resolve
 from tools.models import ProCon, Tool, ToolRedirect
 from tools.search import search_tools as ranked_tools
 from tools.search import suggest_tools
-from tools.views import SharedToolPage
+from tools.views.tool_page import SharedToolPage
 
 # Bounds on what one call may ask for; the tool signatures repeat them so
 # that the published input schemas state them too.

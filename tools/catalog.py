@@ -53,6 +53,30 @@ OPTIONAL = {
     "successor",
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAGLINE_LENGTH = 90
+# A description says what the tool is and why one would pick it: 2 to 4 sentences.
+DESCRIPTION_SENTENCES = range(2, 5)
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+REPOSITORY = re.compile(
+    r"^https://(github\.com|gitlab\.com|codeberg\.org)/[\w.-]+/[\w.-]+$"
+)
+# Projects that keep their source on a forge of their own (GNU Savannah,
+# Heptapod, GHC's GitLab...): the repository is there, not on GitHub.
+OWN_FORGES = (
+    "git.savannah.gnu.org/cgit",
+    "foss.heptapod.net",
+    "gitlab.haskell.org",
+    "gitea.com",
+    "git.deuxfleurs.fr",
+    "sourceforge.net/projects",
+    "svn.r-project.org",
+    "git.launchpad.net",
+    "hg.reportlab.com",
+    "yhbt.net",
+)
+OWN_FORGE = re.compile(
+    rf"^https://(?:{'|'.join(map(re.escape, OWN_FORGES))})/[\w./-]+$"
+)
 
 
 class CatalogError(ValueError):
@@ -99,7 +123,7 @@ def read_catalog(data_dir: Path = DATA_DIR, logo_dir: Path | None = None) -> Cat
 
 
 def check_catalog(catalog: Catalog) -> list[str]:
-    """Every problem a load would trip on, one line each."""
+    """Every problem a load would trip on, or the catalog's rules forbid, one line each."""
     problems: list[str] = []
     functions = catalog.function_slugs
     slugs: set[str] = set()
@@ -118,6 +142,7 @@ def check_catalog(catalog: Catalog) -> list[str]:
         for node in [tool.get("function"), *tool.get("tags", [])]:
             if node not in functions:
                 problems.append(f"{where}: unknown function {node!r}")
+        problems += [f"{where}: {problem}" for problem in check_texts(tool)]
         for alias in tool.get("aliases", []):
             ecosystem, name = parse_alias(alias) or ("", "")
             if not ecosystem:
@@ -137,6 +162,25 @@ def check_catalog(catalog: Catalog) -> list[str]:
                     f"{tool.get('slug')}: unknown alternative or successor {other!r}"
                 )
     problems += check_synonyms(catalog)
+    return problems
+
+
+def check_texts(tool: dict[str, Any]) -> list[str]:
+    """What the catalog's writing rules say of one tool's tagline, description and links."""
+    problems: list[str] = []
+    if len(tool.get("tagline", "")) > TAGLINE_LENGTH:
+        problems.append(f"tagline over {TAGLINE_LENGTH} characters")
+    sentences = len(SENTENCE_END.findall(tool.get("description", "").strip()))
+    if sentences not in DESCRIPTION_SENTENCES:
+        problems.append(f"description has {sentences} sentences, want 2 to 4")
+    repository = tool.get("repository", "")
+    if repository and not (REPOSITORY.match(repository) or OWN_FORGE.match(repository)):
+        problems.append(
+            "repository should be https://github.com/owner/name "
+            "(or GitLab, Codeberg, or a project forge listed in OWN_FORGES)"
+        )
+    if not tool.get("website", "").startswith("https://"):
+        problems.append("website should start with https://")
     return problems
 
 

@@ -1,7 +1,7 @@
 """How search compares what people type with tool names: pure functions.
 
-No Django here, so ``tools/data/check_catalog.py`` (standard library only)
-checks synonyms for collisions with the same rules the site searches with.
+No Django here: plain text in, keys out. The catalog check
+(``tools/catalog.py``) refuses colliding synonyms with these very rules.
 
 A *key* is a name reduced to what people agree on when they type it:
 lower case, accents dropped, no spaces, dots, dashes or underscores
