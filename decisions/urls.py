@@ -9,7 +9,6 @@ app_name = "decisions"
 urlpatterns = [
     path("", views.decision_list, name="list"),
     path("new/", views.decision_create, name="create"),
-    path("tool-options/", views.tool_options, name="tool_options"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>-<slug:slug>/", views.decision_detail, name="detail_slug"),
     path("<int:pk>/edit/", views.decision_update, name="update"),

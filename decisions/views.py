@@ -36,7 +36,6 @@ from decisions.models import (
     DecisionKind,
     DecisionVote,
     ReportReason,
-    ToolRole,
     can_moderate,
     decision_page_version,
 )
@@ -47,11 +46,10 @@ from stackshare.htmx import FRAGMENT_HEADERS
 from stackshare.markdown import render_markdown
 from stackshare.toggles import toggle
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
-from tools.models import Category, Tool
+from tools.models import Category
 
 PAGE_SIZE = 20
 THREADS_SHOWN = 30
-TOOL_OPTIONS_SIZE = 8
 
 
 def member(request: HttpRequest) -> User:
@@ -256,9 +254,8 @@ def _form_page(
     if request.method == "POST":
         form = DecisionForm(request.POST, kind=kind)
         picker = ToolPicker.from_data(request.POST, kind=kind)
-        editing_tools = bool(
-            request.POST.get("pick_tool") or request.POST.get("drop_tool")
-        )
+        # A suggestion picked or a tool removed: the form comes back changed.
+        editing_tools = bool(picker.focus or request.POST.get("drop_tool"))
         intent = "tools" if editing_tools else request.POST.get("intent", "publish")
         if intent == "preview":
             body = request.POST.get("body", "")[:BODY_MAX_LENGTH]
@@ -294,8 +291,6 @@ def _form_page(
         "decision": decision,
         "action_url": action_url,
         "preview_html": preview_html,
-        "focus": request.POST.get("pick_tool", "").partition(":")[0]
-        or request.POST.get("drop_tool", "").partition(":")[0],
     }
     if request.htmx and not request.htmx.history_restore_request:
         # htmx leaves 4xx responses unswapped; the form with its errors must show.
@@ -398,24 +393,6 @@ def decision_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("decisions:list")
     return render(
         request, "decisions/decision_confirm_delete.html", {"decision": decision}
-    )
-
-
-@login_required
-@require_safe
-def tool_options(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Suggestions for the post form's tool picker, as buttons of that form."""
-    role = ToolRole.CHOSEN if "chosen_add" in request.GET else ToolRole.CONSIDERED
-    query = request.GET.get(f"{role}_add", "").split(",")[-1].strip()
-    tools = list(
-        Tool.objects.approved()
-        .autocomplete(query)
-        .only("name", "slug", "tagline", "logo")[:TOOL_OPTIONS_SIZE]
-    )
-    return render(
-        request,
-        "decisions/decision_form.html#tool-options",
-        {"tools": tools, "query": query, "role": role},
     )
 
 

@@ -327,7 +327,7 @@ def test_picking_and_removing_with_htmx_returns_the_form(member_client):
             "title": "Draft",
             "body": "Kept while picking",
             "considered": ["rust"],
-            "pick_tool": "considered:flask",
+            "considered_pick": "flask",
         },
         headers=HTMX,
     )
@@ -647,17 +647,35 @@ def test_reporting_own_post_is_refused(member_client, member):
     )
 
 
-def test_tool_options_are_buttons_of_the_form(member_client, django_assert_num_queries):
-    make_tool(name="Flask")
-    member_client.get(reverse("decisions:list"))
-    # session, user, the catalog's ranking (keys, names and taglines), tools
-    with django_assert_num_queries(5):
-        response = member_client.get(
-            reverse("decisions:tool_options"), {"chosen_add": "fla"}, headers=HTMX
+def test_the_form_uses_the_shared_tool_picker(member_client):
+    """Each list of tools gets the site's one tool picker: a combobox asking
+    search:autocomplete, a hidden field for the slug of the suggestion picked,
+    and the Add button that matches typed names without JavaScript."""
+    content = member_client.get(
+        f"{reverse('decisions:create')}?kind=decided"
+    ).content.decode()
+    autocomplete = reverse("search:autocomplete")
+    for role in ("chosen", "considered"):
+        field = re.search(rf'<input type="text"[^>]*name="{role}_add"[^>]*>', content)
+        assert field is not None
+        assert f'hx-get="{autocomplete}"' in field.group(0)
+        assert 'role="combobox"' in field.group(0)
+        assert (
+            f'<input type="hidden" name="{role}_pick" value="" data-picker-slug>'
+            in content
         )
-    content = response.content.decode()
-    assert 'name="pick_tool" value="chosen:flask"' in content
-    assert "<html" not in content
+    assert content.count("data-submit-on-pick") == 2
+    assert "tool-options" not in content
+
+
+def test_the_shared_autocomplete_answers_the_pickers_query(member_client):
+    """The picker asks the site's autocomplete, whose options carry the slug
+    and name the picker puts into the form."""
+    make_tool(name="Flask")
+    response = member_client.get(
+        reverse("search:autocomplete"), {"q": "fla"}, headers=HTMX
+    )
+    assert 'data-slug="flask" data-name="Flask"' in response.content.decode()
 
 
 def test_picking_a_suggestion_replaces_the_text_typed_to_find_it(member_client):
@@ -665,14 +683,60 @@ def test_picking_a_suggestion_replaces_the_text_typed_to_find_it(member_client):
     response = post_form(
         member_client,
         kind="advice",
-        considered_add="ru",
-        pick_tool="considered:rust",
+        considered_add="Rust",
+        considered_pick="rust",
         intent="tools",
     )
     picker = response.context["picker"]
     assert [t.slug for t in picker.considered] == ["rust"]
     assert not picker.has_errors
     assert picker.typed["considered"] == ""
+
+
+def test_picking_a_suggestion_never_publishes(member_client):
+    """The picker submits its form without a button, so no intent is sent:
+    a pick adds the tool and returns the form, even when the post is ready,
+    and the picker that was used gets the focus back."""
+    make_tool(name="Flask")
+    make_tool(name="Django")
+    url = f"{reverse('decisions:create')}?kind=decided"
+    response = member_client.post(
+        url,
+        {
+            "title": "Why we picked Flask for the API",
+            "body": "We needed something small that the whole team already knew.",
+            "chosen": ["flask"],
+            "considered_add": "Django",
+            "considered_pick": "django",
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert not Decision.objects.exists()
+    picker = response.context["picker"]
+    assert [t.slug for t in picker.chosen] == ["flask"]
+    assert [t.slug for t in picker.considered] == ["django"]
+    content = response.content.decode()
+    assert re.search(r'name="considered_add"[^>]*autofocus', content, re.DOTALL)
+    assert not re.search(r'name="chosen_add"[^>]*autofocus', content)
+
+
+def test_a_refused_post_keeps_its_tools_in_the_pickers(member_client):
+    """A post refused for its title keeps every tool tagged so far, and what
+    was typed into a picker, for the member to fix and send again."""
+    make_tool(name="Flask")
+    make_tool(name="Django")
+    response = post_form(
+        member_client,
+        title="Short",
+        chosen=["flask"],
+        considered=["django"],
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert '<input type="hidden" name="chosen" value="flask">' in content
+    assert '<input type="hidden" name="considered" value="django">' in content
+    assert not Decision.objects.exists()
 
 
 def test_long_discussions_open_on_their_latest_threads(client, member):
