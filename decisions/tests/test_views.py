@@ -10,7 +10,7 @@ from accounts.tests.factories import make_member
 from decisions import services
 from decisions.models import Comment, Decision, DecisionKind, Report, ToolRole
 from decisions.tests.factories import make_comment, make_decision
-from decisions.views import THREADS_SHOWN
+from decisions.views.reading import THREADS_SHOWN
 from tools.tests.factories import make_category, make_tool
 
 pytestmark = pytest.mark.django_db
