@@ -1,4 +1,5 @@
-"""Per token and per address request limits, counted in the shared cache.
+"""Per token and per address request limits, counted in the shared cache,
+and the site's per-member limits on writes.
 
 DRF's throttles keep their history in Django's default cache, which is
 Redis in production, so the limits hold across servers. Over the limit the
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import AccessToken
+from stackshare import ratelimits
+from stackshare.types import acting_member
 
 
 class TokenOrAddressThrottle(SimpleRateThrottle):
@@ -28,3 +32,13 @@ class TokenOrAddressThrottle(SimpleRateThrottle):
         else:
             ident = f"addr:{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def spend(request: Request, action: str) -> None:
+    """The site's per-member rate limit for this kind of write (stackshare.ratelimits)."""
+    user_id = acting_member(request).pk
+    if not ratelimits.hit(user_id=user_id, action=action):
+        raise Throttled(
+            wait=ratelimits.retry_after(user_id=user_id, action=action),
+            detail=ratelimits.message(action),
+        )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import views
+from api.views import catalog, decisions, docs, members, stacks
 from stackshare.caching import LISTS, STRUCTURE, cache_page, tool_versions
 from tools.filters import ToolFilter
 
@@ -18,50 +18,52 @@ v1 = [
     # without a token (stackshare.caching).
     path(
         "categories/",
-        cache_page([STRUCTURE], params=["format"])(views.CategoryList.as_view()),
+        cache_page([STRUCTURE], params=["format"])(catalog.CategoryList.as_view()),
         name="categories",
     ),
     path(
         "tools/",
         cache_page([STRUCTURE, LISTS], params=TOOL_LIST_PARAMS)(
-            views.ToolList.as_view()
+            catalog.ToolList.as_view()
         ),
         name="tools",
     ),
     path(
         "tools/<slug:slug>/",
-        cache_page(tool_versions, params=["format"])(views.ToolDetail.as_view()),
+        cache_page(tool_versions, params=["format"])(catalog.ToolDetail.as_view()),
         name="tool",
     ),
     path(
         "stackups/",
         cache_page([STRUCTURE, LISTS], params=["tools", "format"])(
-            views.Stackup.as_view()
+            catalog.Stackup.as_view()
         ),
         name="stackup",
     ),
-    path("companies/", views.CompanyList.as_view(), name="companies"),
-    path("companies/<slug:slug>/", views.CompanyDetail.as_view(), name="company"),
-    path("stacks/", views.StackList.as_view(), name="stacks"),
-    path("stacks/<slug:slug>/", views.StackDetail.as_view(), name="stack"),
+    path("companies/", stacks.CompanyList.as_view(), name="companies"),
+    path("companies/<slug:slug>/", stacks.CompanyDetail.as_view(), name="company"),
+    path("stacks/", stacks.StackList.as_view(), name="stacks"),
+    path("stacks/<slug:slug>/", stacks.StackDetail.as_view(), name="stack"),
     path(
         "stacks/<slug:slug>/history/",
-        views.StackHistoryList.as_view(),
+        stacks.StackHistoryList.as_view(),
         name="stack_history",
     ),
     path(
-        "stacks/<slug:slug>/scans/", views.StackScanPush.as_view(), name="stack_scans"
+        "stacks/<slug:slug>/scans/", stacks.StackScanPush.as_view(), name="stack_scans"
     ),
-    path("decisions/", views.DecisionList.as_view(), name="decisions"),
-    path("decisions/<int:pk>/", views.DecisionDetail.as_view(), name="decision"),
-    path("decisions/<int:pk>/comments/", views.CommentList.as_view(), name="comments"),
-    path("members/<str:username>/", views.MemberDetail.as_view(), name="member"),
+    path("decisions/", decisions.DecisionList.as_view(), name="decisions"),
+    path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision"),
+    path(
+        "decisions/<int:pk>/comments/", decisions.CommentList.as_view(), name="comments"
+    ),
+    path("members/<str:username>/", members.MemberDetail.as_view(), name="member"),
 ]
 
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", views.Docs.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs.Docs.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/ (any character, newlines too) is a 404 problem.
-    re_path(r"", views.NotFound.as_view(), name="not_found"),
+    re_path(r"", docs.NotFound.as_view(), name="not_found"),
 ]

@@ -118,14 +118,18 @@ class ToolPicker:
     """The tools of a post being written: chosen and considered, in order.
 
     Built from the submitted form (slugs of tools already picked, what was
-    typed into the "add" boxes, and the pick or remove button pressed), with
-    one query for all of it. Works the same with and without JavaScript.
+    typed into each list's tool picker, the suggestion picked there and the
+    remove button pressed), with one query for all of it. Works the same with
+    and without JavaScript.
     """
 
     kind: str
     picked: dict[str, list[Tool]] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     typed: dict[str, str] = field(default_factory=dict)
+    # The list whose tools were just picked or removed: its picker gets the
+    # focus back when the form returns.
+    focus: str = ""
 
     def __post_init__(self) -> None:
         for role in roles_for(self.kind):
@@ -174,6 +178,12 @@ class ToolPicker:
                 "tools": self.picked[role],
                 "errors": self.errors[role],
                 "typed": self.typed[role],
+                # The shared tool picker's field names in this form: what is
+                # typed, and the slug of the suggestion picked.
+                "add_name": f"{role}_add",
+                "pick_name": f"{role}_pick",
+                "add_label": f"Add a tool to “{labels[role][0]}”",
+                "has_focus": role == self.focus,
             }
             for role in self.roles
         ]
@@ -226,8 +236,13 @@ class ToolPicker:
             role: [v.strip().lower() for v in data.getlist(role)] for role in roles
         }
         typed: dict[str, str] = {role: data.get(f"{role}_add", "") for role in roles}
-        pick_role, _, pick_slug = data.get("pick_tool", "").partition(":")
+        # A suggestion picked in a list's tool picker (one at a time).
+        picks: dict[str, str] = {role: data.get(f"{role}_pick", "") for role in roles}
+        pick_role: str = next((role for role in roles if picks[role]), "")
+        pick_slug = picks.get(pick_role, "")
         remove_role, _, remove_slug = data.get("drop_tool", "").partition(":")
+        if pick_role or remove_role in roles:
+            picker.focus = pick_role or remove_role
 
         submitted = sum(len(values) for values in listed.values())
         if submitted > MAX_SUBMITTED_TOOLS:

@@ -1,7 +1,7 @@
 """What the feed app keeps per member: reading preferences and feed tokens.
 
 Feed items and notifications themselves are not stored; they are read from
-the tables that hold the events (see feeds/events.py).
+the tables that hold the events (see the feeds.events package).
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ SUSPENDED_MAY_MFA: frozenset[str] = frozenset(
 # name; any other write counts as DEFAULT_ACTION. decisions:create and
 # decisions:update also preview and pick tools at the same address, so here
 # they are plain writes and the view counts "post" itself when a new post is
-# published (decisions.views._publish).
+# published (decisions.views.writing._publish).
 DEFAULT_ACTION = "write"
 ACTIONS: dict[str, str] = {
     "decisions:comment": "comment",

@@ -104,6 +104,15 @@
     else input.focus();
   });
 
+  // The autocomplete reads "q"; a picker's field keeps the name its form
+  // needs (the post form has one per list of tools), so its text is sent as q.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const input = event.detail.elt;
+    if (!input.matches?.('[data-picker] input[role="combobox"]') || input.name === "q") return;
+    event.detail.parameters.q = input.value;
+    delete event.detail.parameters[input.name];
+  });
+
   // Typing again forgets an earlier pick.
   document.addEventListener("input", (event) => {
     const input = event.target.closest?.('[data-picker] input[role="combobox"]');

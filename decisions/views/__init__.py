@@ -1,0 +1,1 @@
+"""Decision and advice pages, one module per part of the site: reading, writing, discussion, reports."""

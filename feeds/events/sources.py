@@ -1,0 +1,247 @@
+"""The feed's sources: each turns one table into feed items older than a position, with why the reader sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from changes.models import DecisionRecord
+from decisions.models import Decision, DecisionQuerySet, DecisionTool
+from feeds.events.items import FeedItem, Position
+from feeds.events.readers import Reader
+from stacks.models import Stack, StackHistory
+from tools.models import ProCon, Tool
+
+
+def older_than[Rows: QuerySet[Any]](
+    queryset: Rows, kind: str, before: Position | None
+) -> Rows:
+    """Rows of one source that come after ``before`` in feed order."""
+    if before is None:
+        return queryset
+    if kind < before.kind:
+        return queryset.filter(created_at__lte=before.at)
+    if kind == before.kind:
+        return queryset.filter(
+            Q(created_at__lt=before.at) | Q(created_at=before.at, pk__lt=before.key)
+        )
+    return queryset.filter(created_at__lt=before.at)
+
+
+def procon_items(reader: Reader, before: Position | None, limit: int) -> list[FeedItem]:
+    """New pros and cons on the tools the reader follows (or on any tool)."""
+    rows = ProCon.objects.visible().filter(tool__status="approved")
+    if not reader.is_site_wide:
+        rows = (
+            rows.filter(tool__in=reader.followed_tools)
+            .exclude(tool__in=reader.muted_tools)
+            .exclude(author__in=reader.muted_members)
+        )
+    rows = older_than(rows, "procon", before).select_related("tool", "author")
+    return [
+        FeedItem(
+            kind="procon",
+            at=row.created_at,
+            key=row.pk,
+            group=("procon", row.tool_id, row.created_at.date()),
+            rows=[row],
+            reason=reader_reason(reader, tool_id=row.tool_id),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def new_tool_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """Tools newly approved into followed categories (or anywhere)."""
+    rows = Tool.objects.approved()
+    if not reader.is_site_wide:
+        if not reader.followed_categories:
+            return []
+        followed = list(reader.followed_categories)
+        rows = rows.filter(
+            Q(function__in=followed)
+            | Q(function__parent__in=followed)
+            | Q(function__parent__parent__in=followed)
+        ).exclude(pk__in=reader.muted_tools)
+    rows = older_than(rows, "tool", before).select_related("function__parent")
+    return [
+        FeedItem(
+            kind="tool",
+            at=row.created_at,
+            key=row.pk,
+            group=("tool", row.function_id, row.created_at.date()),
+            rows=[row],
+            reason="" if reader.is_site_wide else reader.category_reason(row),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def followed_decisions(reader: Reader) -> DecisionQuerySet | None:
+    """Posts by followed members or companies or tagging a followed tool,
+    minus what the reader muted (any post site-wide); None when the reader
+    follows nothing that posts."""
+    rows = Decision.objects.visible()
+    if reader.is_site_wide:
+        return rows
+    if not (
+        reader.followed_tools or reader.followed_members or reader.followed_companies
+    ):
+        return None
+    rows = rows.filter(
+        Q(author__in=reader.followed_members)
+        | Q(company__in=reader.followed_companies)
+        | Exists(
+            DecisionTool.objects.filter(
+                decision=OuterRef("pk"), tool__in=reader.followed_tools
+            )
+        )
+    ).exclude(author__in=reader.muted_members)
+    if reader.muted_companies:
+        rows = rows.exclude(company__in=reader.muted_companies)
+    if reader.muted_tools:
+        rows = rows.exclude(
+            Exists(
+                DecisionTool.objects.filter(
+                    decision=OuterRef("pk"), tool__in=reader.muted_tools
+                )
+            )
+        )
+    return rows
+
+
+def decision_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """Posts by followed members or tagging a followed tool (or any post)."""
+    rows = followed_decisions(reader)
+    if rows is None:
+        return []
+    rows = older_than(rows, "decision", before).with_cards()
+    return [
+        FeedItem(
+            kind="decision",
+            at=row.created_at,
+            key=row.pk,
+            group=("decision", row.pk),
+            rows=[row],
+            reason=decision_reason(reader, row),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def outcome_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """How the decisions the reader would see turned out (changes app)."""
+    decisions = followed_decisions(reader)
+    if decisions is None:
+        return []
+    rows = (
+        DecisionRecord.objects.exclude(outcome="")
+        .filter(decision__in=decisions.values("pk"))
+        .annotate(created_at=F("outcome_at"))
+    )
+    rows = older_than(rows, "outcome", before).select_related(
+        "decision__author", "outcome_by"
+    )
+    return [
+        FeedItem(
+            kind="outcome",
+            at=row.outcome_at,  # type: ignore[arg-type]  # set with every outcome; the outcome filter is not a type
+            key=row.pk,
+            group=("outcome", row.pk),
+            rows=[row],
+            reason=decision_reason(reader, row.decision),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def decision_reason(reader: Reader, decision: Decision) -> str:
+    """Why a post is in the feed: its author first, else a tool it tags."""
+    if reader.is_site_wide:
+        return ""
+    if decision.author_id in reader.followed_members:
+        return f"because you follow {reader.followed_members[decision.author_id]}"
+    if decision.company_id in reader.followed_companies:
+        return f"because you follow {reader.followed_companies[decision.company_id]}"
+    for tag in decision.tool_tags.all():
+        if tag.tool_id in reader.followed_tools:
+            return reader_reason(reader, tool_id=tag.tool_id)
+    return ""
+
+
+def stack_change_items(
+    reader: Reader, before: Position | None, limit: int
+) -> list[FeedItem]:
+    """Tools added to or removed from the stacks of followed companies, and
+    by followed members (their own stacks and their companies'); one stack's
+    changes on one day are one item. Only additions and removals: a scan's
+    "not seen" and a ring change leave the stack's list as it was."""
+    rows = StackHistory.objects.membership()
+    if not reader.is_site_wide:
+        if not (reader.followed_companies or reader.followed_members):
+            return []
+        rows = (
+            rows.filter(
+                Q(stack__company__in=reader.followed_companies)
+                | Q(stack__owner_user__in=reader.followed_members)
+                | Q(actor__in=reader.followed_members)
+            )
+            .exclude(stack__company__in=reader.muted_companies)
+            .exclude(tool__in=reader.muted_tools)
+        )
+    rows = older_than(rows, "stack", before).select_related(
+        "stack__company", "stack__owner_user", "tool"
+    )
+    return [
+        FeedItem(
+            kind="stack",
+            at=row.created_at,
+            key=row.pk,
+            group=("stack", row.stack_id, row.created_at.date()),
+            rows=[row],
+            reason=stack_change_reason(reader, row),
+        )
+        for row in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def stack_reason(reader: Reader, stack: Stack) -> str:
+    if reader.is_site_wide:
+        return ""
+    if stack.company_id in reader.followed_companies:
+        return f"because you follow {reader.followed_companies[stack.company_id]}"
+    if stack.owner_user_id in reader.followed_members:
+        return f"because you follow {reader.followed_members[stack.owner_user_id]}"
+    return ""
+
+
+def stack_change_reason(reader: Reader, change: StackHistory) -> str:
+    """The stack's owner first, else the followed member who made the change."""
+    reason = stack_reason(reader, change.stack)
+    if not reason and change.actor_id in reader.followed_members:
+        return f"because you follow {reader.followed_members[change.actor_id]}"
+    return reason
+
+
+def reader_reason(reader: Reader, *, tool_id: int | None = None) -> str:
+    if reader.is_site_wide or tool_id is None:
+        return ""
+    return f"because you follow {reader.followed_tools.get(tool_id, 'this tool')}"
+
+
+Source = Callable[[Reader, Position | None, int], list[FeedItem]]
+SOURCES: list[Source] = [
+    decision_items,
+    outcome_items,
+    stack_change_items,
+    procon_items,
+    new_tool_items,
+]
