@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.moderators import MODERATORS_GROUP
-from accounts.tests.test_admin_permissions import admin_client
+from accounts.tests.admin_roles import admin_client
 
 
 @pytest.mark.django_db

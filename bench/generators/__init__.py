@@ -181,7 +181,7 @@ def code_hash() -> str:
     base = Path(settings.BASE_DIR)
     paths = sorted(
         [
-            *(base / "bench" / "generators").glob("*.py"),
+            *(base / "bench" / "generators").rglob("*.py"),
             *(base / "tools" / "data").glob("*.toml"),
             *base.glob("*/migrations/0*.py"),
         ]

@@ -1,0 +1,1 @@
+"""The parts ``make bench`` (scripts/run_bench.py) is built from."""
