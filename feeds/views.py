@@ -20,7 +20,7 @@ from feeds.models import Reading, new_feed_key
 from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from stackshare.caching import STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
@@ -67,11 +67,7 @@ def feed_response(
             status=400,
         )
     context: dict[str, object] = {"reader": reader, "page": page}
-    if (
-        request.htmx
-        and not request.htmx.history_restore_request
-        and request.GET.get("after")
-    ):
+    if wants_fragment(request) and request.GET.get("after"):
         return render(request, "feeds/feed.html#items", context)
     user = reader.user
     if user is not None:

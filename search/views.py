@@ -25,7 +25,7 @@ from search.filters import ToolSearchFilter
 from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
 from stackshare.caching import LISTS, STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.types import HtmxHttpRequest
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
 from tools.search import clean_query, closest_categories, suggest_tools
@@ -113,7 +113,7 @@ def search_kind(request: HtmxHttpRequest, kind: str) -> HttpResponse:
         results = []
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "search/search_kind.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template += "#results"
     return render(
         request,

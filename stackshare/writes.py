@@ -46,6 +46,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts.models import User
 from accounts.services import SUSPENDED_MESSAGE
 from stackshare import ratelimits
+from stackshare.htmx import wants_fragment
 from stackshare.types import HtmxHttpRequest
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -167,7 +168,7 @@ def refuse(
         "text": text,
         "back_url": _back_url(request),
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         response = render(request, "refusal.html#refusal", context, status=status)
         response["HX-Retarget"] = "#main"
         response["HX-Reswap"] = "innerHTML show:window:top"

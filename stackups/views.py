@@ -22,7 +22,7 @@ from stackshare.caching import (
     cache_page,
     tool_version,
 )
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.types import HtmxHttpRequest
 from stackups import charts, comparison
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
@@ -102,7 +102,7 @@ def stackup_page(
         ],
         **TAB_CONTEXT[tab](request, tools),
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         return render(request, "stackups/stackup_detail.html#tab-panel", context)
     context.update(
         followed=followed_tool_ids(request, tools),

@@ -26,7 +26,7 @@ from decisions.models import (
 from decisions.threads import build_threads
 from stackshare import viewcounts
 from stackshare.caching import STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.types import HtmxHttpRequest
 from tools.models import Category
 
@@ -75,7 +75,7 @@ def decision_list(request: HtmxHttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "decisions/decision_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template_name += "#results"
     return render(
         request,

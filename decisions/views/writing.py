@@ -17,7 +17,7 @@ from decisions.forms import DecisionForm, ToolPicker
 from decisions.models import BODY_MAX_LENGTH, Decision, DecisionKind
 from decisions.views.reading import member, problem
 from stackshare import ratelimits, writes
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.markdown import render_markdown
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -83,7 +83,7 @@ def _form_page(
         "action_url": action_url,
         "preview_html": preview_html,
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         # htmx leaves 4xx responses unswapped; the form with its errors must show.
         return render(request, "decisions/decision_form.html#decision-form", context)
     return render(request, "decisions/decision_form.html", context, status=status)

@@ -35,7 +35,7 @@ from stacks.models import (
     company_page_version,
 )
 from stackshare.caching import STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.toggles import reader_state, toggle
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -50,7 +50,7 @@ def company_list(request: HtmxHttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/company_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template_name += "#company-results"
     return render(
         request,

@@ -33,7 +33,7 @@ from stacks.models import (
 )
 from stacks.views.companies import membership_of
 from stackshare.caching import STRUCTURE, cache_page
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import Category, Tool
 
@@ -49,7 +49,7 @@ def stack_list(request: HtmxHttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/stack_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template_name += "#stack-results"
     return render(
         request,

@@ -20,7 +20,7 @@ from stackshare.caching import (
     category_version,
     kept,
 )
-from stackshare.htmx import FRAGMENT_HEADERS
+from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.toggles import toggle
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools import services
@@ -53,7 +53,7 @@ def tool_list(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = (
         "tools/tool_list.html#results"
-        if (request.htmx and not request.htmx.history_restore_request)
+        if wants_fragment(request)
         else "tools/tool_list.html"
     )
     return render(
