@@ -48,7 +48,14 @@ def _form_page(
         # A suggestion picked or a tool removed: the form comes back changed.
         editing_tools = bool(picker.focus or request.POST.get("drop_tool"))
         intent = "tools" if editing_tools else request.POST.get("intent", "publish")
-        if intent == "preview":
+        if intent == "tools":
+            # Only the tools changed: the text comes back as typed, not yet
+            # judged (no "give your post a title" while picking a tool).
+            form = DecisionForm(
+                initial={name: request.POST.get(name, "") for name in form.fields},
+                kind=kind,
+            )
+        elif intent == "preview":
             body = request.POST.get("body", "")[:BODY_MAX_LENGTH]
             preview_html = render_markdown(body) if body.strip() else ""
             form.is_valid()

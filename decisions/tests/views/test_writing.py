@@ -367,6 +367,30 @@ def test_picking_a_suggestion_never_publishes(member_client):
     assert not re.search(r'name="chosen_add"[^>]*autofocus', content)
 
 
+def test_picking_a_tool_before_writing_shows_no_errors(member_client):
+    """A tool picked first, with the title still empty, is added without
+    "give your post a title": the text is judged on publishing, and what
+    was typed so far comes back."""
+    make_tool(name="Flask")
+    url = f"{reverse('decisions:create')}?kind=decided"
+    response = member_client.post(
+        url,
+        {
+            "title": "",
+            "body": "Half a thought",
+            "chosen_add": "Flask",
+            "chosen_pick": "flask",
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert [t.slug for t in response.context["picker"].chosen] == ["flask"]
+    assert not response.context["form"].errors
+    content = response.content.decode()
+    assert "Give your post a title" not in content
+    assert "Half a thought" in content
+
+
 def test_a_refused_post_keeps_its_tools_in_the_pickers(member_client):
     """A post refused for its title keeps every tool tagged so far, and what
     was typed into a picker, for the member to fix and send again."""
