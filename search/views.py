@@ -131,7 +131,7 @@ def search_kind(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS, "Accept")
-@cache_page([STRUCTURE, LISTS], params=["q", "tool"])  # see search
+@cache_page([STRUCTURE, LISTS], params=["q", "tool", "for"])  # see search
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers."""
     # The header search sends "q"; tool pickers send their field, "tool".
@@ -166,4 +166,11 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
                 ]
             }
         )
-    return render(request, "search/autocomplete.html", {"tools": tools, "query": query})
+    # A tool picker (?for=picker) sits inside a form being filled in: no
+    # "search everything" link there, which would leave the form.
+    context = {
+        "tools": tools,
+        "query": query,
+        "in_picker": request.GET.get("for") == "picker",
+    }
+    return render(request, "search/autocomplete.html", context)

@@ -193,6 +193,19 @@ def test_autocomplete_matches_synonyms_and_shows_function_and_stacks(
     assert "1 tool found" in fragment
 
 
+def test_a_pickers_suggestions_do_not_lead_out_of_its_form(client, found):
+    """The header search offers to search everything; a tool picker, inside
+    a form being filled in, does not."""
+    url = reverse("search:autocomplete")
+    header = client.get(url, {"q": "postgres"}, headers=HTMX).content.decode()
+    assert "Search everything for" in header
+    picker = client.get(
+        url, {"q": "postgres", "for": "picker"}, headers=HTMX
+    ).content.decode()
+    assert 'role="option"' in picker
+    assert "Search everything for" not in picker
+
+
 def test_autocomplete_queries_do_not_grow(client, found, django_assert_num_queries):
     for n in range(10):
         make_tool(name=f"Postgres add-on {n}")
