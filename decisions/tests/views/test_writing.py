@@ -304,7 +304,7 @@ def test_the_form_uses_the_shared_tool_picker(member_client):
     for role in ("chosen", "considered"):
         field = re.search(rf'<input type="text"[^>]*name="{role}_add"[^>]*>', content)
         assert field is not None
-        assert f'hx-get="{autocomplete}"' in field.group(0)
+        assert f'hx-get="{autocomplete}?for=picker"' in field.group(0)
         assert 'role="combobox"' in field.group(0)
         assert (
             f'<input type="hidden" name="{role}_pick" value="" data-picker-slug>'
