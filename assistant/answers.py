@@ -240,26 +240,26 @@ def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
             **summaries([tool])[0],
             "description": tool.description,
             "successor": ref(tool.successor) if tool.successor else None,
-            "pros": points(section("pros")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
-            "cons": points(section("cons")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
-            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "pros": points(section("pros")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "cons": points(section("cons")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
             "alternatives_curated": section("alternatives_curated"),
-            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
             "companies": [
                 schemas.CompanyRef(
                     slug=c.slug, name=c.name, url=absolute(c.get_absolute_url())
                 )
-                for c in users.companies  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+                for c in users.companies  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
             ],
-            "more_companies": users.has_more_companies,  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
-            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
-            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
-            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+            "more_companies": users.has_more_companies,  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
             "stackups": [
                 schemas.StackupRef(
                     title=stackup.title, url=absolute(stackup.get_absolute_url())
                 )
-                for stackup in section("stackups")  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.SharedToolPage)
+                for stackup in section("stackups")  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
             ],
         }
     )
