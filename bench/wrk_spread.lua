@@ -1,7 +1,8 @@
 -- wrk script for make bench's spread runs: each request asks for another
 -- address of one kind of page, read from a file (one a line, most visited
--- first). Arguments: the file, then "even" (every address in turn, as a
--- crawler reads them) or "zipf" (address k with weight 1/k, as readers do).
+-- first). Arguments: the file, then "even" (every address once, in an order
+-- that owes nothing to popularity, as a crawler reads them) or "zipf"
+-- (address k with weight 1/k, as readers do).
 -- Counts the page cache's X-Cache answers and prints one JSON line, like
 -- wrk_report.lua, with the hits and misses.
 local threads = {}
@@ -19,7 +20,14 @@ function init(args)
   hits, misses = 0, 0
   position = 0
   math.randomseed(tonumber(args[3] or "1"))
-  if mode == "zipf" then
+  if mode == "even" then
+    -- Shuffled (Fisher-Yates, seeded): a short run read in list order would
+    -- only ever meet the most popular, heaviest pages at the head of the list.
+    for k = #paths, 2, -1 do
+      local j = math.random(k)
+      paths[k], paths[j] = paths[j], paths[k]
+    end
+  elseif mode == "zipf" then
     cumulative = {}
     local total = 0
     for k = 1, #paths do

@@ -1,20 +1,20 @@
 """What a tool's and a category's history says about adoption.
 
 Counts come from the stacks' history, not from today's counters, so a
-month's figure is what the site held at the end of that month. Each read
-is one grouped query, whatever the number of stacks.
+month's figure is what the site held at the end of that month. They read
+its monthly sums (``stacks.AdoptionMonth``): one query of a few rows per
+tool, whatever the number of stacks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 from django.utils import timezone
 
-from stacks.models import HistoryAction, StackHistory
+from stacks.models import AdoptionMonth
 from tools.models import Category, Tool
 
 TREND_MONTHS = 24
@@ -74,33 +74,17 @@ class AdoptionTrend:
         return self.peak == 0
 
 
-def _signed() -> Case:
-    return Case(
-        When(action=HistoryAction.ADDED, then=Value(1)),
-        When(action=HistoryAction.REMOVED, then=Value(-1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def adoption_trend(
     tool: Tool, *, months: int = TREND_MONTHS, now: datetime | None = None
 ) -> AdoptionTrend:
-    """The tool's stacks count month by month (one grouped query)."""
+    """The tool's stacks count month by month (one query of its monthly sums)."""
     starts = month_starts(months, now=now)
-    rows = (
-        StackHistory.objects.membership()
-        .filter(tool=tool)
-        .order_by()
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(net=Sum(_signed()))
-        .values_list("month", "net")
-    )
-    net_by_month: dict[date, int] = {}
-    for month, net in rows:
-        key = month.date() if isinstance(month, datetime) else month
-        net_by_month[key] = net_by_month.get(key, 0) + (net or 0)
+    net_by_month: dict[date, int] = {
+        month: added - removed
+        for month, added, removed in AdoptionMonth.objects.filter(
+            tool=tool
+        ).values_list("month", "added", "removed")
+    }
     running = sum(n for m, n in net_by_month.items() if m < starts[0])
     counts = []
     for start in starts:
@@ -153,30 +137,23 @@ def adoption_movers(
     limit: int = MOVERS_SHOWN,
     now: datetime | None = None,
 ) -> Movers:
-    """Net adoption (stacks added minus removed) over the last ``months``
-    months for the approved tools of a category (one grouped query)."""
-    since = (now or timezone.now()) - timedelta(days=round(months * 30.44))
+    """Net adoption (stacks added minus removed) this month and the
+    ``months - 1`` before it, for the approved tools of a category (one
+    grouped query of their monthly sums)."""
     rows = list(
-        StackHistory.objects.membership()
-        .filter(
-            created_at__gte=since,
+        AdoptionMonth.objects.filter(
+            month__gte=month_starts(months, now=now)[0],
             tool__in=Tool.objects.approved().in_category(category).values("pk"),
         )
         .order_by()
         .values("tool__slug", "tool__name")
-        .annotate(
-            net=Sum(_signed()),
-            # Counted on the action, not the key, so the covering index
-            # (stackhistory_by_tool_when) answers without the table.
-            added=Count("action", filter=Q(action=HistoryAction.ADDED)),
-            removed=Count("action", filter=Q(action=HistoryAction.REMOVED)),
-        )
+        .annotate(added=Sum("added"), removed=Sum("removed"))
     )
     movers = [
         Mover(
             slug=row["tool__slug"],
             name=row["tool__name"],
-            net=row["net"] or 0,
+            net=row["added"] - row["removed"],
             added=row["added"],
             removed=row["removed"],
         )

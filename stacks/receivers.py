@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from stacks.services import move_stack_items
+from stacks.models import Stack, StackHistory
+from stacks.services import count_adoption, move_stack_items
 from tools.models import Tool
 from tools.signals import tool_merged
 
@@ -16,3 +18,12 @@ def move_merged_tool_stack_items(
     sender: type[Tool], *, source: Tool, target: Tool, **kwargs: Any
 ) -> None:
     move_stack_items(source=source, target=target)
+
+
+@receiver(pre_delete, sender=Stack)
+def take_deleted_stack_out_of_adoption(
+    sender: type[Stack], *, instance: Stack, **kwargs: Any
+) -> None:
+    """A stack's events go with it (on cascade too: a deleted company or
+    member), and so out of the monthly sums that count them."""
+    count_adoption(StackHistory.objects.filter(stack=instance), sign=-1)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
-from stacks.models import HistoryAction, StackHistory
+from stacks.models import AdoptionMonth
 from tools.models import Alternative, ProCon, ProConKind, Tool, ToolFollow
 
 TOP_PROCONS = 5
@@ -136,22 +136,11 @@ def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
     for row in rows:
         added[row["tool_id"]][max(_as_date(row["month"]), axis[0])] += row["n"]
     net: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    changes = (
-        StackHistory.objects.membership()
-        .filter(
-            tool__in=tools,
-            created_at__gte=datetime.combine(
-                axis[0], time.min, tzinfo=timezone.get_current_timezone()
-            ),
-        )
-        .annotate(month=TruncMonth("created_at"))
-        .values("tool_id", "month", "action")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in changes:
-        sign = 1 if row["action"] == HistoryAction.ADDED else -1
-        net[row["tool_id"]][_as_date(row["month"])] += sign * row["n"]
+    changes = AdoptionMonth.objects.filter(
+        tool__in=tools, month__gte=axis[0]
+    ).values_list("tool_id", "month", "added", "removed")
+    for tool_id, month, added_stacks, removed_stacks in changes:
+        net[tool_id][month] += added_stacks - removed_stacks
     result = []
     for tool in tools:
         running, followers = 0, []

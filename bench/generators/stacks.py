@@ -44,6 +44,7 @@ from stacks.models import (
     ToolPairing,
     rank_of,
 )
+from stacks.services import rebuild_adoption
 from tools.models import Tool
 
 NAME_ENDINGS = ["", "", "ly", "io", "hub", "works", "base", "stack", "net", "wave"]
@@ -373,6 +374,8 @@ def _write_stacks(context: BenchContext, company_slugs: dict[int, str]) -> None:
         total=len(history),
         label="stack history",
     )
+    # The monthly sums the services keep as they write the history.
+    rebuild_adoption()
     for company_id, tools in context.company_tools.items():
         context.company_tools[company_id] = sorted(set(tools))
 
@@ -498,6 +501,7 @@ GENERATOR = Generator(
         "stacks.Stack",
         "stacks.StackItem",
         "stacks.StackHistory",
+        "stacks.AdoptionMonth",
         "stacks.ToolPairing",
     ),
     run=generate_stacks,

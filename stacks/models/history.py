@@ -144,6 +144,37 @@ class StackHistory(models.Model):
         ) < RING_ORDER.index(Ring(self.ring_from))
 
 
+class AdoptionMonth(models.Model):
+    """One tool's additions to and removals from stacks in one month: the
+    stacks' history (its membership events) summed by month.
+
+    A read model, kept exact by the services that write that history
+    (``stacks.services.adoption``), so a tool's adoption trend and a
+    category's movers read a few rows per tool instead of every event (a
+    popular tool has tens of thousands). Deleting a stack deletes its
+    events, and takes them out of these sums too.
+    """
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    # The first day of the month, in the site's time zone (as TruncMonth).
+    month = models.DateField()
+    # Plain integers: taking a deleted stack's events out proposes negative
+    # values to the upsert (stacks.services.adoption), which a positive
+    # field's check would refuse before the row is updated.
+    added = models.IntegerField(default=0)
+    removed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "month"], name="adoptionmonth_one_per_tool_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} {self.month:%Y-%m}: +{self.added} -{self.removed}"
+
+
 class StackScan(models.Model):
     """A scan pushed from CI (``stackshare-scan --push``) and what it changed."""
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from stacks.services.adoption import (
+    count_adoption,
+    move_adoption,
+    rebuild_adoption,
+)
 from stacks.services.companies import (
     add_company_member,
     company_changed,
@@ -46,6 +51,7 @@ __all__ = [
     "add_company_member",
     "add_tool_to_stack",
     "company_changed",
+    "count_adoption",
     "create_company",
     "create_stack",
     "delete_company",
@@ -55,9 +61,11 @@ __all__ = [
     "import_into_stack",
     "is_last_owner",
     "last_owner_error",
+    "move_adoption",
     "move_stack_items",
     "mute_company",
     "preview_import",
+    "rebuild_adoption",
     "record_ring_change",
     "recount_tool_stack_counts",
     "refresh_company_tool_count",

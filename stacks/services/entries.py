@@ -32,6 +32,7 @@ from stacks.models import (
     StackScan,
     stack_page_version,
 )
+from stacks.services.adoption import count_adoption
 from stacks.services.companies import refresh_company_tool_count
 from stacks.services.stacks import stack_changed
 from stacks.signals import stack_history_many_recorded, stack_history_recorded
@@ -89,6 +90,7 @@ def add_tool_to_stack(
         actor=added_by,
         created_at=when,
     )
+    count_adoption([history])
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") + 1)
     _touch_stack(stack, when=when, items=+1, actor=added_by)
     stack_history_recorded.send(sender=StackHistory, history=history)
@@ -114,6 +116,7 @@ def remove_tool_from_stack(
         actor=removed_by,
         created_at=when,
     )
+    count_adoption([history])
     Tool.objects.filter(pk=tool.pk).update(stack_count=F("stack_count") - 1)
     _touch_stack(stack, when=when, items=-1, actor=removed_by)
     stack_history_recorded.send(sender=StackHistory, history=history)
@@ -234,6 +237,7 @@ def import_into_stack(
         )
         for tool, _file in new
     )
+    count_adoption(histories)
     Tool.objects.filter(pk__in=[tool.pk for tool, _file in new]).update(
         stack_count=F("stack_count") + 1
     )

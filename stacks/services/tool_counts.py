@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from stacks.models import Stack, StackHistory, StackItem, ToolPairing
+from stacks.services.adoption import move_adoption
 from stacks.services.companies import company_changed, refresh_company_tool_count
 from tools.models import Tool
 
@@ -31,6 +32,7 @@ def move_stack_items(*, source: Tool, target: Tool) -> None:
     duplicates.delete()
     StackItem.objects.filter(tool=source).update(tool=target)
     StackHistory.objects.filter(tool=source).update(tool=target)
+    move_adoption(source_id=source.pk, target_id=target.pk)
     Stack.objects.filter(pk__in=affected).update(item_count=F("item_count") - 1)
     Tool.objects.filter(pk=target.pk).update(
         stack_count=StackItem.objects.filter(tool=target).count()
