@@ -138,31 +138,54 @@ def adoption_movers(
     now: datetime | None = None,
 ) -> Movers:
     """Net adoption (stacks added minus removed) this month and the
-    ``months - 1`` before it, for the approved tools of a category (one
-    grouped query of their monthly sums)."""
-    rows = list(
+    ``months - 1`` before it, for the approved tools of a category (a
+    grouped query of their monthly sums, then the names of those shown)."""
+    # Summed by tool id alone, the names read for the few shown: a layer
+    # has thousands of tools with a recent change.
+    sums = list(
         AdoptionMonth.objects.filter(
             month__gte=month_starts(months, now=now)[0],
             tool__in=Tool.objects.approved().in_category(category).values("pk"),
         )
         .order_by()
-        .values("tool__slug", "tool__name")
+        .values("tool_id")
         .annotate(added=Sum("added"), removed=Sum("removed"))
+        .values_list("tool_id", "added", "removed")
     )
-    movers = [
-        Mover(
-            slug=row["tool__slug"],
-            name=row["tool__name"],
-            net=row["added"] - row["removed"],
-            added=row["added"],
-            removed=row["removed"],
-        )
-        for row in rows
-    ]
-    rising = sorted((m for m in movers if m.net > 0), key=lambda m: (-m.net, m.name))[
-        :limit
-    ]
-    declining = sorted((m for m in movers if m.net < 0), key=lambda m: (m.net, m.name))[
-        :limit
-    ]
-    return Movers(rising=rising, declining=declining, months=months)
+    rising = _biggest([row for row in sums if row[1] > row[2]], limit, sign=1)
+    declining = _biggest([row for row in sums if row[1] < row[2]], limit, sign=-1)
+    named = {
+        pk: (slug, name)
+        for pk, slug, name in Tool.objects.filter(
+            pk__in=[row[0] for row in [*rising, *declining]]
+        ).values_list("pk", "slug", "name")
+    }
+
+    def movers(rows: list[tuple[int, int, int]], sign: int) -> list[Mover]:
+        found = [
+            Mover(
+                slug=named[pk][0],
+                name=named[pk][1],
+                net=added - removed,
+                added=added,
+                removed=removed,
+            )
+            for pk, added, removed in rows
+        ]
+        return sorted(found, key=lambda m: (-sign * m.net, m.name))[:limit]
+
+    return Movers(
+        rising=movers(rising, 1), declining=movers(declining, -1), months=months
+    )
+
+
+def _biggest(
+    rows: list[tuple[int, int, int]], limit: int, *, sign: int
+) -> list[tuple[int, int, int]]:
+    """The ``limit`` rows of largest net change (``sign`` -1: most negative),
+    with every row tied with the last of them, which their names order."""
+    ordered = sorted(rows, key=lambda row: -sign * (row[1] - row[2]))
+    if len(ordered) <= limit:
+        return ordered
+    last = ordered[limit - 1][1] - ordered[limit - 1][2]
+    return [row for row in ordered if sign * (row[1] - row[2]) >= sign * last]

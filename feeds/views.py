@@ -40,7 +40,7 @@ def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-@cache_page([STRUCTURE], params=["after"], reader=feed_share)
+@cache_page([STRUCTURE], params=["after"], reader=feed_share, anonymous=False)
 def feed(request: HtmxHttpRequest) -> HttpResponse:
     """A member's feed, or the whole site's for readers who are not signed in.
 

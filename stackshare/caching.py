@@ -199,17 +199,24 @@ def cache_page(
     *,
     params: Iterable[str] = (),
     reader: Callable[[HttpRequest], tuple[str, list[str]]] | None = None,
+    anonymous: bool = True,
 ) -> Callable[[View], View]:
     """Serve GETs of the page from the shared cache, under ``versions``.
 
     ``versions`` is a list, or a function of the view's keyword arguments.
     ``params`` names every query parameter the page reads; it sees only
-    those, for every reader. Without ``reader``, anonymous readers are
-    served (no session, no pending messages, no API token). With it,
-    signed-in members are instead: ``reader(request)`` gives the member's
-    share of copies and the versions of what their page shows besides.
-    Only 200 responses setting no cookie are kept; a kept ETag still
-    answers ``If-None-Match`` with a 304.
+    those, for every reader. Anonymous readers are served (no session, no
+    pending messages, no API token) unless ``anonymous`` is false. With
+    ``reader``, signed-in members are too: ``reader(request)`` gives the
+    member's share of copies and the versions of what their page shows
+    besides. Only 200 responses setting no cookie are kept; a kept ETag
+    still answers ``If-None-Match`` with a 304.
+
+    A member's copy holds CSRF tokens of the secret in their browser's
+    cookie, so it is kept under that secret: another browser of theirs, or
+    a new sign-in (which sets a new secret), gets its own. A request
+    without the cookie is rendered, since its tokens need the cookie that
+    response sets.
     """
     params = tuple(params)
 
@@ -217,16 +224,21 @@ def cache_page(
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             _keep_only_params(request, params)
-            if not _served_from_cache(request, members=reader is not None):
+            reading = _reading(request)
+            if (
+                reading is None
+                or (reading == "" and not anonymous)
+                or (reading and reader is None)
+            ):
                 return view(request, *args, **kwargs)
             keys = versions(kwargs) if callable(versions) else [*versions]
             share = ""
-            if reader is not None:
+            if reader is not None and reading:
                 share, own = reader(request)
                 keys += own
             response = _cached_response(
                 request,
-                _key("page", share, *stamps(keys)),
+                _key("page", share, reading, *stamps(keys)),
                 partial(view, request, *args, **kwargs),
             )
             if response.status_code == 200 and response.has_header("ETag"):
@@ -244,17 +256,30 @@ def cache_page(
     return decorator
 
 
-def _served_from_cache(request: HttpRequest, *, members: bool) -> bool:
+def member_copy(request: HttpRequest) -> tuple[str, list[str]]:
+    """A ``reader`` for pages whose member's part moves only with the page's
+    own versions (what they did to a tool bumps the tool's): one copy per
+    member, under no versions besides."""
+    return str(request.user.pk), []
+
+
+def _reading(request: HttpRequest) -> str | None:
+    """Who reads, for the page cache: "" for an anonymous reader, a
+    member's CSRF secret (their copies hold tokens of it), or None when
+    the page cannot come from the cache (not a GET, pending messages, an
+    API token, a member's browser without the CSRF cookie yet)."""
     if (
         not settings.PAGE_CACHE_SECONDS
         or request.method not in {"GET", "HEAD"}
         or "messages" in request.COOKIES  # the page would show them
         or "authorization" in request.headers  # an API token, checked and counted
     ):
-        return False
-    if members:
-        return request.user.is_authenticated
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+        return None
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ""
+    if not request.user.is_authenticated:
+        return None
+    return request.META.get("CSRF_COOKIE") or None
 
 
 def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:

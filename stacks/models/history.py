@@ -170,6 +170,15 @@ class AdoptionMonth(models.Model):
                 fields=["tool", "month"], name="adoptionmonth_one_per_tool_month"
             ),
         ]
+        indexes = [
+            # A category's movers: the last months of every tool, read from
+            # the index alone.
+            models.Index(
+                fields=["month"],
+                include=["tool", "added", "removed"],
+                name="adoptionmonth_by_month",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tool_id} {self.month:%Y-%m}: +{self.added} -{self.removed}"

@@ -133,3 +133,26 @@ def test_trend_and_movers_read_the_sums():
     movers = adoption_movers(layer)
     assert [(m.name, m.net) for m in movers.rising] == [("Rising DB", 2)]
     assert [(m.name, m.net, m.removed) for m in movers.declining] == [("Old DB", -2, 2)]
+
+
+def test_movers_with_equal_changes_are_ordered_by_name():
+    layer = make_category(name="Tools", level=1)
+    group = make_category(name="Build", parent=layer)
+    function = make_category(name="Bundlers", parent=group)
+    names = ["Webpack", "Vite", "Rollup", "Parcel", "Esbuild", "Bun", "Turbopack"]
+    stack = make_stack(owner_user=make_member())
+    for name in names:
+        tool = make_tool(name=name, function=function)
+        services.add_tool_to_stack(stack=stack, tool=tool, added_by=None)
+    big = make_tool(name="Zeta", function=function)
+    for other in [stack, make_stack(owner_user=make_member())]:
+        services.add_tool_to_stack(stack=other, tool=big, added_by=None)
+
+    rising = adoption_movers(layer, limit=5).rising
+    assert [(m.name, m.net) for m in rising] == [
+        ("Zeta", 2),
+        ("Bun", 1),
+        ("Esbuild", 1),
+        ("Parcel", 1),
+        ("Rollup", 1),
+    ]

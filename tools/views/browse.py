@@ -6,6 +6,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
@@ -101,8 +102,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def category_figures(category: Category) -> tuple[list[Category], Movers]:
     """The category's children, each with its count of approved tools (one
-    grouped query), and its rising and declining tools (changes app; one
-    grouped query)."""
+    grouped query), and its rising and declining tools (changes app; a
+    grouped query and the names of those shown)."""
     children = list(category.children.order_by("position", "name"))
     counts: dict[int, int] = {}
     if children:
@@ -111,13 +112,14 @@ def category_figures(category: Category) -> tuple[list[Category], Movers]:
             if category.level == CategoryLevel.CATEGORY
             else "function__parent"
         )
-        rows = (
+        counts = dict(
             Tool.objects.approved()
             .filter(**{f"{level_field}__in": children})
-            .values_list(level_field)
+            .order_by()
+            .values(level_field)
+            .annotate(n=Count("pk"))
+            .values_list(level_field, "n")
         )
-        for (child_id,) in rows.iterator():
-            counts[child_id] = counts.get(child_id, 0) + 1
     for child in children:
         child.tool_count = counts.get(child.pk, 0)  # type: ignore[attr-defined]
     return children, adoption_movers(category)

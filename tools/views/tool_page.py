@@ -22,6 +22,7 @@ from stacks.models import ToolPairing, ToolUsers
 from stackshare.caching import (
     cache_page,
     kept,
+    member_copy,
     stamps,
     tool_content_version,
     tool_versions,
@@ -100,10 +101,12 @@ def alternatives_for(
 
 
 @require_safe
-@cache_page(tool_versions, params=())  # see browse.tool_list
+@cache_page(tool_versions, params=(), reader=member_copy)  # see browse.tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Anonymous readers get the whole page from the page cache; its parts
-    # are kept too, so that after a follow or a vote (which move the page's
+    # Anonymous readers share the whole page from the page cache, and each
+    # member has a copy of their own: whatever they do to the tool (follow,
+    # vote, mute, points and votes on them) bumps its versions. Its parts are
+    # kept too, so that after a follow or a vote (which move the page's
     # versions, not its sections') the page is rendered without their queries.
     shared = SharedToolPage.of(slug)
     if shared is None:
