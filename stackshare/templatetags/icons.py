@@ -1,13 +1,16 @@
-"""The site's line icons: the shapes inside each 24px icon's <svg>.
+"""The site's line icons: ``{% icon "search" %}``, ``{% icon "alert" "icon--sm" %}``.
 
-{% icon_shapes name %} in includes/_icon.html looks a name up here.
-Performance: one dictionary lookup instead of a chain of ~50 template
-comparisons for each icon, which pages with many vote buttons paid per row.
+A 24px line icon drawn in currentColor, hidden from assistive technology;
+the optional second argument adds classes (e.g. "icon--lg").
+Performance: a tag and one dictionary lookup, not an included template (a
+context and a chain of comparisons for each icon, which pages with many
+vote buttons and cards paid per row).
 """
 
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -60,6 +63,13 @@ SHAPES: dict[str, str] = {
 
 
 @register.simple_tag
-def icon_shapes(name: str) -> SafeString:
-    """The shapes of the icon called name; nothing for an unknown name."""
-    return mark_safe(SHAPES.get(name, ""))  # noqa: S308 (our own constant markup)
+def icon(name: str, icon_class: str = "") -> SafeString:
+    """The icon called ``name``; an unknown name draws an empty icon.
+
+    Surrounded by white space, as the template it replaces was: beside
+    inline text it reads as a space."""
+    return format_html(
+        '\n<svg class="{}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">{}</svg>\n',
+        f"icon {icon_class}" if icon_class else "icon",
+        mark_safe(SHAPES.get(name, "")),  # noqa: S308 (our own constant markup)
+    )

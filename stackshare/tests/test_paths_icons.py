@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
 from stackshare.paths import slug_path
@@ -40,15 +40,17 @@ def test_slug_path_follows_the_script_prefix() -> None:
         set_script_prefix("/")
 
 
+def icon(source: str) -> str:
+    return Template("{% load icons %}" + source).render(Context())
+
+
 def test_icon_draws_the_named_shapes() -> None:
-    html = render_to_string(
-        "includes/_icon.html", {"name": "arrow-up", "icon_class": "icon--sm"}
-    )
+    html = icon('{% icon "arrow-up" "icon--sm" %}')
     assert html.strip().startswith('<svg class="icon icon--sm" viewBox="0 0 24 24"')
     assert SHAPES["arrow-up"] in html
 
 
 def test_unknown_icon_is_an_empty_svg() -> None:
-    html = render_to_string("includes/_icon.html", {"name": "no-such-icon"})
+    html = icon('{% icon "no-such-icon" %}')
     assert "<path" not in html
     assert html.strip().endswith("</svg>")
