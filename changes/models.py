@@ -181,6 +181,18 @@ class RadarEntry(models.Model):
     item = models.OneToOneField(
         StackItem, on_delete=models.CASCADE, related_name="radar"
     )
+    # The entry's tool, copied from it (set_ring; a merge moves both), so a
+    # tool's hold and trial counts read its own entries from an index rather
+    # than every entry in those rings joined with all the tool's stack
+    # entries (22 ms for a popular tool at scale 1).
+    # Indexed by radarentry_by_tool, which starts with it.
+    tool = models.ForeignKey(
+        Tool,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     ring = models.CharField(max_length=10, choices=Ring, default=Ring.ADOPT)
     reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
@@ -199,7 +211,12 @@ class RadarEntry(models.Model):
                 condition=Q(ring__in=Ring.values), name="radarentry_ring_valid"
             ),
         ]
-        indexes = [models.Index(fields=["ring", "item"], name="radarentry_by_ring")]
+        indexes = [
+            models.Index(fields=["ring", "item"], name="radarentry_by_ring"),
+            models.Index(
+                fields=["tool", "ring"], include=["item"], name="radarentry_by_tool"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.get_ring_display()}"
@@ -244,7 +261,7 @@ def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
     teams who chose it."""
     rows = list(Move.objects.involving(tool))
     rings = dict(
-        RadarEntry.objects.filter(item__tool=tool, ring__in=[Ring.HOLD, Ring.TRIAL])
+        RadarEntry.objects.filter(tool=tool, ring__in=[Ring.HOLD, Ring.TRIAL])
         .order_by()
         .values("ring")
         .annotate(companies=Count("item__stack__company", distinct=True))

@@ -7,6 +7,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from changes.services import (
+    move_radar_entries,
     rebuild_moves_after_merge,
     record_history_event,
     record_history_events,
@@ -38,5 +39,6 @@ def rederive_moves_after_merge(
     sender: type[Tool], *, source: Tool, target: Tool, **kwargs: Any
 ) -> None:
     # Connected after the stacks app's receiver (INSTALLED_APPS order), so
-    # the history already names the target.
+    # the history and the stack entries already name the target.
+    move_radar_entries(source=source, target=target)
     rebuild_moves_after_merge(source=source, target=target)

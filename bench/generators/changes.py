@@ -67,8 +67,8 @@ def _write_rings(context: BenchContext) -> None:
     ]
 
     def entries() -> Iterator[tuple[Any, ...]]:
-        for (pk, *_rest), ring, reason, when in plans:
-            yield (pk, ring, reason, when)
+        for (pk, _stack_id, tool_id, *_rest), ring, reason, when in plans:
+            yield (pk, tool_id, ring, reason, when)
 
     def changes() -> Iterator[tuple[Any, ...]]:
         # Each ring change is an event of its stack's history.
@@ -87,7 +87,7 @@ def _write_rings(context: BenchContext) -> None:
 
     context.writer.write(
         RadarEntry,
-        ("item_id", "ring", "reason", "changed_at"),
+        ("item_id", "tool_id", "ring", "reason", "changed_at"),
         entries(),
         total=len(plans),
     )

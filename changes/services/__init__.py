@@ -15,7 +15,7 @@ from changes.services.moves import (
     record_history_event,
     record_history_events,
 )
-from changes.services.radar import moderate_ring, set_ring
+from changes.services.radar import moderate_ring, move_radar_entries, set_ring
 from changes.services.records import (
     declare_decision_moves,
     moderate_decision_record,
@@ -34,6 +34,7 @@ __all__ = [
     "import_adr_drafts",
     "moderate_decision_record",
     "moderate_ring",
+    "move_radar_entries",
     "moves_from_history",
     "publish_draft",
     "rebuild_moves",

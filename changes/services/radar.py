@@ -38,7 +38,8 @@ def set_ring(
     when = when or timezone.now()
     reason = " ".join(reason.split())[:REASON_MAX_LENGTH]
     entry, _ = RadarEntry.objects.select_for_update().get_or_create(
-        item=item, defaults={"ring": Ring.ADOPT, "changed_at": when}
+        item=item,
+        defaults={"tool_id": item.tool_id, "ring": Ring.ADOPT, "changed_at": when},
     )
     if entry.ring == ring and entry.reason == reason:
         return entry
@@ -58,6 +59,12 @@ def set_ring(
     company_changed(company_ids=[stack.company_id])
     bump(tools=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True))
     return entry
+
+
+def move_radar_entries(*, source: Tool, target: Tool) -> None:
+    """After a merge, the source's entries (now the target's stack entries)
+    name the target too."""
+    RadarEntry.objects.filter(tool=source).update(tool=target)
 
 
 # --- The back office: moderators' edits, each in the audit trail ------------

@@ -221,6 +221,21 @@ def test_tool_page_counts_companies_holding_or_trialling_it(client, acme, member
     assert 'id="on-hold"' not in client.get("/tools/kafka/").content.decode()
 
 
+def test_a_merged_tools_rings_count_for_its_target(client, acme, member):
+    """The entries of a merged tool's stack entries name the tool they now list."""
+    from tools.services import merge_tools
+
+    duplicate = make_tool(name="Jenkins CI", function=acme["jenkins"].tool.function)
+    other = make_company(name="Globex", owner=member)
+    item = make_item(stack=make_stack(company=other, name="Build"), tool=duplicate)
+    set_ring(item=item, ring=Ring.TRIAL, actor=member)
+    set_ring(item=acme["jenkins"], ring=Ring.TRIAL, actor=member)
+    merge_tools(source=duplicate, target=acme["jenkins"].tool, actor=member)
+    assert set(RadarEntry.objects.values_list("tool__slug", flat=True)) == {"jenkins"}
+    content = client.get("/tools/jenkins/").content.decode()
+    assert 'id="in-trial">2 companies' in content
+
+
 def test_api_and_open_data_carry_ring_changes_with_both_rings(client, acme, member):
     set_ring(
         item=acme["jenkins"], ring=Ring.HOLD, reason="Too much upkeep", actor=member
