@@ -57,8 +57,10 @@ def test_pages_are_resolved_counted_and_built_from_the_data(tmp_path):
     assert pages["search"]["queries"] <= 10
     assert pages["autocomplete"]["status"] == 200
     assert pages["autocomplete"]["queries"] == 2
-    key = plan["cookie"].split("=", 1)[1]
-    assert Session.objects.filter(session_key=key).exists()
+    cookies = dict(part.split("=", 1) for part in plan["cookie"].split("; "))
+    assert Session.objects.filter(session_key=cookies["sessionid"]).exists()
+    # Without the CSRF cookie no member's copy could ever be kept.
+    assert cookies["csrftoken"]
 
 
 @pytest.mark.django_db

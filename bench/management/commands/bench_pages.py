@@ -76,7 +76,13 @@ class Command(BaseCommand):
         cookie = ""
         if reader is not None and not dry_run:
             member.force_login(reader)
-            cookie = f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
+            member.get(
+                "/"
+            )  # a browser holds its CSRF cookie too, as cached copies need
+            cookie = "; ".join(
+                f"{name}={member.cookies[name].value}"
+                for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+            )
         pages, skipped = [], []
         for page in PAGES:
             path = page.path()
