@@ -398,7 +398,13 @@ class DecisionRecord(models.Model):
                 fields=["revisit_on"],
                 condition=Q(outcome=""),
                 name="decisionrecord_due",
-            )
+            ),
+            # The feeds walk the newest outcomes until they have a page.
+            models.Index(
+                fields=["-outcome_at", "-id"],
+                condition=~Q(outcome=""),
+                name="decisionrecord_outcomes",
+            ),
         ]
 
     def __str__(self) -> str:

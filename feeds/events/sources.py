@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Any
 
@@ -81,26 +82,20 @@ def new_tool_items(
     ]
 
 
-def followed_decisions(reader: Reader) -> DecisionQuerySet | None:
-    """Posts by followed members or companies or tagging a followed tool,
-    minus what the reader muted (any post site-wide); None when the reader
-    follows nothing that posts."""
+def followed_decisions(reader: Reader) -> list[DecisionQuerySet]:
+    """The posts the reader would see, one queryset per reason: by followed
+    members or companies, and tagging a followed tool; minus what the reader
+    muted (every post, site-wide). Empty when the reader follows nothing that
+    posts.
+
+    The reasons stay apart because under one OR PostgreSQL hashes every tag
+    of every followed tool before it reads the first post (120k tags for a
+    member who follows 200 tools, 50 ms); apart, each walks the newest posts
+    and stops at a page."""
     rows = Decision.objects.visible()
     if reader.is_site_wide:
-        return rows
-    if not (
-        reader.followed_tools or reader.followed_members or reader.followed_companies
-    ):
-        return None
-    rows = rows.filter(
-        Q(author__in=reader.followed_members)
-        | Q(company__in=reader.followed_companies)
-        | Exists(
-            DecisionTool.objects.filter(
-                decision=OuterRef("pk"), tool__in=reader.followed_tools
-            )
-        )
-    ).exclude(author__in=reader.muted_members)
+        return [rows]
+    rows = rows.exclude(author__in=reader.muted_members)
     if reader.muted_companies:
         rows = rows.exclude(company__in=reader.muted_companies)
     if reader.muted_tools:
@@ -111,17 +106,57 @@ def followed_decisions(reader: Reader) -> DecisionQuerySet | None:
                 )
             )
         )
-    return rows
+    reasons = []
+    if reader.followed_members or reader.followed_companies:
+        reasons.append(
+            rows.filter(
+                Q(author__in=reader.followed_members)
+                | Q(company__in=reader.followed_companies)
+            )
+        )
+    if reader.followed_tools:
+        reasons.append(
+            rows.filter(
+                Exists(
+                    DecisionTool.objects.filter(
+                        decision=OuterRef("pk"), tool__in=reader.followed_tools
+                    )
+                )
+            )
+        )
+    return reasons
+
+
+def newest_of[Rows: QuerySet[Any]](
+    everything: Rows, reasons: list[Rows], limit: int
+) -> Rows:
+    """The rows among the newest ``limit`` of any of the reasons (querysets
+    with a ``created_at``), each reason read apart (see followed_decisions)
+    and the pages merged: a row may have more than one reason."""
+    if len(reasons) == 1:
+        return reasons[0]
+    newest = heapq.merge(
+        *(
+            reason.order_by("-created_at", "-pk").values_list("created_at", "pk")[
+                :limit
+            ]
+            for reason in reasons
+        ),
+        reverse=True,
+    )
+    return everything.filter(pk__in=list(dict.fromkeys(pk for _, pk in newest))[:limit])
 
 
 def decision_items(
     reader: Reader, before: Position | None, limit: int
 ) -> list[FeedItem]:
     """Posts by followed members or tagging a followed tool (or any post)."""
-    rows = followed_decisions(reader)
-    if rows is None:
+    reasons = [
+        older_than(rows, "decision", before) for rows in followed_decisions(reader)
+    ]
+    if not reasons:
         return []
-    rows = older_than(rows, "decision", before).with_cards()
+    rows = newest_of(Decision.objects.all(), reasons, limit).with_cards()
     return [
         FeedItem(
             kind="decision",
@@ -139,15 +174,16 @@ def outcome_items(
     reader: Reader, before: Position | None, limit: int
 ) -> list[FeedItem]:
     """How the decisions the reader would see turned out (changes app)."""
-    decisions = followed_decisions(reader)
-    if decisions is None:
-        return []
-    rows = (
-        DecisionRecord.objects.exclude(outcome="")
-        .filter(decision__in=decisions.values("pk"))
-        .annotate(created_at=F("outcome_at"))
+    outcomes = DecisionRecord.objects.exclude(outcome="").annotate(
+        created_at=F("outcome_at")
     )
-    rows = older_than(rows, "outcome", before).select_related(
+    reasons = [
+        older_than(outcomes.filter(decision__in=decisions), "outcome", before)
+        for decisions in followed_decisions(reader)
+    ]
+    if not reasons:
+        return []
+    rows = newest_of(outcomes, reasons, limit).select_related(
         "decision__author", "outcome_by"
     )
     return [
@@ -159,7 +195,9 @@ def outcome_items(
             rows=[row],
             reason=decision_reason(reader, row.decision),
         )
-        for row in rows.order_by("-created_at", "-pk")[:limit]
+        for row in rows.prefetch_related("decision__tool_tags").order_by(
+            "-outcome_at", "-pk"
+        )[:limit]
     ]
 
 

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from changes.models import Outcome
+from changes.services import record_outcome
 from decisions.tests.factories import make_decision
 from feeds.events import Position, Reader, feed_page
 from tools import services
@@ -124,18 +126,29 @@ def test_feed_query_budget_is_flat(member_client, member, django_assert_num_quer
     services.follow_tool(user=member, tool=flask)
     make_procon(tool=flask)
     follow_category(user=member, category=flask.function)
-    make_decision(chosen=[flask])
+    decision = make_decision(chosen=[flask])
+    record_outcome(
+        decision=decision, outcome=Outcome.WORKED, text="Held up", recorded_by=member
+    )
     member_client.get(reverse("feeds:feed"))  # the first visit makes the settings row
     # session, user, follows and mutes (one UNION), decisions, their tags,
-    # their outcomes (changes app), pros and cons, new tools, feed settings
-    with django_assert_num_queries(9):
+    # their outcomes (changes app) and the tags those posts carry, pros and
+    # cons, new tools, feed settings
+    with django_assert_num_queries(10):
         member_client.get(reverse("feeds:feed"))
     for _ in range(10):
         tool = make_tool(function=flask.function)
         services.follow_tool(user=member, tool=tool)
         make_procon(tool=tool)
-        make_decision(considered=[tool], kind="advice")
-    with django_assert_num_queries(9):
+        decision = make_decision(considered=[tool], kind="advice")
+        # Outcomes of posts the reader sees for a followed tool they tag.
+        record_outcome(
+            decision=decision,
+            outcome=Outcome.WORKED,
+            text="Held up",
+            recorded_by=decision.author,
+        )
+    with django_assert_num_queries(10):
         member_client.get(reverse("feeds:feed"))
 
 
@@ -315,3 +328,33 @@ def test_stack_changes_made_by_a_followed_member_show(
     content = member_client.get(reverse("feeds:feed")).content.decode()
     assert "Data platform" in content
     assert f"because you follow {other_member.name}" in content
+
+
+def test_posts_for_either_reason_come_once_each_newest_first(
+    member, other_member, flask
+):
+    """A post by a followed member, one tagging a followed tool, and one
+    with both reasons are read apart and merged: each shows once, in order,
+    across pages."""
+    from accounts.services import follow_member
+
+    follow_member(follower=member, followed=other_member)
+    services.follow_tool(user=member, tool=flask)
+    rust = make_tool(name="Rust")
+    expected = []
+    for i in range(9):
+        author = other_member if i % 3 else None  # None: a stranger's post
+        tags = [flask] if i % 3 != 1 else [rust]
+        post = make_decision(author=author, chosen=tags, created_at=at(i))
+        expected.append(post.pk)
+    unseen = make_decision(chosen=[rust], created_at=at(5))  # neither reason
+    reader = Reader.for_user(member)
+    seen, cursor = [], None
+    while True:
+        page = feed_page(reader, cursor=cursor, size=3)
+        seen += [item.key for item in page.items if item.kind == "decision"]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == expected
+    assert unseen.pk not in seen

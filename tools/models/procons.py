@@ -88,6 +88,8 @@ class ProCon(models.Model):
         ]
         indexes = [
             models.Index(fields=["tool", "kind", "-vote_count"], name="procon_top"),
+            # The feeds walk the newest points until they have a page.
+            models.Index(fields=["-created_at", "-id"], name="procon_newest"),
         ]
 
     def __str__(self) -> str:
