@@ -35,11 +35,11 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import (
@@ -138,11 +138,15 @@ def _categories_of(tool_slugs: list[str]) -> set[str]:
     return {slug for row in rows for slug in row if slug}
 
 
-def stamps(versions: Iterable[str]) -> list[str]:
-    """The current value of each version, in one round trip when all exist."""
+def stamps(
+    versions: Iterable[str], *, found: dict[str, Any] | None = None
+) -> list[str]:
+    """The current value of each version, in one round trip when all exist
+    (none when they are among the values ``found`` already)."""
     if not (versions := list(versions)):
         return []
-    found = cache.get_many(versions)
+    if found is None:
+        found = cache.get_many(versions)
     if missing := [key for key in versions if key not in found]:
         # A version never bumped (or evicted) starts anew, so an entry built
         # under an older value of it can never be served again.
@@ -238,7 +242,8 @@ def cache_page(
                 keys += own
             response = _cached_response(
                 request,
-                _key("page", share, reading, *stamps(keys)),
+                _key("page", share, reading),
+                keys,
                 partial(view, request, *args, **kwargs),
             )
             if response.status_code == 200 and response.has_header("ETag"):
@@ -301,8 +306,25 @@ def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
 Kept = tuple[int, list[tuple[str, str]], bytes]
 
 
+class _VersionsAlong:
+    """The cache as ``get_cache_key`` asks it for a page's header list: the
+    page's versions come back in the same round trip, one of the two a
+    cached page costs."""
+
+    def __init__(self, versions: list[str]) -> None:
+        self.versions = versions
+        self.found: dict[str, Any] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.found = cache.get_many([key, *self.versions])
+        return self.found.get(key, default)
+
+
 def _cached_response(
-    request: HttpRequest, prefix: str, view: Callable[[], HttpResponse]
+    request: HttpRequest,
+    prefix: str,
+    versions: list[str],
+    view: Callable[[], HttpResponse],
 ) -> HttpResponse:
     built: list[HttpResponse] = []
 
@@ -331,18 +353,22 @@ def _cached_response(
 
     seconds = settings.PAGE_CACHE_SECONDS
     # Django's keys: the absolute address and the values of the headers the
-    # response varies on, learnt from the first response.
-    key = get_cache_key(request, prefix, "GET", cache=cache)
-    if key is None:
+    # response varies on, learnt from the first response; then the values of
+    # the versions, read before the page is rendered.
+    along = _VersionsAlong(versions)
+    learnt = get_cache_key(request, prefix, "GET", cache=cast(BaseCache, along))
+    current = stamps(versions, found=along.found)
+    if learnt is None:
         value = build()
         if keep_if(value):
             learn_cache_key(request, built[0], seconds * 2, prefix, cache=cache)
             # Learnt keys hold the request's method; a HEAD (a monitor) fills
             # the entry GETs read: the whole page is rendered either way.
-            key = get_cache_key(request, prefix, "GET", cache=cache)
+            learnt = get_cache_key(request, prefix, "GET", cache=cache)
+            key = _key("page", str(learnt), *current)
             cache.set(key, (time.time() + seconds, value), seconds * 2)
     else:
-        value = _get_or_build(key, build, keep_if, seconds)
+        value = _get_or_build(_key("page", learnt, *current), build, keep_if, seconds)
     if isinstance(value, HttpResponse):
         response = value
     else:

@@ -139,3 +139,32 @@ def test_head_is_served_like_get_and_keeps_the_whole_page(
     assert b"Flask" in page.content
     with django_assert_num_queries(0):
         assert client.head("/tools/").status_code == 200
+
+
+def test_a_cached_page_costs_two_cache_round_trips(
+    client, cached_pages, monkeypatch, django_assert_num_queries
+):
+    """The page's header list and its versions come in one round trip, the
+    page in the second: what every cache hit pays."""
+    client.get("/tools/")
+    trips: list[str] = []
+    inside: list[str] = []  # the local cache's get_many calls its own get
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            if not inside:
+                trips.append(name)
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ["get", "get_many", "add", "set"]:
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    with django_assert_num_queries(0):
+        page = client.get("/tools/")
+    assert page["X-Cache"] == "hit"
+    assert trips == ["get_many", "get"]
