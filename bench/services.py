@@ -119,7 +119,13 @@ def _empty_bench_tables() -> None:
 
 
 def analyze() -> None:
-    """Refresh the planner's statistics after a bulk load (PostgreSQL)."""
+    """Settle the tables after a bulk load (PostgreSQL): the planner's
+    statistics and, outside a transaction, the visibility map that
+    index-only scans read. Otherwise autovacuum does it during the first
+    measurements: cold renders taken right after a regeneration were up to
+    1.6 times those taken once the tables had settled."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(
+                "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            )
