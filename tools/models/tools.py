@@ -206,6 +206,19 @@ class Tool(models.Model):
             models.Index(fields=["status", "-vote_count"], name="tool_status_votes"),
             models.Index(fields=["status", "-github_stars"], name="tool_status_stars"),
             models.Index(fields=["status", "-created_at"], name="tool_status_newest"),
+            # A function's tools in ranking order (QuerySet.ranked), for a
+            # tool's alternatives and a function's listing.
+            models.Index(
+                fields=[
+                    "function",
+                    "is_deprecated",
+                    "-stack_count",
+                    "-follower_count",
+                    "name",
+                ],
+                condition=Q(status=ToolStatus.APPROVED),
+                name="tool_ranked_in_function",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import cached_property, partial
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q
+from django.db.models import OuterRef
 from django.http import (
     Http404,
     HttpRequest,
@@ -74,30 +74,24 @@ def redirect_from_old_slug(slug: str) -> HttpResponsePermanentRedirect:
 def alternatives_for(
     tool: Tool, *, limit: int = ALTERNATIVES_SHOWN
 ) -> tuple[list[Tool], bool]:
-    """Curated alternatives, else the most used tools of the same function.
+    """Curated alternatives, else the most used tools of the same function;
+    returns the tools and whether they were curated.
 
-    Two queries: the curated ones' keys, then both kinds at once, curated
-    ones first; returns the tools and whether they were curated.
-
-    Performance: with the keys as a list, PostgreSQL reads two indexes (keys
-    and function) rather than every tool, as it did for a subquery in the
-    same OR (7 ms at scale 0.1, growing with the catalog).
+    Performance: two queries, each walking an index in ranking order (the
+    curated keys, then index ``tool_ranked_in_function``) and stopping at
+    ``limit``; as one query with an OR, PostgreSQL sorted every tool of the
+    function (800 at scale 1).
     """
+    approved = Tool.objects.approved().with_category_path()
     curated_ids = list(
         Alternative.objects.filter(tool=tool).values_list("alternative_id", flat=True)
     )
-    candidates = list(
-        Tool.objects.approved()
-        .filter(Q(pk__in=curated_ids) | Q(function_id=tool.function_id))
-        .exclude(pk=tool.pk)
-        .annotate(is_curated=Q(pk__in=curated_ids))
-        .with_category_path()
-        .ranked(F("is_curated").desc())[:limit]
-    )
-    curated = [candidate for candidate in candidates if candidate.is_curated]  # type: ignore[attr-defined]  # annotated above, unseen by django-stubs
-    if curated:
-        return curated, True
-    return candidates, False
+    if curated_ids:
+        curated = list(approved.filter(pk__in=curated_ids).ranked()[:limit])
+        if curated:
+            return curated, True
+    same_function = approved.filter(function_id=tool.function_id).exclude(pk=tool.pk)
+    return list(same_function.ranked()[:limit]), False
 
 
 @require_safe
