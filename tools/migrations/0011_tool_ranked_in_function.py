@@ -16,7 +16,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="tool",
             index=models.Index(
-                condition=models.Q(("status", "approved")),
                 fields=[
                     "function",
                     "is_deprecated",
