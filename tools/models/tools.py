@@ -208,10 +208,9 @@ class Tool(models.Model):
             models.Index(fields=["status", "-created_at"], name="tool_status_newest"),
             # A function's tools in ranking order (QuerySet.ranked), for a
             # tool's alternatives and a function's listing. Not partial on
-            # the approved status: before its first ANALYZE (a catalog just
-            # loaded), PostgreSQL chose to scan such an index once per row
-            # joined to tools, and matching a repository's packages took
-            # minutes instead of milliseconds.
+            # the approved status: PostgreSQL can take such an index for that
+            # filter alone, and with it the PostgreSQL suite hung in a package
+            # match joining aliases to approved tools (tables not analysed).
             models.Index(
                 fields=[
                     "function",

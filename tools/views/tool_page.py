@@ -77,10 +77,10 @@ def alternatives_for(
     """Curated alternatives, else the most used tools of the same function;
     returns the tools and whether they were curated.
 
-    Performance: two queries, each walking an index in ranking order (the
-    curated keys, then index ``tool_ranked_in_function``) and stopping at
-    ``limit``; as one query with an OR, PostgreSQL sorted every tool of the
-    function (800 at scale 1).
+    Performance: two queries, the curated keys, then those tools or the
+    function's; the function's walk index ``tool_ranked_in_function`` in
+    ranking order and stop at ``limit``. As one query with an OR,
+    PostgreSQL sorted every tool of the function (800 at scale 1).
     """
     approved = Tool.objects.approved().with_category_path()
     curated_ids = list(

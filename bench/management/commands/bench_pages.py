@@ -76,9 +76,8 @@ class Command(BaseCommand):
         cookie = ""
         if reader is not None and not dry_run:
             member.force_login(reader)
-            member.get(
-                "/"
-            )  # a browser holds its CSRF cookie too, as cached copies need
+            # A browser holds its CSRF cookie too; a member's cached copies need it.
+            member.get("/")
             cookie = "; ".join(
                 f"{name}={member.cookies[name].value}"
                 for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
