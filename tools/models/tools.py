@@ -206,6 +206,22 @@ class Tool(models.Model):
             models.Index(fields=["status", "-vote_count"], name="tool_status_votes"),
             models.Index(fields=["status", "-github_stars"], name="tool_status_stars"),
             models.Index(fields=["status", "-created_at"], name="tool_status_newest"),
+            # The catalog and the category pages in ranking order
+            # (QuerySet.ranked), walked until a page is full: a layer's first
+            # page took 19 ms to sort at scale 1, /tools/ 36 ms; 2 ms each.
+            models.Index(
+                fields=[
+                    "status",
+                    "is_deprecated",
+                    "-stack_count",
+                    "-follower_count",
+                    "name",
+                ],
+                name="tool_ranked",
+            ),
+            # The catalog's licence filter, read from the index alone
+            # (12 ms as a table scan at scale 1, 3 ms).
+            models.Index(fields=["status", "license"], name="tool_licences"),
             # A function's tools in ranking order (QuerySet.ranked), for a
             # tool's alternatives and a function's listing. Not partial on
             # the approved status: PostgreSQL can take such an index for that
@@ -220,6 +236,12 @@ class Tool(models.Model):
                     "name",
                 ],
                 name="tool_ranked_in_function",
+            ),
+            # A category's approved tools, read from the index alone (its
+            # adoption movers): for a layer, a third of the catalog, which
+            # PostgreSQL read by scanning the table (42 ms at scale 1; 13 ms).
+            models.Index(
+                fields=["function", "status"], include=["id"], name="tool_in_function"
             ),
         ]
 
