@@ -35,7 +35,7 @@ from stackups.services import Resolved, UnknownStackupError, resolve
 from tools.models import ProCon, Tool, ToolRedirect
 from tools.search import search_tools as ranked_tools
 from tools.search import suggest_tools
-from tools.views.tool_page import SharedToolPage
+from tools.views.tool_page import ToolPage
 
 # Bounds on what one call may ask for; the tool signatures repeat them so
 # that the published input schemas state them too.
@@ -215,51 +215,42 @@ def search_tools(*, query: str, limit: int) -> schemas.SearchAnswer:
 
 
 def get_tool(*, slug: str) -> schemas.ToolAnswer:
-    """What the tool page shows every reader, from the same cached sections."""
-    slug = clean_slug(slug)
-    shared = SharedToolPage.of(slug)
-    if shared is None and (moved := moved_slug(slug)) is not None:
-        shared = SharedToolPage.of(moved)
-    if shared is None:
-        raise ToolError(unknown_tool_message(slug))
-    page = shared
+    """What the tool page shows every reader, from the same sections."""
+    tool = find_tool(slug)
     return cached(
-        f"tool:{page.tool.slug}",
-        tool_versions({"slug": page.tool.slug}),
-        lambda: tool_answer(page),
+        f"tool:{tool.slug}",
+        tool_versions({"slug": tool.slug}),
+        lambda: tool_answer(ToolPage.of(tool)),
     )
 
 
-def tool_answer(shared: SharedToolPage) -> schemas.ToolAnswer:
-    tool = shared.tool
-    section = shared.section
-    changes = section("changes")
-    users = section("users")
+def tool_answer(page: ToolPage) -> schemas.ToolAnswer:
+    tool = page.tool
     return schemas.ToolAnswer.model_validate(
         {
             **summaries([tool])[0],
             "description": tool.description,
             "successor": ref(tool.successor) if tool.successor else None,
-            "pros": points(section("pros")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-            "cons": points(section("cons")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-            "alternatives": [ref(t) for t in section("alternatives")],  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-            "alternatives_curated": section("alternatives_curated"),
-            "often_used_with": paired(section("often_used_with")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "pros": points(page.pros),
+            "cons": points(page.cons),
+            "alternatives": [ref(t) for t in page.alternatives],
+            "alternatives_curated": page.alternatives_curated,
+            "often_used_with": paired(page.often_used_with),
             "companies": [
                 schemas.CompanyRef(
                     slug=c.slug, name=c.name, url=absolute(c.get_absolute_url())
                 )
-                for c in users.companies  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+                for c in page.users.companies
             ],
-            "more_companies": users.has_more_companies,  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-            "decisions": decision_summaries(section("decisions")),  # type: ignore[arg-type]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-            "came_from": moves(changes.came_from),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-            "went_to": moves(changes.went_to),  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+            "more_companies": page.users.has_more_companies,
+            "decisions": decision_summaries(page.decisions),
+            "came_from": moves(page.changes.came_from),
+            "went_to": moves(page.changes.went_to),
             "stackups": [
                 schemas.StackupRef(
                     title=stackup.title, url=absolute(stackup.get_absolute_url())
                 )
-                for stackup in section("stackups")  # type: ignore[attr-defined]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
+                for stackup in page.stackups
             ],
         }
     )

@@ -9,16 +9,14 @@
 - **Services bump them** with :func:`bump`, which runs once the
   transaction commits: ``bump(tools=[slug])`` for a tool's own pages,
   ``bump(counts=[slug])`` when only its followers, votes or a reader's
-  state moved (its page's sections, under ``tool_content_version``, stay),
-  ``lists=True`` when its catalog counters or place moved too (then the
-  category pages above it move, not all of them, and their stacks figures,
-  under ``adoption_version``, only for ``tools``).
-- **One get-or-build**, :func:`kept`, for data (``kept(name, build,
-  versions=[...])``) and, through the ``{% kept %}`` tag, for template
-  fragments. An entry stays fresh ``PAGE_CACHE_SECONDS`` and is stored
-  twice as long: once older, one request rebuilds it while the others
-  still get it, so a busy page that expires is not rendered by every
-  worker at once.
+  state moved, ``lists=True`` when its catalog counters or place moved too
+  (then the category pages above it move, not all of them, and their
+  stacks figures, under ``adoption_version``, only for ``tools``).
+- **One get-or-build**, :func:`kept` (``kept(name, build,
+  versions=[...])``). An entry stays fresh ``PAGE_CACHE_SECONDS`` and is
+  stored twice as long: once older, one request rebuilds it while the
+  others still get it, so a busy page that expires is not rendered by
+  every worker at once.
 - **Whole pages** (:func:`cache_page`): anonymous readers' GETs, keyed with
   Django's own ``get_cache_key``/``learn_cache_key`` (the address and every
   header the response varies on, such as an htmx swap against a history
@@ -72,13 +70,6 @@ def tool_version(slug: str) -> str:
     return version("tool", slug)
 
 
-def tool_content_version(slug: str) -> str:
-    """What a tool's page shows besides its counters and its reader's state:
-    its sections, kept apart so that a follow or a vote (which moves
-    ``tool_version`` alone) renders the page again without reading them."""
-    return version("tool-content", slug)
-
-
 def tool_versions(kwargs: dict[str, Any]) -> list[str]:
     """A tool's own pages (its page, alternatives, badge, API answer)."""
     return [STRUCTURE, tool_version(kwargs["slug"])]
@@ -105,8 +96,7 @@ def bump(
     """Once the current transaction commits, bump these versions.
 
     ``tools`` names tools whose pages changed; ``counts`` tools of which
-    only followers, votes or a reader's own state changed (their pages move,
-    their sections stay). ``lists`` also moves the catalog-wide lists and
+    only followers, votes or a reader's own state changed. ``lists`` also moves the catalog-wide lists and
     the category pages above those tools (every level), so a follow expires
     three category pages, not all of them; the stacks figures of those
     categories move only for ``tools``.
@@ -116,7 +106,6 @@ def bump(
 
 def _bump(keys: list[str], tools: list[str], counts: list[str], lists: bool) -> None:
     keys += [tool_version(slug) for slug in [*tools, *counts]]
-    keys += [tool_content_version(slug) for slug in tools]
     if lists:
         keys.append(LISTS)
         above = _categories_of(tools)

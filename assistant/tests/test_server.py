@@ -351,9 +351,7 @@ def test_answers_are_kept_until_their_page_changes(
     ]
     for name, arguments in calls:
         mcp.answer(name, **arguments)
-        with django_assert_num_queries(
-            0 if name in {"get_tool", "search_tools"} else 1
-        ):
+        with django_assert_num_queries(0 if name == "search_tools" else 1):
             mcp.answer(name, **arguments)  # the slugs are still looked up
     with django_capture_on_commit_callbacks(execute=True):
         add_procon(

@@ -36,19 +36,6 @@ def test_what_is_not_to_be_kept_is_built_every_time(clock):
     assert caching.kept("k", lambda: "built", keep_if=bool) == "built"
 
 
-def test_kept_fragments_vary_on_their_values_and_zero_seconds_keeps_nothing(clock):
-    from django.template import engines
-
-    page = engines["django"].from_string(
-        "{% load kept %}{% kept seconds box who %}{{ text }}{% endkept %}"
-    )
-    assert page.render({"seconds": 300, "who": "a", "text": "first"}) == "first"
-    assert page.render({"seconds": 300, "who": "a", "text": "second"}) == "first"
-    assert page.render({"seconds": 300, "who": "b", "text": "second"}) == "second"
-    # A reader's own form with errors: rendered, never served from the cache.
-    assert page.render({"seconds": 0, "who": "a", "text": "errors"}) == "errors"
-
-
 def without_tokens(content: bytes) -> bytes:
     """A page without its CSRF tokens, which each response masks anew."""
     return re.sub(rb"[A-Za-z0-9]{64}", b"", content)

@@ -91,24 +91,6 @@ def test_a_vote_expires_the_tool_and_its_lists_but_no_category(
     assert expired == LISTS | {"flask", "flask-vs-rails"}
 
 
-def test_after_a_follow_the_tool_page_shows_it_without_reading_its_sections(
-    site, client, member, django_capture_on_commit_callbacks, django_assert_num_queries
-):
-    """The follower count changes at once; the sections (alternatives,
-    companies, decisions...) are kept apart from the counters, so the page
-    is rendered again from the tool's row alone."""
-    flask = site["flask"]
-    url = site["pages"]["flask"]
-    client.get(url)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.follow_tool(user=member, tool=flask)
-    # The tool with its category path and successor; nothing else.
-    with django_assert_num_queries(1):
-        response = client.get(url)
-    assert response["X-Cache"] == "miss"
-    assert '<dd class="stat__value" id="follower-count">1</dd>' in response.text
-
-
 def test_after_a_follow_a_category_page_shows_it_without_its_stacks_figures(
     site, client, member, django_capture_on_commit_callbacks, django_assert_num_queries
 ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from stackshare.types import AuthenticatedHttpRequest
 from tools import services
 from tools.forms import ProConForm
 from tools.models import ProCon, ProConKind, Tool
-from tools.views.tool_page import SharedToolPage, tool_page_context
+from tools.views.tool_page import ToolPage, tool_page_context
 
 
 def approved_tool(slug: str) -> Tool:
@@ -102,10 +102,7 @@ def procon_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("text", error)
     if form.errors:
-        shared = SharedToolPage.of(tool.slug)
-        if shared is None:  # taken down since
-            raise Http404("No tool has this address.")
-        context = tool_page_context(request, shared, form)
+        context = tool_page_context(request, ToolPage.of(tool), form)
         return render(request, "tools/tool_detail.html", context, status=400)
     messages.success(
         request, "Thanks, your point is listed. Others can now vote on it."

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cached_property, partial
+from dataclasses import dataclass, fields
 
-from django.conf import settings
 from django.db.models import OuterRef
 from django.http import (
     Http404,
@@ -16,22 +14,16 @@ from django.http import (
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from changes.models import tool_changes
+from changes.models import ToolChanges, tool_changes
 from decisions.models import Decision
 from stacks.models import ToolPairing, ToolUsers
-from stackshare.caching import (
-    cache_page,
-    kept,
-    member_copy,
-    stamps,
-    tool_content_version,
-    tool_versions,
-)
+from stackshare.caching import cache_page, member_copy, tool_versions
 from stackshare.toggles import reader_state
 from stackshare.types import acting_member
 from stackups.models import Stackup
 from tools.forms import ProConForm
 from tools.models import (
+    Alias,
     Alternative,
     ProCon,
     ProConKind,
@@ -95,177 +87,91 @@ def alternatives_for(
 
 
 @require_safe
+# Anonymous readers share the whole page from the page cache, and each member
+# has a copy of their own: whatever they do to the tool (follow, vote, mute,
+# points and votes on them) bumps its versions.
 @cache_page(tool_versions, params=(), reader=member_copy)  # see browse.tool_list
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Anonymous readers share the whole page from the page cache, and each
-    # member has a copy of their own: whatever they do to the tool (follow,
-    # vote, mute, points and votes on them) bumps its versions. Its parts are
-    # kept too, so that after a follow or a vote (which move the page's
-    # versions, not its sections') the page is rendered without their queries.
-    shared = SharedToolPage.of(slug)
-    if shared is None:
-        return redirect_from_old_slug(slug)
+    found = get_tool_or_redirect(slug)
+    if isinstance(found, HttpResponsePermanentRedirect):
+        return found
     return render(
         request,
         "tools/tool_detail.html",
-        tool_page_context(request, shared, ProConForm()),
+        tool_page_context(request, ToolPage.of(found), ProConForm()),
     )
 
 
-class SharedToolPage:
-    """What every reader of a tool page sees, from the shared cache.
+@dataclass(frozen=True)
+class ToolPage:
+    """What every reader of a tool page sees: the tool and its sections.
 
-    Performance: both parts are kept under the tool's versions
-    (stackshare.caching). The tool is read on every view, for the page's
-    title and its fragments' keys; the sections only when a fragment has to
-    be rendered, so a page served from its fragments unpickles the tool alone
-    and costs only the queries about its reader. The tool and its counters
-    are kept under all its versions, the sections under its content's alone
-    (``tool_content_version``), which follows and votes leave alone.
+    Performance: thirteen queries, two of them only for a tool with curated
+    alternatives or a successor. Each section reads only its first rows, in
+    an index's order where the ranking allows it.
     """
 
-    def __init__(
-        self, tool: Tool, version: str, content_version: str, seconds: int
-    ) -> None:
-        self.tool = tool
-        # The tool's versions' values, read once for everything the page keeps.
-        self.version = version
-        self.content_version = content_version
-        self.seconds = seconds
+    tool: Tool
+    pros: list[ProCon]
+    cons: list[ProCon]
+    alternatives: list[Tool]
+    alternatives_curated: bool
+    aliases: list[Alias]
+    decisions: list[Decision]
+    users: ToolUsers
+    often_used_with: list[Tool]
+    # Moves in and out, monthly adoption (changes app).
+    changes: ToolChanges
+    # Most viewed first as views are flushed: "most viewed" may lag by the
+    # page cache's lifetime.
+    stackups: list[Stackup]
 
     @classmethod
-    def of(cls, slug: str, *, keep: bool = True) -> SharedToolPage | None:
-        """The page of the approved tool with this slug; None when there is none."""
-        seconds = settings.PAGE_CACHE_SECONDS if keep else 0
-        version = content_version = ""
-        if seconds:
-            values = stamps(
-                [*tool_versions({"slug": slug}), tool_content_version(slug)]
-            )
-            version = "-".join(values)
-            content_version = "-".join([values[0], values[-1]])
-        tool = kept(
-            f"tool:{slug}:{version}",
-            lambda: (
-                Tool.objects.approved()
-                .with_category_path()
-                .select_related("successor")
-                .filter(slug=slug)
-                .first()
-            ),
-            seconds=seconds,
-        )
-        return None if tool is None else cls(tool, version, content_version, seconds)
-
-    # Two entries: the pros and cons, which the page renders for every
-    # reader (their votes), and the rest, read only when a kept fragment
-    # has to be rendered again.
-    @cached_property
-    def procons(self) -> dict[str, object]:
-        return kept(
-            f"tool-procons:{self.tool.slug}:{self.content_version}",
-            self.build_procons,
-            seconds=self.seconds,
-        )
-
-    @cached_property
-    def sections(self) -> dict[str, object]:
-        return kept(
-            f"tool-sections:{self.tool.slug}:{self.content_version}",
-            self.build,
-            seconds=self.seconds,
-        )
-
-    def section(self, name: str) -> object:
-        if name in {"pros", "cons"}:
-            return self.procons[name]
-        return self.sections[name]
-
-    def lazy_sections(self) -> dict[str, Callable[[], object]]:
-        """The sections as template variables, fetched on first use: the
-        template language calls a callable variable when it resolves it."""
-        return {name: partial(self.section, name) for name in SHARED_SECTIONS}
-
-    def build_procons(self) -> dict[str, object]:
+    def of(cls, tool: Tool) -> ToolPage:
         procons = list(
-            ProCon.objects.visible().filter(tool=self.tool).top_per_kind(TOP_PROCONS)
+            ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
         )
-        return {
-            "pros": [procon for procon in procons if procon.kind == ProConKind.PRO],
-            "cons": [procon for procon in procons if procon.kind == ProConKind.CON],
-        }
-
-    def build(self) -> dict[str, object]:
-        tool = self.tool
         alternatives, curated = alternatives_for(tool)
-        return {
-            "alternatives": alternatives,
-            "alternatives_curated": curated,
-            "aliases": list(tool.aliases.all()),
+        return cls(
+            tool=tool,
+            pros=[procon for procon in procons if procon.kind == ProConKind.PRO],
+            cons=[procon for procon in procons if procon.kind == ProConKind.CON],
+            alternatives=alternatives,
+            alternatives_curated=curated,
+            aliases=list(tool.aliases.all()),
             # The sections other apps fill; their services bump the tool's
             # version when what they show here changes.
-            "decisions": list(
+            decisions=list(
                 Decision.objects.visible()
                 .tagging(tool)
                 .with_cards()
                 .newest()[:DECISIONS_SHOWN]
             ),
-            "users": ToolUsers.of(tool),
-            "often_used_with": ToolPairing.objects.often_used_with([tool]),
-            # Moves in and out, monthly adoption (changes app; 3 queries).
-            "changes": tool_changes(tool),
-            # Most viewed changes as views are flushed; it may lag by the
-            # cache's lifetime, which "most viewed" can afford.
-            "stackups": list(
+            users=ToolUsers.of(tool),
+            often_used_with=ToolPairing.objects.often_used_with([tool]),
+            changes=tool_changes(tool),
+            stackups=list(
                 Stackup.objects.including([tool])
                 .with_tools()
                 .most_viewed()[:STACKUPS_SHOWN]
             ),
-        }
-
-
-SHARED_SECTIONS = [
-    "pros",
-    "cons",
-    "alternatives",
-    "alternatives_curated",
-    "aliases",
-    "decisions",
-    "users",
-    "often_used_with",
-    "changes",
-    "stackups",
-]
+        )
 
 
 def tool_page_context(
-    request: HttpRequest, shared: SharedToolPage, procon_form: ProConForm
+    request: HttpRequest, page: ToolPage, procon_form: ProConForm
 ) -> dict[str, object]:
-    tool = shared.tool
-
-    def state() -> dict[str, object]:
-        procons = [*shared.section("pros"), *shared.section("cons")]  # type: ignore[misc]  # sections are built as Any-typed cached values (tools.views.tool_page.SharedToolPage)
-        return member_state(request, tool, procons)
-
-    if request.user.is_authenticated:
-        # Performance: what this reader did to the tool changes only through
-        # writes that bump the tool's version, so it is kept under it too.
-        reader = kept(
-            f"member-state:{request.user.pk}:{tool.slug}:{shared.version}", state
-        )
-    else:
-        reader = ANONYMOUS_STATE
+    sections = {field.name: getattr(page, field.name) for field in fields(page)}
+    reader = (
+        member_state(request, page.tool, [*page.pros, *page.cons])
+        if request.user.is_authenticated
+        else ANONYMOUS_STATE
+    )
     return {
-        "tool": tool,
-        **shared.lazy_sections(),
+        **sections,
         "with_stats": True,
         "procon_form": procon_form,
         **reader,
-        # A form with errors is its reader's own: its fragments are
-        # rendered, neither read nor kept.
-        "fragment_seconds": 0 if procon_form.is_bound else shared.seconds,
-        "fragment_version": shared.version,
-        "content_version": shared.content_version,
     }
 
 
