@@ -145,7 +145,7 @@ def test_tool_page_draws_stacks_count_by_month_from_history(client, queues):
     content = response.content.decode()
     assert "<svg" in content
     assert 'role="img"' in content
-    trend = response.context["changes"]().trend
+    trend = response.context["changes"].trend
     assert len(trend.months) == 24
     assert trend.months[-1].stacks == 0
     assert max(point.stacks for point in trend.months) == 1

@@ -35,13 +35,14 @@ class ToolPairingQuerySet(models.QuerySet["ToolPairing"]):
         """The approved tools most often found in the same stacks as these.
 
         For the tool page (one tool: one query) and the stackup page (several:
-        two queries). Each tool comes with its category path and ``together``,
-        the number of stacks it shares with them.
+        two queries). Each tool comes with ``together``, the number of stacks
+        it shares with them; its category is not read (the pages name none,
+        and selecting the path cost 2 ms a tool page).
         """
         if len(tools) == 1:
             pairings = (
                 self.filter(tool=tools[0], other__status="approved")
-                .select_related("other__function__parent__parent")
+                .select_related("other")
                 .order_by("-stack_count", "other__name")[:limit]
             )
             result = []
@@ -53,7 +54,7 @@ class ToolPairingQuerySet(models.QuerySet["ToolPairing"]):
         if not rows:
             return []
         counts = {row["other"]: row["together"] for row in rows}
-        found = Tool.objects.filter(pk__in=counts).with_category_path().in_bulk()
+        found = Tool.objects.filter(pk__in=counts).in_bulk()
         result = []
         for pk, together in counts.items():
             if pk in found:

@@ -337,7 +337,7 @@ def test_tool_page_offers_compare_and_its_most_viewed_stackups(client, tools):
         stackup_for(resolve(address))
         Stackup.objects.filter(slug=address).update(view_count=views)
     response = client.get(tools["flask"].get_absolute_url())
-    assert [s.slug for s in response.context["stackups"]()] == [
+    assert [s.slug for s in response.context["stackups"]] == [
         "django-vs-flask",
         "flask-vs-rust",
         "flask-vs-golang",

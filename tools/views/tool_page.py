@@ -42,14 +42,11 @@ STACKUPS_SHOWN = 3
 
 
 def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
-    """The approved tool with this slug, or a permanent redirect from an old slug."""
-    tool = (
-        Tool.objects.approved()
-        .with_category_path()
-        .select_related("successor")
-        .filter(slug=slug)
-        .first()
-    )
+    """The approved tool with this slug, or a permanent redirect from an old slug.
+
+    Its successor is not selected: only a deprecated tool's page reads it
+    (one more query), and the join cost every other page 1.7 ms."""
+    tool = Tool.objects.approved().with_category_path().filter(slug=slug).first()
     if tool is not None:
         return tool
     return redirect_from_old_slug(slug)
