@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import MemberFollow, MemberMute, User
+from feeds import services
 from feeds.events import BadCursorError, Reader, feed_page
 from feeds.forms import ReadingForm
-from feeds.models import Reading, new_feed_key
+from feeds.models import Reading
 from feeds.notifications import notifications_for, unread_count
 from stacks.models import Company, CompanyFollow, CompanyMute
 from stackshare.caching import STRUCTURE, cache_page
@@ -30,12 +31,11 @@ SUGGESTED_COMPANIES = 4
 
 def feed_share(request: HttpRequest) -> tuple[str, list[str]]:
     """Performance: a member's feed is kept for them under the versions of
-    what they follow, so reading it again costs three small queries until
-    something they follow moves (see Reader.page_versions)."""
+    what they follow and of their feed settings (feeds.services), so reading
+    it again costs their session's two queries until one of them moves (see
+    Reader.page_versions)."""
     user: User = request.user  # type: ignore[assignment]  # cache_page asks only for signed-in readers
-    reading = reading_of(user)
-    share = f"{user.pk}:{reading.digest}:{reading.feed_key}"
-    return share, Reader.for_user(user).page_versions()
+    return str(user.pk), Reader.for_user(user).page_versions()
 
 
 @require_safe
@@ -153,8 +153,7 @@ def reading_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the digest setting, or give the private feed a new address."""
     reading = reading_of(request.user)
     if "new_key" in request.POST:
-        reading.feed_key = new_feed_key()
-        reading.save(update_fields=["feed_key"])
+        services.renew_feed_key(reading=reading)
         messages.success(
             request, "Your private feed has a new address; the old one no longer works."
         )
@@ -163,7 +162,7 @@ def reading_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Pick how often you want the digest.")
         return redirect("feeds:feed")
-    form.save()
+    services.set_digest(reading=reading, digest=form.cleaned_data["digest"])
     messages.success(request, "Your digest setting is saved.")
     return redirect("feeds:feed")
 

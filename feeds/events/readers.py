@@ -17,7 +17,7 @@ from accounts.models import (
     reader_version,
 )
 from stacks.models import CompanyFollow, CompanyMute, company_page_version
-from stackshare.caching import STRUCTURE, kept, tool_version
+from stackshare.caching import STRUCTURE, buckets, kept, tool_version
 from tools.models import CategoryFollow, Tool, ToolFollow, ToolMute
 
 
@@ -102,10 +102,11 @@ class Reader:
         bump a tool's, a company's or a member's version with each post,
         stack change or point about it; approvals, moderation and renames
         bump ``STRUCTURE``. New tools in followed categories appear through
-        approvals.
+        approvals. The followed things' versions are read as their buckets
+        (stackshare.caching.buckets): a few dozen keys, not hundreds.
         """
         own = [reader_version(self.user.pk)] if self.user else []
-        return [STRUCTURE, *own, *self.followed_versions]
+        return [STRUCTURE, *own, *buckets(self.followed_versions)]
 
     def category_reason(self, tool: Tool) -> str:
         """ "because you follow Databases" for a tool below a followed node."""

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts import services as account_services
 from decisions import services as decision_services
 from decisions.tests.factories import make_decision
+from feeds.models import Reading
 from stacks import services as stack_services
 from stacks.tests.factories import make_company, make_stack
+from stackshare.caching import BUCKETS
 from tools import services
 from tools.models import ProConKind
 from tools.tests.factories import make_procon, make_tool
@@ -40,17 +45,17 @@ def feed(member_client, django_capture_on_commit_callbacks):
     return read
 
 
-def test_reading_the_feed_again_costs_three_queries(
+def test_reading_the_feed_again_costs_only_the_session(
     cached, member_client, member, flask, django_assert_num_queries
 ):
-    """The session, the member and their feed settings; no feed query."""
+    """The session and the member; no feed query."""
     services.follow_tool(user=member, tool=flask)
     make_procon(tool=flask, text="Tiny and readable")
     # The first answer sets the browser's CSRF cookie (a real sign-in has
     # already); the member's copy is kept under it from then on.
     member_client.get(reverse("feeds:feed"))
     first = member_client.get(reverse("feeds:feed"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         second = member_client.get(reverse("feeds:feed"))
     assert "Tiny and readable" in second.content.decode()
     assert second.content == first.content
@@ -77,6 +82,41 @@ def test_news_about_what_the_member_follows_shows_at_once(
     assert "Side project" in feed(
         lambda: stack_services.add_tool_to_stack(
             stack=stack, tool=make_tool(name="Rust"), added_by=other_member
+        )
+    )
+
+
+def test_a_feed_of_many_follows_reads_their_buckets_and_still_moves_with_each(
+    cached, feed, member, other_member, monkeypatch
+):
+    """Following 150 tools, a cached feed reads at most ``BUCKETS`` versions
+    of them, not 150; a point about any one of them still shows at once."""
+    function = make_tool(name="Seed").function
+    tools = [make_tool(name=f"Tool {n}", function=function) for n in range(150)]
+    for tool in tools:
+        services.follow_tool(user=member, tool=tool)
+    feed()
+    feed()  # kept from here on (the first answer set the CSRF cookie)
+    asked: list[int] = []
+    get_many = cache.get_many
+
+    def counting(keys, *args, **kwargs):
+        asked.append(len(keys))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counting)
+    feed()
+    # The page's header list, STRUCTURE, the reader's version, the buckets.
+    assert asked, "a cached feed reads its versions"
+    assert max(asked) <= 3 + BUCKETS
+    monkeypatch.undo()
+    last = tools[-1]
+    assert "Fast enough for us" in feed(
+        lambda: services.add_procon(
+            tool=last,
+            kind=ProConKind.PRO,
+            text="Fast enough for us",
+            author=other_member,
         )
     )
 
@@ -141,3 +181,28 @@ def test_a_kept_feed_carries_a_csrf_token_of_the_readers_current_secret(
         headers={"X-CSRFToken": token},
     )
     assert response.status_code != 403
+
+
+def test_new_feed_settings_show_at_once_on_the_kept_feed(
+    cached, member_client, member, feed, django_capture_on_commit_callbacks
+):
+    """The digest choice and the private feed's address are on the page."""
+
+    def after(data):
+        with django_capture_on_commit_callbacks(execute=True):
+            member_client.post(reverse("feeds:reading_update"), data)
+        feed()  # shows the confirmation, which is never cached
+        # Shown, it is expired; a browser drops the cookie, the test client keeps it.
+        del member_client.cookies["messages"]
+        page = member_client.get(reverse("feeds:feed"))
+        assert page["X-Cache"] == "miss"
+        return page.content.decode()
+
+    feed()
+    before = feed()
+    assert re.search(r'value="weekly"[^>]*checked', after({"digest": "weekly"}))
+    old_key = Reading.objects.get(user=member).feed_key
+    assert old_key in before
+    page = after({"new_key": "1"})
+    assert old_key not in page
+    assert Reading.objects.get(user=member).feed_key in page
