@@ -8,7 +8,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from stacks.models import Stack, StackHistory
-from stacks.services import count_adoption, move_stack_items
+from stacks.services import count_adoption, give_back_stack_counts, move_stack_items
 from tools.models import Tool
 from tools.signals import tool_merged
 
@@ -21,9 +21,11 @@ def move_merged_tool_stack_items(
 
 
 @receiver(pre_delete, sender=Stack)
-def take_deleted_stack_out_of_adoption(
+def take_deleted_stack_out_of_counts(
     sender: type[Stack], *, instance: Stack, **kwargs: Any
 ) -> None:
-    """A stack's events go with it (on cascade too: a deleted company or
-    member), and so out of the monthly sums that count them."""
+    """A stack's entries and events go with it (on cascade too: a member
+    deleted in the back office takes their stacks), and so out of its tools'
+    stack counts and the monthly sums that count them."""
+    give_back_stack_counts(stack=instance)
     count_adoption(StackHistory.objects.filter(stack=instance), sign=-1)

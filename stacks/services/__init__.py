@@ -41,6 +41,7 @@ from stacks.services.stacks import (
     update_stack,
 )
 from stacks.services.tool_counts import (
+    give_back_stack_counts,
     move_stack_items,
     recount_tool_stack_counts,
     refresh_tool_pairings,
@@ -58,6 +59,7 @@ __all__ = [
     "delete_stack",
     "edit_stack_note",
     "follow_company",
+    "give_back_stack_counts",
     "import_into_stack",
     "is_last_owner",
     "last_owner_error",

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User, member_version
@@ -17,7 +16,6 @@ from stacks.services.companies import (
     unique_slug,
 )
 from stackshare.caching import bump
-from tools.models import Tool
 
 
 @transaction.atomic
@@ -67,8 +65,7 @@ def stack_changed(stack: Stack, *, actor_ids: Iterable[int] = ()) -> None:
 
 @transaction.atomic
 def delete_stack(*, stack: Stack) -> None:
-    """Delete a stack and give its tools' counts back."""
-    tool_ids = list(stack.items.values_list("tool", flat=True))
+    """Delete a stack; its tools' counts go back with it (stacks.receivers)."""
     company_id = stack.company_id
     # Its history leaves the feeds of those who followed its changes.
     stack_changed(
@@ -78,11 +75,6 @@ def delete_stack(*, stack: Stack) -> None:
         .distinct(),
     )
     stack.delete()
-    Tool.objects.filter(pk__in=tool_ids).update(stack_count=F("stack_count") - 1)
-    bump(
-        tools=Tool.objects.filter(pk__in=tool_ids).values_list("slug", flat=True),
-        lists=True,
-    )
     if company_id:
         refresh_company_tool_count(company_id=company_id)
 

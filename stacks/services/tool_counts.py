@@ -11,7 +11,17 @@ from django.db.models.functions import Coalesce
 from stacks.models import Stack, StackHistory, StackItem, ToolPairing
 from stacks.services.adoption import move_adoption
 from stacks.services.companies import company_changed, refresh_company_tool_count
+from stackshare.caching import bump
 from tools.models import Tool
+
+
+def give_back_stack_counts(*, stack: Stack) -> None:
+    """Before a stack is deleted, by a service or a cascade: its tools are
+    in one stack fewer, and their pages and lists show it."""
+    tools = Tool.objects.filter(pk__in=stack.items.values("tool"))
+    slugs = list(tools.values_list("slug", flat=True))
+    tools.update(stack_count=F("stack_count") - 1)
+    bump(tools=slugs, lists=True)
 
 
 @transaction.atomic

@@ -54,6 +54,24 @@ def test_admin_deletes_stacks_through_the_service(client, staff):
     assert Tool.objects.get(pk=tool.pk).stack_count == 0
 
 
+def test_a_member_deleted_in_the_back_office_gives_their_stacks_counts_back(
+    client, staff
+):
+    """Their own stacks go with them (a cascade): each tool is in one stack
+    fewer, as after the stack service's delete."""
+    tool, kept = make_tool(), make_tool()
+    leaving = make_member()
+    make_stack(owner_user=leaving, tools=[tool, kept])
+    make_stack(owner_user=make_member(), tools=[kept])
+    sign_in_with_mfa(client, staff)
+    client.post(
+        reverse("admin:accounts_user_delete", args=[leaving.pk]), {"post": "yes"}
+    )
+    assert not Stack.objects.filter(owner_user_id=leaving.pk).exists()
+    assert Tool.objects.get(pk=tool.pk).stack_count == 0
+    assert Tool.objects.get(pk=kept.pk).stack_count == 1
+
+
 def test_admin_deletes_companies_and_entries_through_the_services(client, staff):
     tool, other = make_tool(), make_tool()
     company = make_company(name="Acme", owner=make_member())

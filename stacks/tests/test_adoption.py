@@ -86,6 +86,8 @@ def test_a_deleted_stack_leaves_the_sums_on_every_path_that_deletes_it():
     # A deleted member takes their stack with them (a cascade, not a service).
     member_stack.owner_user.delete()
     assert sum(row.added for row in AdoptionMonth.objects.filter(tool=flask)) == 1
+    flask.refresh_from_db()
+    assert flask.stack_count == 1
     services.delete_company(company=company)
     assert not company_stack.__class__.objects.filter(pk=company_stack.pk).exists()
     assert sum(row.added for row in AdoptionMonth.objects.filter(tool=flask)) == 0
