@@ -283,8 +283,3 @@ def stack_edit_note(
     if not request.htmx:
         messages.success(request, notice)
     return editor_response(request, stack, notice=notice)
-
-
-def stacks_of_member(member: User) -> list[Stack]:
-    """A member's own stacks with a preview of their tools (for the profile)."""
-    return list(member.stacks.order_by("name").with_preview())
