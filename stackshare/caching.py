@@ -18,10 +18,13 @@
   (then the category pages above it move, not all of them, and their
   stacks figures, under ``adoption_version``, only for ``tools``).
 - **One get-or-build**, :func:`kept` (``kept(name, build,
-  versions=[...])``). An entry stays fresh ``PAGE_CACHE_SECONDS`` and is
-  stored twice as long: once older, one request rebuilds it while the
-  others still get it, so a busy page that expires is not rendered by
-  every worker at once.
+  versions=[...])``). An entry holds the values of the versions it was
+  built under and is served only while they are still current, so the
+  versions and the entry are read in one round trip, and a bump leaves
+  one entry to overwrite, not one more. It stays fresh
+  ``PAGE_CACHE_SECONDS`` and is stored twice as long: once older, one
+  request rebuilds it while the others still get it, so a busy page that
+  expires is not rendered by every worker at once.
 - **Whole pages** (:func:`cache_page`): anonymous readers' GETs, keyed with
   Django's own ``get_cache_key``/``learn_cache_key`` (the address and every
   header the response varies on, such as an htmx swap against a history
@@ -186,32 +189,46 @@ def kept[T](
     seconds: int | None = None,
     keep_if: Callable[[T], bool] = lambda value: value is not None,
 ) -> T:
-    """``build()``'s result, kept under ``name`` and the versions' values.
+    """``build()``'s result, kept under ``name`` while the versions keep
+    the values it was built under.
 
     Fresh for ``seconds`` (``PAGE_CACHE_SECONDS`` unless told; 0 builds
     every time), stored twice as long: the first request to see an older
     entry rebuilds it while the others keep getting it. It is only ever
-    read under the same versions, so the older copy is as right as a new
+    served under the same versions, so the older copy is as right as a new
     one. ``None`` (by default) is not kept.
     """
     if seconds is None:
         seconds = settings.PAGE_CACHE_SECONDS
     if not seconds:
         return build()
-    return _get_or_build(_key("kept", name, *stamps(versions)), build, keep_if, seconds)
+    key = _key("kept", name)
+    versions = list(versions)
+    found = cache.get_many([key, *versions])
+    return _get_or_build(
+        key, found.get(key), stamps(versions, found=found), build, keep_if, seconds
+    )
 
 
 def _get_or_build[T](
-    key: str, build: Callable[[], T], keep_if: Callable[[T], bool], seconds: int
+    key: str,
+    entry: Any,
+    current: list[str],
+    build: Callable[[], T],
+    keep_if: Callable[[T], bool],
+    seconds: int,
 ) -> T:
-    entry = cache.get(key)
+    """The value of ``entry`` (what the cache held under ``key``) when it
+    was built under the ``current`` versions' values, else a new one."""
     if entry is not None:
-        fresh_until, value = entry
-        if time.time() < fresh_until or not cache.add(f"{key}:rebuilding", 1, 30):
+        built_under, fresh_until, value = entry
+        if built_under == current and (
+            time.time() < fresh_until or not cache.add(f"{key}:rebuilding", 1, 30)
+        ):
             return value  # type: ignore[no-any-return]  # the cache holds Any
     value = build()
     if keep_if(value):
-        cache.set(key, (time.time() + seconds, value), seconds * 2)
+        cache.set(key, (current, time.time() + seconds, value), seconds * 2)
     return value
 
 
@@ -382,10 +399,11 @@ def _cached_response(
             # Learnt keys hold the request's method; a HEAD (a monitor) fills
             # the entry GETs read: the whole page is rendered either way.
             learnt = get_cache_key(request, prefix, "GET", cache=cache)
-            key = _key("page", str(learnt), *current)
-            cache.set(key, (time.time() + seconds, value), seconds * 2)
+            key = _key("page", str(learnt))
+            cache.set(key, (current, time.time() + seconds, value), seconds * 2)
     else:
-        value = _get_or_build(_key("page", learnt, *current), build, keep_if, seconds)
+        key = _key("page", learnt)
+        value = _get_or_build(key, cache.get(key), current, build, keep_if, seconds)
     if isinstance(value, HttpResponse):
         response = value
     else:

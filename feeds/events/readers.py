@@ -33,8 +33,9 @@ class Reader:
     muted_tools: set[int] = field(default_factory=set)
     muted_members: set[int] = field(default_factory=set)
     muted_companies: set[int] = field(default_factory=set)
-    # The cache versions of what the reader follows (stackshare.caching).
-    followed_versions: list[str] = field(default_factory=list)
+    # The buckets of the cache versions of what the reader follows
+    # (stackshare.caching.buckets), worked out once with the rest.
+    followed_buckets: list[str] = field(default_factory=list)
 
     @property
     def is_site_wide(self) -> bool:
@@ -82,17 +83,19 @@ class Reader:
             "muted-member": reader.muted_members,
             "muted-company": reader.muted_companies,
         }
+        followed_versions = []
         for kind, pk, name, slug in _follows_and_mutes(user):
             if kind in targets:
                 targets[kind][pk] = name
             else:
                 mutes[kind].add(pk)
             if kind == "tool":
-                reader.followed_versions.append(tool_version(slug))
+                followed_versions.append(tool_version(slug))
             elif kind == "company":
-                reader.followed_versions.append(company_page_version(slug))
+                followed_versions.append(company_page_version(slug))
             elif kind == "member":
-                reader.followed_versions.append(member_version(pk))
+                followed_versions.append(member_version(pk))
+        reader.followed_buckets = buckets(followed_versions)
         return reader
 
     def page_versions(self) -> list[str]:
@@ -106,7 +109,7 @@ class Reader:
         (stackshare.caching.buckets): a few dozen keys, not hundreds.
         """
         own = [reader_version(self.user.pk)] if self.user else []
-        return [STRUCTURE, *own, *buckets(self.followed_versions)]
+        return [STRUCTURE, *own, *self.followed_buckets]
 
     def category_reason(self, tool: Tool) -> str:
         """ "because you follow Databases" for a tool below a followed node."""

@@ -31,6 +31,17 @@ def test_an_old_entry_is_rebuilt_by_one_caller_while_others_get_it(clock):
     assert caching.kept("k", lambda: "third", keep_if=bool) == "second"
 
 
+def test_an_entry_built_under_older_versions_is_never_served(clock):
+    """A bump makes the next caller build anew, even while another worker
+    holds the rebuild of the older entry: it was built from what changed."""
+    assert caching.kept("k", lambda: "before", versions=["v:tool:x"]) == "before"
+    key = caching._key("kept", "k")
+    cache.add(f"{key}:rebuilding", 1, 30)
+    cache.set("v:tool:x", 2, timeout=None)  # what caching.bump writes
+    assert caching.kept("k", lambda: "after", versions=["v:tool:x"]) == "after"
+    assert caching.kept("k", lambda: "again", versions=["v:tool:x"]) == "after"
+
+
 def test_what_is_not_to_be_kept_is_built_every_time(clock):
     assert caching.kept("k", lambda: "", keep_if=bool) == ""
     assert caching.kept("k", lambda: "built", keep_if=bool) == "built"
