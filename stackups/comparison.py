@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber, TruncMonth
@@ -118,43 +118,51 @@ class Growth:
 def growth(tools: list[Tool], *, months: int = GROWTH_MONTHS) -> list[Growth]:
     """Month-end followers and stacks of each tool over the last months, in two queries.
 
-    Followers are counted from the follows that exist now, by when they were
-    made (an unfollow removes its row, so the line is the history of today's
-    followers). Stacks are walked back from today's count through the stack
-    history: each later addition is taken off, each later removal put back.
+    Both are walked back from today's counts: followers by taking off the
+    follows made after each month (an unfollow removes its row, so the line
+    is the history of today's followers), stacks by taking off each later
+    addition to a stack and putting back each later removal. Only the
+    window's rows are read: a popular tool has tens of thousands of
+    follows (30 ms for four of them at scale 1 when all were counted).
     """
-    today = timezone.localdate()
-    axis = _month_starts(today, months)
-    added: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    axis = _month_starts(timezone.localdate(), months)
+    since = timezone.make_aware(datetime.combine(axis[0], datetime.min.time()))
+    followed: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
-        ToolFollow.objects.filter(tool__in=tools)
+        ToolFollow.objects.filter(tool__in=tools, created_at__gte=since)
         .annotate(month=TruncMonth("created_at"))
         .values("tool_id", "month")
-        .annotate(n=Count("pk"))
+        # COUNT(*): the index on (tool, created_at) answers it alone.
+        .annotate(n=Count("*"))
         .order_by()
     )
     for row in rows:
-        added[row["tool_id"]][max(_as_date(row["month"]), axis[0])] += row["n"]
+        followed[row["tool_id"]][_as_date(row["month"])] += row["n"]
     net: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     changes = AdoptionMonth.objects.filter(
         tool__in=tools, month__gte=axis[0]
     ).values_list("tool_id", "month", "added", "removed")
     for tool_id, month, added_stacks, removed_stacks in changes:
         net[tool_id][month] += added_stacks - removed_stacks
-    result = []
-    for tool in tools:
-        running, followers = 0, []
-        for month in axis:
-            running += added[tool.pk].get(month, 0)
-            followers.append(running)
-        count, stacks = tool.stack_count, []
-        for month in reversed(axis):
-            stacks.append(max(count, 0))
-            count -= net[tool.pk].get(month, 0)
-        result.append(
-            Growth(tool=tool, months=axis, followers=followers, stacks=stacks[::-1])
+    return [
+        Growth(
+            tool=tool,
+            months=axis,
+            followers=_walked_back(tool.follower_count, followed[tool.pk], axis),
+            stacks=_walked_back(tool.stack_count, net[tool.pk], axis),
         )
-    return result
+        for tool in tools
+    ]
+
+
+def _walked_back(now: int, change: dict[date, int], axis: list[date]) -> list[int]:
+    """The count at the end of each month of ``axis``, oldest first, from
+    today's count and each month's net change."""
+    counts = []
+    for month in reversed(axis):
+        counts.append(max(now, 0))
+        now -= change.get(month, 0)
+    return counts[::-1]
 
 
 def _as_date(month: object) -> date:

@@ -31,6 +31,7 @@ from tools.models import (
     Tool,
     ToolFollow,
     ToolMute,
+    ToolQuerySet,
     ToolRedirect,
     ToolVote,
 )
@@ -61,17 +62,18 @@ def redirect_from_old_slug(slug: str) -> HttpResponsePermanentRedirect:
 
 
 def alternatives_for(
-    tool: Tool, *, limit: int = ALTERNATIVES_SHOWN
+    tool: Tool, *, limit: int = ALTERNATIVES_SHOWN, among: ToolQuerySet | None = None
 ) -> tuple[list[Tool], bool]:
     """Curated alternatives, else the most used tools of the same function;
-    returns the tools and whether they were curated.
+    returns the tools and whether they were curated. ``among`` is the
+    approved tools, selected with what the caller shows of them.
 
     Performance: two queries, the curated keys, then those tools or the
     function's; the function's walk index ``tool_ranked_in_function`` in
     ranking order and stop at ``limit``. As one query with an OR,
     PostgreSQL sorted every tool of the function (800 at scale 1).
     """
-    approved = Tool.objects.approved().with_category_path()
+    approved = Tool.objects.approved() if among is None else among
     curated_ids = list(
         Alternative.objects.filter(tool=tool).values_list("alternative_id", flat=True)
     )
@@ -211,7 +213,10 @@ def tool_alternatives(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
         return found
-    alternatives, curated = alternatives_for(found, limit=24)
+    # Listed as rows, which name each tool's function.
+    alternatives, curated = alternatives_for(
+        found, limit=24, among=Tool.objects.approved().with_category_path()
+    )
     return render(
         request,
         "tools/tool_alternatives.html",
