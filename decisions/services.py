@@ -239,6 +239,33 @@ def delete_comment(*, comment: Comment, actor: User) -> None:
 
 
 @transaction.atomic
+def take_out_member(*, member: User) -> None:
+    """Before a member is deleted (a cascade takes their posts, comments
+    and upvotes): take back their upvotes, count the comments that go with
+    them out of their posts' comment counts (a reply goes with the comment
+    it answers), and move the pages their posts showed on."""
+    for decision in Decision.objects.filter(votes__user=member):
+        withdraw_upvote(user=member, decision=decision)
+    commented = set(
+        Comment.objects.filter(author=member).values_list("decision_id", flat=True)
+    )
+    for decision_id in commented:
+        remaining = (
+            Comment.objects.visible()
+            .filter(decision_id=decision_id)
+            .exclude(author=member)
+            .exclude(parent__author=member)
+            .count()
+        )
+        Decision.objects.filter(pk=decision_id).update(comment_count=remaining)
+        _post_changed(decision_id)
+    for decision_id in Decision.objects.filter(author=member).values_list(
+        "pk", flat=True
+    ):
+        _post_changed(decision_id)
+
+
+@transaction.atomic
 def upvote_decision(*, user: User, decision: Decision) -> None:
     """Upvote a post once; a second upvote is a no-op. Its author cannot upvote it."""
     check_can_write(user=user)

@@ -7,8 +7,14 @@ from typing import Any
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from stacks.models import Stack, StackHistory
-from stacks.services import count_adoption, give_back_stack_counts, move_stack_items
+from accounts.models import User
+from stacks.models import Company, Stack, StackHistory
+from stacks.services import (
+    count_adoption,
+    give_back_stack_counts,
+    move_stack_items,
+    unfollow_company,
+)
 from tools.models import Tool
 from tools.signals import tool_merged
 
@@ -29,3 +35,14 @@ def take_deleted_stack_out_of_counts(
     stack counts and the monthly sums that count them."""
     give_back_stack_counts(stack=instance)
     count_adoption(StackHistory.objects.filter(stack=instance), sign=-1)
+
+
+@receiver(pre_delete, sender=User)
+def take_deleted_member_out_of_follower_counts(
+    sender: type[User], *, instance: User, **kwargs: Any
+) -> None:
+    """A member deleted in the back office takes their company follows with
+    them (a cascade): each is taken back through the service first, so the
+    companies' follower counts stay exact."""
+    for company in Company.objects.filter(follows__user=instance):
+        unfollow_company(user=instance, company=company)
