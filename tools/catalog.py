@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from stackshare.caching import STRUCTURE, bump
+from stackshare.planner import analyze
 from tools.keys import synonym_problems
 from tools.logos import LOGO_DIR, check_logos
 from tools.models import (
@@ -24,6 +25,7 @@ from tools.models import (
     Alternative,
     Category,
     CategoryLevel,
+    SearchKey,
     Synonym,
     Tool,
     ToolStatus,
@@ -284,6 +286,8 @@ def load_catalog(catalog: Catalog) -> LoadReport:
             )
             report.synonyms += 1
     report.search_keys = index_tools(tool_ids=[tool.pk for tool in existing.values()])
+    # A first load fills these tables: plan the next queries on what they hold.
+    analyze(Category, Tool, Alias, Alternative, Synonym, SearchKey)
     bump(STRUCTURE)
     return report
 

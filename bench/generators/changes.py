@@ -17,7 +17,6 @@ from datetime import timedelta
 from typing import Any
 
 from bench.generators import BenchContext, Generator
-from bench.generators.stacks import analyze
 from changes.models import (
     DecisionRecord,
     Move,
@@ -28,6 +27,7 @@ from changes.models import (
 from changes.services import rebuild_moves
 from decisions.models import Decision, DecisionKind
 from stacks.models import HistoryAction, Provenance, Ring, StackHistory, StackItem
+from stackshare.planner import analyze
 
 RINGED_SHARE = 0.1
 RECORD_SHARE = 0.33

@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
 from bench.generators import BenchContext, Generator, zipf_cum_weights
-from bench.generators.stacks import analyze
 from bench.generators.tools import CONS, PROS
 from decisions.models import (
     Comment,
@@ -30,6 +29,7 @@ from decisions.models import (
     DecisionVote,
     ToolRole,
 )
+from stackshare.planner import analyze
 from tools.models import Tool
 
 PURPOSES = [

@@ -18,7 +18,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 from django.utils.text import slugify
 
 from bench.generators import (
@@ -45,6 +44,7 @@ from stacks.models import (
     rank_of,
 )
 from stacks.services import rebuild_adoption
+from stackshare.planner import analyze
 from tools.models import Tool
 
 NAME_ENDINGS = ["", "", "ly", "io", "hub", "works", "base", "stack", "net", "wave"]
@@ -438,18 +438,6 @@ def _recount_company_tools() -> None:
             WHERE {company}.id = counted.company_id
             """  # noqa: S608 - table names from the models
         )
-
-
-def analyze(*models: type[Model]) -> None:
-    """Fresh planner statistics for tables just filled (PostgreSQL).
-
-    Without them the recounts run on estimates for empty tables.
-    """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def write_pairings(
