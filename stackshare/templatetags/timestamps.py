@@ -32,7 +32,7 @@ def day(value: date | None) -> str:
 
     Performance: Django's filter goes through its localisation machinery,
     about 35 µs a call, and a stack page shows two or three dates a tool
-    (27 ms for a stack of 300 tools). The site is written in English only
+    (about 27 ms for a stack of 300 tools). The site is written in English only
     (no other language in ``LANGUAGES``, no ``LocaleMiddleware``).
     """
     if not value:
