@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
 
 LOGO_DIR = Path(settings.BASE_DIR) / "static" / "logos"
 MANIFEST = "LICENSES.toml"
 MARK_HUES = 8
+SOFT = ' class="tool-mark__soft"'
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,18 @@ class MarkShape:
 class Mark:
     hue: int
     shapes: tuple[MarkShape, ...]
+
+    @functools.cached_property
+    def paths(self) -> SafeString:
+        """The shapes as SVG paths, built once per mark: a page of a big
+        stack shows hundreds of logos. Only our own numbers, nothing to
+        escape."""
+        return mark_safe(  # noqa: S308 - numbers and fixed attributes only
+            "".join(
+                f'<path d="{shape.d}"{SOFT if shape.soft else ""}/>'
+                for shape in self.shapes
+            )
+        )
 
 
 def _placer(column: int, row: int, turns: int) -> Point:

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template import Context, Template
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -153,6 +154,16 @@ def test_tool_without_a_logo_shows_its_generated_mark(client, db):
         assert 'aria-hidden="true"' in svg[0]
         # No two letters on a tint any more.
         assert "monogram" not in html
+
+
+def test_logo_size_outside_the_known_ones_falls_back_to_medium(db):
+    # The generated mark is built without escaping: only known sizes reach it.
+    tool = make_tool(slug="quietly-sized")
+    markup = Template("{% load logos %}{% tool_logo tool size %}").render(
+        Context({"tool": tool, "size": '"><script>alert(1)</script>'})
+    )
+    assert "<script>" not in markup
+    assert 'class="tool-logo tool-logo--md tool-mark' in markup
 
 
 def test_generated_mark_is_deterministic_varied_and_inside_its_tile():
