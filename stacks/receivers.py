@@ -12,6 +12,7 @@ from stacks.models import Company, Stack, StackHistory
 from stacks.services import (
     count_adoption,
     give_back_stack_counts,
+    hand_over_companies,
     move_stack_items,
     unfollow_company,
 )
@@ -46,3 +47,13 @@ def take_deleted_member_out_of_follower_counts(
     companies' follower counts stay exact."""
     for company in Company.objects.filter(follows__user=instance):
         unfollow_company(user=instance, company=company)
+
+
+@receiver(pre_delete, sender=User)
+def hand_over_deleted_members_companies(
+    sender: type[User], *, instance: User, **kwargs: Any
+) -> None:
+    """A member deleted in the back office takes their memberships with
+    them (a cascade): a company they were the only owner of would be left
+    with no one to run it, so it passes to another member first."""
+    hand_over_companies(leaving=instance)

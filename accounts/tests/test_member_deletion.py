@@ -11,9 +11,9 @@ from accounts.tests.factories import make_member, sign_in_with_mfa
 from decisions import services as decision_services
 from decisions.models import Decision
 from decisions.tests.factories import make_comment, make_decision
-from stacks.models import Company
+from stacks.models import Company, CompanyMembership, Role
 from stacks.services import follow_company
-from stacks.tests.factories import make_company
+from stacks.tests.factories import make_company, make_membership
 from tools import services as tool_services
 from tools.models import Category, ProCon, Tool
 from tools.tests.factories import make_category, make_procon, make_tool
@@ -54,3 +54,38 @@ def test_a_deleted_member_is_taken_out_of_every_count(client, staff):
     post = Decision.objects.get(pk=post.pk)
     assert (post.upvote_count, post.comment_count) == (0, 1)
     assert post.comments.count() == 1
+
+
+def test_a_deleted_only_owner_hands_the_company_to_its_longest_standing_editor(
+    client, staff
+):
+    leaving = make_member(username="leaving")
+    acme = make_company(name="Acme", owner=leaving)
+    make_membership(company=acme, user=make_member(username="newer-member"))
+    first_editor = make_member(username="first-editor")
+    make_membership(company=acme, user=first_editor, role=Role.EDITOR)
+    make_membership(company=acme, user=make_member(), role=Role.EDITOR)
+    # A company they share with another owner keeps that owner alone.
+    shared = make_company(name="Shared", owner=leaving)
+    co_owner = make_member(username="co-owner")
+    make_membership(company=shared, user=co_owner, role=Role.OWNER)
+    make_membership(company=shared, user=make_member(), role=Role.EDITOR)
+    # A company of theirs alone stays, without members, for the moderators.
+    solo = make_company(name="Solo", owner=leaving)
+
+    sign_in_with_mfa(client, staff)
+    client.post(
+        reverse("admin:accounts_user_delete", args=[leaving.pk]), {"post": "yes"}
+    )
+
+    def owners(company):
+        return set(
+            CompanyMembership.objects.owners()
+            .filter(company=company)
+            .values_list("user__username", flat=True)
+        )
+
+    assert owners(acme) == {"first-editor"}
+    assert owners(shared) == {"co-owner"}
+    assert Company.objects.filter(pk=solo.pk).exists()
+    assert not CompanyMembership.objects.filter(company=solo).exists()

@@ -165,6 +165,33 @@ def save_membership(
     return old
 
 
+@transaction.atomic
+def hand_over_companies(*, leaving: User) -> list[CompanyMembership]:
+    """Before a member is deleted (in the back office): each company they
+    are the only owner of passes to its longest-standing member of the
+    highest remaining role, so no company with members is left without
+    an owner. Returns the memberships made owners; a company with no other
+    member is left to the moderators."""
+    promoted = []
+    for mine in CompanyMembership.objects.owners().filter(user=leaving):
+        if not is_last_owner(mine):
+            continue
+        successor = (
+            CompanyMembership.objects.filter(company_id=mine.company_id)
+            .exclude(user=leaving)
+            .select_related("company", "user")
+            .order_by("role_rank", "created_at", "pk")
+            .first()
+        )
+        if successor is not None:
+            promoted.append(
+                set_company_role(
+                    company=successor.company, user=successor.user, role=Role.OWNER
+                )
+            )
+    return promoted
+
+
 def is_last_owner(membership: CompanyMembership) -> bool:
     """Whether this is its company's only owner, who cannot leave."""
     return (
