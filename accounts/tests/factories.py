@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import time
 from typing import Any
@@ -18,8 +19,10 @@ from allauth.mfa.totp.internal.auth import (
 )
 from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from accounts.models import User
 from accounts.moderators import MODERATORS_GROUP
@@ -107,3 +110,12 @@ def sign_in_with_mfa(client: Client, user: User, *, password: str = PASSWORD) ->
         )
     assert response.status_code == 302, "the second factor was refused"
     return client
+
+
+def image_upload(name="me.png", fmt="PNG", size=(640, 480)) -> SimpleUploadedFile:
+    """An uploaded picture (an avatar, a logo) in the given format."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt)
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=f"image/{fmt.lower()}"
+    )

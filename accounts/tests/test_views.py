@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.models import User
-from accounts.tests.factories import PASSWORD, make_member
+from accounts.tests.factories import PASSWORD, image_upload, make_member
 from decisions.tests.factories import make_decision
 
 SIGNUP = {
@@ -22,14 +22,6 @@ SIGNUP = {
     "password1": PASSWORD,
     "password2": PASSWORD,
 }
-
-
-def image_upload(name="me.png", fmt="PNG", size=(640, 480)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt)
-    return SimpleUploadedFile(
-        name, buffer.getvalue(), content_type=f"image/{fmt.lower()}"
-    )
 
 
 def confirmation_link() -> str:

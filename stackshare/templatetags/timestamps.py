@@ -1,5 +1,5 @@
 """Times for machines (the ``datetime`` attribute of ``<time>`` elements)
-and the day people read beside them."""
+and the day or month people read beside them."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ def machine_time(value: datetime | None) -> str:
 MONTHS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
+LONG_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @register.filter
@@ -37,6 +41,26 @@ def day(value: date | None) -> str:
     """
     if not value:
         return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
+    value = _local(value)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def month(value: date | None, style: str = "") -> str:
+    """The month as pages show it, "Dec 2026" (``date:"M Y"``); with
+    ``month:"long"`` "December 2026" (``date:"F Y"``), with ``month:"iso"``
+    "2026-12" (a ``<time>``'s month). In the site's time zone, as fast as
+    :func:`day`: the trend's table has a row a month."""
+    if not value:
+        return ""
+    value = _local(value)
+    if style == "iso":
+        return f"{value.year:04d}-{value.month:02d}"
+    names = LONG_MONTHS if style == "long" else MONTHS
+    return f"{names[value.month - 1]} {value.year}"
+
+
+def _local(value: date) -> date:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
