@@ -26,20 +26,17 @@ from changes.models import (
     RadarEntry,
 )
 from stacks.models import Ring
-from stackshare.admin_mixins import DeletesThroughServices
+from stackshare.admin_mixins import DeletedWithWhatTheyDescribe, DeletesThroughServices
 from stackshare.types import acting_member
 
 
-class ReadOnlyAdmin[M: Model](admin.ModelAdmin[M]):
+class ReadOnlyAdmin[M: Model](DeletedWithWhatTheyDescribe, admin.ModelAdmin[M]):
     """Listed and shown, never added, changed or deleted here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
@@ -79,7 +76,9 @@ class DecisionMoveAdmin(DeletesThroughServices, admin.ModelAdmin[DecisionMove]):
 
 
 @admin.register(RadarEntry)
-class RadarEntryAdmin(admin.ModelAdmin[RadarEntry]):
+class RadarEntryAdmin(DeletedWithWhatTheyDescribe, admin.ModelAdmin[RadarEntry]):
+    # Not deleted on its own: that would put the tool back in adopt with no
+    # history event.
     list_display = ["item", "ring", "reason", "changed_by", "changed_at"]
     list_filter = ["ring"]
     list_select_related = ["item__tool", "changed_by"]
@@ -89,10 +88,6 @@ class RadarEntryAdmin(admin.ModelAdmin[RadarEntry]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a company's editors set rings on its radar
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # Deleting would put the tool back in adopt with no history event.
-        return False
 
     def save_model(
         self,
@@ -112,7 +107,9 @@ class RadarEntryAdmin(admin.ModelAdmin[RadarEntry]):
 
 
 @admin.register(DecisionRecord)
-class DecisionRecordAdmin(admin.ModelAdmin[DecisionRecord]):
+class DecisionRecordAdmin(
+    DeletedWithWhatTheyDescribe, admin.ModelAdmin[DecisionRecord]
+):
     list_display = ["decision", "status", "revisit_on", "outcome", "outcome_at"]
     list_filter = ["status", "outcome", "revisit_on"]
     list_select_related = ["decision"]
@@ -141,9 +138,6 @@ class DecisionRecordAdmin(admin.ModelAdmin[DecisionRecord]):
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def save_model(

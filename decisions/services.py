@@ -34,6 +34,7 @@ from decisions.models import (
     ToolRole,
     decision_page_version,
 )
+from decisions.signals import post_changed
 from stacks.models import employer_of
 from stacks.services import company_changed
 from stackshare import viewcounts
@@ -98,7 +99,7 @@ def create_decision(
         body_html=render_markdown(body),
     )
     _set_tags(decision, chosen=chosen, considered=considered)
-    _post_changed(decision.pk)
+    _post_rewritten(decision.pk)
     return decision
 
 
@@ -121,6 +122,9 @@ def update_decision(
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
     # The tools it tagged before the edit lose its card too.
     bump(tools=_tagged_slugs(decision.pk), lists=True)
+    chosen_before = list(
+        decision.tool_tags.filter(role=ToolRole.CHOSEN).values_list("tool", flat=True)
+    )
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
@@ -129,7 +133,7 @@ def update_decision(
         update_fields=["title", "body", "body_html", "edited_at", "updated_at"]
     )
     _set_tags(decision, chosen=chosen, considered=considered)
-    _post_changed(decision.pk)
+    _post_rewritten(decision.pk, tools_before=chosen_before)
     if editor.pk != decision.author_id:
         record_moderation(actor=editor, action=ModerationAction.EDIT, target=decision)
     return decision
@@ -147,8 +151,19 @@ def delete_decision(*, decision: Decision, actor: User) -> None:
     )
     if actor.pk != decision.author_id:
         record_moderation(actor=actor, action=ModerationAction.DELETE, target=decision)
-    _post_changed(decision.pk)
+    _post_rewritten(decision.pk)
     decision.refresh_from_db()
+
+
+def _post_rewritten(decision_id: int, *, tools_before: Sequence[int] = ()) -> None:
+    """The post was written, edited, hidden, restored or deleted: besides its
+    pages (``_post_changed``), what other apps count of posts moves
+    (``decisions.signals.post_changed``; ``tools_before`` are the tools it
+    chose before an edit of its tags)."""
+    post_changed.send(
+        sender=Decision, decision_id=decision_id, tools_before=list(tools_before)
+    )
+    _post_changed(decision_id)
 
 
 def _post_changed(decision_id: int) -> None:
@@ -363,7 +378,7 @@ def hide_decision(*, decision: Decision, actor: User, reason: str = "") -> Decis
         )
     _resolve_reports(actor=actor, status=ReportStatus.ACTIONED, decision=decision)
     decision.refresh_from_db()
-    _post_changed(decision.pk)
+    _post_rewritten(decision.pk)
     return decision
 
 
@@ -378,7 +393,7 @@ def restore_decision(*, decision: Decision, actor: User, reason: str = "") -> De
             actor=actor, action=ModerationAction.RESTORE, target=decision, reason=reason
         )
     decision.refresh_from_db()
-    _post_changed(decision.pk)
+    _post_rewritten(decision.pk)
     return decision
 
 

@@ -37,6 +37,28 @@ class DeletesThroughServices:
         self.delete_through_services(request, list(queryset))
 
 
+class DeletedWithWhatTheyDescribe:
+    """Admin mixin for rows that describe another row (a post's decision
+    record, a stack entry's radar ring, moves derived from a stack's
+    history, a company's drafts): never deleted from their own pages, but
+    deleting what they describe (a member, a company, a stack, a post) in
+    the back office takes them along.
+
+    Django's delete confirmation asks the admin of every row the deletion
+    cascades to for its delete permission, so a plain "no" here made those
+    deletions impossible, even for a superuser removing a spammer. The
+    model's own delete permission still applies (moderators have none).
+    """
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        opts = self.model._meta  # type: ignore[attr-defined]  # a mixin for ModelAdmin, which has the model
+        match = request.resolver_match
+        own_page = match is not None and str(match.url_name).startswith(
+            f"{opts.app_label}_{opts.model_name}_"
+        )
+        return not own_page and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason (shown to the author)",

@@ -279,9 +279,9 @@ CALLS = [
     # resolve the ranking (keys; text matches; typo candidates), the page
     ("search_tools", {"query": "postgres"}, 4),
     # the tool; pros and cons; alternatives (2); companies and members (2);
-    # aliases; posts and their tags (2); pairings; moves, trend, rings and
-    # outcomes (4); stackups and their tools (2)
-    ("get_tool", {"slug": "postgresql"}, 16),
+    # aliases; posts and their tags (2); pairings; moves, trend and standing
+    # (rings and outcomes) (3); stackups and their tools (2)
+    ("get_tool", {"slug": "postgresql"}, 15),
     # the tools; pros and cons; posts and their tags (2); moves; pairings (2)
     ("compare_tools", {"slugs": ["postgresql", "mysql"]}, 7),
     # the two tools; the companies

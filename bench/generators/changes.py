@@ -23,8 +23,9 @@ from changes.models import (
     Outcome,
     RadarEntry,
     RecordStatus,
+    ToolStanding,
 )
-from changes.services import rebuild_moves
+from changes.services import rebuild_moves, rebuild_standings
 from decisions.models import Decision, DecisionKind
 from stacks.models import HistoryAction, Provenance, Ring, StackHistory, StackItem
 from stackshare.planner import analyze
@@ -49,7 +50,10 @@ def generate_changes(context: BenchContext) -> None:
     context.writer.counts["changes.Move"] = report.total
     _write_rings(context)
     _write_records(context)
+    # Written in bulk, past the services that recount tools' standing.
     analyze(Move, RadarEntry, StackHistory, DecisionRecord)
+    context.writer.counts["changes.ToolStanding"] = rebuild_standings()
+    analyze(ToolStanding)
 
 
 def _write_rings(context: BenchContext) -> None:
@@ -177,6 +181,7 @@ GENERATOR = Generator(
         "changes.DecisionMove",
         "changes.RadarEntry",
         "changes.DecisionRecord",
+        "changes.ToolStanding",
     ),
     run=generate_changes,
 )

@@ -23,6 +23,7 @@ from changes.services.records import (
     save_decision_record,
     undeclare_decision_move,
 )
+from changes.services.standing import rebuild_standings, recount_standing
 
 __all__ = [
     "REBUILD_BATCH",
@@ -39,9 +40,11 @@ __all__ = [
     "publish_draft",
     "rebuild_moves",
     "rebuild_moves_after_merge",
+    "rebuild_standings",
     "record_history_event",
     "record_history_events",
     "record_outcome",
+    "recount_standing",
     "save_decision_record",
     "set_ring",
     "undeclare_decision_move",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import ModerationAction, User
 from accounts.services import record_moderation
 from changes.models import REASON_MAX_LENGTH, RadarEntry
+from changes.services.standing import recount_standing
 from stacks.models import Ring, StackItem
 from stacks.services import company_changed, record_ring_change
 from stackshare.caching import bump
@@ -55,6 +56,7 @@ def set_ring(
         entry.changed_at = when
     entry.ring, entry.reason, entry.changed_by = ring, reason, actor
     entry.save()
+    recount_standing(tool_ids=[item.tool_id])
     # The company's radar and the tool page's hold and trial counts.
     company_changed(company_ids=[stack.company_id])
     bump(tools=Tool.objects.filter(pk=item.tool_id).values_list("slug", flat=True))

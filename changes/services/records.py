@@ -18,6 +18,7 @@ from changes.models import (
     Outcome,
     RecordStatus,
 )
+from changes.services.standing import chosen_tool_ids, recount_standing
 from decisions.models import Decision, decision_page_version
 from stackshare.caching import bump
 from tools.models import Tool
@@ -126,6 +127,7 @@ def record_outcome(
     record.outcome_at = timezone.now()
     record.outcome_by = recorded_by
     record.save()
+    recount_standing(tool_ids=chosen_tool_ids(decision.pk))
     _decision_pages_changed(decision)
     return record
 

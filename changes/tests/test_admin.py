@@ -123,3 +123,29 @@ def test_moves_are_read_only_in_the_back_office(mod_client):
         mod_client.get(reverse("admin:changes_draftdecision_changelist")).status_code
         == 403
     )
+
+
+def test_a_superuser_deletes_a_company_with_rings_but_never_a_ring_alone(
+    client, staff, member
+):
+    """Rings, records and moves go with what they describe; on their own
+    pages they cannot be deleted, even by a superuser."""
+    kafka = make_tool(name="Kafka")
+    spam = make_company(name="Spam Inc", owner=member)
+    item = make_item(stack=make_stack(company=spam), tool=kafka)
+    entry = set_ring(item=item, ring=Ring.HOLD, actor=member)
+    record = save_decision_record(
+        decision=make_decision(author=member, chosen=[kafka]),
+        status=RecordStatus.ACCEPTED,
+    )
+    sign_in_with_mfa(client, staff)
+
+    for model, obj in [("radarentry", entry), ("decisionrecord", record)]:
+        own = reverse(f"admin:changes_{model}_delete", args=[obj.pk])
+        assert client.post(own, {"post": "yes"}).status_code == 403
+
+    company_delete = reverse("admin:stacks_company_delete", args=[spam.pk])
+    assert client.post(company_delete, {"post": "yes"}).status_code == 302
+    assert not RadarEntry.objects.exists()
+    assert DecisionRecord.objects.filter(pk=record.pk).exists()
+    assert 'id="on-hold"' not in client.get(kafka.get_absolute_url()).content.decode()

@@ -31,8 +31,9 @@ def test_tool_page_lists_companies_and_often_used_with(
     url = pg.get_absolute_url()
     # tool, pros and cons, alternatives (curated keys, then the tools),
     # aliases, decisions, companies, members, often used with, moves, monthly
-    # stacks count, hold/trial counts and outcomes (changes app), stackups
-    with django_assert_num_queries(14):
+    # stacks count, standing (hold/trial counts and outcomes; changes app),
+    # stackups
+    with django_assert_num_queries(13):
         response = client.get(url)
     content = response.content.decode()
     assert "Acme Rockets" in content
@@ -48,7 +49,7 @@ def test_tool_page_lists_companies_and_often_used_with(
         )
         make_stack(owner_user=make_member(), tools=[pg])
     services.refresh_tool_pairings()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(url)
     content = response.content.decode()
     assert "in 22 stacks" in content

@@ -160,10 +160,10 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     # keys, then the tools), aliases,
     # latest decisions (with authors), their tagged tools, companies using
     # it, members using it, often used with, moves in and out, the monthly
-    # stacks count, hold/trial counts and outcomes (changes app), stackups,
-    # their tools. Then the
+    # stacks count, its standing (hold/trial counts and outcomes, changes
+    # app), stackups, their tools. Then the
     # reader: session, user, follow, vote and mute, their votes on points.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
@@ -171,7 +171,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
         make_decision(chosen=[other], considered=[flask])
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         member_client.get(url)
 
 

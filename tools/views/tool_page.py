@@ -107,7 +107,7 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
 class ToolPage:
     """What every reader of a tool page sees: the tool and its sections.
 
-    Performance: thirteen queries, two of them only for a tool with curated
+    Performance: twelve queries, two of them only for a tool with curated
     alternatives or a successor. Each section reads only its first rows, in
     an index's order where the ranking allows it.
     """
