@@ -444,7 +444,7 @@ class ToolStanding(models.Model):
     that can move it (a ring set, an entry deleted, an outcome recorded, a
     post edited, hidden, restored or deleted, a merge). Counted live, a
     popular tool's two counts cost 20 to 30 ms of PostgreSQL at scale 1.
-    A tool without a row counts nothing.
+    A tool without a row counts zero.
     """
 
     tool = models.OneToOneField(

@@ -14,17 +14,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from stackshare.pictures import known_size
 
 register = template.Library()
-
-SIZES = frozenset({"sm", "md", "lg", "xl"})
 
 
 @register.simple_tag
 def avatar(person: User | None, size: str = "md") -> SafeString:
     # Surrounded by white space, as the template it replaces was: beside
     # inline text it reads as a space.
-    size = size if size in SIZES else "md"
+    size = known_size(size)
     if person is None:
         return format_html("\n")
     if person.avatar:

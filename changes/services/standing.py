@@ -4,7 +4,7 @@ tool page shows, recounted in the transaction of each write that moves them.
 Recounted, not added to: a company may hold one tool in several stacks,
 and a post's outcome counts only while the post is visible and chose the
 tool, so a fresh count is the simple way to stay exact. It costs two
-grouped queries for the tools at hand.
+grouped queries for the tools at hand, besides locking and writing their rows.
 """
 
 from __future__ import annotations
@@ -34,14 +34,20 @@ def recount_standing(
     outcomes of the visible posts that chose them (leaving out
     ``excluding_decision``, a post about to be deleted).
 
-    The tools' rows are locked first, in tool order: a writer moving the
-    same tool waits until this transaction commits, then counts what it
-    committed, so concurrent writes never leave a count behind. A tool
-    gets a row once it has something to count; one without counts zero.
+    The tools' rows are made if missing and locked before anything is
+    counted, in tool order: a writer moving the same tool waits until this
+    transaction commits, and only then counts, so it sees what this one
+    wrote and concurrent writes never leave a count behind.
     """
     ids = sorted(set(tool_ids))
     if not ids:
         return
+    ToolStanding.objects.bulk_create(
+        [ToolStanding(tool_id=tool_id) for tool_id in ids], ignore_conflicts=True
+    )
+    rows = list(
+        ToolStanding.objects.select_for_update().filter(tool__in=ids).order_by("tool")
+    )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for tool_id, ring, companies in RadarEntry.objects.companies_per_ring(ids):
         counts[tool_id][_RING_COUNTS[Ring(ring)]] = companies
@@ -49,12 +55,6 @@ def recount_standing(
         ids, excluding_decision=excluding_decision
     ):
         counts[tool_id][_OUTCOME_COUNTS[Outcome(outcome)]] = posts
-    ToolStanding.objects.bulk_create(
-        [ToolStanding(tool_id=tool_id) for tool_id in counts], ignore_conflicts=True
-    )
-    rows = list(
-        ToolStanding.objects.select_for_update().filter(tool__in=ids).order_by("tool")
-    )
     for row in rows:
         for name in ToolStanding.COUNTS:
             setattr(row, name, counts[row.tool_id].get(name, 0))
@@ -79,9 +79,10 @@ def has_outcome(decision_id: int) -> bool:
 
 
 def rebuild_standings() -> int:
-    """Recount every tool with a ring or an outcome to count, and zero the
-    rest: after data is loaded in bulk (the demo, the benchmark's data), or
-    to check the read model. Returns how many tools have a row."""
+    """Recount every tool with a ring or an outcome to count, and those
+    with a row: after data written past the services (the benchmark's
+    generator), or to check the read model. Returns how many tools have a
+    row."""
     ring_tools = RadarEntry.objects.filter(ring__in=list(_RING_COUNTS)).values_list(
         "tool", flat=True
     )

@@ -14,16 +14,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from stacks.models import Company
+from stackshare.pictures import known_size
 
 register = template.Library()
-
-SIZES = frozenset({"sm", "md", "lg", "xl"})
 
 
 @register.simple_tag
 def company_logo(company: Company, size: str = "md") -> SafeString:
     # Surrounded by white space, as the partial it replaces was.
-    size = size if size in SIZES else "md"
+    size = known_size(size)
     if company.logo:
         return format_html(
             '\n<img class="tool-logo tool-logo--{}" src="{}" alt="" width="40" '

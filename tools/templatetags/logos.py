@@ -16,18 +16,17 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from stackshare.pictures import known_size
 from tools.models import Tool
 
 register = template.Library()
-
-SIZES = frozenset({"sm", "md", "lg", "xl"})
 
 
 @register.simple_tag
 def tool_logo(tool: Tool, size: str = "md") -> SafeString:
     # Surrounded by white space, as the template it replaces was: beside
     # inline text it reads as a space.
-    return mark_safe(f"\n{_markup(tool, size if size in SIZES else 'md')}\n")  # noqa: S308 - _markup's result is safe
+    return mark_safe(f"\n{_markup(tool, known_size(size))}\n")  # noqa: S308 - _markup's result is safe
 
 
 def _markup(tool: Tool, size: str) -> SafeString:
