@@ -11,7 +11,7 @@ explains (``DecisionMove``); the migration page shows both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Self
 
@@ -244,50 +244,25 @@ MOVES_SHOWN = 5
 
 @dataclass(frozen=True)
 class ToolChanges:
-    """What the tool page shows about change: moves in and out, adoption."""
+    """What the tool page shows about change: moves in and out, adoption,
+    and the tool's standing (companies holding it or trialling it, the
+    outcomes reported by the teams whose decisions chose it)."""
 
     came_from: list[Mapping[str, Any]]
     went_to: list[Mapping[str, Any]]
     trend: AdoptionTrend
-    # Companies whose radar puts the tool on hold, or in trial.
-    on_hold: int = 0
-    in_trial: int = 0
-    # Outcomes reported by the teams whose decisions chose the tool.
-    outcomes: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def outcome_total(self) -> int:
-        return sum(self.outcomes.values())
-
-    @property
-    def worked(self) -> int:
-        return self.outcomes.get(Outcome.WORKED, 0)
-
-    @property
-    def mixed(self) -> int:
-        return self.outcomes.get(Outcome.MIXED, 0)
-
-    @property
-    def reverted(self) -> int:
-        return self.outcomes.get(Outcome.REVERTED, 0)
+    standing: ToolStanding
 
 
 def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
     """Three queries: the moves in and out, the monthly stacks count, and
     the tool's standing (rings and outcomes, counted ahead)."""
     rows = list(Move.objects.involving(tool))
-    standing = ToolStanding.objects.filter(tool=tool).first() or ToolStanding()
     return ToolChanges(
         came_from=[row for row in rows if row["from_tool_id"] != tool.pk][:limit],
         went_to=[row for row in rows if row["from_tool_id"] == tool.pk][:limit],
         trend=adoption_trend(tool),
-        on_hold=standing.on_hold,
-        in_trial=standing.in_trial,
-        outcomes={
-            Outcome.WORKED: standing.worked,
-            Outcome.MIXED: standing.mixed,
-            Outcome.REVERTED: standing.reverted,
-        },
+        standing=ToolStanding.objects.filter(tool=tool).first() or ToolStanding(),
     )
 
 
@@ -329,7 +304,12 @@ class DecisionRecordQuerySet(models.QuerySet["DecisionRecord"]):
         self, tool_ids: Iterable[int], *, excluding_decision: int | None = None
     ) -> models.QuerySet[Any, tuple[int, str, int]]:
         """(tool, outcome, posts): for each of these tools, the outcomes
-        reported on the visible posts that chose it."""
+        reported on the visible posts that chose it.
+
+        Joined rather than ``decision__in=visible()``: PostgreSQL read every
+        post for that subquery (17 ms at scale 0.1, growing with the site);
+        the join starts from the tools' tags. A tool is tagged once a post.
+        """
         records = self.exclude(outcome="").filter(
             decision__is_hidden=False,
             decision__deleted_at__isnull=True,
@@ -460,6 +440,10 @@ class ToolStanding(models.Model):
 
     def __str__(self) -> str:
         return f"Standing of {self.tool_id}"
+
+    @property
+    def outcome_total(self) -> int:
+        return self.worked + self.mixed + self.reverted
 
 
 @dataclass(frozen=True)

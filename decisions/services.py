@@ -120,11 +120,11 @@ def update_decision(
     """
     check_can_write(user=editor)
     _check_tools(kind=decision.kind, chosen=chosen, considered=considered)
-    # The tools it tagged before the edit lose its card too.
-    bump(tools=_tagged_slugs(decision.pk), lists=True)
-    chosen_before = list(
-        decision.tool_tags.filter(role=ToolRole.CHOSEN).values_list("tool", flat=True)
-    )
+    # The tools it tagged before the edit lose its card too, and those it
+    # chose its outcome.
+    before = list(decision.tool_tags.values_list("tool__slug", "tool", "role"))
+    bump(tools=[slug for slug, _tool, _role in before], lists=True)
+    chosen_before = [tool for _slug, tool, role in before if role == ToolRole.CHOSEN]
     decision.title = " ".join(title.split())
     decision.body = body
     decision.body_html = render_markdown(body)
