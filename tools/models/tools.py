@@ -7,7 +7,6 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -179,9 +178,6 @@ class Tool(models.Model):
     github_pushed_at = models.DateTimeField(null=True, blank=True)
     github_synced_at = models.DateTimeField(null=True, blank=True)
     github_etag = models.CharField(max_length=100, blank=True)
-
-    # Maintained by a PostgreSQL trigger (see migrations); unused on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
