@@ -28,7 +28,8 @@
 - **Whole pages** (:func:`cache_page`): anonymous readers' GETs, keyed with
   Django's own ``get_cache_key``/``learn_cache_key`` (the address and every
   header the response varies on, such as an htmx swap against a history
-  restore) under the page's versions. A page sees only the query
+  restore) under the page's versions; a hit reads the header list, the
+  versions and the page in one round trip. A page sees only the query
   parameters it declares, so ``?utm_source=…`` makes no new entry.
 
 What a page shows in passing about *other* things (a tool page's
@@ -171,8 +172,11 @@ def stamps(
         # A version never bumped (or evicted) starts anew, so an entry built
         # under an older value of it can never be served again.
         for key in missing:
-            cache.add(key, time.time_ns(), timeout=None)
-        found.update(cache.get_many(missing))
+            started = time.time_ns()
+            if cache.add(key, started, timeout=None):
+                found[key] = started
+        if lost := [key for key in missing if key not in found]:
+            found.update(cache.get_many(lost))  # another process started them
     return [str(found.get(key, "")) for key in versions]
 
 
@@ -259,6 +263,8 @@ def cache_page(
     params = tuple(params)
 
     def decorator(view: View) -> View:
+        page = f"{view.__module__}.{view.__qualname__}"
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             _keep_only_params(request, params)
@@ -276,6 +282,7 @@ def cache_page(
                 keys = list(dict.fromkeys([*keys, *own]))
             response = _cached_response(
                 request,
+                page,
                 _key("page", share, reading),
                 keys,
                 partial(view, request, *args, **kwargs),
@@ -340,22 +347,57 @@ def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
 Kept = tuple[int, list[tuple[str, str]], bytes]
 
 
-class _VersionsAlong:
-    """The cache as ``get_cache_key`` asks it for a page's header list: the
-    page's versions come back in the same round trip, one of the two a
-    cached page costs."""
+# The headers each page's responses vary on, as this process last read them
+# (see _Along): the same for every address and reader of a page.
+_vary_read: dict[str, list[str]] = {}
 
-    def __init__(self, versions: list[str]) -> None:
+
+class _Along:
+    """The cache as ``get_cache_key`` asks it for a page's header list.
+
+    The page's versions come back in the same round trip, and so does the
+    entry itself at the key it has if its header list is the one last read
+    for this page: a hit costs one round trip, not two.
+    """
+
+    def __init__(
+        self, page: str, request: HttpRequest, prefix: str, versions: list[str]
+    ) -> None:
+        self.page = page
         self.versions = versions
         self.found: dict[str, Any] = {}
+        self.guess: str | None = None
+        if (vary := _vary_read.get(page)) is not None:
+            held = cast(BaseCache, _Holding(vary))
+            self.guess = _key("page", str(get_cache_key(request, prefix, cache=held)))
 
     def get(self, key: str, default: Any = None) -> Any:
-        self.found = cache.get_many([key, *self.versions])
+        wanted = [key, *self.versions]
+        if self.guess is not None:
+            wanted.append(self.guess)
+        self.found = cache.get_many(wanted)
+        if (vary := self.found.get(key)) is not None:
+            _vary_read[self.page] = vary
         return self.found.get(key, default)
+
+    def entry(self, key: str) -> Any:
+        """The entry under ``key``, read along if it was the guess."""
+        return self.found.get(key) if key == self.guess else cache.get(key)
+
+
+class _Holding:
+    """A cache holding one header list, to build a page's key from it."""
+
+    def __init__(self, vary: list[str]) -> None:
+        self.vary = vary
+
+    def get(self, key: str, default: Any = None) -> list[str]:
+        return self.vary
 
 
 def _cached_response(
     request: HttpRequest,
+    page: str,
     prefix: str,
     versions: list[str],
     view: Callable[[], HttpResponse],
@@ -389,21 +431,24 @@ def _cached_response(
     # Django's keys: the absolute address and the values of the headers the
     # response varies on, learnt from the first response; then the values of
     # the versions, read before the page is rendered.
-    along = _VersionsAlong(versions)
+    along = _Along(page, request, prefix, versions)
     learnt = get_cache_key(request, prefix, "GET", cache=cast(BaseCache, along))
     current = stamps(versions, found=along.found)
     if learnt is None:
         value = build()
         if keep_if(value):
-            learn_cache_key(request, built[0], seconds * 2, prefix, cache=cache)
-            # Learnt keys hold the request's method; a HEAD (a monitor) fills
-            # the entry GETs read: the whole page is rendered either way.
-            learnt = get_cache_key(request, prefix, "GET", cache=cache)
+            learnt = learn_cache_key(
+                request, built[0], seconds * 2, prefix, cache=cache
+            )
+            if request.method != "GET":
+                # Learnt keys hold the request's method; a HEAD (a monitor)
+                # fills the entry GETs read: the page is rendered either way.
+                learnt = get_cache_key(request, prefix, "GET", cache=cache)
             key = _key("page", str(learnt))
             cache.set(key, (current, time.time() + seconds, value), seconds * 2)
     else:
         key = _key("page", learnt)
-        value = _get_or_build(key, cache.get(key), current, build, keep_if, seconds)
+        value = _get_or_build(key, along.entry(key), current, build, keep_if, seconds)
     if isinstance(value, HttpResponse):
         response = value
     else:
