@@ -7,6 +7,14 @@
 -- wrk_report.lua, with the hits and misses.
 local threads = {}
 
+-- Who reads, as the User-Agent says it: a search engine's crawler reads
+-- every address once (and, like any robot, counts no view), one reader's
+-- browser the popular ones.
+local agents = {
+  even = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+  zipf = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+}
+
 function setup(thread)
   table.insert(threads, thread)
 end
@@ -56,7 +64,7 @@ function request()
   else
     index = zipf_index()
   end
-  return wrk.format("GET", paths[index])
+  return wrk.format("GET", paths[index], {["User-Agent"] = agents[mode]})
 end
 
 function response(status, headers, body)

@@ -9,11 +9,16 @@ reader adds one view a day. A counted view is one UPDATE of the row's
 Anything that has no row yet (a comparison is an address before it is a
 row) keeps its counted views in the cache until its owner makes the row:
 see ``hold_view``.
+
+Robots that say so in their User-Agent (search engines' crawlers, link
+previews, HTTP libraries) are not readers: their reads count no view, so
+"most viewed" ranks what people read, and a crawl writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -25,12 +30,23 @@ from django.utils import timezone
 KEY_PREFIX = "views"
 
 
-def visitor_of(request: HttpRequest) -> str:
-    """Who is reading: the member, else a hash of address and browser."""
+# Words in the User-Agent of clients that are not a person reading.
+ROBOT = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|externalhit|preview|fetcher|curl/|wget/|"
+    r"python-|httpx|go-http-client|okhttp|java/|libwww",
+    re.IGNORECASE,
+)
+
+
+def visitor_of(request: HttpRequest) -> str | None:
+    """Who is reading: the member, else a hash of address and browser; None
+    for a robot, whose reads count no view."""
     if request.user.is_authenticated:
         return f"u{request.user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
     agent = request.headers.get("User-Agent", "")[:300]
+    if ROBOT.search(agent):
+        return None
+    address = request.META.get("REMOTE_ADDR", "")
     digest = hashlib.blake2s(f"{address}|{agent}".encode(), digest_size=8)
     return f"a{digest.hexdigest()}"
 

@@ -69,8 +69,9 @@ def stackup_detail(
     no row until enough visitors have (stackups.services.count_stackup_view).
     """
     response = stackup_page(request, slugs=slugs, tab=tab)
-    if response.status_code == 200:  # its address is the canonical one
-        count_stackup_view(slug=slugs, visitor=viewcounts.visitor_of(request))
+    visitor = viewcounts.visitor_of(request)
+    if response.status_code == 200 and visitor is not None:  # canonical address
+        count_stackup_view(slug=slugs, visitor=visitor)
     return response
 
 

@@ -202,6 +202,7 @@ def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse
 
 
 def _count_view(request: HttpRequest, decision_id: int) -> bool:
-    return services.count_decision_view(
-        decision_id=decision_id, visitor=viewcounts.visitor_of(request)
+    visitor = viewcounts.visitor_of(request)
+    return visitor is not None and services.count_decision_view(
+        decision_id=decision_id, visitor=visitor
     )
