@@ -30,9 +30,11 @@ from django.utils import timezone
 KEY_PREFIX = "views"
 
 
-# Words in the User-Agent of clients that are not a person reading.
+# Words in the User-Agent of clients that are not a person reading: "bot"
+# as robots end their names ("Googlebot/2.1", "PetalBot;", "Slackbot-…"),
+# not as a phone's brand does ("Cubot P40").
 ROBOT = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|externalhit|preview|fetcher|curl/|wget/|"
+    r"bot[/;)+-]|bot$|crawl|spider|slurp|externalhit|preview|fetcher|curl/|wget/|"
     r"python-|httpx|go-http-client|okhttp|java/|libwww",
     re.IGNORECASE,
 )
