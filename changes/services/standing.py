@@ -27,12 +27,9 @@ _OUTCOME_COUNTS = {
 
 
 @transaction.atomic
-def recount_standing(
-    *, tool_ids: Iterable[int], excluding_decision: int | None = None
-) -> None:
+def recount_standing(*, tool_ids: Iterable[int]) -> None:
     """Recount these tools' standing from their live radar entries and the
-    outcomes of the visible posts that chose them (leaving out
-    ``excluding_decision``, a post about to be deleted).
+    outcomes of the visible posts that chose them.
 
     The tools' rows are made if missing and locked before anything is
     counted, in tool order: a writer moving the same tool waits until this
@@ -51,9 +48,7 @@ def recount_standing(
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for tool_id, ring, companies in RadarEntry.objects.companies_per_ring(ids):
         counts[tool_id][_RING_COUNTS[Ring(ring)]] = companies
-    for tool_id, outcome, posts in DecisionRecord.objects.outcomes_per_tool(
-        ids, excluding_decision=excluding_decision
-    ):
+    for tool_id, outcome, posts in DecisionRecord.objects.outcomes_per_tool(ids):
         counts[tool_id][_OUTCOME_COUNTS[Outcome(outcome)]] = posts
     for row in rows:
         for name in ToolStanding.COUNTS:
