@@ -148,6 +148,26 @@ def test_tool_page_shows_stats_breadcrumb_and_procons(client, tree):
     assert "Hidden point" not in content
 
 
+def test_tool_page_shows_the_top_cons_of_a_tool_with_many_more_pros(
+    client, tree, django_assert_num_queries
+):
+    """The page reads a tool's first points in vote order: a kind that none of
+    them hold is read on its own, in one more query, and still shown."""
+    flask = make_tool(name="Flask", function=tree["micro"])
+    for votes in range(60):
+        make_procon(tool=flask, text=f"Pro voted {votes}", vote_count=votes + 10)
+    make_procon(tool=flask, text="Con voted 2", kind="con", vote_count=2)
+    make_procon(tool=flask, text="Con voted 1", kind="con", vote_count=1)
+    make_procon(tool=flask, text="Hidden con", kind="con", is_hidden=True)
+    with django_assert_num_queries(14):
+        content = client.get(flask.get_absolute_url()).content.decode()
+    pros = [f"Pro voted {votes}" for votes in (59, 58, 57, 56, 55)]
+    shown = [content.index(text) for text in [*pros, "Con voted 2", "Con voted 1"]]
+    assert shown == sorted(shown)
+    assert "Pro voted 54" not in content
+    assert "Hidden con" not in content
+
+
 def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_queries):
     """The tool page stays within its budget however many pros, cons and alternatives."""
     flask = make_tool(name="Flask", function=tree["micro"])

@@ -26,7 +26,6 @@ from tools.models import (
     Alias,
     Alternative,
     ProCon,
-    ProConKind,
     ProConVote,
     Tool,
     ToolFollow,
@@ -129,14 +128,14 @@ class ToolPage:
 
     @classmethod
     def of(cls, tool: Tool) -> ToolPage:
-        procons = list(
-            ProCon.objects.visible().filter(tool=tool).top_per_kind(TOP_PROCONS)
+        pros, cons = (
+            ProCon.objects.visible().filter(tool=tool).top_of_one_tool(TOP_PROCONS)
         )
         alternatives, curated = alternatives_for(tool)
         return cls(
             tool=tool,
-            pros=[procon for procon in procons if procon.kind == ProConKind.PRO],
-            cons=[procon for procon in procons if procon.kind == ProConKind.CON],
+            pros=pros,
+            cons=cons,
             alternatives=alternatives,
             alternatives_curated=curated,
             aliases=list(tool.aliases.all()),
