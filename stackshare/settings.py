@@ -366,7 +366,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "stackshare.staticfiles.StaticFilesStorage"
         )
     },
 }
