@@ -1,0 +1,66 @@
+"""PostgreSQL serves search's text matches from indexes, as Django asks them.
+
+Django writes ``name__icontains`` as ``UPPER(name::text) LIKE UPPER(...)``: an
+index on the column itself never serves it, which is how the trigram indexes
+once sat unused while each search read every tool, post and member. With
+sequential scans turned off, the plan names the index only if it matches.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from accounts.models import User
+from decisions.models import Decision
+from search.kinds import named_like
+from stacks.models import Company
+from tools.models import Tool
+from tools.search import _starts_a_word
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram indexes are PostgreSQL's")
+
+
+def plan(queryset) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+@pytest.mark.parametrize(
+    ("queryset", "indexes"),
+    [
+        (Tool.objects.filter(name__icontains="mongo"), ["tool_name_upper_trgm"]),
+        (
+            Tool.objects.filter(_starts_a_word("tagline", "mongo")),
+            ["tool_tagline_upper_trgm"],
+        ),
+        (
+            Tool.objects.filter(_starts_a_word("description", "mongo")),
+            ["tool_description_upper_trgm"],
+        ),
+        (
+            Decision.objects.filter(title__icontains="mongo"),
+            ["decision_title_upper_trgm"],
+        ),
+        (
+            Company.objects.filter(named_like("mongo", "name")),
+            ["company_name_upper_trgm"],
+        ),
+        (Company.objects.filter(named_like("mo", "name")), ["company_name_upper_trgm"]),
+        (
+            User.objects.filter(named_like("mongo", "username", "display_name")),
+            ["user_username_upper_trgm", "user_display_name_upper_trgm"],
+        ),
+    ],
+)
+def test_text_matches_are_read_through_their_indexes(queryset, indexes):
+    found = plan(queryset)
+    for index in indexes:
+        assert index in found
