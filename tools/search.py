@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from django.db import transaction
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from tools.keys import (
@@ -258,10 +258,16 @@ def _text_rows(
 ) -> list[tuple[Any, ...]]:
     """Tools whose name or tagline holds every word of the query (closeness
     0), or whose description does (closeness 1); words of three letters or
-    more, found inside a name and at the start of a word in the texts."""
+    or digits or more, found inside a name and at the start of a word in
+    the texts."""
     # One or two letters are inside too many words to mean anything there
-    # ("tf", "re"); those queries rank by names alone.
-    words = [word for word in fold(query).split() if len(word) >= 3][:8]
+    # ("tf", "re", "c++"); those queries rank by names alone. PostgreSQL's
+    # trigram indexes need three too: "c++" read every tool (240 ms).
+    words = [
+        word
+        for word in fold(query).split()
+        if sum(character.isalnum() for character in word) >= 3
+    ][:8]
     if not words:
         return []
     short = Q()
@@ -329,13 +335,14 @@ def _typo_hits(candidates: list[tuple[Any, ...]], key: str) -> list[_Hit]:
     return hits
 
 
-class RankedTools(Sequence[Tool]):
-    """Ranked tools for a paginator: the order is known up front, each page's
-    tools are read when that page is asked for (one query)."""
+class Ranked[M: Model](Sequence[M]):
+    """Rows in an order known up front, for a paginator: each page's rows
+    are read by id from ``rows`` when that page is asked for (one query).
+    Search ranks tools this way, and the posts it finds (``search.kinds``)."""
 
-    def __init__(self, ids: list[int], tools: QuerySet[Tool]) -> None:
+    def __init__(self, ids: list[int], rows: QuerySet[M]) -> None:
         self.ids = ids
-        self.tools = tools
+        self.rows = rows
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -345,14 +352,14 @@ class RankedTools(Sequence[Tool]):
         return len(self.ids)
 
     @overload
-    def __getitem__(self, index: int) -> Tool: ...
+    def __getitem__(self, index: int) -> M: ...
     @overload
-    def __getitem__(self, index: slice) -> list[Tool]: ...
-    def __getitem__(self, index: int | slice) -> Tool | list[Tool]:
+    def __getitem__(self, index: slice) -> list[M]: ...
+    def __getitem__(self, index: int | slice) -> M | list[M]:
         if isinstance(index, int):
             return self[index : index + 1][0]
         wanted = self.ids[index]
-        found = {tool.pk: tool for tool in self.tools.filter(pk__in=wanted)}
+        found = {row.pk: row for row in self.rows.filter(pk__in=wanted)}
         return [found[pk] for pk in wanted if pk in found]
 
 
@@ -362,7 +369,7 @@ def search_tools(
     tools: QuerySet[Tool] | None = None,
     limit: int = MAX_RESULTS,
     descriptions: bool = True,
-) -> RankedTools:
+) -> Ranked[Tool]:
     """Tools matching what a reader typed, ranked the site's way.
 
     ``tools`` narrows the search (approved tools by default; filters of the
@@ -373,7 +380,7 @@ def search_tools(
     """
     base = Tool.objects.approved() if tools is None else tools
     ids = rank_tool_ids(query, tools=base, limit=limit, descriptions=descriptions)
-    return RankedTools(ids, base)
+    return Ranked(ids, base)
 
 
 # --- When nothing is found ------------------------------------------------------

@@ -67,14 +67,16 @@ def test_grouped_page_costs_a_fixed_number_of_queries(
 ):
     """The same queries for one result per kind or eleven."""
     # the tools' ranking (keys, text, typo candidates) and the tools shown;
-    # companies; stackups and their tools; decisions and their tags; members
-    with django_assert_num_queries(10):
+    # companies; stackups and their tools; the newest posts titled and
+    # tagged, then their cards and tags; members
+    with django_assert_num_queries(12):
         search(client, "postgres")
     for n in range(10):
         make_tool(name=f"Postgres helper {n}", tagline="postgres")
         make_company(name=f"Postgres shop {n}")
         make_member(username=f"postgres{n}")
-    with django_assert_num_queries(10):
+        make_decision(title=f"Postgres at scale, part {n}", chosen=[found["postgres"]])
+    with django_assert_num_queries(12):
         search(client, "postgres")
 
 
@@ -223,3 +225,40 @@ def test_unknown_filter_values_are_ignored_not_an_error(client, found):
     response = client.get(url, {"q": "postgres", "layer": "no-such-layer"})
     assert response.status_code == 200
     assert found["postgres"].name in response.content.decode()
+
+
+def test_posts_titled_or_tagged_come_newest_first_each_once(client, found):
+    """The grouped page and "see all" merge posts titled with the query and
+    posts tagging the tool it finds, newest first, each once."""
+    postgres = found["postgres"]
+    titled = make_decision(title="Postgres in production: a year on")
+    both = make_decision(title="Postgres for our queue", chosen=[postgres])
+    hidden = make_decision(title="Postgres secrets", is_hidden=True)
+    # found["decision"] tags PostgreSQL; the three above are newer.
+    page = search(client, "postgres").content.decode()
+    shown = [page.index(post.title) for post in (both, titled)]
+    assert shown == sorted(shown)
+    assert page.count(both.get_absolute_url()) == 1
+    assert hidden.title not in page
+    url = reverse("search:kind", kwargs={"kind": "decisions"})
+    page = client.get(url, {"q": "postgres"}).content.decode()
+    order = [both, titled, found["decision"]]
+    assert [page.index(post.title) for post in order] == sorted(
+        page.index(post.title) for post in order
+    )
+    assert page.count(both.get_absolute_url()) == 1
+
+
+def test_two_letters_find_names_that_start_with_them(client, db):
+    """Two letters are inside too many names: they find the names that start
+    with them; three find a name holding them anywhere."""
+    starting = make_company(name="S3 Storage Partners")
+    holding = make_company(name="Acmes3 Labs")
+    member = make_member(username="s3fan", display_name="Sam")
+    page = search(client, "s3").content.decode()
+    assert starting.get_absolute_url() in page
+    assert holding.get_absolute_url() not in page
+    assert member.get_absolute_url() in page
+    page = search(client, "es3").content.decode()
+    assert holding.get_absolute_url() in page
+    assert 'id="results-companies"' not in search(client, "s").content.decode()
