@@ -226,6 +226,15 @@ def member_addresses() -> list[str]:
     return [reverse("accounts:profile", kwargs={"username": name}) for name in names]
 
 
+def search_addresses() -> list[str]:
+    """Searches for the evaluation's hand-judged queries, as people type them
+    (``search/eval/queries.tsv``): each distinct query is a page of its own."""
+    from search.evaluation import read_queries
+
+    queries = dict.fromkeys(judged.query for judged in read_queries())
+    return [f"{reverse('search:results')}?{urlencode({'q': q})}" for q in queries]
+
+
 KINDS: dict[str, Callable[[], list[str]]] = {
     "tools": tool_addresses,
     "categories": category_addresses,
@@ -234,4 +243,5 @@ KINDS: dict[str, Callable[[], list[str]]] = {
     "stacks": stack_addresses,
     "decisions": decision_addresses,
     "members": member_addresses,
+    "searches": search_addresses,
 }

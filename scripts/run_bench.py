@@ -13,7 +13,8 @@ scale, each between two baseline runs. Last, the anonymous tool page once
 more while members post the worst stack import the limits allow (``bench/
 imports.py``), between two runs without them. Then the spread runs: for
 each kind of page (tools, categories, stackups, companies, stacks,
-decisions, members) an even spread over all its addresses from an empty
+decisions, members, searches: the evaluation's hand-judged queries) an even
+spread over all its addresses from an empty
 cache (a crawler), a Zipf spread (readers), and the Zipf spread again while
 members follow and vote on tools and edit their stacks at each of
 ``--write-rates`` writes a second, then the Zipf spread once more (the
@@ -83,7 +84,7 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument(
         "--spread",
-        default="tools,categories,stackups,companies,stacks,decisions,members",
+        default="tools,categories,stackups,companies,stacks,decisions,members,searches",
         help="kinds of page with spread runs, comma-separated ('' for none)",
     )
     parser.add_argument(
