@@ -27,7 +27,7 @@ def _postgresql_only():
         pytest.skip("the trigram indexes are PostgreSQL's")
 
 
-def plan(queryset) -> str:
+def plan(queryset):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         return queryset.explain()
