@@ -81,3 +81,22 @@ def staff(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def query_plan(db):
+    """PostgreSQL's plan of a queryset, with what it must not fall back on
+    turned off (``enable_seqscan=off``): so a plan names an index only if the
+    index serves the SQL Django writes. Skips on SQLite."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL plan")
+
+    def plan(queryset, *, disabled=("seqscan",)):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for setting in disabled:
+                cursor.execute(f"SET LOCAL enable_{setting} = off")
+            return queryset.explain()
+
+    return plan

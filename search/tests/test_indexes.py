@@ -9,7 +9,6 @@ sequential scans turned off, the plan names the index only if it matches.
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
 
 from accounts.models import User
 from decisions.models import Decision
@@ -17,20 +16,6 @@ from search.kinds import named_like
 from stacks.models import Company
 from tools.models import Tool
 from tools.search import _starts_a_word
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigram indexes are PostgreSQL's")
-
-
-def plan(queryset):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        return queryset.explain()
 
 
 @pytest.mark.parametrize(
@@ -60,7 +45,7 @@ def plan(queryset):
         ),
     ],
 )
-def test_text_matches_are_read_through_their_indexes(queryset, indexes):
-    found = plan(queryset)
+def test_text_matches_are_read_through_their_indexes(query_plan, queryset, indexes):
+    found = query_plan(queryset)
     for index in indexes:
         assert index in found

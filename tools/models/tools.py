@@ -199,8 +199,17 @@ class Tool(models.Model):
             models.Index(
                 fields=["status", "-follower_count"], name="tool_status_followers"
             ),
-            models.Index(fields=["status", "-vote_count"], name="tool_status_votes"),
-            models.Index(fields=["status", "-github_stars"], name="tool_status_stars"),
+            # The catalog sorted by votes or stars (tools.filters.SORTS),
+            # walked until a page is full: /tools/?sort=stars sorted every
+            # approved tool (47 ms at scale 1).
+            models.Index(
+                fields=["status", "is_deprecated", "-vote_count", "name"],
+                name="tool_sorted_by_votes",
+            ),
+            models.Index(
+                fields=["status", "is_deprecated", "-github_stars", "name"],
+                name="tool_sorted_by_stars",
+            ),
             models.Index(fields=["status", "-created_at"], name="tool_status_newest"),
             # The catalog and the category pages in ranking order
             # (QuerySet.ranked), walked until a page is full: a layer's first
