@@ -34,11 +34,10 @@ COMPANIES_SHOWN = 8
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is, in ten seconds, and what is moving on it now."""
     user = request.user if isinstance(request.user, User) else None
-    trending = list(
-        Tool.objects.approved()  # type: ignore[misc]  # "trending" comes from with_trending(), unseen by django-stubs
+    trending = (
+        Tool.objects.approved()
         .filter(is_deprecated=False)
-        .with_trending()
-        .order_by("-trending", "-follower_count", "name")[:TRENDING_SHOWN]
+        .most_trending(TRENDING_SHOWN)
     )
     context: dict[str, object] = {
         "trending": trending,

@@ -87,8 +87,10 @@ def test_healthz_answers_within_a_second_when_redis_hangs(client, settings):
 
 @pytest.mark.django_db
 def test_home_page_explains_the_site(client, django_assert_num_queries):
-    # trending tools, stackups, decisions, recently changed company stacks
-    with django_assert_num_queries(4):
+    # trending tools (new follows counted, the most followed others while few
+    # were, then the tools: none here), stackups, decisions, recently changed
+    # company stacks
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "Share your stack" in response.content.decode()
@@ -119,10 +121,11 @@ def test_home_query_budget_for_a_member_is_flat(
     make_procon(tool=tool, text="Tiny core")
     stackup_for(resolve(f"flask-vs-{make_tool().slug}"))
     make_decision(chosen=[tool])
-    # session, user, trending, stackups, their tools, latest decisions, their
-    # tags, changed company stacks, follows and mutes (one UNION), feed
-    # decisions, their tags, their decision records, pros and cons
-    with django_assert_num_queries(13):
+    # session, user, trending (new follows counted, the most followed others
+    # while few were, then the tools), stackups, their tools, latest decisions, their tags, changed company
+    # stacks, follows and mutes (one UNION), feed decisions, their tags, their
+    # decision records, pros and cons
+    with django_assert_num_queries(15):
         response = member_client.get(reverse("home"))
     assert "New in your feed" in response.content.decode()
     for _ in range(10):
@@ -131,7 +134,7 @@ def test_home_query_budget_for_a_member_is_flat(
         make_procon(tool=other)
         stackup_for(resolve(f"flask-vs-{other.slug}"))
         make_decision(chosen=[other])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         member_client.get(reverse("home"))
 
 
