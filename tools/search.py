@@ -258,8 +258,8 @@ def _text_rows(
 ) -> list[tuple[Any, ...]]:
     """Tools whose name or tagline holds every word of the query (closeness
     0), or whose description does (closeness 1); words of three letters or
-    or digits or more, found inside a name and at the start of a word in
-    the texts."""
+    digits or more, found inside a name and at the start of a word in the
+    texts."""
     # One or two letters are inside too many words to mean anything there
     # ("tf", "re", "c++"); those queries rank by names alone. PostgreSQL's
     # trigram indexes need three too: "c++" read every tool (240 ms).

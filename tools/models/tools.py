@@ -63,8 +63,8 @@ class ToolQuerySet(models.QuerySet["Tool"]):
 
         Performance: the recent follows are counted first, off an index of
         follows by date, and only the tools followed most are annotated.
-        Annotating every tool read each one's follows (94 ms at 20,000
-        tools; about 20 ms). Exact: a tool not counted has at most as many
+        Annotating every tool read each one's follows: 94 ms at 20,000
+        tools and 57,000 follows a month, against about 20 ms. Exact: a tool not counted has at most as many
         new followers as the last one counted, so only a tie there, which
         could hide an equal tool, annotates every tool as before; and when
         fewer tools than that were followed at all, the list ends with the
