@@ -18,6 +18,7 @@ from accounts.models import User
 from decisions.models import Decision, DecisionQuerySet
 from stacks.models import Company
 from stackups.models import Stackup
+from tools.keys import letters_and_digits
 from tools.models import Tool, ToolQuerySet
 from tools.search import MAX_RESULTS, Ranked, search_tools
 
@@ -31,7 +32,7 @@ def named_like(query: str, *fields: str) -> Q:
     a name: members named like "s3" took 160 ms to read at 100,000 members,
     those starting with it 0.2 ms. One letter matches nothing.
     """
-    letters = sum(character.isalnum() for character in query)
+    letters = letters_and_digits(query)
     if letters < 2:
         return Q(pk__in=[])
     lookup = "icontains" if letters >= 3 else "istartswith"
@@ -69,7 +70,7 @@ def decisions(query: str, tools: Sequence[Tool]) -> Sequence[Decision]:
     newest first."""
     visible = Decision.objects.visible()
     sources = []
-    if sum(character.isalnum() for character in query) >= 3:
+    if letters_and_digits(query) >= 3:
         # Titles are sentences: two letters at the start of one say nothing
         # of its subject (see named_like).
         sources.append(visible.filter(title__icontains=query))

@@ -30,6 +30,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def letters_and_digits(text: str) -> int:
+    """How many letters and digits a text holds: a text match needs three to
+    mean anything inside a word, and PostgreSQL's trigram indexes three to
+    narrow it ("c++" holds one)."""
+    return sum(character.isalnum() for character in text)
+
+
 def search_key(text: str) -> str:
     """The key of a name, a synonym, a package name or a query."""
     return _DROPPED.sub("", fold(text))[:MAX_KEY_LENGTH]

@@ -42,6 +42,7 @@ from tools.keys import (
     edit_distance,
     fold,
     key_variants,
+    letters_and_digits,
     search_key,
     typo_allowance,
     without_registry,
@@ -263,11 +264,7 @@ def _text_rows(
     # One or two letters are inside too many words to mean anything there
     # ("tf", "re", "c++"); those queries rank by names alone. PostgreSQL's
     # trigram indexes need three too: "c++" read every tool (240 ms).
-    words = [
-        word
-        for word in fold(query).split()
-        if sum(character.isalnum() for character in word) >= 3
-    ][:8]
+    words = [word for word in fold(query).split() if letters_and_digits(word) >= 3][:8]
     if not words:
         return []
     short = Q()
