@@ -25,7 +25,7 @@ from accounts.models import (
     member_version,
     reader_version,
 )
-from stackshare.caching import STRUCTURE, bump
+from stackshare.caching import FOUND, STRUCTURE, bump
 
 AVATAR_SIZE = 256
 SUSPENDED_MESSAGE = (
@@ -147,6 +147,7 @@ def suspend_member(*, member: User, actor: User, reason: str = "") -> User:
         record_moderation(
             actor=actor, action=ModerationAction.SUSPEND, target=member, reason=reason
         )
+        bump(FOUND)  # search finds only members in good standing
     member.is_suspended = True
     return member
 
@@ -158,6 +159,7 @@ def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
         record_moderation(
             actor=actor, action=ModerationAction.REINSTATE, target=member, reason=reason
         )
+        bump(FOUND)  # search finds only members in good standing
     member.is_suspended = False
     return member
 

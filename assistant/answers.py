@@ -28,7 +28,7 @@ from decisions.models import Decision
 from scanner.manifests import reader_for
 from stacks.detection import match_packages
 from stacks.models import Company, ToolPairing
-from stackshare.caching import LISTS, STRUCTURE, kept, tool_version, tool_versions
+from stackshare.caching import FOUND, STRUCTURE, kept, tool_version, tool_versions
 from stackups import comparison
 from stackups.models import SEPARATOR
 from stackups.services import Resolved, UnknownStackupError, resolve
@@ -210,8 +210,8 @@ def search_tools(*, query: str, limit: int) -> schemas.SearchAnswer:
             }
         )
 
-    # Kept like the search page, under the catalog lists' versions.
-    return cached(f"search:{limit}:{query}", [STRUCTURE, LISTS], build)
+    # Kept like the search page: counts may lag (stackshare.caching).
+    return cached(f"search:{limit}:{query}", [STRUCTURE, FOUND], build)
 
 
 def get_tool(*, slug: str) -> schemas.ToolAnswer:

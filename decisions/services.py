@@ -38,7 +38,7 @@ from decisions.signals import post_changed
 from stacks.models import employer_of
 from stacks.services import company_changed
 from stackshare import viewcounts
-from stackshare.caching import bump
+from stackshare.caching import FOUND, bump
 from stackshare.markdown import render_markdown
 from tools.models import Tool
 
@@ -177,8 +177,8 @@ def _post_changed(decision_id: int) -> None:
     author_id, company_id = (
         Decision.objects.filter(pk=decision_id).values_list("author", "company").get()
     )
-    # The author's followers see the post in their feeds.
-    bump(decision_page_version(decision_id), member_version(author_id))
+    # The author's followers see the post in their feeds; search finds it.
+    bump(decision_page_version(decision_id), member_version(author_id), FOUND)
     if company_id is not None:
         company_changed(company_ids=[company_id])
 

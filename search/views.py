@@ -24,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from search.filters import ToolSearchFilter
 from search.kinds import KINDS, tools_found
 from search.services import record_zero_result
-from stackshare.caching import LISTS, STRUCTURE, cache_page
+from stackshare.caching import FOUND, STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
 from stackshare.types import HtmxHttpRequest
 from tools.models import MAX_QUERY_LENGTH, Category, Tool
@@ -43,9 +43,9 @@ def _query(request: HttpRequest) -> tuple[str, bool]:
 
 
 @require_safe
-# Performance: anonymous readers are served from the shared cache until a
-# write bumps the catalog's versions (stackshare.caching).
-@cache_page([STRUCTURE, LISTS], params=["q", "page"])
+# Performance: anonymous readers are served from the shared cache until what
+# search finds changes; counts may lag, as the page says (stackshare.caching).
+@cache_page([STRUCTURE, FOUND], params=["q", "page"])
 def search(request: HttpRequest) -> HttpResponse:
     """Everything the query finds, a few of each kind, best first."""
     query, too_long = _query(request)
@@ -91,7 +91,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
-@cache_page([STRUCTURE, LISTS], params=["q", "page", *ToolSearchFilter.base_filters])
+@cache_page([STRUCTURE, FOUND], params=["q", "page", *ToolSearchFilter.base_filters])
 def search_kind(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     """All results of one kind ("see all"); tools filtered by place in the tree."""
     if kind not in KINDS:
@@ -131,7 +131,7 @@ def search_kind(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS, "Accept")
-@cache_page([STRUCTURE, LISTS], params=["q", "tool", "for"])  # see search
+@cache_page([STRUCTURE, FOUND], params=["q", "tool", "for"])  # see search
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Up to eight tools for the header search and the tool pickers."""
     # The header search sends "q"; tool pickers send their field, "tool".

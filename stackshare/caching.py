@@ -2,8 +2,10 @@
 
 - **Versions** (:func:`version`, ``v:<kind>:<ident>``) stand for what a
   cached thing is built from: ``STRUCTURE`` (names, moderation, the back
-  office: every page), ``LISTS`` (catalog-wide lists and counts), and one
-  version per tool, category, company, stack, post, member. A key built on
+  office: every page), ``LISTS`` (catalog-wide lists and counts),
+  ``FOUND`` (what search finds: posts, companies, members coming, going or
+  rewritten), and one version per tool, category, company, stack, post,
+  member. A key built on
   versions holds their current values, so bumping one skips every entry
   built on it, on every app server.
 - **A page built from many things** (a member's feed follows hundreds)
@@ -33,7 +35,10 @@
   parameters it declares, so ``?utm_source=…`` makes no new entry.
 
 What a page shows in passing about *other* things (a tool page's
-alternatives, view counters) may lag by up to ``PAGE_CACHE_SECONDS``.
+alternatives, view counters) may lag by up to ``PAGE_CACHE_SECONDS``, and
+so may search pages' counts and their order by them: every distinct query
+is a page of its own, so expiring them all on each follow, vote or stack
+edit kept nearly every search cold. They say so.
 """
 
 from __future__ import annotations
@@ -74,6 +79,7 @@ def version(kind: str, ident: object = "all") -> str:
 
 STRUCTURE = version("structure")
 LISTS = version("lists")
+FOUND = version("found")
 
 
 # How many buckets the versions fall into (see buckets).

@@ -23,7 +23,7 @@ from stacks.models import (
     company_page_version,
     rank_of,
 )
-from stackshare.caching import STRUCTURE, bump
+from stackshare.caching import FOUND, STRUCTURE, bump
 
 COMPANY_FIELDS = {
     "website",
@@ -73,6 +73,7 @@ def create_company(*, name: str, created_by: User, **fields: object) -> Company:
     CompanyMembership.objects.create(
         company=company, user=created_by, role=Role.OWNER, role_rank=rank_of(Role.OWNER)
     )
+    bump(FOUND)  # search finds it at once
     return company
 
 

@@ -3,19 +3,32 @@
 Every page is read twice first (the second answer comes from the cache),
 then one write is made; the pages the cache no longer answers are the pages
 the write expired. A follow of one tool expires the lists it appears in and
-the category pages above it, not every category page.
+the category pages above it, not every category page. Search pages expire
+only when what they find changes; their counts may lag, as they say.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from accounts import services as account_services
+from accounts.tests.factories import PASSWORD, make_member
+from decisions.tests.factories import make_decision
 from stacks import services as stack_services
 from stacks.tests.factories import make_company, make_stack
 from stackups.services import resolve, stackup_for
 from tools import services
 from tools.tests.factories import make_category, make_tool
+
+SEARCH_PAGES = {
+    "search": "/search/?q=fla",
+    "search posts": "/search/decisions/?q=fla",
+    "search companies": "/search/companies/?q=acm",
+    "search members": "/search/members/?q=new",
+    "autocomplete": "/search/autocomplete/?q=fla",
+}
 
 
 @pytest.fixture
@@ -31,6 +44,8 @@ def site(settings, db):
     for stackup in ("flask-vs-rails", "rails-vs-sqlalchemy"):
         stackup_for(resolve(stackup))
     group, layer = flask.function.parent, flask.function.parent.parent
+    for url in SEARCH_PAGES.values():
+        assert reverse("search:results") in url
     pages = {
         "catalog": reverse("tools:list"),
         "home": reverse("home"),
@@ -46,6 +61,7 @@ def site(settings, db):
         "rails-vs-sqlalchemy": reverse("stackups:detail", args=["rails-vs-sqlalchemy"]),
         "company": company.get_absolute_url(),
         "stack": stack.get_absolute_url(),
+        **SEARCH_PAGES,
     }
     return {"flask": flask, "pages": pages, "stack": stack}
 
@@ -225,3 +241,73 @@ def test_member_profiles_expire_with_what_they_show(
     assert expired_by(client, pages, follow, capture) == {"member", "other"}
     assert expired_by(client, pages, join, capture) == {"member"}
     assert expired_by(client, pages, stack_edit, capture) == {"member"}
+
+
+# Search ------------------------------------------------------------------
+
+
+def test_a_post_expires_search_with_its_tools_and_lists(
+    site, client, member, django_capture_on_commit_callbacks
+):
+    """Search finds the new post at once (its title, or its tool)."""
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: make_decision(
+            author=member, title="Why we kept Flask", chosen=[site["flask"]]
+        ),
+        django_capture_on_commit_callbacks,
+    )
+    assert expired == LISTS | ABOVE_FLASK | set(SEARCH_PAGES) | {
+        "flask",
+        "flask-vs-rails",
+    }
+    assert "Why we kept Flask" in client.get(SEARCH_PAGES["search posts"]).text
+
+
+def test_a_new_company_expires_search_alone(
+    site, client, member, django_capture_on_commit_callbacks
+):
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: stack_services.create_company(name="Acme Labs", created_by=member),
+        django_capture_on_commit_callbacks,
+    )
+    assert expired == set(SEARCH_PAGES)
+    assert "Acme Labs" in client.get(SEARCH_PAGES["search companies"]).text
+
+
+def test_a_suspension_takes_the_member_out_of_search_at_once(
+    site, client, moderator, django_capture_on_commit_callbacks
+):
+    newcomer = make_member(username="newcomer")
+    assert "newcomer" in client.get(SEARCH_PAGES["search members"]).text
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: account_services.suspend_member(member=newcomer, actor=moderator),
+        django_capture_on_commit_callbacks,
+    )
+    assert expired == set(SEARCH_PAGES)
+    assert "newcomer" not in client.get(SEARCH_PAGES["search members"]).text
+
+
+def test_a_sign_up_expires_search_alone(
+    site, client, django_capture_on_commit_callbacks
+):
+    """The new member is found at once by a reader who searched before."""
+    signup = {
+        "email": "newbie@example.com",
+        "username": "newbie",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: Client().post(reverse("account_signup"), signup),
+        django_capture_on_commit_callbacks,
+    )
+    assert expired == set(SEARCH_PAGES)
+    assert "newbie" in client.get(SEARCH_PAGES["search members"]).text
