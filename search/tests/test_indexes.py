@@ -15,8 +15,8 @@ from accounts.models import User
 from decisions.models import Decision
 from search.kinds import named_like
 from stacks.models import Company
-from tools.models import Tool
-from tools.search import _starts_a_word
+from tools.models import SearchKey, Tool
+from tools.search import _starts_a_word, _typo_band
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,22 @@ def test_text_matches_are_read_through_their_indexes(query_plan, queryset, index
     found = query_plan(queryset.order_by(), disabled=("seqscan", "indexscan"))
     for index in indexes:
         assert index in found
+
+
+def test_a_word_start_reads_the_text_index_once(query_plan):
+    """ "At the start of a word" is the text holding the word, read off the
+    index once, then checked row by row; as five patterns (after a space,
+    a bracket...) it scanned the index five times for the same trigrams."""
+    found = query_plan(
+        Tool.objects.filter(_starts_a_word("description", "mongo")).order_by(),
+        disabled=("seqscan", "indexscan"),
+    )
+    assert found.count("tool_description_upper_trgm") == 1
+
+
+def test_the_typo_pass_reads_its_band_off_its_index(query_plan):
+    found = query_plan(
+        _typo_band(SearchKey.objects.all(), "postgress"),
+        disabled=("seqscan", "indexscan"),
+    )
+    assert "searchkey_typo_band" in found

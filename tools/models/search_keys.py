@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left, Length
 
 from tools.models.tools import Tool
 
@@ -57,7 +58,12 @@ class SearchKey(models.Model):
                 name="searchkey_kind_valid",
             ),
         ]
-        indexes = [models.Index(fields=["key"], name="searchkey_key")]
+        indexes = [
+            models.Index(fields=["key"], name="searchkey_key"),
+            # The typo pass's candidates: a first letter and a band of
+            # lengths (tools.search._typo_candidates).
+            models.Index(Left("key", 1), Length("key"), name="searchkey_typo_band"),
+        ]
 
     def __str__(self) -> str:
         return self.key
