@@ -15,8 +15,8 @@ from accounts.models import User
 from decisions.models import Decision
 from search.kinds import named_like
 from stacks.models import Company
-from tools.models import SearchKey, Tool
-from tools.search import _starts_a_word, _typo_band
+from tools.models import Tool
+from tools.search import _band_query, _starts_a_word
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_a_word_start_reads_the_text_index_once(query_plan):
 
 def test_the_typo_pass_reads_its_band_off_its_index(query_plan):
     found = query_plan(
-        _typo_band(SearchKey.objects.all(), "postgress"),
+        _band_query(Tool.objects.approved(), ["p", "o"], 7, 11),
         disabled=("seqscan", "indexscan"),
     )
     assert "searchkey_typo_band" in found
