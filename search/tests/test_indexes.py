@@ -10,13 +10,15 @@ only if it matches.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from accounts.models import User
 from decisions.models import Decision
 from search.kinds import named_like
 from stacks.models import Company
-from tools.models import Tool
+from tools.models import SearchKey, SearchKeyKind, Tool
 from tools.search import _band_query, _starts_a_word
+from tools.tests.factories import make_tool
 
 
 @pytest.mark.parametrize(
@@ -66,8 +68,23 @@ def test_a_word_start_reads_the_text_index_once(query_plan):
 
 
 def test_the_typo_pass_reads_its_band_off_its_index(query_plan):
+    """The band is read off its index, and each key's tool is looked up on
+    its own: joined, PostgreSQL hashed every tool once it knew the band's
+    size. Keys of every letter and length, with their statistics, so the
+    plan is the one a real catalog gets, not an empty table's."""
+    tool = make_tool(name="Banded")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    SearchKey.objects.bulk_create(
+        SearchKey(tool=tool, key=letter * length, kind=SearchKeyKind.WORD)
+        for letter in letters
+        for length in range(3, 40)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tools_searchkey")
     found = query_plan(
         _band_query(Tool.objects.approved(), ["p", "o"], 7, 11),
         disabled=("seqscan", "indexscan"),
     )
-    assert "searchkey_typo_band" in found
+    assert "searchkey_typo_band" in found, found
+    assert "SubPlan" in found, found
+    assert "Hash" not in found, found
