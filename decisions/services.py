@@ -163,6 +163,7 @@ def _post_rewritten(decision_id: int, *, tools_before: Sequence[int] = ()) -> No
     post_changed.send(
         sender=Decision, decision_id=decision_id, tools_before=list(tools_before)
     )
+    bump(FOUND)  # what search finds of it; votes and comments leave it be
     _post_changed(decision_id)
 
 
@@ -177,8 +178,8 @@ def _post_changed(decision_id: int) -> None:
     author_id, company_id = (
         Decision.objects.filter(pk=decision_id).values_list("author", "company").get()
     )
-    # The author's followers see the post in their feeds; search finds it.
-    bump(decision_page_version(decision_id), member_version(author_id), FOUND)
+    # The author's followers see the post in their feeds.
+    bump(decision_page_version(decision_id), member_version(author_id))
     if company_id is not None:
         company_changed(company_ids=[company_id])
 

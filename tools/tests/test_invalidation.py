@@ -265,6 +265,22 @@ def test_a_post_expires_search_with_its_tools_and_lists(
     assert "Why we kept Flask" in client.get(SEARCH_PAGES["search posts"]).text
 
 
+def test_an_upvote_on_a_post_leaves_search_kept(
+    site, client, member, other_member, django_capture_on_commit_callbacks
+):
+    """Search finds posts by what they say; their votes may lag there."""
+    from decisions import services as decision_services
+
+    post = make_decision(author=member, title="Why we kept Flask")
+    expired = expired_by(
+        client,
+        site["pages"],
+        lambda: decision_services.upvote_decision(user=other_member, decision=post),
+        django_capture_on_commit_callbacks,
+    )
+    assert not expired & set(SEARCH_PAGES)
+
+
 def test_a_new_company_expires_search_alone(
     site, client, member, django_capture_on_commit_callbacks
 ):
