@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Mapping
 from urllib.parse import unquote
 
+from rapidfuzz.distance import OSA
+
 MAX_KEY_LENGTH = 200
 _DROPPED = re.compile(r"[\s.\-_'\u2019\u00b7,:;!?\"()\[\]{}]+")
 _WORD_SPLIT = re.compile(r"[^\w+#@]+")
@@ -117,40 +119,10 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     ``limit`` comes back as ``limit + 1``.
 
     Performance: search measures a query against up to a thousand names.
-    Only the cells within ``limit`` of the diagonal can stay within the
-    limit (the rest are counted as ``limit + 1``): about 8 to 5 ms a query
-    over the evaluation's queries.
+    Our own Python loop over the cells near the diagonal took 6 to 13 ms a
+    query for that; rapidfuzz's, in C++, gives the same answers in 0.2 ms.
     """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    beyond = limit + 1
-    previous2: list[int] = []
-    previous = [min(j, beyond) for j in range(len(b) + 1)]
-    for i in range(1, len(a) + 1):
-        current = [beyond] * (len(b) + 1)
-        current[0] = best = min(i, beyond)
-        # Comparisons rather than min(): this loop is the whole cost.
-        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
-            value = previous[j - 1] + (a[i - 1] != b[j - 1])  # substitute
-            if previous[j] < value:  # delete
-                value = previous[j] + 1
-            if current[j - 1] < value:  # insert
-                value = current[j - 1] + 1
-            if (
-                i > 1
-                and j > 1
-                and a[i - 1] == b[j - 2]
-                and a[i - 2] == b[j - 1]
-                and previous2[j - 2] < value
-            ):  # swap
-                value = previous2[j - 2] + 1
-            current[j] = value if value < beyond else beyond
-            if value < best:
-                best = value
-        if best > limit:
-            return beyond
-        previous2, previous = previous, current
-    return previous[len(b)]
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def synonym_problems(

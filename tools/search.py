@@ -360,7 +360,7 @@ def _band_query(
     longest: int | None,
 ) -> QuerySet[SearchKey, tuple[str, int, int, int | None]]:
     """The band's keys, read off the index searchkey_typo_band, each key's
-    tool looked up on its own (a subquery).
+    tool looked up on its own (a subquery, read off tool_stacks_by_id).
 
     Performance: joined to the tools, PostgreSQL, which rightly expects
     about 2,000 keys for "postgress" at scale 1, hashed all 19,000 tools
