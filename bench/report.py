@@ -32,6 +32,9 @@ TARGET_COLD_P50_MS = 25.0
 TARGET_COLD_P95_MS = 60.0
 TARGET_SPREAD = {"even": 0.05, "zipf": 0.10}
 TARGET_WRITE_COST = 0.20
+# Every request of the benchmark asks for compressed pages, as browsers and
+# crawlers do (bench/wrk_spread.lua sends the same).
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 class WrkOutputError(ValueError):

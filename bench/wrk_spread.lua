@@ -64,7 +64,11 @@ function request()
   else
     index = zipf_index()
   end
-  return wrk.format("GET", paths[index], {["User-Agent"] = agents[mode]})
+  -- Browsers and crawlers alike ask for compressed pages (bench/report.py).
+  return wrk.format("GET", paths[index], {
+    ["User-Agent"] = agents[mode],
+    ["Accept-Encoding"] = "gzip, deflate, br, zstd",
+  })
 end
 
 function response(status, headers, body)

@@ -32,7 +32,8 @@
   header the response varies on, such as an htmx swap against a history
   restore) under the page's versions; a hit reads the header list, the
   versions and the page in one round trip. A page sees only the query
-  parameters it declares, so ``?utm_source=…`` makes no new entry.
+  parameters it declares, so ``?utm_source=…`` makes no new entry. A
+  page is kept gzipped too (:func:`_gzipped`).
 
 What a page shows in passing about *other* things (a tool page's
 alternatives, view counters) may lag by up to ``PAGE_CACHE_SECONDS``, and
@@ -43,7 +44,9 @@ edit kept nearly every search cold. They say so.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import secrets
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -55,12 +58,14 @@ from django.conf import settings
 from django.core.cache import BaseCache, cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import (
     get_cache_key,
     get_conditional_response,
     learn_cache_key,
     patch_vary_headers,
 )
+from django.utils.text import compress_string
 
 from stackshare.htmx import FRAGMENT_HEADERS
 
@@ -350,7 +355,9 @@ def _keep_only_params(request: HttpRequest, params: Iterable[str]) -> None:
     request.GET = QueryDict(query)
 
 
-Kept = tuple[int, list[tuple[str, str]], bytes]
+# The status, the headers, the page, and the page gzipped (None if that is
+# no shorter).
+Kept = tuple[int, list[tuple[str, str]], bytes, bytes | None]
 
 
 # The headers each page's responses vary on, as this process last read them
@@ -428,7 +435,8 @@ def _cached_response(
         headers = [
             (k, v) for k, v in response.headers.items() if k.lower() != "content-length"
         ]
-        return (200, headers, response.content)
+        content = response.content
+        return (200, headers, content, _gzipped(content))
 
     def keep_if(value: Kept | HttpResponse) -> bool:
         return isinstance(value, tuple)
@@ -458,13 +466,48 @@ def _cached_response(
     if isinstance(value, HttpResponse):
         response = value
     else:
-        status, headers, content = value
-        response = HttpResponse(content, status=status)
+        status, headers, content, gzipped = value
+        if not re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+            gzipped = None
+        response = HttpResponse(
+            content if gzipped is None else _padded(gzipped), status=status
+        )
         for name, header in headers:
             response.headers[name] = header
+        if gzipped is not None:
+            # As GZipMiddleware sends it (it leaves an encoded page alone).
+            response.headers["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ["Accept-Encoding"])
+            if response.get("ETag", "").startswith('"'):
+                response.headers["ETag"] = "W/" + response["ETag"]
     # Whether the cache answered: what the benchmark's hit rate counts.
     response.headers["X-Cache"] = "miss" if built else "hit"
     return response
+
+
+def _gzipped(content: bytes) -> bytes | None:
+    """The page gzipped as GZipMiddleware does it, if that is shorter.
+
+    Performance: the middleware compressed a kept page again on every hit
+    (every browser and crawler asks for gzip), which cost about as much as
+    the rest of the hit; it is compressed once, when it is kept.
+    """
+    if len(content) < 200:
+        return None
+    gzipped = compress_string(content)
+    return gzipped if len(gzipped) < len(content) else None
+
+
+def _padded(gzipped: bytes) -> bytes:
+    """The gzipped page with a file name of random length in its header, new
+    for each response, as GZipMiddleware pads every response: a member's
+    copy holds CSRF tokens, whose size BREACH would guess at. Compressing the
+    same page again gives the same bytes, so this is all the middleware's
+    compression adds."""
+    header = bytearray(gzipped[:10])
+    header[3] |= gzip.FNAME
+    name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
+    return bytes(header) + name + gzipped[10:]
 
 
 class RefreshesCachedPages:

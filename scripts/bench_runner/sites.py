@@ -181,7 +181,8 @@ class Site:
 
     def request_of(self, page: dict[str, Any] | None) -> tuple[str, dict[str, str]]:
         path = page["path"] if page else "/bench/baseline/"
-        headers = dict(page["headers"]) if page else {}
+        headers = {"Accept-Encoding": report.ACCEPT_ENCODING}
+        headers.update(page["headers"] if page else {})
         if page and page["signed_in"]:
             headers["Cookie"] = self.plan["cookie"]
         return path, headers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -197,3 +198,53 @@ def test_a_page_whose_headers_vary_otherwise_is_still_served(
     assert response["X-Cache"] == "hit"
     assert b"Flask" in response.content
     assert trips == ["get_many", "get"]
+
+
+def test_a_kept_page_is_compressed_once_for_every_reader_asking_for_gzip(
+    client, cached_pages, monkeypatch
+):
+    """Browsers and crawlers all ask for gzip: a page is compressed when it
+    is kept, not again on every hit (which cost about as much as the hit)."""
+    compressions: list[int] = []
+    compress = caching.compress_string
+    monkeypatch.setattr(
+        caching,
+        "compress_string",
+        lambda content: compressions.append(len(content)) or compress(content),
+    )
+    plain = client.get("/tools/")
+    pages = [
+        client.get("/tools/", headers={"accept-encoding": "gzip, br"}) for _ in range(3)
+    ]
+    assert len(compressions) == 1
+    assert [page["X-Cache"] for page in pages] == ["hit"] * 3
+    for page in pages:
+        assert page["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in page["Vary"]
+        assert gzip.decompress(page.content) == plain.content
+        assert int(page["Content-Length"]) == len(page.content) < len(plain.content)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+
+
+def test_the_first_reader_of_a_page_gets_it_compressed_too(client, cached_pages):
+    page = client.get("/tools/", headers={"accept-encoding": "gzip"})
+    assert page["X-Cache"] == "miss"
+    assert page["Content-Encoding"] == "gzip"
+    assert b"Flask" in gzip.decompress(page.content)
+
+
+def test_each_compressed_response_is_padded_afresh(member_client, cached_pages):
+    """A member's copy holds CSRF tokens: like GZipMiddleware, each response
+    pads the compressed page to a random length, so the size of those
+    secrets is not given away (BREACH)."""
+    address = cached_pages.get_absolute_url()
+    member_client.get(address)  # sets the CSRF cookie the copies are kept under
+    member_client.get(address)
+    pages = [
+        member_client.get(address, headers={"accept-encoding": "gzip"})
+        for _ in range(6)
+    ]
+    assert [page["X-Cache"] for page in pages] == ["hit"] * 6
+    assert len({len(page.content) for page in pages}) > 1
+    assert len({gzip.decompress(page.content) for page in pages}) == 1
