@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +74,13 @@ class Command(BaseCommand):
             raise CommandError("No bench reader here: run generate_bench_data first.")
         # Asking for gzip as browsers do: a cold render's time includes
         # compressing the page.
-        anonymous = Client(
+        browser = partial(
+            Client,
             HTTP_HOST=HOST,
             HTTP_ACCEPT_ENCODING=ACCEPT_ENCODING,
             raise_request_exception=False,
         )
-        member = Client(
-            HTTP_HOST=HOST,
-            HTTP_ACCEPT_ENCODING=ACCEPT_ENCODING,
-            raise_request_exception=False,
-        )
+        anonymous, member = browser(), browser()
         cookie = ""
         if reader is not None and not dry_run:
             member.force_login(reader)
