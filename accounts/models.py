@@ -22,6 +22,12 @@ def member_version(pk: int) -> str:
     return version("member", pk)
 
 
+def account_version(pk: int) -> str:
+    """The version of a member's own row (stackshare.caching): their account
+    as read on each of their requests (accounts.backends)."""
+    return version("account", pk)
+
+
 def reader_version(pk: int) -> str:
     """The version of what a member follows and mutes (stackshare.caching)."""
     return version("reader", pk)

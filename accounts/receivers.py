@@ -1,15 +1,15 @@
-"""Keep members' follower counts in step with members who leave, and let
-search find those who join."""
+"""Keep members' follower counts in step with members who leave, let
+search find those who join, and read a changed account afresh."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.signals import user_signed_up
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from accounts.models import User
+from accounts.models import User, account_version
 from accounts.services import unfollow_member
 from stackshare.caching import FOUND, bump
 
@@ -30,3 +30,14 @@ def let_search_find_new_member(sender: Any, *, user: User, **kwargs: Any) -> Non
     """Search finds the new member at once: its pages are kept until what
     they find changes (stackshare.caching)."""
     bump(FOUND)
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def read_changed_account_afresh(
+    sender: type[User], *, instance: User, **kwargs: Any
+) -> None:
+    """Every save of a member's row (a new password, a deactivation, a
+    profile edit, allauth's and the back office's) reaches their next
+    request: it reads the member from the cache (accounts.backends)."""
+    bump(account_version(instance.pk))

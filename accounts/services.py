@@ -22,6 +22,7 @@ from accounts.models import (
     ModerationAction,
     ModerationEvent,
     User,
+    account_version,
     member_version,
     reader_version,
 )
@@ -147,7 +148,9 @@ def suspend_member(*, member: User, actor: User, reason: str = "") -> User:
         record_moderation(
             actor=actor, action=ModerationAction.SUSPEND, target=member, reason=reason
         )
-        bump(FOUND)  # search finds only members in good standing
+        # Search finds only members in good standing; their next request
+        # reads them afresh, suspended.
+        bump(FOUND, account_version(member.pk))
     member.is_suspended = True
     return member
 
@@ -159,7 +162,7 @@ def reinstate_member(*, member: User, actor: User, reason: str = "") -> User:
         record_moderation(
             actor=actor, action=ModerationAction.REINSTATE, target=member, reason=reason
         )
-        bump(FOUND)  # search finds only members in good standing
+        bump(FOUND, account_version(member.pk))
     member.is_suspended = False
     return member
 
@@ -179,7 +182,9 @@ def follow_member(*, follower: User, followed: User) -> bool:
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
     reader_changed(user=follower)
-    bump(member_version(followed.pk))  # their follower count
+    bump(
+        member_version(followed.pk), account_version(followed.pk)
+    )  # their follower count
     return True
 
 
@@ -192,7 +197,7 @@ def unfollow_member(*, follower: User, followed: User) -> None:
             follower_count=F("follower_count") - deleted
         )
         reader_changed(user=follower)
-        bump(member_version(followed.pk))
+        bump(member_version(followed.pk), account_version(followed.pk))
 
 
 @transaction.atomic
