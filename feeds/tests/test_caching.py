@@ -48,14 +48,15 @@ def feed(member_client, django_capture_on_commit_callbacks):
 def test_reading_the_feed_again_costs_only_the_session(
     cached, member_client, member, flask, django_assert_num_queries
 ):
-    """The session and the member; no feed query."""
+    """The session alone: the member is kept too (accounts.backends); no
+    feed query."""
     services.follow_tool(user=member, tool=flask)
     make_procon(tool=flask, text="Tiny and readable")
     # The first answer sets the browser's CSRF cookie (a real sign-in has
     # already); the member's copy is kept under it from then on.
     member_client.get(reverse("feeds:feed"))
     first = member_client.get(reverse("feeds:feed"))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         second = member_client.get(reverse("feeds:feed"))
     assert "Tiny and readable" in second.content.decode()
     assert second.content == first.content
