@@ -87,8 +87,10 @@ LISTS = version("lists")
 FOUND = version("found")
 
 
-# How many buckets the versions fall into (see buckets).
+# How many buckets the versions fall into (see buckets), and how many
+# coarse buckets those fall into in turn.
 BUCKETS = 64
+COARSE_BUCKETS = 8
 
 
 def buckets(versions: Iterable[str]) -> list[str]:
@@ -99,13 +101,24 @@ def buckets(versions: Iterable[str]) -> list[str]:
     254 versions, each a key of the round trip to parse (about 60 % of the
     hit); it reads at most ``BUCKETS``. The price: another thing of the
     same bucket also moves the page, as often as one bump in ``BUCKETS``
-    for a reader of one thing.
+    for a reader of one thing. Versions that fill nearly every bucket
+    (more than seven in eight) move the page with nearly every bump anyway,
+    so they are read as ``COARSE_BUCKETS`` coarse ones instead: that feed's
+    hit read 64 buckets, about a third of its time, and now reads 8.
     """
-    return sorted({_bucket(key) for key in versions})
+    versions = list(versions)
+    fine = {_bucket(key) for key in versions}
+    if len(fine) <= BUCKETS * 7 // 8:
+        return sorted(fine)
+    return sorted({_coarse_bucket(key) for key in versions})
 
 
 def _bucket(key: str) -> str:
     return version("bucket", zlib.crc32(key.encode()) % BUCKETS)
+
+
+def _coarse_bucket(key: str) -> str:
+    return version("coarse-bucket", zlib.crc32(key.encode()) % COARSE_BUCKETS)
 
 
 def tool_version(slug: str) -> str:
@@ -155,7 +168,7 @@ def _bump(keys: list[str], tools: list[str], counts: list[str], lists: bool) -> 
         above |= _categories_of(counts)
         keys += [category_version(slug) for slug in above]
     if keys:
-        keys += buckets(keys)
+        keys += {bucket(key) for key in keys for bucket in (_bucket, _coarse_bucket)}
         cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
 
 

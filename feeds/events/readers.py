@@ -106,7 +106,8 @@ class Reader:
         stack change or point about it; approvals, moderation and renames
         bump ``STRUCTURE``. New tools in followed categories appear through
         approvals. The followed things' versions are read as their buckets
-        (stackshare.caching.buckets): a few dozen keys, not hundreds.
+        (stackshare.caching.buckets): at most 64 keys, and 8 for a reader of
+        hundreds of things.
         """
         own = [reader_version(self.user.pk)] if self.user else []
         return [STRUCTURE, *own, *self.followed_buckets]

@@ -249,3 +249,20 @@ def test_each_compressed_response_is_padded_afresh(member_client, cached_pages):
     assert [page["X-Cache"] for page in pages] == ["hit"] * 6
     assert len({len(page.content) for page in pages}) > 1
     assert len({gzip.decompress(page.content) for page in pages}) == 1
+
+
+def test_versions_filling_nearly_every_bucket_are_read_as_a_few_coarse_ones(
+    clock, db, django_capture_on_commit_callbacks
+):
+    """A feed of a few follows reads their own buckets; one of hundreds,
+    which fill nearly every bucket, reads the few coarse ones, and still
+    moves when any one of them is bumped."""
+    few = [caching.tool_version(f"tool-{n}") for n in range(5)]
+    many = [caching.tool_version(f"tool-{n}") for n in range(300)]
+    assert caching.buckets(few) == sorted({caching._bucket(key) for key in few})
+    assert len(caching.buckets(many)) <= caching.COARSE_BUCKETS
+    for bumped in (many[7], many[123], many[299]):
+        before = caching.stamps(caching.buckets(many))
+        with django_capture_on_commit_callbacks(execute=True):
+            caching.bump(bumped)
+        assert caching.stamps(caching.buckets(many)) != before
