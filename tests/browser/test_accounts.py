@@ -52,3 +52,51 @@ def test_sign_up_confirm_log_in_edit_profile(page, live_server):
     expect(page.get_by_text("Platform Engineer at Parcelwise")).to_be_visible()
     expect(page.get_by_text("Keeps the deploys boring.")).to_be_visible()
     assert User.objects.get(username="lin").display_name == "Lin Chen"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_password_signs_the_members_other_browser_out(
+    browser, live_server, settings
+):
+    """With pages and the signed-in member kept in the cache (as in
+    production), a member signed in on two browsers changes their password
+    on one: the other is signed out at its next page, the first stays in."""
+    from accounts.tests.factories import make_member
+    from tools.tests.factories import make_tool
+
+    settings.PAGE_CACHE_SECONDS = 300
+    make_member(username="lin", password=PASSWORD)
+    tool = make_tool(name="PostgreSQL")
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto("/accounts/login/")
+        page.get_by_label(re.compile("Username or Email", re.I)).fill("lin")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In", exact=True).click()
+        expect(page.locator(".site-header")).to_contain_text("lin")
+        pages.append(page)
+    laptop, phone = pages
+    for _ in range(2):  # the second read is the member's kept copy
+        laptop.goto(tool.get_absolute_url())
+    expect(laptop.locator(".site-header")).to_contain_text("lin")
+
+    phone.goto("/accounts/password/change/")
+    phone.get_by_label("Current Password").fill(PASSWORD)
+    phone.get_by_label("New Password", exact=True).fill("another lovely passphrase")
+    phone.get_by_label(re.compile("New Password \\(again\\)")).fill(
+        "another lovely passphrase"
+    )
+    phone.get_by_role("button", name="Change Password").click()
+    expect(
+        phone.get_by_text(re.compile("Password successfully changed"))
+    ).to_be_visible()
+
+    laptop.goto(tool.get_absolute_url())
+    expect(laptop.locator(".site-header")).to_contain_text("Log in")
+    phone.goto(tool.get_absolute_url())
+    expect(phone.locator(".site-header")).to_contain_text("lin")
+    for page in pages:
+        page.context.close()
