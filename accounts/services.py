@@ -182,9 +182,8 @@ def follow_member(*, follower: User, followed: User) -> bool:
         return False
     User.objects.filter(pk=followed.pk).update(follower_count=F("follower_count") + 1)
     reader_changed(user=follower)
-    bump(
-        member_version(followed.pk), account_version(followed.pk)
-    )  # their follower count
+    # Their follower count, on their pages and their own account.
+    bump(member_version(followed.pk), account_version(followed.pk))
     return True
 
 

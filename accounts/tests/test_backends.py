@@ -43,7 +43,7 @@ def test_a_members_next_request_does_not_read_their_account(
 
 
 def test_without_the_cache_each_request_reads_the_account(
-    settings, client, member, django_assert_max_num_queries
+    client, member, django_assert_max_num_queries
 ):
     """The check above can fail: the same request reads the row when
     nothing is kept."""
