@@ -34,6 +34,7 @@ from accounts.services import (
 from decisions.models import Decision
 from stacks.models import CompanyMembership, Stack, employer_of
 from stackshare.caching import STRUCTURE, cache_page, kept
+from stackshare.plans import keeps_plans
 from stackshare.toggles import reader_state, toggle
 from stackshare.types import AuthenticatedHttpRequest
 from tools.models import CategoryFollow, ToolFollow
@@ -63,6 +64,7 @@ def profile_versions(kwargs: dict[str, Any]) -> list[str]:
 
 @require_safe
 @cache_page(profile_versions, params=())
+@keeps_plans
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User.objects.filter(is_active=True), username=username)
     # The member's own hidden posts show to them, marked; others see visible ones.

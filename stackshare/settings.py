@@ -191,12 +191,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # which on these short page queries costs more (25-75 ms, measured with
     # `make bench` on search) than it ever saves.
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
-    # Performance: planning took PostgreSQL longer than running a page's
-    # short queries (0.2-0.8 ms against 0.1-0.2). Bound on the server, a
-    # query a connection has run twice is prepared, and after a few runs
-    # PostgreSQL keeps one plan for it when that plan is no costlier.
+    # Values are bound on the server, so the pages marked with
+    # stackshare.plans.keeps_plans can have their queries prepared.
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"].setdefault("OPTIONS", {}).update(

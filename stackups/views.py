@@ -23,6 +23,7 @@ from stackshare.caching import (
     tool_version,
 )
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.plans import keeps_plans
 from stackshare.types import HtmxHttpRequest
 from stackups import charts, comparison
 from stackups.models import MAX_TOOLS, MIN_TOOLS, SEPARATOR, Stackup, stackup_slug
@@ -76,6 +77,7 @@ def stackup_detail(
 
 
 @cache_page(stackup_versions, params=())
+@keeps_plans
 def stackup_page(
     request: HtmxHttpRequest, slugs: str, tab: str = "overview"
 ) -> HttpResponse:

@@ -27,6 +27,7 @@ from decisions.threads import build_threads
 from stackshare import viewcounts
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.plans import keeps_plans
 from stackshare.types import HtmxHttpRequest
 from tools.models import Category
 
@@ -186,6 +187,7 @@ _VIEW_COUNTED = "_decision_view_counted"
 
 
 @cache_page(decision_versions, params=["comments"])
+@keeps_plans
 def decision_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     found = get_readable(request, pk)
     if isinstance(found, HttpResponse):

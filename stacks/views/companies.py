@@ -36,6 +36,7 @@ from stacks.models import (
 )
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.plans import keeps_plans
 from stackshare.toggles import reader_state, toggle
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -100,6 +101,7 @@ def company_versions(kwargs: dict[str, Any]) -> list[str]:
 
 @require_safe
 @cache_page(company_versions, params=())
+@keeps_plans
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.with_members(), slug=slug)
     memberships = list(company.memberships.all())

@@ -34,6 +34,7 @@ from stacks.models import (
 from stacks.views.companies import membership_of
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.plans import keeps_plans
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import Category, Tool
 
@@ -192,6 +193,7 @@ def stack_versions(kwargs: dict[str, Any]) -> list[str]:
 @require_safe
 @vary_on_headers(*FRAGMENT_HEADERS)
 @cache_page(stack_versions, params=())
+@keeps_plans
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
     context = stack_context(

@@ -18,6 +18,7 @@ from changes.models import ToolChanges, tool_changes
 from decisions.models import Decision
 from stacks.models import ToolPairing, ToolUsers
 from stackshare.caching import cache_page, member_copy, tool_versions
+from stackshare.plans import keeps_plans
 from stackshare.toggles import reader_state
 from stackshare.types import acting_member
 from stackups.models import Stackup
@@ -91,6 +92,7 @@ def alternatives_for(
 # has a copy of their own: whatever they do to the tool (follow, vote, mute,
 # points and votes on them) bumps its versions.
 @cache_page(tool_versions, params=(), reader=member_copy)  # see browse.tool_list
+@keeps_plans
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_tool_or_redirect(slug)
     if isinstance(found, HttpResponsePermanentRedirect):
