@@ -15,14 +15,13 @@ where a plan made for the word took 1 ms).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
-View = Callable[..., HttpResponse]
+from stackshare.caching import View
 
 # Runs of the same query on one connection before it is prepared.
 PREPARE_AFTER = 2
