@@ -255,14 +255,19 @@ class ToolChanges:
 
 
 def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
-    """Three queries: the moves in and out, the monthly stacks count, and
-    the tool's standing (rings and outcomes, counted ahead)."""
+    """Two queries: the moves in and out, and the monthly stacks count; a
+    third for the tool's standing (rings and outcomes, counted ahead) unless
+    the tool was read with it (``select_related("standing")``)."""
     rows = list(Move.objects.involving(tool))
+    try:
+        standing = tool.standing
+    except ToolStanding.DoesNotExist:
+        standing = ToolStanding()
     return ToolChanges(
         came_from=[row for row in rows if row["from_tool_id"] != tool.pk][:limit],
         went_to=[row for row in rows if row["from_tool_id"] == tool.pk][:limit],
         trend=adoption_trend(tool),
-        standing=ToolStanding.objects.filter(tool=tool).first() or ToolStanding(),
+        standing=standing,
     )
 
 
@@ -427,7 +432,7 @@ class ToolStanding(models.Model):
     """
 
     tool = models.OneToOneField(
-        Tool, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        Tool, on_delete=models.CASCADE, primary_key=True, related_name="standing"
     )
     on_hold = models.PositiveIntegerField(default=0)
     in_trial = models.PositiveIntegerField(default=0)

@@ -36,6 +36,13 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         """Select the function, its category and its layer in the same query."""
         return self.select_related("function__parent__parent")
 
+    def with_curation_flag(self) -> Self:
+        """Whether moderators curated each tool's alternatives, as
+        ``has_curated_alternatives``: a tool page then knows which list to
+        read without asking first (see ``tools.views.tool_page``)."""
+        curated = Alternative.objects.filter(tool=models.OuterRef("pk"))
+        return self.annotate(has_curated_alternatives=models.Exists(curated))
+
     def in_category(self, category: Category) -> Self:
         """Tools whose primary function is this node or lies below it."""
         if category.level == CategoryLevel.FUNCTION:

@@ -159,7 +159,7 @@ def test_tool_page_shows_the_top_cons_of_a_tool_with_many_more_pros(
     make_procon(tool=flask, text="Con voted 2", kind="con", vote_count=2)
     make_procon(tool=flask, text="Con voted 1", kind="con", vote_count=1)
     make_procon(tool=flask, text="Hidden con", kind="con", is_hidden=True)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         content = client.get(flask.get_absolute_url()).content.decode()
     pros = [f"Pro voted {votes}" for votes in (59, 58, 57, 56, 55)]
     shown = [content.index(text) for text in [*pros, "Con voted 2", "Con voted 1"]]
@@ -176,14 +176,14 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     make_decision(chosen=[flask])
     url = flask.get_absolute_url()
     # What every reader sees (cached in production, see stackshare.caching): tool
-    # (+category path, successor), pros and cons, alternatives (curated
-    # keys, then the tools), aliases,
+    # (+category path, whether its alternatives are curated, its standing:
+    # hold/trial counts and outcomes, changes app), pros and cons,
+    # alternatives (curated, else the function's), aliases,
     # latest decisions (with authors), their tagged tools, companies using
     # it, members using it, often used with, moves in and out, the monthly
-    # stacks count, its standing (hold/trial counts and outcomes, changes
-    # app), stackups, their tools. Then the
+    # stacks count, stackups, their tools. Then the
     # reader: session, user, follow, vote and mute, their votes on points.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
@@ -191,8 +191,29 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
         make_decision(chosen=[other], considered=[flask])
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         member_client.get(url)
+
+
+def test_tool_page_lists_curated_alternatives_most_used_first(client, tree):
+    """Curated alternatives replace the function's tools; one that is not
+    approved is left out, and a tool whose curated ones are all unapproved
+    falls back to its function's."""
+    flask = make_tool(name="Flask", function=tree["micro"])
+    make_tool(name="Bottle", function=tree["micro"], stack_count=50)
+    for name, stacks in [("Django", 5), ("FastAPI", 9)]:
+        curated = make_tool(name=name, function=tree["ci"], stack_count=stacks)
+        Alternative.objects.create(tool=flask, alternative=curated)
+    pending = make_tool(name="Pending", function=tree["ci"], status="pending")
+    Alternative.objects.create(tool=flask, alternative=pending)
+    response = client.get(flask.get_absolute_url())
+    assert [t.name for t in response.context["alternatives"]] == ["FastAPI", "Django"]
+    assert response.context["alternatives_curated"]
+
+    Alternative.objects.filter(tool=flask).exclude(alternative=pending).delete()
+    response = client.get(flask.get_absolute_url())
+    assert [t.name for t in response.context["alternatives"]] == ["Bottle"]
+    assert not response.context["alternatives_curated"]
 
 
 def test_alternatives_fall_back_to_the_same_function(client, tree):

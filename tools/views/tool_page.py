@@ -50,7 +50,14 @@ def get_tool_or_redirect(slug: str) -> Tool | HttpResponsePermanentRedirect:
     rather than ``first``: ordering a query makes Django compare every
     selected column (about fifty with the path), 0.4 ms for nothing."""
     try:
-        return Tool.objects.approved().with_category_path().get(slug=slug)
+        return (
+            Tool.objects.approved()
+            .with_category_path()
+            .with_curation_flag()
+            # What the change section counts of it (changes.ToolStanding).
+            .select_related("standing")
+            .get(slug=slug)
+        )
     except Tool.DoesNotExist:
         return redirect_from_old_slug(slug)
 
@@ -70,16 +77,16 @@ def alternatives_for(
     returns the tools and whether they were curated. ``among`` is the
     approved tools, selected with what the caller shows of them.
 
-    Performance: two queries, the curated keys, then those tools or the
-    function's; the function's walk index ``tool_ranked_in_function`` in
-    ranking order and stop at ``limit``. As one query with an OR,
-    PostgreSQL sorted every tool of the function (800 at scale 1).
+    Performance: one query for a tool read ``with_curation_flag()``, which
+    says which list to read (80 % of tools at scale 1 have no curated
+    ones); otherwise the curated ones are looked for first. The function's
+    tools come from index ``tool_ranked_in_function``, in ranking order,
+    stopping at ``limit``. As one query with an OR, PostgreSQL sorted every
+    tool of the function (800 at scale 1).
     """
     approved = Tool.objects.approved() if among is None else among
-    curated_ids = list(
-        Alternative.objects.filter(tool=tool).values_list("alternative_id", flat=True)
-    )
-    if curated_ids:
+    if getattr(tool, "has_curated_alternatives", True):
+        curated_ids = Alternative.objects.filter(tool=tool).values("alternative_id")
         curated = list(approved.filter(pk__in=curated_ids).ranked()[:limit])
         if curated:
             return curated, True
@@ -108,9 +115,11 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
 class ToolPage:
     """What every reader of a tool page sees: the tool and its sections.
 
-    Performance: twelve queries, two of them only for a tool with curated
-    alternatives or a successor. Each section reads only its first rows, in
-    an index's order where the ranking allows it.
+    Performance: ten queries for a tool read by ``get_tool_or_redirect``
+    (which reads its standing and whether its alternatives are curated with
+    it), and one more for each of: the tools of its posts, the tools of its
+    stackups, a successor. Each section reads only its first rows, in an
+    index's order where the ranking allows it.
     """
 
     tool: Tool
