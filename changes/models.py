@@ -18,7 +18,6 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from changes.trends import AdoptionTrend, adoption_trend
@@ -30,14 +29,16 @@ from stacks.models import (
     Stack,
     StackItem,
 )
+from stackshare.paths import slug_path
 from tools.models import Tool
 
 MOVE_WINDOW = timedelta(days=180)
 
 
 def migration_url(from_slug: str, to_slug: str) -> str:
-    """The address of the page about teams moving from one tool to another."""
-    return reverse("changes:migration", kwargs={"pair": f"{from_slug}-to-{to_slug}"})
+    """The address of the page about teams moving from one tool to another
+    (a tool page links ten, without a URL reversal each)."""
+    return slug_path("changes:migration", f"{from_slug}-to-{to_slug}", kwarg="pair")
 
 
 class MoveQuerySet(models.QuerySet["Move"]):
