@@ -459,8 +459,35 @@ class RecordParts:
     supersedes: list[Decision]
 
 
+def with_record_flags(
+    decisions: models.QuerySet[Decision],
+) -> models.QuerySet[Decision]:
+    """Whether each post has a record (its own, or one naming it successor)
+    and declares a move, as ``has_records`` and ``declares_moves``: a post
+    page then reads neither when there is nothing to read (most posts have
+    neither; two queries fewer)."""
+    records = DecisionRecord.objects.filter(
+        Q(decision=models.OuterRef("pk")) | Q(superseded_by=models.OuterRef("pk"))
+    )
+    moves = DecisionMove.objects.filter(decision=models.OuterRef("pk"))
+    return decisions.annotate(
+        has_records=models.Exists(records), declares_moves=models.Exists(moves)
+    )
+
+
+def declared_moves(decision: Decision) -> list[DecisionMove]:
+    """The moves the post declares, with both tools (no query for a post
+    read ``with_record_flags`` that declares none)."""
+    if not getattr(decision, "declares_moves", True):
+        return []
+    return list(DecisionMove.objects.for_decision(decision))
+
+
 def record_parts(decision: Decision) -> RecordParts:
-    """One query: the decision's own record and the ones naming it successor."""
+    """The decision's own record and the ones naming it successor: one
+    query, none for a post read ``with_record_flags`` that has none."""
+    if not getattr(decision, "has_records", True):
+        return RecordParts(record=None, supersedes=[])
     rows = list(
         DecisionRecord.objects.filter(
             Q(decision=decision) | Q(superseded_by=decision)

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import make_member
+from changes.models import RecordStatus
+from changes.services import declare_decision_moves, save_decision_record
 from decisions import services
 from decisions.models import DecisionKind
 from decisions.tests.factories import make_comment, make_decision
@@ -131,21 +133,35 @@ def test_detail_with_wrong_slug_redirects_to_canonical(client):
 
 
 def test_detail_query_budget_is_flat(member_client, django_assert_num_queries):
-    """One comment or a hundred, the post page costs the same."""
+    """One comment or a hundred, the post page costs the same; a record and
+    a declared move one query each."""
     decision = make_decision()
     make_comment(decision=decision)
     url = decision.get_absolute_url()
     member_client.get(url)  # the first view of the day adds an UPDATE
-    # session, user, post with author, tags with tools, comments with authors,
-    # upvoted?, the migration it declares and its record (changes app)
-    with django_assert_num_queries(8):
+    # session, user, post with author (and whether it has a record or
+    # declares a move, changes app), tags with tools, comments with authors,
+    # upvoted?
+    with django_assert_num_queries(6):
         member_client.get(url)
     top = make_comment(decision=decision)
     for i in range(99):
         make_comment(decision=decision, parent=top if i % 2 else None)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = member_client.get(url)
     assert response.context["decision"].comment_count == 101
+    # Its record and the migration it declares, one query each.
+    old, new = make_tool(name="Jenkins"), make_tool(name="Buildkite")
+    decision.tool_tags.create(tool=old, role="considered")
+    decision.tool_tags.create(tool=new, role="chosen")
+    declare_decision_moves(
+        decision=decision, from_tools=[old], to_tools=[new], declared_by=decision.author
+    )
+    save_decision_record(decision=decision, status=RecordStatus.ACCEPTED)
+    with django_assert_num_queries(8):
+        content = member_client.get(url).content.decode()
+    assert "Accepted" in content
+    assert "Migration: Jenkins → Buildkite" in content
 
 
 def test_views_are_counted_once_per_visitor_and_not_for_the_author(
