@@ -258,8 +258,10 @@ class ToolChanges:
 def tool_changes(tool: Tool, *, limit: int = MOVES_SHOWN) -> ToolChanges:
     """Two queries: the moves in and out, and the monthly stacks count; a
     third for the tool's standing (rings and outcomes, counted ahead) unless
-    the tool was read with it (``select_related("standing")``)."""
-    rows = list(Move.objects.involving(tool))
+    the tool was read with it (``select_related("standing")``). No query for
+    the moves of a tool read with ``in_moves`` false (see
+    ``tools.views.tool_page.ToolPage.tools``)."""
+    rows = list(Move.objects.involving(tool)) if getattr(tool, "in_moves", True) else []
     try:
         standing = tool.standing
     except ToolStanding.DoesNotExist:

@@ -159,7 +159,7 @@ def test_tool_page_shows_the_top_cons_of_a_tool_with_many_more_pros(
     make_procon(tool=flask, text="Con voted 2", kind="con", vote_count=2)
     make_procon(tool=flask, text="Con voted 1", kind="con", vote_count=1)
     make_procon(tool=flask, text="Hidden con", kind="con", is_hidden=True)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         content = client.get(flask.get_absolute_url()).content.decode()
     pros = [f"Pro voted {votes}" for votes in (59, 58, 57, 56, 55)]
     shown = [content.index(text) for text in [*pros, "Con voted 2", "Con voted 1"]]
@@ -177,13 +177,14 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
     url = flask.get_absolute_url()
     # What every reader sees (cached in production, see stackshare.caching): tool
     # (+category path, whether its alternatives are curated, its standing:
-    # hold/trial counts and outcomes, changes app), pros and cons,
-    # alternatives (curated, else the function's), aliases,
-    # latest decisions (with authors), their tagged tools, companies using
-    # it, members using it, often used with, moves in and out, the monthly
-    # stacks count, stackups, their tools. Then the
-    # reader: session, user, follow, vote and mute, their votes on points.
-    with django_assert_num_queries(17):
+    # hold/trial counts and outcomes, changes app, whether it is in a
+    # stackup or a move), pros and cons, alternatives (curated, else the
+    # function's), aliases, latest decisions (with authors), their tagged
+    # tools, companies using it, members using it, often used with, the
+    # monthly stacks count, stackups, their tools (no moves: it has none).
+    # Then the reader: session, user, follow, vote and mute, their votes on
+    # points.
+    with django_assert_num_queries(16):
         member_client.get(url)
     for i in range(10):
         other = make_tool(function=tree["micro"])
@@ -191,7 +192,7 @@ def test_tool_page_query_budget_is_flat(member_client, tree, django_assert_num_q
         make_procon(tool=flask, text=f"pro {i}")
         make_procon(tool=flask, text=f"con {i}", kind="con")
         make_decision(chosen=[other], considered=[flask])
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         member_client.get(url)
 
 
