@@ -29,11 +29,11 @@ def test_tool_page_lists_companies_and_often_used_with(
     make_stack(owner_user=make_member(display_name="Solo Dev"), tools=[pg])
     services.refresh_tool_pairings()
     url = pg.get_absolute_url()
-    # tool, pros and cons, alternatives (curated keys, then the tools),
-    # aliases, decisions, companies, members, often used with, moves, monthly
-    # stacks count, standing (hold/trial counts and outcomes; changes app),
-    # stackups
-    with django_assert_num_queries(13):
+    # tool (with its standing and whether it has curated alternatives, is in
+    # a stackup or in a move: none here), pros and cons, alternatives,
+    # aliases, decisions, companies, members, often used with, monthly
+    # stacks count
+    with django_assert_num_queries(9):
         response = client.get(url)
     content = response.content.decode()
     assert "Acme Rockets" in content
@@ -49,7 +49,7 @@ def test_tool_page_lists_companies_and_often_used_with(
         )
         make_stack(owner_user=make_member(), tools=[pg])
     services.refresh_tool_pairings()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(9):
         response = client.get(url)
     content = response.content.decode()
     assert "in 22 stacks" in content
