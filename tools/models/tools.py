@@ -304,15 +304,6 @@ class Tool(models.Model):
             models.Index(
                 fields=["function", "status"], include=["id"], name="tool_in_function"
             ),
-            # A tool's stacks count by its id, read from the index alone: the
-            # typo pass looks it up for each of up to thousands of search
-            # keys (tools.search._band_query), which read the table row of
-            # each (12 ms for "slack" at scale 1; 7 ms).
-            models.Index(
-                fields=["id"],
-                include=["status", "stack_count"],
-                name="tool_stacks_by_id",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tools.keys import edit_distance, key_variants, search_key, word_keys
-from tools.models import SearchKey, Tool
+from tools.models import SearchKey, SearchKeyKind, Tool
 from tools.search import closest_categories, search_tools, suggest_tools
 from tools.tests.factories import make_alias, make_synonym, make_tool
 
@@ -195,6 +195,23 @@ def test_did_you_mean_offers_the_nearest_names(catalog):
     assert [tool.name for tool in suggest_tools("kubernetis cluster")] == ["Kubernetes"]
     assert [tool.name for tool in suggest_tools("kubernetis")] == ["Kubernetes"]
     assert suggest_tools("postgrex")[0].name == "PostgreSQL"
+
+
+def test_a_typo_finds_a_little_used_tool_among_many_popular_names(db):
+    """Every name near the query is measured, however many more used tools
+    have names of the same first letters and length: the typo pass once
+    measured only the thousand of the most used ones."""
+    popular = make_tool(name="Sxxxx", stack_count=500)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    SearchKey.objects.bulk_create(
+        SearchKey(tool=popular, key=f"s{a}{b}{c}q", kind=SearchKeyKind.WORD)
+        for a in letters[:11]
+        for b in letters[:11]
+        for c in letters[:11]
+    )
+    make_tool(name="Slick", stack_count=0)
+    assert "Slick" in names("slack")
+    assert suggest_tools("slicc")[0].name == "Slick"
 
 
 def test_closest_categories_share_a_word_or_hold_the_suggestions(catalog):
