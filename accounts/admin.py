@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import ModerationEvent, User
 from accounts.services import reinstate_member, suspend_member
-from stackshare.caching import RefreshesCachedPages
+from stackshare.admin_mixins import RefreshesCachedPages
 from stackshare.types import acting_member
 
 # Registered by Django and allauth; each holds a way into other accounts

@@ -25,9 +25,8 @@ from decisions.models import (
     Report,
     ReportStatus,
 )
-from stackshare.admin_mixins import HidesThroughServices
+from stackshare.admin_mixins import HidesThroughServices, RefreshesCachedPages
 from stackshare.admin_widgets import SafeAutocompleteAdmin
-from stackshare.caching import RefreshesCachedPages
 from stackshare.types import acting_member
 
 if TYPE_CHECKING:

@@ -28,9 +28,8 @@ from stacks.models import (
     StackItem,
     ToolPairing,
 )
-from stackshare.admin_mixins import DeletesThroughServices
+from stackshare.admin_mixins import DeletesThroughServices, RefreshesCachedPages
 from stackshare.admin_widgets import SafeAutocompleteAdmin
-from stackshare.caching import RefreshesCachedPages
 from stackshare.types import acting_member
 
 

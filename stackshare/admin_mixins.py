@@ -11,6 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from stackshare.caching import STRUCTURE, bump
 from stackshare.types import acting_member
 
 if TYPE_CHECKING:
@@ -134,3 +135,27 @@ class HidesThroughServices[M: Model](admin.ModelAdmin[M]):
                 "opts": self.model._meta,
             },
         )
+
+
+class RefreshesCachedPages:
+    """Back-office edits (saved with inlines, or deleted) show at once on
+    cached pages: they bump ``STRUCTURE`` (``stackshare.caching``), and are
+    rare."""
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Any],
+        formsets: list[Any],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
+        bump(STRUCTURE)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
+        bump(STRUCTURE)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
+        bump(STRUCTURE)

@@ -51,7 +51,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -68,10 +68,6 @@ from django.utils.cache import (
 from django.utils.text import compress_string
 
 from stackshare.htmx import FRAGMENT_HEADERS
-
-if TYPE_CHECKING:
-    from django import forms
-    from django.db.models import QuerySet
 
 View = Callable[..., HttpResponse]
 Versions = list[str] | Callable[[dict[str, Any]], list[str]]
@@ -521,26 +517,3 @@ def _padded(gzipped: bytes) -> bytes:
     header[3] |= gzip.FNAME
     name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
     return bytes(header) + name + gzipped[10:]
-
-
-class RefreshesCachedPages:
-    """Admin mixin: back-office edits (saved with inlines, or deleted) show
-    at once on cached pages; they bump ``STRUCTURE``, and are rare."""
-
-    def save_related(
-        self,
-        request: HttpRequest,
-        form: forms.ModelForm[Any],
-        formsets: list[Any],
-        change: bool,
-    ) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
-        bump(STRUCTURE)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
-        bump(STRUCTURE)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)  # type: ignore[misc]  # a mixin for ModelAdmin, which has the method
-        bump(STRUCTURE)

@@ -13,9 +13,12 @@ from django.template.response import TemplateResponse
 
 from accounts.admin import SuperusersReassign
 from accounts.models import User
-from stackshare.admin_mixins import DeletesThroughServices, HidesThroughServices
+from stackshare.admin_mixins import (
+    DeletesThroughServices,
+    HidesThroughServices,
+    RefreshesCachedPages,
+)
 from stackshare.admin_widgets import SafeAutocompleteAdmin
-from stackshare.caching import RefreshesCachedPages
 from stackshare.types import acting_member
 from tools import services
 from tools.models import (
