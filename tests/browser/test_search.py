@@ -101,6 +101,16 @@ def test_nothing_found_suggests_the_nearest_name(page, catalog):
     expect(
         page.get_by_role("heading", name=re.compile("No tool found"))
     ).to_be_visible()
+    # The close categories stand apart from the "submit a tool" box below
+    # them (a list style once took their margin away).
+    categories = page.locator(".search-nothing__categories")
+    expect(
+        categories.get_by_role("link", name="Container Orchestration")
+    ).to_be_visible()
+    above = categories.bounding_box()
+    below = page.locator(".search-nothing .empty-state").bounding_box()
+    assert above and below
+    assert below["y"] - (above["y"] + above["height"]) >= 16
     page.get_by_role("link", name="Kubernetes").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=Kubernetes$"))
     expect(page.locator("#results-tools .tool-row__name").first).to_have_text(
