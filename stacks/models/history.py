@@ -125,6 +125,15 @@ class StackHistory(models.Model):
                 include=["action"],
                 name="stackhistory_by_tool_when",
             ),
+            # The site-wide feed's stack changes, newest first: without it
+            # PostgreSQL sorted every addition and removal for the newest
+            # twenty (3.3 s at scale 1, 1.2 million events).
+            models.Index(
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(action__in=MEMBERSHIP_ACTIONS),
+                name="stackhistory_membership_newest",
+            ),
         ]
 
     def __str__(self) -> str:
