@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from decisions.threads import build_threads
 from stackshare import viewcounts
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.pagination import CappedPaginator
 from stackshare.plans import keeps_plans
 from stackshare.types import HtmxHttpRequest
 from tools.models import Category
@@ -74,7 +74,7 @@ def decision_list(request: HtmxHttpRequest) -> HttpResponse:
         queryset=Decision.objects.visible().with_cards(),
         layers=layers,
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "decisions/decision_list.html"
     if wants_fragment(request):
         template_name += "#results"

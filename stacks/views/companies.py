@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +35,7 @@ from stacks.models import (
 )
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.pagination import CappedPaginator
 from stackshare.plans import keeps_plans
 from stackshare.toggles import reader_state, toggle
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -49,7 +49,7 @@ PAGE_SIZE = 24
 @vary_on_headers(*FRAGMENT_HEADERS)
 def company_list(request: HtmxHttpRequest) -> HttpResponse:
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.all())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/company_list.html"
     if wants_fragment(request):
         template_name += "#company-results"

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import (
@@ -34,6 +33,7 @@ from stacks.models import (
 from stacks.views.companies import membership_of
 from stackshare.caching import STRUCTURE, cache_page
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
+from stackshare.pagination import CappedPaginator
 from stackshare.plans import keeps_plans
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools.models import Category, Tool
@@ -48,7 +48,7 @@ def stack_list(request: HtmxHttpRequest) -> HttpResponse:
     filterset = StackFilter(
         request.GET or None, queryset=Stack.objects.with_owner().with_preview()
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = "stacks/stack_list.html"
     if wants_fragment(request):
         template_name += "#stack-results"

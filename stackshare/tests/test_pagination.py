@@ -1,4 +1,5 @@
-"""The list pages' "Previous" and "Next" keep the reader's filters.
+"""The list pages' "Previous" and "Next" keep the reader's filters, and
+long lists are counted only as far as anyone pages (stackshare.pagination).
 
 The links are built by Django's querystring tag from the request: every
 other parameter stays, "page" is replaced, never repeated.
@@ -11,7 +12,10 @@ from html import unescape
 from urllib.parse import parse_qs
 
 import pytest
+from django.urls import reverse
 
+from decisions.tests.factories import make_decision
+from stackshare import pagination
 from tools.tests.factories import make_category, make_tool
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +44,26 @@ def test_next_and_previous_keep_the_filters(client, htmx):
         "prev": {"sort": ["newest"], "page": ["1"], "open_source": [""]}
     }
     assert pagination_links(first) == {"next": {"sort": ["newest"], "page": ["2"]}}
+
+
+def shown_count(client, url: str) -> str:
+    page = client.get(url).content.decode()
+    found = re.search(r'results__count">\s*([^<]+?)\s*</p>', page)
+    assert found, page
+    return found.group(1)
+
+
+def test_a_list_longer_than_the_count_says_so_and_pages_as_far(client, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_UP_TO", 4)
+    monkeypatch.setattr("decisions.views.reading.PAGE_SIZE", 2)
+    for number in range(3):
+        make_decision(title=f"Post {number}")
+    assert shown_count(client, reverse("decisions:list")) == "3 posts"
+    for number in range(3, 6):
+        make_decision(title=f"Post {number}")
+    assert shown_count(client, reverse("decisions:list")) == "4+ posts"
+    page = client.get(reverse("decisions:list"), {"page": 2}).content.decode()
+    assert "Page 2 of 2+" in page
+    # The last page reached is the one holding the last row counted.
+    last = client.get(reverse("decisions:list"), {"page": 9}).content.decode()
+    assert "Page 2 of 2+" in last

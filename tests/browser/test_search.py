@@ -109,7 +109,8 @@ def test_nothing_found_suggests_the_nearest_name(page, catalog):
     ).to_be_visible()
     above = categories.bounding_box()
     below = page.locator(".search-nothing .empty-state").bounding_box()
-    assert above and below
+    assert above
+    assert below
     assert below["y"] - (above["y"] + above["height"]) >= 16
     page.get_by_role("link", name="Kubernetes").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=Kubernetes$"))
