@@ -12,6 +12,8 @@ from html import unescape
 from urllib.parse import parse_qs
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from decisions.tests.factories import make_decision
@@ -67,3 +69,15 @@ def test_a_list_longer_than_the_count_says_so_and_pages_as_far(client, monkeypat
     # The last page reached is the one holding the last row counted.
     last = client.get(reverse("decisions:list"), {"page": 9}).content.decode()
     assert "Page 2 of 2+" in last
+
+
+def test_the_count_reads_rows_in_no_order(client):
+    """Ordered, the count made PostgreSQL sort the whole list first (the
+    companies by followers: 28 ms at scale 1) to count ten thousand."""
+    make_decision(title="Counted")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("stacks:company_list"))
+        client.get(reverse("decisions:list"))
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 2
+    assert not [sql for sql in counts if "ORDER BY" in sql]
