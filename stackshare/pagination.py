@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 COUNT_UP_TO = 10_000
 
 
-class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is generic only in django-stubs
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # generic in django-stubs only: subscripted, it fails at run time
     """Django's paginator, counting a list's rows up to ``COUNT_UP_TO``.
 
     Performance: counting every visible post (about 99,000 at scale 1) took
