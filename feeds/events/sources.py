@@ -226,11 +226,19 @@ def stack_change_items(
     if not reader.is_site_wide:
         if not (reader.followed_companies or reader.followed_members):
             return []
+        # The followed stacks are read first, as ids. Joined to them, the
+        # changes were found by walking every stack's newest ones for the
+        # followed stacks' (20 ms for a reader of fifty companies at scale
+        # 1); by id, PostgreSQL reads those stacks' alone (2 to 4 ms).
+        followed_stacks = list(
+            Stack.objects.filter(
+                Q(company__in=reader.followed_companies)
+                | Q(owner_user__in=reader.followed_members)
+            ).values_list("pk", flat=True)
+        )
         rows = (
             rows.filter(
-                Q(stack__company__in=reader.followed_companies)
-                | Q(stack__owner_user__in=reader.followed_members)
-                | Q(actor__in=reader.followed_members)
+                Q(stack__in=followed_stacks) | Q(actor__in=reader.followed_members)
             )
             .exclude(stack__company__in=reader.muted_companies)
             .exclude(tool__in=reader.muted_tools)
