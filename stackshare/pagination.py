@@ -14,12 +14,16 @@ COUNT_UP_TO = 10_000
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # generic in django-stubs only: subscripted, it fails at run time
     """Django's paginator, counting a list's rows up to ``COUNT_UP_TO``.
 
-    Performance: counting every visible post (about 99,000 at scale 1) took
-    65 to 95 ms of each cold list page, more than all the rest of it; a
-    count that stops at ten thousand reads at most that many index entries.
-    A longer list says "10,000+" and pages to its ten-thousandth row:
-    nobody pages five hundred pages deep, and every post, stack or tool is
-    also linked from the pages of what it is about.
+    For the lists of what members write (posts, stacks, companies), which
+    grow without bound and are rendered for every request (none is kept in
+    the page cache). Performance: counting every visible post (about 99,000
+    at scale 1) took 65 to 95 ms of each list page, more than all the rest
+    of it; a count that stops at ten thousand reads at most that many index
+    entries. A longer list says "10,000+" and pages to its ten-thousandth
+    row: nobody pages five hundred pages deep, and every post or stack is
+    also linked from the pages of what it is about. The catalog's lists
+    (tools, a category's) count exactly: the catalog is curated, its count
+    cheap, and its pages kept in the cache.
     """
 
     @cached_property

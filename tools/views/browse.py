@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +22,6 @@ from stackshare.caching import (
     kept,
 )
 from stackshare.htmx import FRAGMENT_HEADERS, wants_fragment
-from stackshare.pagination import CappedPaginator
 from stackshare.toggles import toggle
 from stackshare.types import AuthenticatedHttpRequest, HtmxHttpRequest
 from tools import services
@@ -51,7 +51,7 @@ def tool_list(request: HtmxHttpRequest) -> HttpResponse:
         categories=categories,
         licenses=licenses,
     )
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template_name = (
         "tools/tool_list.html#results"
         if wants_fragment(request)
@@ -82,7 +82,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         versions=[STRUCTURE, adoption_version(slug)],
     )
     tools = Tool.objects.approved().in_category(category).with_category_path().ranked()
-    page = CappedPaginator(tools, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(tools, PAGE_SIZE).get_page(request.GET.get("page"))
     is_following = (
         request.user.is_authenticated
         and CategoryFollow.objects.filter(user=request.user, category=category).exists()
