@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
+from html import unescape
 
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4",
@@ -46,3 +49,19 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",
     )
+
+
+# Where one block of rendered text ends, so the next does not run into it.
+_BLOCK_END = re.compile(r"</(?:p|li|h[2-4]|blockquote|pre|td|th)>|<br\s*/?>|<hr\s*/?>")
+
+
+def plain_text(html: str) -> str:
+    """Rendered Markdown as plain words, for excerpts and page descriptions.
+
+    Blocks stay apart ("Biases. What", not "Biases.What"), tags go, and
+    entities are read ("&amp;" is "&"): the result is text, which templates
+    escape once where they show it. Django's ``striptags`` leaves the
+    entities in, so an excerpt read "Weights &amp; Biases".
+    """
+    text = strip_tags(_BLOCK_END.sub(lambda end: f"{end.group()} ", html))
+    return " ".join(unescape(text).split())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stackshare.markdown import render_markdown
+from stackshare.markdown import plain_text, render_markdown
 
 
 def test_scripts_and_javascript_links_are_removed():
@@ -23,3 +23,16 @@ def test_one_text_leaves_nothing_behind_for_the_next():
     assert "example.com/first" not in second
     assert "<pre>" not in second
     assert second == "<p>See [the docs][d].</p>"
+
+
+def test_plain_text_keeps_blocks_apart_and_reads_entities():
+    """Excerpts and page descriptions: Django's striptags left "&amp;" in,
+    which the page escaped again ("Weights &amp;amp; Biases"), and ran one
+    paragraph into the next ("Biases.What")."""
+    html = render_markdown(
+        'We chose Weights & Biases.\n\nWhat tipped it: **"speed"**.\n\n- one\n- two'
+    )
+    assert (
+        plain_text(html)
+        == 'We chose Weights & Biases. What tipped it: "speed". one two'
+    )

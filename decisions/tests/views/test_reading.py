@@ -33,6 +33,20 @@ def test_list_shows_visible_posts_only(client, moderator):
     assert "Deleted decision" not in content
 
 
+def test_a_card_shows_the_post_in_plain_words(client):
+    """The excerpt reads "&" once escaped and keeps paragraphs apart; the
+    page's description for search engines too."""
+    post = make_decision(
+        title="Tracking runs",
+        body="We chose Weights & Biases.\n\nWhat tipped it: speed.",
+    )
+    listed = client.get(reverse("decisions:list")).content.decode()
+    assert "We chose Weights &amp; Biases. What tipped it: speed." in listed
+    assert "&amp;amp;" not in listed
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert 'content="We chose Weights &amp; Biases. What tipped it: speed."' in page
+
+
 def test_list_filters_by_kind_tool_company_and_layer(client):
     layer = make_category(name="DevOps", level=1)
     ci = make_category(name="CI", parent=make_category(name="Pipelines", parent=layer))
