@@ -1,18 +1,10 @@
-"""PostgreSQL: the post titles' trigram index keeps its pending list short.
+"""PostgreSQL: the post titles' trigram index keeps its pending list short,
+as the tools' do (tools 0020, which says why and what 256 kB costs).
 
-A trigram (GIN) index gathers new entries in a pending list, merged into the
-index later, and every search reads that list whole. A row gets new entries
-each time one of its indexed columns changes (a post's views or upvotes
-count, say), so the list stayed near its 4 MB limit until a vacuum: on the
-benchmark's scale-1 database the post titles' held 490 pages, and the newest
-posts titled with a query took 5.7 ms (median of its 290 searches) where an
-emptied list took 2.5; the tools' names, taglines and descriptions, 5.2
-against 3.7. At 256 kB the writer that fills the list merges it, a few
-hundred entries at a time: over 1,800 updates of tools' stacks counts
-interleaved with the benchmark's searches, the tools' text query took 4.6 to
-5.0 ms (median) against 7.2 to 8.2 ms at 4 MB, and an update 1.5 ms on
-average against 1.1 (at 64 kB, the least PostgreSQL allows, reads were no
-faster and updates took 2.3 ms).
+Each change of a post's views or upvotes count rewrites its row and adds its
+title's trigrams again; at the default 4 MB the list held 490 pages on the
+benchmark's scale-1 database, and the newest posts titled with a query took
+5.7 ms (median of its 290 searches) where a merged list took 2.5.
 
 On SQLite this migration does nothing.
 """
