@@ -48,9 +48,12 @@ def test_hidden_points_never_show(member_client, member, flask):
 
 
 def test_points_on_one_tool_in_a_day_are_one_item(member, flask):
+    # Items group by calendar day: ten minutes before now can be yesterday,
+    # so the points are written within yesterday's noon hour.
+    yesterday_noon = timezone.now().replace(hour=12, minute=0) - timedelta(days=1)
     services.follow_tool(user=member, tool=flask)
     for minutes in range(10):
-        make_procon(tool=flask, created_at=at(minutes))
+        make_procon(tool=flask, created_at=yesterday_noon + timedelta(minutes=minutes))
     page = feed_page(Reader.for_user(member))
     assert len(page.items) == 1
     assert page.items[0].count == 10
