@@ -1,11 +1,13 @@
 """The feed, assembled on read from the tables that already hold the events.
 
 Each *source* turns one table into feed items (new pros and cons, new
-tools, …) and answers with at most ``limit`` items older than the cursor,
-in one query. The feed merges the sources newest first, groups related
-items, and hands out a cursor for the next page. Because every source
-filters on an indexed ``(created_at, id)`` and stops after ``limit`` rows, a
-page deep in the scroll costs what the first page costs.
+tools, …) and answers with at most ``limit`` items older than the cursor.
+Where one thing's events on one day make one line (a stack's changes, a
+tool's new points, a category's new tools), the source reads them as whole
+groups (``groups``). The feed merges the sources newest first and hands out
+a cursor for the next page. Because every source walks an indexed
+``(created_at, id)`` from the cursor and stops once it has ``limit`` items,
+a page deep in the scroll costs what the first page costs.
 
 When the site outgrows this, the same sources become writers instead: on
 each event, fan the item out to the inboxes (Redis sorted sets keyed by
@@ -13,12 +15,13 @@ member, scored by time) of the members it concerns; the page then reads
 one sorted set. See README.md, "The feed".
 
 The package holds the items (``items``), the reader's follows and mutes
-(``readers``), the sources (``sources``) and the page that merges them
-(``pages``).
+(``readers``), the sources (``sources``) and how they read rows as groups
+(``groups``), and the page that merges them (``pages``).
 """
 
 from __future__ import annotations
 
+from feeds.events.groups import older_than
 from feeds.events.items import (
     CURSOR_SALT,
     BadCursorError,
@@ -27,7 +30,7 @@ from feeds.events.items import (
     item_headline,
     item_url,
 )
-from feeds.events.pages import PAGE_SIZE, FeedPage, feed_page, group
+from feeds.events.pages import PAGE_SIZE, FeedPage, feed_page
 from feeds.events.readers import Reader
 from feeds.events.sources import (
     SOURCES,
@@ -36,7 +39,6 @@ from feeds.events.sources import (
     decision_reason,
     followed_decisions,
     new_tool_items,
-    older_than,
     outcome_items,
     procon_items,
     reader_reason,
@@ -59,7 +61,6 @@ __all__ = [
     "decision_reason",
     "feed_page",
     "followed_decisions",
-    "group",
     "item_headline",
     "item_url",
     "new_tool_items",

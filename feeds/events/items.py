@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db.models import Model
@@ -12,6 +13,9 @@ from changes.models import DecisionRecord
 from decisions.models import Decision
 from stacks.models import StackHistory
 from tools.models import ProCon, Tool
+
+if TYPE_CHECKING:
+    from feeds.events.groups import Unread
 
 CURSOR_SALT = "feeds.cursor"
 
@@ -44,14 +48,19 @@ class Position:
 
 @dataclass
 class FeedItem:
-    """One line of the feed; ``rows`` holds the grouped events, newest first."""
+    """One line of the feed: ``rows`` holds its events, newest first (the
+    first few of a large group), ``total`` how many it has in all.
+
+    A grouped line is placed before its events are read: ``unread`` says
+    how to read them once it makes the page (feeds.events.groups)."""
 
     kind: str
     at: datetime
     key: int
-    group: tuple[object, ...]
     rows: list[Model]
     reason: str = ""
+    total: int | None = None
+    unread: Unread | None = None
 
     @property
     def position(self) -> Position:
@@ -63,7 +72,12 @@ class FeedItem:
 
     @property
     def count(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self.total is None else self.total
+
+    @property
+    def more(self) -> int:
+        """The events the line counts but does not show."""
+        return self.count - len(self.rows)
 
 
 def item_headline(item: FeedItem) -> str:
@@ -86,7 +100,8 @@ def item_headline(item: FeedItem) -> str:
             parts.append("added " + ", ".join(added))
         if removed:
             parts.append("removed " + ", ".join(removed))
-        return f"{row.stack.owner_name} {' and '.join(parts)} in {row.stack.name}"
+        more = f" ({item.more} more changes)" if item.more else ""
+        return f"{row.stack.owner_name} {' and '.join(parts)} in {row.stack.name}{more}"
     if isinstance(row, Decision):
         verb = "asks for advice" if row.is_advice else "shared a decision"
         return f"{row.author.name} {verb}: {row.title}"

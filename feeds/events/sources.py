@@ -10,25 +10,11 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from changes.models import DecisionRecord
 from decisions.models import Decision, DecisionQuerySet, DecisionTool
+from feeds.events.groups import grouped_items, older_than
 from feeds.events.items import FeedItem, Position
 from feeds.events.readers import Reader
 from stacks.models import Stack, StackHistory
 from tools.models import ProCon, Tool
-
-
-def older_than[Rows: QuerySet[Any]](
-    queryset: Rows, kind: str, before: Position | None
-) -> Rows:
-    """Rows of one source that come after ``before`` in feed order."""
-    if before is None:
-        return queryset
-    if kind < before.kind:
-        return queryset.filter(created_at__lte=before.at)
-    if kind == before.kind:
-        return queryset.filter(
-            Q(created_at__lt=before.at) | Q(created_at=before.at, pk__lt=before.key)
-        )
-    return queryset.filter(created_at__lt=before.at)
 
 
 def procon_items(reader: Reader, before: Position | None, limit: int) -> list[FeedItem]:
@@ -40,18 +26,14 @@ def procon_items(reader: Reader, before: Position | None, limit: int) -> list[Fe
             .exclude(tool__in=reader.muted_tools)
             .exclude(author__in=reader.muted_members)
         )
-    rows = older_than(rows, "procon", before).select_related("tool", "author")
-    return [
-        FeedItem(
-            kind="procon",
-            at=row.created_at,
-            key=row.pk,
-            group=("procon", row.tool_id, row.created_at.date()),
-            rows=[row],
-            reason=reader_reason(reader, tool_id=row.tool_id),
-        )
-        for row in rows.order_by("-created_at", "-pk")[:limit]
-    ]
+    return grouped_items(
+        rows.select_related("tool", "author"),
+        "procon",
+        before,
+        limit,
+        by="tool_id",
+        reason=lambda row: reader_reason(reader, tool_id=row.tool_id),
+    )
 
 
 def new_tool_items(
@@ -68,18 +50,14 @@ def new_tool_items(
             | Q(function__parent__in=followed)
             | Q(function__parent__parent__in=followed)
         ).exclude(pk__in=reader.muted_tools)
-    rows = older_than(rows, "tool", before).select_related("function__parent")
-    return [
-        FeedItem(
-            kind="tool",
-            at=row.created_at,
-            key=row.pk,
-            group=("tool", row.function_id, row.created_at.date()),
-            rows=[row],
-            reason="" if reader.is_site_wide else reader.category_reason(row),
-        )
-        for row in rows.order_by("-created_at", "-pk")[:limit]
-    ]
+    return grouped_items(
+        rows.select_related("function__parent"),
+        "tool",
+        before,
+        limit,
+        by="function_id",
+        reason=lambda row: "" if reader.is_site_wide else reader.category_reason(row),
+    )
 
 
 def followed_decisions(reader: Reader) -> list[DecisionQuerySet]:
@@ -162,7 +140,6 @@ def decision_items(
             kind="decision",
             at=row.created_at,
             key=row.pk,
-            group=("decision", row.pk),
             rows=[row],
             reason=decision_reason(reader, row),
         )
@@ -191,7 +168,6 @@ def outcome_items(
             kind="outcome",
             at=row.outcome_at,  # type: ignore[arg-type]  # set with every outcome; the outcome filter is not a type
             key=row.pk,
-            group=("outcome", row.pk),
             rows=[row],
             reason=decision_reason(reader, row.decision),
         )
@@ -243,20 +219,14 @@ def stack_change_items(
             .exclude(stack__company__in=reader.muted_companies)
             .exclude(tool__in=reader.muted_tools)
         )
-    rows = older_than(rows, "stack", before).select_related(
-        "stack__company", "stack__owner_user", "tool"
+    return grouped_items(
+        rows.select_related("stack__company", "stack__owner_user", "tool"),
+        "stack",
+        before,
+        limit,
+        by="stack_id",
+        reason=lambda row: stack_change_reason(reader, row),
     )
-    return [
-        FeedItem(
-            kind="stack",
-            at=row.created_at,
-            key=row.pk,
-            group=("stack", row.stack_id, row.created_at.date()),
-            rows=[row],
-            reason=stack_change_reason(reader, row),
-        )
-        for row in rows.order_by("-created_at", "-pk")[:limit]
-    ]
 
 
 def stack_reason(reader: Reader, stack: Stack) -> str:
