@@ -110,7 +110,9 @@ def _groups_after(
                 met[group] = Position(at, kind, pk)
         if before is not None:
             passed |= _shown_above(rows, kind, before, list(met), by)
-        found.update((group, at) for group, at in met.items() if group not in passed)
+        found.update(
+            (group, place) for group, place in met.items() if group not in passed
+        )
         if len(found) >= limit or len(batch) < size:
             break
         _, at, pk = batch[-1]
