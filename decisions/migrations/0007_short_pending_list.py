@@ -13,30 +13,10 @@ from __future__ import annotations
 
 from django.db import migrations
 
-INDEXES = ["decision_title_upper_trgm"]
-
-FORWARD = "".join(
-    f"ALTER INDEX {index} SET (gin_pending_list_limit = 256);"
-    f"SELECT gin_clean_pending_list('{index}'::regclass);"
-    for index in INDEXES
-)
-
-BACKWARD = "".join(
-    f"ALTER INDEX {index} RESET (gin_pending_list_limit);" for index in INDEXES
-)
-
-
-def run_on_postgresql(sql: str):  # type: ignore[no-untyped-def]
-    def operation(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return operation
+from stackshare.migration_operations import short_pending_lists
 
 
 class Migration(migrations.Migration):
     dependencies = [("decisions", "0006_title_statistics")]
 
-    operations = [
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
-    ]
+    operations = [short_pending_lists("decision_title_upper_trgm")]

@@ -21,34 +21,16 @@ from __future__ import annotations
 
 from django.db import migrations
 
-INDEXES = [
-    "tool_name_upper_trgm",
-    "tool_tagline_upper_trgm",
-    "tool_description_upper_trgm",
-]
-
-FORWARD = "".join(
-    f"ALTER INDEX {index} SET (gin_pending_list_limit = 256);"
-    f"SELECT gin_clean_pending_list('{index}'::regclass);"
-    for index in INDEXES
-)
-
-BACKWARD = "".join(
-    f"ALTER INDEX {index} RESET (gin_pending_list_limit);" for index in INDEXES
-)
-
-
-def run_on_postgresql(sql: str):  # type: ignore[no-untyped-def]
-    def operation(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return operation
+from stackshare.migration_operations import short_pending_lists
 
 
 class Migration(migrations.Migration):
     dependencies = [("tools", "0019_no_stacks_count_by_id")]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+        short_pending_lists(
+            "tool_name_upper_trgm",
+            "tool_tagline_upper_trgm",
+            "tool_description_upper_trgm",
+        )
     ]
