@@ -7,7 +7,14 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from stacks.models import Company, CompanySize, Industry, Stack, StackItem
+from stacks.models import (
+    Company,
+    CompanySize,
+    Industry,
+    Stack,
+    StackHistory,
+    StackItem,
+)
 from tools.models import Tool
 
 # The first entry is the default order, so the select shows what applies.
@@ -122,3 +129,19 @@ class StackFilter(ToolSlugFilterMixin, django_filters.FilterSet):
 
     def sort_by(self, queryset: QuerySet[Stack], name: str, value: str) -> Any:
         return queryset.order_by(*STACK_SORTS[value][1])
+
+
+class HistoryFilter(django_filters.FilterSet):
+    """``?day=2026-12-07``: one day's changes of a stack (a day in UTC, as
+    the feed groups them), which a feed line's "more changes" links to."""
+
+    day = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date",
+        label="Day",
+        help_text="A day as year-month-day, e.g. 2026-12-07.",
+    )
+
+    class Meta:
+        model = StackHistory
+        fields: list[str] = []

@@ -33,6 +33,7 @@ urlpatterns = [
     path("stacks/", stacks.stack_list, name="list"),
     path("stacks/new/", stacks.stack_create, name="create"),
     path("stacks/<slug:slug>/", stacks.stack_detail, name="detail"),
+    path("stacks/<slug:slug>/history/", stacks.stack_history, name="history"),
     path("stacks/<slug:slug>/edit/", stacks.stack_edit, name="update"),
     path("stacks/<slug:slug>/delete/", stacks.stack_delete, name="delete"),
     path("stacks/<slug:slug>/tools/", stacks.stack_add_tool, name="add_tool"),

@@ -64,9 +64,18 @@ def test_the_feed_says_how_many_more_changes_a_line_holds(client):
         tools=[make_tool(name=f"Imported {n}") for n in range(15)],
     )
     date_changes(imported, 0)
+    other_day = make_tool(name="Added another day")
+    make_stack_change(imported, other_day, at(-24 * 60))
     content = client.get(reverse("feeds:feed")).content.decode()
     assert f"{15 - SHOWN_IN_A_LINE} more changes" in content
-    assert f'href="{imported.get_absolute_url()}#timeline"' in content
+    # The chip opens that day's changes of the stack: all fifteen, and only them.
+    day_url = reverse("stacks:history", args=[imported.slug])
+    day_url += f"?day={NOON_YESTERDAY.date().isoformat()}"
+    assert f'href="{day_url}"' in content
+    day_page = client.get(day_url).content.decode()
+    assert "15 changes on" in day_page
+    assert all(f">Imported {n}</a>" in day_page for n in range(15))
+    assert "Added another day" not in day_page
 
 
 def test_each_line_comes_once_and_whole_across_pages():

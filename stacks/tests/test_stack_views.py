@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import make_member
 from stacks import services
@@ -67,6 +71,69 @@ def test_stack_page_groups_by_layer_and_shows_the_timeline(
         services.add_tool_to_stack(stack=stack, tool=make_tool(), added_by=None)
     with django_assert_num_queries(3):
         client.get(url)
+
+
+def test_the_whole_history_pages_through_every_change(
+    client, stack, tree, django_assert_num_queries
+):
+    page_url = stack.get_absolute_url()
+    history_url = reverse("stacks:history", args=[stack.slug])
+    assert history_url not in client.get(page_url).content.decode()
+    tools = [make_tool(name=f"Cache {n:02}", function=tree["cache"]) for n in range(60)]
+    for tool in tools:
+        services.add_tool_to_stack(stack=stack, tool=tool, added_by=None)
+    # Thirty on the stack page, which now links the rest.
+    content = client.get(page_url).content.decode()
+    timeline = content.split('id="timeline"')[1].split("</section>")[0]
+    assert "Cache 59" in timeline
+    assert "Cache 29" not in timeline
+    assert f'href="{history_url}"' in timeline
+
+    # stack with owner, count, page of events (with tool and actor)
+    with django_assert_num_queries(3):
+        first = client.get(history_url).content.decode()
+    assert "Cache 59" in first
+    assert "Cache 10" in first
+    assert "Cache 09" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(history_url, {"page": 2}).content.decode()
+    assert "Cache 09" in second
+    assert "PostgreSQL" in second
+    for tool in tools[:20]:
+        services.remove_tool_from_stack(stack=stack, tool=tool, removed_by=None)
+    with django_assert_num_queries(3):
+        first = client.get(history_url).content.decode()
+    # A change shows at once, newest first.
+    assert re.search(r"Removed\s+<a [^>]+>Cache 19</a>", first)
+
+
+def test_one_day_of_history_and_a_day_that_is_not_one(client, stack, tree):
+    today = timezone.now()
+    make_stack(company=stack.company, name="Other", tools=[make_tool(name="Elsewhere")])
+    old = make_tool(name="Memcached", function=tree["cache"])
+    services.add_tool_to_stack(stack=stack, tool=old, added_by=None)
+    StackHistory.objects.filter(tool=old).update(created_at=today - timedelta(days=3))
+    url = reverse("stacks:history", args=[stack.slug])
+
+    response = client.get(url, {"day": today.date().isoformat()})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "1 change on" in content
+    assert "PostgreSQL" in content
+    assert "Memcached" not in content
+    assert "Elsewhere" not in content
+    earlier = client.get(url, {"day": (today - timedelta(days=3)).date().isoformat()})
+    assert "Memcached" in earlier.content.decode()
+    quiet = client.get(url, {"day": "2001-01-01"})
+    assert "No change on that day." in quiet.content.decode()
+
+    for typed in ["yesterday", "2026-13-45", "1" * 400]:
+        refused = client.get(url, {"day": typed})
+        assert refused.status_code == 400
+        assert "We could not read that day" in refused.content.decode()
+    assert (
+        client.get(reverse("stacks:history", args=["no-such-stack"])).status_code == 404
+    )
 
 
 def test_stack_page_for_an_editor_costs_a_few_more(

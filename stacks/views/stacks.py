@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
 from stacks import services
-from stacks.filters import StackFilter
+from stacks.filters import HistoryFilter, StackFilter
 from stacks.forms import AddToolForm, NoteForm, StackForm
 from stacks.models import (
     Company,
@@ -40,6 +40,7 @@ from tools.models import Category, Tool
 
 PAGE_SIZE = 24
 TIMELINE_SIZE = 30
+HISTORY_PAGE_SIZE = 50
 
 
 @require_safe
@@ -171,13 +172,17 @@ def stack_context(
     request: HttpRequest, stack: Stack, *, can_edit: bool, **extra: object
 ) -> dict[str, object]:
     items = list(StackItem.objects.filter(stack=stack).with_tool_path().by_layer())
-    timeline = list(StackHistory.objects.filter(stack=stack).timeline()[:TIMELINE_SIZE])
+    # One more than shown: whether to link the whole history.
+    timeline = list(
+        StackHistory.objects.filter(stack=stack).timeline()[: TIMELINE_SIZE + 1]
+    )
     return {
         "stack": stack,
         "layers": group_by_layer(items),
         "item_count": len(items),
         "detected_count": sum(item.is_detected for item in items),
-        "timeline": timeline,
+        "timeline": timeline[:TIMELINE_SIZE],
+        "timeline_goes_on": len(timeline) > TIMELINE_SIZE,
         "can_edit": can_edit,
         "add_form": extra.pop("add_form", None) or AddToolForm(),
         **extra,
@@ -200,6 +205,29 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request, stack, can_edit=can_edit_stack(request.user, stack)
     )
     return render(request, "stacks/stack_detail.html", context)
+
+
+@require_safe
+@cache_page(stack_versions, params=["day", "page"])
+def stack_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every change of a stack, newest first, or one day's (``?day=``)."""
+    stack = get_object_or_404(Stack.objects.with_owner(), slug=slug)
+    filterset = HistoryFilter(
+        request.GET or None,
+        queryset=StackHistory.objects.filter(stack=stack).timeline(),
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        events = StackHistory.objects.none()
+    else:
+        events = filterset.qs
+    page = CappedPaginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    day = filterset.form.cleaned_data.get("day") if filterset.is_valid() else None
+    return render(
+        request,
+        "stacks/stack_history.html",
+        {"stack": stack, "filterset": filterset, "page": page, "day": day},
+        status=400 if filterset.errors else 200,
+    )
 
 
 def editable_stack(request: HttpRequest, slug: str) -> Stack:
