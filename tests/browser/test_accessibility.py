@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import User
 from changes.models import Move, RadarEntry, migration_url
@@ -43,6 +44,7 @@ def demo_site():
     stackup = Stackup.objects.order_by("-view_count").first()
     move = Move.objects.select_related("from_tool", "to_tool").first()
     ringed = RadarEntry.objects.select_related("item__stack__company").first()
+    largest = Stack.objects.order_by("-item_count").first()
     return {
         "home": "/",
         "tools": "/tools/",
@@ -55,7 +57,8 @@ def demo_site():
         "companies": "/companies/",
         "company": Company.objects.order_by("-tool_count").first().get_absolute_url(),
         "stacks": "/stacks/",
-        "stack": Stack.objects.order_by("-item_count").first().get_absolute_url(),
+        "stack": largest.get_absolute_url(),
+        "stack history": reverse("stacks:history", args=[largest.slug]),
         "radar": f"/companies/{ringed.item.stack.company.slug}/radar/",
         "migration": migration_url(move.from_tool.slug, move.to_tool.slug),
         "decisions": "/decisions/",

@@ -58,3 +58,28 @@ def test_follow_from_suggestions_then_read_the_feed_and_a_notification(page, sig
     expect(page.locator(".notification--unread")).to_have_count(0)
     page.goto("/")
     expect(page.locator(".notify-badge")).to_have_count(0)
+
+
+def test_a_large_import_reads_whole_from_the_feed(page):
+    """A stack import is one line of the feed; its "more changes" chip opens
+    that day's changes of the stack, every one of them."""
+    from stacks.tests.factories import make_company, make_stack
+
+    make_stack(
+        name="Data platform",
+        company=make_company(name="Acme"),
+        tools=[make_tool(name=f"Imported {n:02}") for n in range(20)],
+    )
+    page.goto("/")
+    page.get_by_role("link", name="Feed", exact=True).first.click()
+    line = page.locator(".feed-item", has_text="Data platform")
+    expect(line.locator(".feed-change")).to_have_count(12)
+    line.get_by_role("link", name="8 more changes").click()
+
+    expect(page.get_by_role("heading", name="History of Data platform")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^20 changes on"))).to_be_visible()
+    expect(page.locator(".timeline__event")).to_have_count(20)
+    page.get_by_role("link", name="See the whole history").click()
+    expect(page).to_have_url(re.compile(r"/stacks/[\w-]+/history/$"))
+    page.get_by_role("link", name="Data platform").click()
+    expect(page.locator("#timeline")).to_contain_text("Added Imported 19")
