@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_delete
+from django.db import transaction
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.models import User
@@ -14,9 +15,10 @@ from stacks.services import (
     give_back_stack_counts,
     hand_over_companies,
     move_stack_items,
+    recount_recent_adoption,
     unfollow_company,
 )
-from tools.models import Tool
+from tools.models import Category, Tool
 from tools.signals import tool_merged
 
 
@@ -25,6 +27,47 @@ def move_merged_tool_stack_items(
     sender: type[Tool], *, source: Tool, target: Tool, **kwargs: Any
 ) -> None:
     move_stack_items(source=source, target=target)
+
+
+@receiver(post_save, sender=Tool)
+def sum_a_saved_tool_under_its_place(
+    sender: type[Tool],
+    *,
+    instance: Tool,
+    created: bool,
+    update_fields: frozenset[str] | None,
+    raw: bool = False,
+    **kwargs: Any,
+) -> None:
+    """A tool saved with its function (moved in the catalog by a moderator
+    or the catalog loader, on any path) has its recent sums written again
+    under the nodes above it now; a new tool has none."""
+    if (
+        created
+        or raw
+        or (update_fields is not None and "function" not in update_fields)
+    ):
+        return
+    recount_recent_adoption([instance.pk])
+
+
+@receiver(post_save, sender=Category)
+def sum_a_moved_categorys_tools_under_their_place(
+    sender: type[Category],
+    *,
+    instance: Category,
+    created: bool,
+    raw: bool = False,
+    **kwargs: Any,
+) -> None:
+    """A category saved in the back office may have moved to another
+    parent: the tools below it have their recent sums written again."""
+    if created or raw:
+        return
+    with transaction.atomic():
+        recount_recent_adoption(
+            Tool.objects.in_category(instance).values_list("pk", flat=True)
+        )
 
 
 @receiver(pre_delete, sender=Stack)

@@ -30,8 +30,9 @@ current and is called by the services and the catalog loader.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import batched
 from typing import Any, overload
 
 from django.db import transaction
@@ -126,7 +127,7 @@ def index_tools(*, tool_ids: Iterable[int] | None = None) -> int:
     found = [pk for pk, _, _ in rows]
     aliases: dict[int, list[tuple[str, str]]] = {}
     synonyms: dict[int, list[str]] = {}
-    for chunk in _chunks(found):
+    for chunk in batched(found, 500, strict=False):
         for tool_id, ecosystem, package in Alias.objects.filter(
             tool__in=chunk
         ).values_list("tool", "ecosystem", "name"):
@@ -139,7 +140,7 @@ def index_tools(*, tool_ids: Iterable[int] | None = None) -> int:
     if tool_ids is None:
         stale.delete()
     else:
-        for chunk in _chunks(list(set(tool_ids))):
+        for chunk in batched(set(tool_ids), 500, strict=False):
             stale.filter(tool__in=chunk).delete()
     keys = [
         SearchKey(tool_id=pk, key=key, kind=kind)
@@ -153,11 +154,6 @@ def index_tools(*, tool_ids: Iterable[int] | None = None) -> int:
     ]
     SearchKey.objects.bulk_create(keys, batch_size=1000)
     return len(keys)
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 # --- Ranking ------------------------------------------------------------------

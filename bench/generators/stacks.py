@@ -43,7 +43,7 @@ from stacks.models import (
     ToolPairing,
     rank_of,
 )
-from stacks.services import rebuild_adoption
+from stacks.services import rebuild_adoption, rebuild_recent_adoption
 from stackshare.planner import analyze
 from tools.models import Tool
 
@@ -376,6 +376,7 @@ def _write_stacks(context: BenchContext, company_slugs: dict[int, str]) -> None:
     )
     # The monthly sums the services keep as they write the history.
     rebuild_adoption()
+    rebuild_recent_adoption()
     for company_id, tools in context.company_tools.items():
         context.company_tools[company_id] = sorted(set(tools))
 

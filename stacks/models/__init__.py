@@ -28,10 +28,12 @@ from stacks.models.companies import (
 )
 from stacks.models.history import (
     MEMBERSHIP_ACTIONS,
+    RECENT_MONTHS,
     RING_ORDER,
     RING_REASON_MAX_LENGTH,
     AdoptionMonth,
     HistoryAction,
+    RecentAdoption,
     Ring,
     StackHistory,
     StackHistoryQuerySet,
@@ -55,6 +57,7 @@ __all__ = [
     "MONOGRAM_COLOURS",
     "NOTE_MAX_LENGTH",
     "PREVIEW_TOOLS",
+    "RECENT_MONTHS",
     "RING_ORDER",
     "RING_REASON_MAX_LENGTH",
     "AdoptionMonth",
@@ -68,6 +71,7 @@ __all__ = [
     "HistoryAction",
     "Industry",
     "Provenance",
+    "RecentAdoption",
     "Ring",
     "Role",
     "Stack",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Self
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from stacks.models.stacks import Provenance, Stack
-from tools.models import Tool
+from tools.models import Category, Tool
 
 
 class HistoryAction(models.TextChoices):
@@ -197,6 +198,66 @@ class AdoptionMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool_id} {self.month:%Y-%m}: +{self.added} -{self.removed}"
+
+
+# The months a category's movers sum: this one and the five before.
+RECENT_MONTHS = 6
+
+
+class RecentAdoptionQuerySet(models.QuerySet["RecentAdoption"]):
+    def is_current(self, since: date) -> bool:
+        """Whether these rows all sum from ``since``: none is left from an
+        earlier month (``recount_stale_recent_adoption`` sums those again
+        once a month has begun)."""
+        return not self.filter(Q(since__lt=since) | Q(since__gt=since)).exists()
+
+
+class RecentAdoption(models.Model):
+    """One tool's additions and removals over its last ``RECENT_MONTHS``
+    monthly sums, from the month ``since`` on, once under each node of its
+    place in the catalog (its function, that function's category and its
+    layer): what a category's rising and declining tools are read from,
+    the first few in order off an index.
+
+    A read model of ``AdoptionMonth``, rewritten from it for the tools a
+    write touches (``stacks.services.adoption``) and for those a moderator
+    moves in the catalog (``stacks.receivers``), so it is exact while its
+    months are the current ones; once a month has begun, its rows are
+    summed again (``recount_stale_recent_adoption``), and until then
+    readers add up the months themselves. Added up at read time, a layer's
+    movers summed a third of the catalog's months: 20 to 80 ms of its page
+    at scale 1, against a tenth of a millisecond read off this index.
+    """
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    # The first month summed.
+    since = models.DateField()
+    added = models.IntegerField()
+    removed = models.IntegerField()
+    # added - removed, which the movers are ordered by.
+    net = models.IntegerField()
+
+    objects = RecentAdoptionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "tool"], name="recentadoption_once_per_node"
+            ),
+        ]
+        indexes = [
+            # A category's current rows by net change: rising from its top,
+            # declining from its bottom.
+            models.Index(
+                fields=["category", "since", "net"], name="recentadoption_by_net"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} in {self.category_id} since {self.since:%Y-%m}: {self.net:+}"
 
 
 class StackScan(models.Model):

@@ -6,6 +6,9 @@ from stacks.services.adoption import (
     count_adoption,
     move_adoption,
     rebuild_adoption,
+    rebuild_recent_adoption,
+    recount_recent_adoption,
+    recount_stale_recent_adoption,
 )
 from stacks.services.companies import (
     add_company_member,
@@ -70,7 +73,10 @@ __all__ = [
     "mute_company",
     "preview_import",
     "rebuild_adoption",
+    "rebuild_recent_adoption",
     "record_ring_change",
+    "recount_recent_adoption",
+    "recount_stale_recent_adoption",
     "recount_tool_stack_counts",
     "refresh_company_tool_count",
     "refresh_tool_pairings",

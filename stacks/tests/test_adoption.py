@@ -4,16 +4,25 @@ too) and merges."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from datetime import date, datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import make_member
 from changes.trends import adoption_movers, adoption_trend
 from stacks import services
-from stacks.models import AdoptionMonth
-from stacks.services.adoption import rebuild_adoption
+from stacks.models import AdoptionMonth, RecentAdoption
+from stacks.services.adoption import (
+    rebuild_adoption,
+    rebuild_recent_adoption,
+    recent_since,
+)
 from stacks.tests.factories import make_company, make_stack
 from tools import services as tool_services
 from tools.tests.factories import make_category, make_tool
@@ -158,3 +167,181 @@ def test_movers_with_equal_changes_are_ordered_by_name():
         ("Parcel", 1),
         ("Rollup", 1),
     ]
+
+
+# --- Each tool's recent months (RecentAdoption) ---------------------------------
+
+
+def recent() -> list[tuple[int, int, date, int, int, int]]:
+    """Each tool's recent sums under each node, as the writes kept them."""
+    return sorted(
+        RecentAdoption.objects.values_list(
+            "category_id", "tool_id", "since", "added", "removed", "net"
+        )
+    )
+
+
+def assert_recent_exact() -> None:
+    """The rows the writes kept are the rows summed again from scratch."""
+    kept = recent()
+    rebuild_recent_adoption()
+    assert kept == recent()
+
+
+@pytest.fixture
+def catalog():
+    layer = make_category(name="Data", level=1)
+    other_layer = make_category(name="Platform", level=1)
+    group = make_category(name="Databases", parent=layer)
+    function = make_category(name="Relational", parent=group)
+    elsewhere = make_category(
+        name="Queues", parent=make_category(name="Messaging", parent=other_layer)
+    )
+    return {
+        "layer": layer,
+        "group": group,
+        "function": function,
+        "elsewhere": elsewhere,
+    }
+
+
+def test_recent_sums_stay_exact_through_every_kind_of_write(catalog):
+    member = make_member()
+    postgres, mysql, old = (
+        make_tool(name=name, function=catalog["function"])
+        for name in ("PostgreSQL", "MySQL", "Old SQL")
+    )
+    stack = make_stack(owner_user=member, tools=[postgres, mysql])
+    other = make_stack(owner_user=make_member(), tools=[postgres])
+    # Outside the six months: in no recent sum.
+    services.add_tool_to_stack(stack=other, tool=old, added_by=None, when=months_ago(9))
+    assert {row[1] for row in recent()} == {postgres.pk, mysql.pk}
+    # Once under its function, its category and its layer.
+    assert [(row[0], row[5]) for row in recent() if row[1] == postgres.pk] == sorted(
+        [
+            (catalog["function"].pk, 2),
+            (catalog["group"].pk, 2),
+            (catalog["layer"].pk, 2),
+        ]
+    )
+    assert_recent_exact()
+
+    services.remove_tool_from_stack(stack=stack, tool=mysql, removed_by=member)
+    assert_recent_exact()
+    other.delete()
+    assert_recent_exact()
+
+    # Moved in the catalog: by a moderator's edit, then with its category.
+    mysql.function = catalog["elsewhere"]
+    mysql.save()
+    assert_recent_exact()
+    catalog["group"].parent = catalog["elsewhere"].parent.parent
+    catalog["group"].save()
+    assert {row[0] for row in recent() if row[1] == postgres.pk} == {
+        catalog["function"].pk,
+        catalog["group"].pk,
+        catalog["elsewhere"].parent.parent.pk,
+    }
+    assert_recent_exact()
+
+    tool_services.merge_tools(
+        source=mysql, target=postgres, actor=make_member(moderator=True)
+    )
+    assert_recent_exact()
+
+
+def test_movers_read_the_recent_sums_as_the_months_would_give_them(catalog):
+    names = ["Webpack", "Vite", "Rollup", "Parcel", "Esbuild", "Bun", "Zeta"]
+    tools = [make_tool(name=name, function=catalog["function"]) for name in names]
+    stacks = [make_stack(owner_user=make_member()) for _ in range(3)]
+    # Webpack and Vite were added long ago and leave now; the rest arrive.
+    for n, tool in enumerate(tools):
+        for stack in stacks[: 1 + n % 3]:
+            when = months_ago(9) if n < 2 else timezone.now()
+            services.add_tool_to_stack(stack=stack, tool=tool, added_by=None, when=when)
+    for tool in tools[:2]:
+        for stack in stacks[:2]:
+            services.remove_tool_from_stack(stack=stack, tool=tool, removed_by=None)
+    # Not approved: never a mover, however used.
+    pending = make_tool(name="Pending", function=catalog["function"], status="pending")
+    for stack in stacks:
+        services.add_tool_to_stack(stack=stack, tool=pending, added_by=None)
+
+    with CaptureQueriesContext(connection) as read:
+        movers = adoption_movers(catalog["layer"], limit=3)
+    assert not any("adoptionmonth" in query["sql"] for query in read.captured_queries)
+    assert [(m.name, m.net) for m in movers.rising] == [
+        ("Bun", 3),
+        ("Rollup", 3),
+        ("Esbuild", 2),
+    ]
+    assert [(m.name, m.net) for m in movers.declining] == [
+        ("Vite", -2),
+        ("Webpack", -1),
+    ]
+    # Summed from the months instead (a month has begun), the same.
+    RecentAdoption.objects.update(since=months_ago(12).date().replace(day=1))
+    with CaptureQueriesContext(connection) as read:
+        assert adoption_movers(catalog["layer"], limit=3) == movers
+    assert any("adoptionmonth" in query["sql"] for query in read.captured_queries)
+
+
+def test_a_month_later_the_recent_sums_are_summed_again(catalog):
+    tool = make_tool(name="PostgreSQL", function=catalog["function"])
+    make_stack(owner_user=make_member(), tools=[tool])
+    # As a month's turn leaves them: summed from the month the window began.
+    RecentAdoption.objects.update(since=months_ago(7).date().replace(day=1))
+    assert not RecentAdoption.objects.filter(category=catalog["layer"]).is_current(
+        recent_since()
+    )
+    call_command("refresh_tool_pairings", stdout=StringIO())
+    assert RecentAdoption.objects.filter(category=catalog["layer"]).is_current(
+        recent_since()
+    )
+    assert_recent_exact()
+    assert [m.name for m in adoption_movers(catalog["layer"]).rising] == ["PostgreSQL"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_one_tool_at_once_keep_its_recent_sums_exact(catalog):
+    """Members add a tool to their stacks while others delete stacks that
+    listed it months ago, all at the same instant: each writer sums the
+    tool after the ones before it, so the last sum holds every change."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    tool = make_tool(name="Kafka", function=catalog["function"])
+    older = [make_stack(owner_user=make_member()) for _ in range(3)]
+    for stack in older:
+        services.add_tool_to_stack(
+            stack=stack, tool=tool, added_by=None, when=months_ago(2)
+        )
+    newer = [make_stack(owner_user=make_member()) for _ in range(6)]
+    writes = [
+        *(lambda stack=stack: services.delete_stack(stack=stack) for stack in older),
+        *(
+            lambda stack=stack: services.add_tool_to_stack(
+                stack=stack, tool=tool, added_by=None
+            )
+            for stack in newer
+        ),
+    ]
+    barrier = threading.Barrier(len(writes))
+    failures = []
+
+    def run(write):
+        barrier.wait()
+        try:
+            write()
+        except Exception as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(write,)) for write in writes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert {row[5] for row in recent()} == {len(newer)}
+    assert_recent_exact()

@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import make_member
 from decisions.tests.factories import make_decision
+from stacks.tests.factories import make_stack
 from stackups.services import resolve, stackup_for
 from tools import services
 from tools.models import Alternative, ProCon, Tool, ToolRedirect
@@ -95,11 +97,13 @@ def test_catalog_query_count_is_flat(client, tree, django_assert_num_queries):
 def test_category_page_shows_breadcrumb_children_and_tools(
     client, tree, django_assert_num_queries
 ):
-    make_tool(name="Flask", function=tree["micro"])
+    flask = make_tool(name="Flask", function=tree["micro"])
     make_tool(name="Bottle", function=tree["micro"])
+    make_stack(owner_user=make_member(), tools=[flask])
     # category with ancestors, children, child tool counts, count, page of
-    # tools, rising and declining tools (changes app)
-    with django_assert_num_queries(6):
+    # tools; its rising and declining tools (changes app): whether their
+    # recent sums are current, the first few, which are approved, names
+    with django_assert_num_queries(8):
         response = client.get(
             reverse("tools:category", args=["languages-and-frameworks"])
         )
@@ -108,6 +112,7 @@ def test_category_page_shows_breadcrumb_children_and_tools(
     assert "Microframeworks" in content
     assert response.context["children"][0].tool_count == 2
     assert "Flask" in content
+    assert [mover.name for mover in response.context["movers"].rising] == ["Flask"]
 
 
 def test_unknown_category_is_a_404(client, db):
