@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Model
 
 from accounts.models import MemberFollow, User
+from accounts.moderators import MODERATORS_GROUP
 from decisions.models import Comment, Decision, DecisionKind
 from stacks.models import Company, CompanyFollow, Stack, StackHistory
 from stacks.services import recount_tool_stack_counts
@@ -60,6 +62,10 @@ class DemoRuns:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[DemoRuns]:
     with django_db_blocker.unblock(), transaction.atomic():
+        # A transactional test run before these on the same worker ends by
+        # emptying every table, rows of data migrations included; the demo
+        # adds its moderator to their group.
+        Group.objects.get_or_create(name=MODERATORS_GROUP)
         call_command("load_catalog", stdout=StringIO())
         outputs = []
         counts = []
