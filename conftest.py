@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import pytest
 from django.core.cache import cache
 from django.db.backends.postgresql.creation import DatabaseCreation as PostgresCreation
@@ -100,3 +103,37 @@ def query_plan(db):
             return queryset.explain()
 
     return plan
+
+
+@pytest.fixture
+def at_once():
+    """Runs writes in threads released at the same instant, each on its own
+    connection, as requests racing each other would; returns what they
+    raised. For tests marked ``django_db(transaction=True)``, whose rows the
+    threads can see. Skips on SQLite, which serialises writers."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+
+    def run(*writes: Callable[[], object]) -> list[Exception]:
+        barrier = threading.Barrier(len(writes))
+        failures: list[Exception] = []
+
+        def write_once(write: Callable[[], object]) -> None:
+            barrier.wait()
+            try:
+                write()
+            except Exception as error:
+                failures.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=write_once, args=(w,)) for w in writes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return failures
+
+    return run
