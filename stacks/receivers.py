@@ -48,7 +48,9 @@ def sum_a_saved_tool_under_its_place(
         or (update_fields is not None and "function" not in update_fields)
     ):
         return
-    recount_recent_adoption([instance.pk])
+    # A savepoint where the save had a transaction: the sums lock the tool.
+    with transaction.atomic():
+        recount_recent_adoption([instance.pk])
 
 
 @receiver(post_save, sender=Category)
@@ -64,7 +66,7 @@ def sum_a_moved_categorys_tools_under_their_place(
     parent: the tools below it have their recent sums written again."""
     if created or raw:
         return
-    with transaction.atomic():
+    with transaction.atomic():  # as above
         recount_recent_adoption(
             Tool.objects.in_category(instance).values_list("pk", flat=True)
         )

@@ -323,3 +323,15 @@ def test_writers_of_one_tool_at_once_keep_its_recent_sums_exact(catalog, at_once
     )
     assert {row[5] for row in recent()} == {len(newer)}
     assert_recent_exact()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tool_moved_outside_a_transaction_is_summed_under_its_new_place(catalog):
+    """A save with no transaction around it (a script, a shell) still locks
+    the tool it sums, in a transaction of its own."""
+    tool = make_tool(name="PostgreSQL", function=catalog["function"])
+    make_stack(owner_user=make_member(), tools=[tool])
+    tool.function = catalog["elsewhere"]
+    tool.save()
+    assert catalog["elsewhere"].pk in {row[0] for row in recent()}
+    assert_recent_exact()
