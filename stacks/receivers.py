@@ -9,7 +9,7 @@ from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.models import User
-from stacks.models import Company, Stack, StackHistory
+from stacks.models import Company, RecentAdoption, Stack, StackHistory
 from stacks.services import (
     count_adoption,
     give_back_stack_counts,
@@ -41,11 +41,13 @@ def sum_a_saved_tool_under_its_place(
 ) -> None:
     """A tool saved with its function (moved in the catalog by a moderator
     or the catalog loader, on any path) has its recent sums written again
-    under the nodes above it now; a new tool has none."""
+    under the nodes above it now; a new tool, or one without a recent
+    change, has none to move (the catalog loader saves every tool)."""
     if (
         created
         or raw
         or (update_fields is not None and "function" not in update_fields)
+        or not RecentAdoption.objects.filter(tool=instance).exists()
     ):
         return
     # A savepoint where the save had a transaction: the sums lock the tool.
@@ -63,12 +65,15 @@ def sum_a_moved_categorys_tools_under_their_place(
     **kwargs: Any,
 ) -> None:
     """A category saved in the back office may have moved to another
-    parent: the tools below it have their recent sums written again."""
+    parent: the tools below it with a recent change (those summed under
+    it) have their sums written again under their nodes now."""
     if created or raw:
         return
     with transaction.atomic():  # as above
         recount_recent_adoption(
-            Tool.objects.in_category(instance).values_list("pk", flat=True)
+            RecentAdoption.objects.filter(category=instance).values_list(
+                "tool_id", flat=True
+            )
         )
 
 
